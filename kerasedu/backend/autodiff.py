@@ -1,0 +1,181 @@
+"""Reverse-mode differentiation over the graph that Tensors record.
+
+Every backend op computes its result with numpy and calls :func:`record`. When an input takes part
+in differentiation (a Variable, a watched Tensor, or a Tensor made from those), the result keeps
+
+* ``_parents``: the op's inputs, and
+* ``_backward(g)``: the vector-Jacobian product, returning one gradient per parent (or None),
+
+so the recorded graph is the "tape". :func:`gradients` walks it backwards from a target in reverse
+topological order, summing the gradient contributions that reach each tensor (the chain rule):
+
+    dL/dx = sum over consumers y of x:  backward_y(dL/dy)[x]
+
+Recording is switched off inside ``with no_grad():`` (prediction does not need it), and
+:func:`stop_gradient` cuts the graph on purpose.
+"""
+
+import numpy as np
+
+from .tensor import Tensor
+
+_recording = [True]
+
+
+class no_grad:
+    """Context manager: ops inside it record nothing (cheaper, and no gradients flow)."""
+
+    def __enter__(self):
+        _recording.append(False)
+        return self
+
+    def __exit__(self, *exc):
+        _recording.pop()
+
+
+def is_recording():
+    """True when ops record their inputs for differentiation."""
+    return _recording[-1]
+
+
+def needs_grad(x):
+    """True when ``x`` is a Tensor whose gradient is wanted (so an op must compute it)."""
+    return isinstance(x, Tensor) and x._tracks_gradient
+
+
+def record(value, parents, backward, op):
+    """The Tensor for ``value``, linked to ``parents`` through ``backward`` when gradients are wanted.
+
+    ``parents`` is a tuple of the op's inputs (None for plain Python numbers), ``backward`` maps
+    the result's gradient to a tuple of gradients, one per parent, and ``op`` names the op.
+    """
+    out = Tensor(value)
+    if _recording[-1] and any(needs_grad(p) for p in parents):
+        out._parents = parents
+        out._backward = backward
+        out._op = op
+    return out
+
+
+def unbroadcast(grad, shape):
+    """Sum ``grad`` over the axes that broadcasting added or stretched, giving it ``shape``.
+
+    If x of shape (3, 1) was broadcast to (2, 3, 4), its gradient sums over axis 0 (added) and
+    axis 2 (stretched from 1): (2, 3, 4) -> (3, 1).
+    """
+    shape = tuple(shape)
+    if grad.shape == shape:
+        return grad
+    added = grad.ndim - len(shape)
+    if added:
+        grad = grad.sum(axis=tuple(range(added)))
+    stretched = tuple(i for i, n in enumerate(shape) if n == 1 and grad.shape[i] != 1)
+    if stretched:
+        grad = grad.sum(axis=stretched, keepdims=True)
+    return grad
+
+
+def _reverse_topological_order(target):
+    """Tensors reachable from ``target`` through ``_parents``, each after all its consumers."""
+    order, visited = [], set()
+    stack = [(target, False)]
+    while stack:
+        tensor, expanded = stack.pop()
+        if expanded:
+            order.append(tensor)
+            continue
+        if id(tensor) in visited:
+            continue
+        visited.add(id(tensor))
+        stack.append((tensor, True))
+        for parent in tensor._parents or ():
+            if isinstance(parent, Tensor) and id(parent) not in visited:
+                stack.append((parent, False))
+    order.reverse()
+    return order
+
+
+def gradients(target, sources, output_gradient=None):
+    """d target / d source for each source, as numpy arrays (None where no path connects them).
+
+    A non-scalar target is treated as its sum, unless ``output_gradient`` (same shape as target)
+    gives the weights of that sum. ``sources`` may be one Tensor or a list of Tensors.
+    """
+    single = isinstance(sources, Tensor)
+    sources = [sources] if single else list(sources)
+    if not isinstance(target, Tensor):
+        raise TypeError(f"gradients() needs a Tensor target, received {type(target).__name__}.")
+    seed = (np.ones_like(target.value) if output_gradient is None
+            else np.asarray(getattr(output_gradient, "value", output_gradient),
+                            dtype=target.dtype).reshape(target.shape))
+    wanted = {id(s) for s in sources}
+    grads = {id(target): seed}
+    found = {}
+    for tensor in _reverse_topological_order(target):
+        grad = grads.pop(id(tensor), None)
+        if grad is None:
+            continue
+        if id(tensor) in wanted:
+            found[id(tensor)] = grad
+        if tensor._backward is None:
+            continue
+        for parent, parent_grad in zip(tensor._parents, tensor._backward(grad)):
+            if parent_grad is None or not needs_grad(parent):
+                continue
+            if parent.dtype.kind != "f":
+                continue
+            parent_grad = np.asarray(parent_grad, dtype=parent.dtype)
+            key = id(parent)
+            grads[key] = parent_grad if key not in grads else grads[key] + parent_grad
+    result = [found.get(id(s)) for s in sources]
+    return result[0] if single else result
+
+
+class GradientTape:
+    """Record ops in a ``with`` block, then ask for gradients (as in TensorFlow).
+
+    >>> w = Variable(np.ones(3))
+    >>> with GradientTape() as tape:
+    ...     loss = ops.sum(w * w)
+    >>> tape.gradient(loss, w)          # 2 * w
+    array([2., 2., 2.], dtype=float32)
+
+    Variables are watched automatically; ``tape.watch(t)`` asks for gradients with respect to a
+    constant Tensor too (from then on, ops on it record their inputs). Gradients are numpy
+    arrays, one per source.
+    """
+
+    def __init__(self, persistent=False, watch_accessed_variables=True):
+        self.persistent = persistent
+        self._used = False
+
+    def __enter__(self):
+        _recording.append(True)
+        return self
+
+    def __exit__(self, *exc):
+        _recording.pop()
+
+    def watch(self, tensor):
+        """Differentiate with respect to ``tensor`` (a Tensor, or a list of them) as well."""
+        for t in (tensor if isinstance(tensor, (list, tuple)) else [tensor]):
+            if not isinstance(t, Tensor):
+                raise TypeError(
+                    f"GradientTape.watch() needs a kerasedu Tensor, received "
+                    f"{type(t).__name__}. Convert it first: t = ops.convert_to_tensor(x).")
+            t._watched = True
+
+    def gradient(self, target, sources, output_gradients=None):
+        """Gradients of ``target`` with respect to ``sources`` (same nesting: one or a list)."""
+        if self._used and not self.persistent:
+            raise RuntimeError(
+                "A non-persistent GradientTape can only be used to compute one set of "
+                "gradients. Create it with GradientTape(persistent=True) to call gradient() "
+                "more than once.")
+        self._used = True
+        return gradients(target, sources, output_gradients)
+
+
+def stop_gradient(x):
+    """The same values as ``x``, with no gradient flowing back through it."""
+    return Tensor(x.value if isinstance(x, Tensor) else np.asarray(x))

@@ -1,0 +1,3 @@
+"""Imports every kernel module so that each kernel is registered (used by warm-up and tests)."""
+
+from . import gather, special  # noqa: F401

@@ -1,0 +1,113 @@
+"""Kernels: a numba loop and its plain-numpy twin behind one name.
+
+A kernel is written twice. The numba version is a plain Python function of loops, compiled with
+``numba.njit(cache=True)`` the first time it is called (never at import), so its machine code lands
+in numba's on-disk cache and later sessions load it instead of compiling. The numpy twin has the
+same signature and computes the same result with array operations; tests hold the two equal.
+
+Which one runs is decided per call by :func:`active_implementation`:
+
+* ``KERASEDU_KERNELS=numpy`` (environment variable) selects the twins;
+* so does numba not being importable;
+* otherwise the numba version runs.
+
+Example::
+
+    @kernel
+    def scale_rows(out, x, factors):          # numba body: explicit loops
+        for i in range(x.shape[0]):
+            for j in range(x.shape[1]):
+                out[i, j] = x[i, j] * factors[i]
+
+    @scale_rows.numpy_twin
+    def _(out, x, factors):                   # numpy body: the same contract
+        out[...] = x * factors[:, None]
+
+    @scale_rows.examples
+    def _():                                  # small arguments, one tuple per dtype signature
+        return [(np.zeros((2, 3), dt), np.ones((2, 3), dt), np.ones(2, dt))
+                for dt in (np.float32, np.float64)]
+"""
+
+import importlib.util
+import os
+
+_REGISTRY = {}
+
+
+def numba_available():
+    """True when numba can be imported (it is not imported here)."""
+    return importlib.util.find_spec("numba") is not None
+
+
+def active_implementation():
+    """'numba' or 'numpy': the implementation kernels use right now."""
+    choice = os.environ.get("KERASEDU_KERNELS", "numba").strip().lower()
+    if choice not in ("numba", "numpy"):
+        raise ValueError(
+            f"KERASEDU_KERNELS must be 'numba' or 'numpy', received {choice!r}. "
+            "Unset it to use numba when it is installed.")
+    if choice == "numba" and numba_available():
+        return "numba"
+    return "numpy"
+
+
+class Kernel:
+    """One named kernel: ``python_loops`` (compiled by numba on demand) and ``numpy``."""
+
+    def __init__(self, python_loops, *, parallel=False):
+        self.name = python_loops.__name__
+        self.python_loops = python_loops
+        self.parallel = parallel
+        self.numpy = None
+        self.example_arguments = None
+        self._compiled = None
+        self.__doc__ = python_loops.__doc__
+
+    def numpy_twin(self, function):
+        """Decorator registering the plain-numpy implementation with the same signature."""
+        self.numpy = function
+        return self
+
+    def examples(self, function):
+        """Decorator registering a function that returns a list of small argument tuples.
+
+        Warm-up compiles the kernel for each tuple (one per dtype signature that the library
+        uses), and the twin-equality tests run both implementations on them.
+        """
+        self.example_arguments = function
+        return self
+
+    @property
+    def numba(self):
+        """The numba-compiled function, compiled (or loaded from the cache) on first access."""
+        if self._compiled is None:
+            import numba
+            self._compiled = numba.njit(cache=True, parallel=self.parallel,
+                                        nogil=True)(self.python_loops)
+        return self._compiled
+
+    def __call__(self, *args):
+        if active_implementation() == "numba":
+            return self.numba(*args)
+        return self.numpy(*args)
+
+    def __repr__(self):
+        return f"<Kernel {self.name!r}>"
+
+
+def kernel(python_loops=None, *, parallel=False):
+    """Register ``python_loops`` as a kernel; attach its twin with ``@k.numpy_twin``."""
+    def register(function):
+        if function.__name__ in _REGISTRY:
+            raise ValueError(f"A kernel named {function.__name__!r} is already registered.")
+        k = Kernel(function, parallel=parallel)
+        _REGISTRY[k.name] = k
+        return k
+    return register(python_loops) if python_loops is not None else register
+
+
+def registered_kernels():
+    """All kernels by name (importing the kernel modules first)."""
+    from . import _all  # noqa: F401  (importing registers every kernel module)
+    return dict(_REGISTRY)

@@ -1,0 +1,141 @@
+"""Reductions over axes: sum, mean, max, min, prod, var, std, logsumexp, and arg-reductions.
+
+``axis`` is None (all axes), an int or a tuple; ``keepdims=True`` keeps reduced axes as size 1.
+A reduction's gradient broadcasts dL/dout back over the reduced axes:
+
+    sum:  dL/dx = g                 mean: dL/dx = g / n
+    max:  g shared equally among the positions that hold the maximum
+    prod: g · (product of the other elements)
+"""
+
+import builtins
+
+import numpy as np
+
+from ..autodiff import record, stop_gradient
+from ..tensor import Tensor
+from ._inputs import normalize_axis, unpack
+from .math import log, sqrt, square, subtract, exp, add, multiply
+
+
+def _expand_reduced(g, axes, keepdims):
+    """g with the reduced axes restored as size 1, ready to broadcast against the input."""
+    return g if keepdims else np.expand_dims(g, axes)
+
+
+def sum(x, axis=None, keepdims=False):  # noqa: A001  (Keras's name)
+    """Σ over ``axis``."""
+    a, av = unpack(x)
+    av = np.asarray(av)
+    axes = normalize_axis(axis, av.ndim)
+    out = np.sum(av, axis=axes, keepdims=keepdims)
+    return record(np.asarray(out), (a,),
+                  lambda g: (np.broadcast_to(_expand_reduced(g, axes, keepdims), av.shape),),
+                  "sum")
+
+
+def mean(x, axis=None, keepdims=False):
+    """Average over ``axis``."""
+    av = np.asarray(unpack(x)[1])
+    axes = normalize_axis(axis, av.ndim)
+    count = int(np.prod([av.shape[i] for i in axes], dtype=int))
+    total = sum(x, axis=axes, keepdims=keepdims)
+    return multiply(total, np.asarray(1.0 / builtins.max(count, 1), dtype=total.dtype)) \
+        if total.dtype.kind == "f" else Tensor(np.mean(av, axis=axes, keepdims=keepdims))
+
+
+def _extreme(x, axis, keepdims, numpy_reduce, name):
+    a, av = unpack(x)
+    av = np.asarray(av)
+    axes = normalize_axis(axis, av.ndim)
+    out = numpy_reduce(av, axis=axes, keepdims=True)
+
+    def backward(g):
+        winners = av == out
+        share = winners / winners.sum(axis=axes, keepdims=True)
+        return (_expand_reduced(g, axes, keepdims) * share,)
+    return record(out if keepdims else np.squeeze(out, axes), (a,), backward, name)
+
+
+def max(x, axis=None, keepdims=False):  # noqa: A001  (Keras's name)
+    """Largest value over ``axis``; ties share the gradient equally."""
+    return _extreme(x, axis, keepdims, np.max, "max")
+
+
+def min(x, axis=None, keepdims=False):  # noqa: A001  (Keras's name)
+    """Smallest value over ``axis``; ties share the gradient equally."""
+    return _extreme(x, axis, keepdims, np.min, "min")
+
+
+def prod(x, axis=None, keepdims=False):
+    """Product over ``axis``. The gradient of each element is the product of the others
+    (computed without dividing, so zeros are handled)."""
+    a, av = unpack(x)
+    av = np.asarray(av)
+    axes = normalize_axis(axis, av.ndim)
+    out = np.prod(av, axis=axes, keepdims=keepdims)
+
+    def backward(g):
+        kept = [i for i in range(av.ndim) if i not in axes]
+        moved = np.transpose(av, kept + list(axes))
+        flat = moved.reshape(moved.shape[:len(kept)] + (-1,))
+        ones = np.ones(flat.shape[:-1] + (1,), dtype=av.dtype)
+        before = np.cumprod(np.concatenate([ones, flat[..., :-1]], axis=-1), axis=-1)
+        after = np.cumprod(np.concatenate([ones, flat[..., :0:-1]], axis=-1), axis=-1)[..., ::-1]
+        others = (before * after).reshape(moved.shape)
+        others = np.transpose(others, np.argsort(kept + list(axes)))
+        return (_expand_reduced(g, axes, keepdims) * others,)
+    return record(np.asarray(out), (a,), backward, "prod")
+
+
+def var(x, axis=None, keepdims=False):
+    """Variance over ``axis`` (divided by n, as Keras does): mean((x − mean(x))²)."""
+    centered = subtract(x, mean(x, axis=axis, keepdims=True))
+    return mean(square(centered), axis=axis, keepdims=keepdims)
+
+
+def std(x, axis=None, keepdims=False):
+    """Standard deviation over ``axis``: √var."""
+    return sqrt(var(x, axis=axis, keepdims=keepdims))
+
+
+def logsumexp(x, axis=None, keepdims=False):
+    """log Σ exp(x), computed stably as m + log Σ exp(x − m) with m the maximum.
+
+    Its gradient is softmax(x) over ``axis``.
+    """
+    peak = stop_gradient(max(x, axis=axis, keepdims=True))
+    shifted_sum = sum(exp(subtract(x, peak)), axis=axis, keepdims=True)
+    out = add(log(shifted_sum), peak)
+    if not keepdims:
+        from .shape import squeeze
+        out = squeeze(out, normalize_axis(axis, out.ndim))
+    return out
+
+
+def cumsum(x, axis=None):
+    """Running sum along ``axis`` (flattened when None); the gradient is a reversed running sum."""
+    a, av = unpack(x)
+    av = np.asarray(av)
+    if axis is None:
+        from .shape import reshape
+        return cumsum(reshape(x, (-1,)), axis=0)
+    ax = axis % av.ndim
+    out = np.cumsum(av, axis=ax)
+    return record(out, (a,),
+                  lambda g: (np.flip(np.cumsum(np.flip(g, ax), axis=ax), ax),), "cumsum")
+
+
+def _not_differentiable(function, doc):
+    def op(x, axis=None, keepdims=False):
+        return Tensor(np.asarray(function(np.asarray(unpack(x)[1]), axis=axis,
+                                          keepdims=keepdims)))
+    op.__name__ = function.__name__
+    op.__doc__ = doc + " Returns integers or booleans: no gradient flows through it."
+    return op
+
+
+argmax = _not_differentiable(np.argmax, "Index of the largest value along ``axis``.")
+argmin = _not_differentiable(np.argmin, "Index of the smallest value along ``axis``.")
+any = _not_differentiable(np.any, "True where any value along ``axis`` is true.")  # noqa: A001
+all = _not_differentiable(np.all, "True where all values along ``axis`` are true.")  # noqa: A001
