@@ -1,0 +1,91 @@
+# Every target runs through one virtual environment, .venv, made on first use.
+#
+#   make book       build the Jupyter Book into book/_build/html (runs every notebook)
+#   make test       run the test suite; pass options with PYTEST_ARGS="-k dense -x"
+#   make lab        open JupyterLab on the chapters; options in LAB_ARGS="--no-browser"
+#   make exercises  regenerate the student notebooks exercises/ from solutions/ (nbgrader)
+#   make grade      autograde everything under submitted/ and write grades.csv
+#   make bench      run every benchmarks/bench_*.py
+#   make warmup     compile and cache the numba kernels once, ahead of a class
+#   make clean      remove build outputs, caches and .venv
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+# Run a command with .venv/bin first on PATH, so that the programs it starts in turn
+# (nbgrader runs alembic, notebooks start kernels, JupyterLab opens terminals) are the
+# ones installed in .venv.
+IN_VENV := PATH="$(CURDIR)/$(BIN):$$PATH"
+BOOK_OUT ?= book
+PYTEST_ARGS ?=
+LAB_ARGS ?=
+
+SOLUTIONS := $(patsubst solutions/%/,%,$(wildcard solutions/*/))
+SUBMITTED := $(sort $(notdir $(patsubst %/,%,$(wildcard submitted/*/*/))))
+BENCHMARKS := $(wildcard benchmarks/bench_*.py)
+
+.PHONY: setup book lab test exercises grade bench warmup clean
+
+setup: $(STAMP)
+
+# Reinstall only when the dependencies in pyproject.toml change.
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -e '.[book,dev]'
+	touch $@
+
+# The book is built from the repository root, so it reads chapters/ and exercises/ in
+# place; only the files listed in book/_toc.yml are built. -W turns any warning into an
+# error, and a notebook cell that raises fails the build.
+book: $(STAMP)
+	$(IN_VENV) $(BIN)/jupyter-book build . --config book/_config.yml --toc book/_toc.yml \
+		--path-output $(BOOK_OUT) -W
+	@echo "Open $(BOOK_OUT)/_build/html/index.html in a browser."
+
+# Extra JupyterLab options go in LAB_ARGS, e.g. LAB_ARGS="--no-browser --port=8890".
+lab: $(STAMP)
+	$(IN_VENV) $(BIN)/jupyter lab --ServerApp.root_dir=. --LabApp.default_url=/lab/tree/chapters $(LAB_ARGS)
+
+test: $(STAMP)
+	$(IN_VENV) $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# nbgrader reads solutions/<ps>/ and writes exercises/<ps>/ (see nbgrader_config.py).
+exercises: $(STAMP)
+	@for ps in $(SOLUTIONS); do \
+		echo "generate_assignment $$ps"; \
+		$(IN_VENV) $(BIN)/nbgrader generate_assignment $$ps --force || exit 1; \
+	done
+
+# Submissions live in submitted/<student>/<ps>/<ps>.ipynb. Generating each assignment
+# into a scratch directory records it in the gradebook without touching exercises/.
+# nbgrader scores a cell that raises or runs past its time limit 0 and goes on. When it
+# cannot grade a submission at all, the rest are still graded and exported, and the
+# target exits non-zero afterwards so that the failure is noticed.
+grade: $(STAMP)
+	@status=0; scratch=$$(mktemp -d); \
+	for ps in $(SUBMITTED); do \
+		echo "autograde $$ps"; \
+		$(IN_VENV) $(BIN)/nbgrader generate_assignment $$ps --force \
+			--CourseDirectory.release_directory=$$scratch || exit 1; \
+		$(IN_VENV) $(BIN)/nbgrader autograde $$ps --force || status=1; \
+	done; \
+	rm -rf $$scratch; \
+	$(IN_VENV) $(BIN)/nbgrader export --to grades.csv || exit 1; \
+	echo "Wrote grades.csv"; \
+	exit $$status
+
+bench: $(STAMP)
+	@for f in $(BENCHMARKS); do \
+		echo "== $$f"; \
+		$(IN_VENV) $(BIN)/python $$f || exit 1; \
+	done
+
+warmup: $(STAMP)
+	$(IN_VENV) $(BIN)/python -m kerasedu warmup
+
+clean:
+	rm -rf $(BOOK_OUT)/_build .pytest_cache .hypothesis *.egg-info
+	find . -path ./$(VENV) -prune -o -name __pycache__ -type d -exec rm -rf {} +
+	find . -path ./$(VENV) -prune -o -name .ipynb_checkpoints -type d -exec rm -rf {} +
+	rm -rf $(VENV)

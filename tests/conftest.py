@@ -1,0 +1,55 @@
+"""Shared test set-up.
+
+Real Keras 3 is the specification for kerasedu's behaviour, so parity tests compare the
+two. Keras needs a backend chosen before it is first imported; the tests use JAX, which
+the ``dev`` extra installs. Use the ``keras`` fixture (or ``require_keras()``) to get the
+module: the test is skipped when Keras is not installed, except in CI, where a missing
+Keras means a broken install and fails the test instead.
+"""
+
+import importlib.util
+import os
+import sys
+
+os.environ.setdefault("KERAS_BACKEND", "jax")
+
+# Programs that tests start, and the programs those start in turn (nbgrader runs alembic,
+# notebooks start kernels), come from the environment running the tests.
+_bin = os.path.dirname(sys.executable)
+if os.environ.get("PATH", "").split(os.pathsep)[0] != _bin:
+    os.environ["PATH"] = _bin + os.pathsep + os.environ.get("PATH", "")
+
+import pytest  # noqa: E402  (the environment must be set before anything imports keras)
+
+
+def keras_available():
+    """Whether Keras can be imported, found without importing it (that takes seconds)."""
+    return importlib.util.find_spec("keras") is not None
+
+
+def require_keras():
+    """Return the ``keras`` module, or skip the calling test when it is not installed."""
+    if not keras_available():
+        message = "keras is not installed (pip install -e '.[dev]')"
+        if os.environ.get("CI"):
+            pytest.fail(message + "; CI installs it, so this is a broken environment")
+        pytest.skip(message)
+    import keras
+
+    return keras
+
+
+@pytest.fixture(scope="session")
+def keras():
+    """The real Keras 3 module, with the JAX backend."""
+    return require_keras()
+
+
+def pytest_collection_modifyitems(config, items):
+    """Skip every test marked ``parity`` when Keras is missing, outside CI."""
+    if keras_available() or os.environ.get("CI"):
+        return
+    skip = pytest.mark.skip(reason="parity test needs keras (pip install -e '.[dev]')")
+    for item in items:
+        if "parity" in item.keywords:
+            item.add_marker(skip)
