@@ -1,3 +1,4 @@
 """Imports every kernel module so that each kernel is registered (used by warm-up and tests)."""
 
 from . import gather, special  # noqa: F401
+from . import im2col, pooling_kernels  # noqa: F401  (convolution and pooling)

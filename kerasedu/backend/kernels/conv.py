@@ -1,0 +1,151 @@
+"""Convolution and its two gradients: im2col, then one matrix product per group (BLAS).
+
+Channels_last, 1, 2 or 3 spatial axes, cross-correlation (the kernel is not flipped)::
+
+    y[n, o..., f] = Σ_{k..., c} x[n, o·s + k·d − p_before ..., g·Cg + c] · kernel[k..., c, f]
+
+with g = f // (Cout / G) the group of output channel f, and zero where the input index falls in
+the padding. Shapes:
+
+* ``x``      (N, *spatial, Cin)
+* ``kernel`` (*kernel_size, Cin / groups, Cout), as Keras stores it
+* ``y``      (N, *out_spatial, Cout), out_spatial from :func:`.conv_shapes.conv_output_spatial_shape`
+
+``strides`` and ``dilation_rate`` are ints or one int per spatial axis; ``padding`` is
+"valid" / "same" / "causal", or explicit ((before, after), ...) per spatial axis (the caller turns
+channels_first into channels_last and computes Keras' paddings with :mod:`.conv_shapes`).
+
+With P = im2col(x) as a (rows, K·Cg) matrix per group and Wg the kernel as a (K·Cg, Cout/G)
+matrix per group (K = prod(kernel_size)):
+
+* forward           y  = P @ Wg
+* grad wrt kernel   dW = Pᵀ @ dy
+* grad wrt input    dx = col2im(dy @ Wgᵀ)
+
+Depthwise convolution is groups = Cin (kernel (*kernel_size, 1, Cin·multiplier)). The dtype of
+``x`` and ``kernel`` must agree (float32 stays float32).
+"""
+
+import numpy as np
+
+from . import conv_shapes as shapes
+from .im2col import col2im, im2col
+
+
+def _geometry(spatial, kernel_size, strides, dilation_rate, padding):
+    """(strides, dilation, pads) with one entry per spatial axis, pads as ((before, after), ...)."""
+    rank = len(spatial)
+    s = shapes.normalize_tuple(strides, rank, "strides")
+    d = shapes.normalize_tuple(dilation_rate, rank, "dilation_rate")
+    if isinstance(padding, str):
+        pads = shapes.conv_padding(spatial, kernel_size, s, d, padding)
+    else:
+        pads = tuple((int(b), int(a)) for b, a in padding)
+        if len(pads) != rank or min(min(p) for p in pads) < 0:
+            raise ValueError(f"padding must be a name or {rank} pairs (before, after) of "
+                             f"non-negative ints, received {padding!r}.")
+    return s, d, pads
+
+
+def _check_dtypes(*arrays):
+    dtypes = {a.dtype for a in arrays}
+    if len(dtypes) != 1:
+        raise TypeError(f"Convolution arrays must share one dtype, received {sorted(map(str, dtypes))}; "
+                        "cast them first (float32 stays float32 here).")
+
+
+def _check_kernel(x, kernel, groups):
+    if kernel.ndim != x.ndim or kernel.shape[-2] * groups != x.shape[-1]:
+        raise ValueError(f"A kernel of shape {kernel.shape} with groups={groups} does not fit an input "
+                         f"of shape {x.shape}: expected {x.ndim - 2} kernel sizes, then "
+                         f"{x.shape[-1]} // groups input channels, then the filters.")
+
+
+def _kernel_matrices(kernel, groups):
+    """The kernel (*k, Cg, Cout) as G matrices (G, K·Cg, Cout/G): group g uses filters g·Cout/G ..."""
+    cout = kernel.shape[-1]
+    if cout % groups:
+        raise ValueError(f"The kernel's {cout} filters do not split into groups={groups}.")
+    rows = kernel.size // cout
+    return kernel.reshape(rows, groups, cout // groups).transpose(1, 0, 2)
+
+
+def _patches(x, kernel_size, strides, dilation_rate, padding, groups):
+    """(P as (G, rows, K·Cg), out_spatial) for ``x`` (N, *spatial, C); see :mod:`.im2col`."""
+    spatial, (n, cin) = x.shape[1:-1], (x.shape[0], x.shape[-1])
+    if cin % groups:
+        raise ValueError(f"The input's {cin} channels do not split into groups={groups}.")
+    s, d, pads = _geometry(spatial, kernel_size, strides, dilation_rate, padding)
+    out_spatial = shapes.conv_output_spatial_shape(spatial, kernel_size, s, d, pads)
+    cols = np.empty((groups, n) + shapes.to_3d(out_spatial) + shapes.to_3d(kernel_size)
+                    + (cin // groups,), x.dtype)
+    im2col(cols, np.ascontiguousarray(shapes.array_to_3d(x)), shapes.to_3d(s), shapes.to_3d(d),
+           tuple(b for b, _ in shapes.pads_to_3d(pads)))
+    rows, width = n * int(np.prod(out_spatial)), int(np.prod(kernel_size)) * (cin // groups)
+    return cols.reshape(groups, rows, width), out_spatial
+
+
+def conv_patches(x, kernel_size, strides=1, dilation_rate=1, padding="valid", groups=1):
+    """P = im2col(x) as a (G, rows, K·Cg) array, rows = N·prod(out_spatial) (keep it from the
+    forward pass for :func:`conv_grad_kernel`)."""
+    return _patches(x, tuple(kernel_size), strides, dilation_rate, padding, groups)[0]
+
+
+def conv(x, kernel, strides=1, dilation_rate=1, padding="valid", groups=1, return_patches=False):
+    """y = conv(x, kernel), shapes as in the module docstring; with ``return_patches`` the pair
+    (y, P), P to pass to :func:`conv_grad_kernel`."""
+    _check_dtypes(x, kernel)
+    _check_kernel(x, kernel, groups)
+    patches, out_spatial = _patches(x, kernel.shape[:-2], strides, dilation_rate, padding, groups)
+    w = _kernel_matrices(kernel, groups)
+    if groups == 1:
+        y = patches[0] @ w[0]
+    else:
+        y = np.matmul(patches, w).transpose(1, 0, 2).reshape(patches.shape[1], -1)
+    y = y.reshape((x.shape[0],) + out_spatial + (kernel.shape[-1],))
+    return (y, patches) if return_patches else y
+
+
+def conv_grad_kernel(grad_y, x, kernel_shape, strides=1, dilation_rate=1, padding="valid",
+                     groups=1, patches=None):
+    """dW = Pᵀ @ dy per group, shaped like the kernel (*kernel_size, Cin/G, Cout).
+
+    ``patches`` is P from the forward pass (``conv(..., return_patches=True)``); without it P is
+    extracted from ``x`` again (``x`` is not used when ``patches`` is given).
+    """
+    if patches is None:
+        patches = conv_patches(x, kernel_shape[:-2], strides, dilation_rate, padding, groups)
+    _check_dtypes(grad_y, patches)
+    cout = kernel_shape[-1]
+    if groups == 1:
+        dw = patches[0].T @ grad_y.reshape(-1, cout)
+    else:
+        dy = grad_y.reshape(-1, groups, cout // groups).transpose(1, 0, 2)
+        dw = np.matmul(patches.transpose(0, 2, 1), dy).transpose(1, 0, 2)
+    return dw.reshape(kernel_shape)
+
+
+def conv_grad_input(grad_y, kernel, input_shape, strides=1, dilation_rate=1, padding="valid",
+                    groups=1):
+    """dx = col2im(dy @ Wgᵀ) per group: the gradient with respect to x, of shape ``input_shape``.
+
+    ``grad_y`` (N, *out_spatial, Cout) has the forward output's shape; more generally, windows
+    are laid out from ``grad_y``'s spatial shape starting at −before, which is how
+    :mod:`.conv_transpose` uses this function.
+    """
+    _check_dtypes(grad_y, kernel)
+    input_shape = tuple(input_shape)
+    n, spatial, cin = input_shape[0], input_shape[1:-1], input_shape[-1]
+    kernel_size, cout = kernel.shape[:-2], kernel.shape[-1]
+    s, d, pads = _geometry(spatial, kernel_size, strides, dilation_rate, padding)
+    w = _kernel_matrices(kernel, groups)
+    if groups == 1:
+        cols = grad_y.reshape(-1, cout) @ w[0].T
+    else:
+        dy = grad_y.reshape(-1, groups, cout // groups).transpose(1, 0, 2)
+        cols = np.matmul(dy, w.transpose(0, 2, 1))
+    cols = cols.reshape((groups, n) + shapes.to_3d(grad_y.shape[1:-1])
+                        + shapes.to_3d(kernel_size) + (cin // groups,))
+    dx = np.zeros((n,) + shapes.to_3d(spatial) + (cin,), grad_y.dtype)
+    col2im(dx, cols, shapes.to_3d(s), shapes.to_3d(d), tuple(b for b, _ in shapes.pads_to_3d(pads)))
+    return dx.reshape(input_shape)
