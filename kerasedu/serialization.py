@@ -17,6 +17,32 @@ import inspect
 
 _REGISTERED = {}        # "package>Name" -> class or function
 _SCOPES = []            # dicts from active custom_object_scope blocks
+_SAFE_MODE = [True]     # loading Python bytecode (Lambda layers) is refused unless turned off
+
+
+class safe_mode_scope:
+    """``with safe_mode_scope(False):`` allows loading stored Python bytecode inside."""
+
+    def __init__(self, safe_mode=True):
+        self.safe_mode = True if safe_mode is None else bool(safe_mode)
+
+    def __enter__(self):
+        _SAFE_MODE.append(self.safe_mode)
+        return self
+
+    def __exit__(self, *exc):
+        _SAFE_MODE.pop()
+
+
+def enable_unsafe_deserialization():
+    """Allow loading stored Python bytecode for the rest of the session."""
+    _SAFE_MODE[0] = False
+    del _SAFE_MODE[1:]
+
+
+def unsafe_deserialization_allowed():
+    """True when stored bytecode may be loaded."""
+    return not _SAFE_MODE[-1]
 
 
 def register_serializable(package="Custom", name=None):

@@ -1,0 +1,9 @@
+"""The Keras machinery: Layer, KerasTensor, Input, Node, functional Model, Sequential, summary."""
+
+from .input_layer import Input, InputLayer
+from .input_spec import InputSpec
+from .keras_tensor import KerasTensor, is_keras_tensor
+from .layer import Layer
+from .model import Model
+from .functional import Functional
+from .sequential import Sequential

@@ -1,0 +1,11 @@
+"""Core layers (Keras 2's ``keras.layers.core``): Dense, Activation, Dropout, Flatten, Reshape,
+Permute, RepeatVector, Lambda, ActivityRegularization, Masking, SpatialDropout1D/2D/3D."""
+
+from ...engine.input_layer import Input, InputLayer
+from .activation import Activation
+from .activity_regularization import ActivityRegularization
+from .dense import Dense
+from .dropout import Dropout, SpatialDropout1D, SpatialDropout2D, SpatialDropout3D
+from .lambda_layer import Lambda
+from .masking import Masking
+from .reshaping import Flatten, Permute, RepeatVector, Reshape

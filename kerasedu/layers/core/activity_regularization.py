@@ -1,0 +1,24 @@
+"""ActivityRegularization: pass inputs through and add l1·Σ|x| + l2·Σx² to the losses."""
+
+from ...engine.layer import Layer
+from ...regularizers import L1L2
+
+
+class ActivityRegularization(Layer):
+    """Identity layer whose output activity is penalised (the penalty is divided by the batch
+    size, as for every activity regularizer)."""
+
+    def __init__(self, l1=0.0, l2=0.0, **kwargs):
+        super().__init__(activity_regularizer=L1L2(l1=l1, l2=l2), **kwargs)
+        self.l1, self.l2 = float(l1), float(l2)
+        self.supports_masking = True
+
+    def call(self, inputs):
+        return inputs
+
+    def compute_output_shape(self, input_shape):
+        return tuple(input_shape)
+
+    def get_config(self):
+        config = {**super().get_config(), "l1": self.l1, "l2": self.l2}
+        return config
