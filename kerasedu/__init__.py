@@ -1,10 +1,18 @@
 """kerasedu: a small Keras written in numpy and accelerated with numba, for learning.
 
     import kerasedu as keras
+    from kerasedu import layers, Sequential, Model, Input
     from kerasedu import backend as K      # Keras 2 backend names: K.dot, K.sum, ...
     from kerasedu import ops               # Keras 3 names: ops.matmul, ops.softmax, ...
+
+The package is built in floors; each imports only the ones below it:
+backend (Tensor, tape, ops, numba kernels) -> activations, initializers, regularizers,
+constraints -> engine (Layer, Model) -> layers -> losses, metrics, optimizers, callbacks,
+saving, utils, datasets.
 """
 
-from . import backend, ops
+from . import activations, backend, constraints, initializers, ops, regularizers
+from .engine import Input, InputLayer, InputSpec, KerasTensor, Layer, Model, Sequential
+from . import layers, models
 
 __version__ = "0.1.0"

@@ -53,6 +53,14 @@ class Model(Trainer, Layer):
         raise ValueError(
             f"No such layer: {name}. Existing layers are: {[layer.name for layer in layers]}.")
 
+    @classmethod
+    def from_config(cls, config, custom_objects=None):
+        """A model from get_config(): a functional graph config, or a subclass's arguments."""
+        if "input_layers" in config and "layers" in config:
+            from .functional_config import functional_from_config
+            return functional_from_config(config, custom_objects)
+        return super().from_config(config)
+
     def summary(self, line_length=None, positions=None, print_fn=None, expand_nested=False,
                 show_trainable=False):
         """Print a table of the layers, their output shapes and parameter counts."""

@@ -1,0 +1,109 @@
+"""A functional model's architecture as a dict (get_config) and back (from_config).
+
+The dict lists each layer's own config plus its ``inbound_nodes``: for every call of the layer
+inside the model, the arguments, with each symbolic tensor written as
+``{"class_name": "__keras_tensor__", "config": {"shape", "dtype", "keras_history":
+[layer name, node index, tensor index]}}``. Rebuilding calls the layers again in an order where
+every tensor a call needs already exists; the new model has fresh weights of the same shapes.
+"""
+
+from ..serialization import serialize_keras_object
+from . import nest
+from .keras_tensor import KerasTensor
+
+
+def _model_node_indices(model):
+    """For each layer, the positions of its nodes that belong to this model: {id(node): i}."""
+    indices = {}
+    for layer in model.layers:
+        inside = [node for node in layer._inbound_nodes if any(node is n for n in model._nodes)]
+        for i, node in enumerate(inside):
+            indices[id(node)] = i
+    return indices
+
+
+def _tensor_reference(tensor, node_indices):
+    layer, node_index, tensor_index = tensor._keras_history
+    node = layer._inbound_nodes[node_index]
+    return [layer.name, node_indices[id(node)], tensor_index]
+
+
+def functional_config(model):
+    node_indices = _model_node_indices(model)
+
+    def encode(value):
+        if isinstance(value, KerasTensor):
+            return {"class_name": "__keras_tensor__",
+                    "config": {"shape": list(value.shape), "dtype": value.dtype,
+                               "keras_history": _tensor_reference(value, node_indices)}}
+        return serialize_keras_object(value)
+
+    layer_configs = []
+    for layer in model.layers:
+        data = serialize_keras_object(layer, module="kerasedu.layers")
+        data["name"] = layer.name
+        data["inbound_nodes"] = []
+        for node in layer._inbound_nodes:
+            if id(node) not in node_indices or not node.input_tensors:
+                continue
+            kwargs = {k: nest.map_structure(encode, v) for k, v in node.kwargs.items()}
+            data["inbound_nodes"].append({"args": [nest.map_structure(encode, node.inputs)],
+                                          "kwargs": kwargs})
+        layer_configs.append(data)
+    return {
+        "name": model.name,
+        "trainable": model.trainable,
+        "layers": layer_configs,
+        "input_layers": [_tensor_reference(t, node_indices) for t in model.inputs],
+        "output_layers": [_tensor_reference(t, node_indices) for t in model.outputs],
+    }
+
+
+def functional_from_config(config, custom_objects=None):
+    from ..layers.serialization import deserialize
+    from .functional import Functional
+
+    layers, pending, tensors = {}, [], {}
+    for layer_data in config["layers"]:
+        layer_config = {k: v for k, v in layer_data.items() if k != "inbound_nodes"}
+        layer_config.pop("build_config", None)
+        layer = deserialize(layer_config, custom_objects=custom_objects)
+        layers[layer_data["name"]] = layer
+        if not layer_data["inbound_nodes"]:
+            tensors[(layer.name, 0, 0)] = layer.output
+        for node_index, node_data in enumerate(layer_data["inbound_nodes"]):
+            pending.append((layer, node_index, node_data))
+
+    def decode(value):
+        if isinstance(value, dict) and value.get("class_name") == "__keras_tensor__":
+            key = tuple(value["config"]["keras_history"])
+            if key not in tensors:
+                raise LookupError(key)
+            return tensors[key]
+        return value
+
+    while pending:
+        progressed = False
+        for item in list(pending):
+            layer, node_index, node_data = item
+            try:
+                args = [nest.map_structure(decode, a) for a in node_data["args"]]
+                kwargs = {k: nest.map_structure(decode, v)
+                          for k, v in node_data.get("kwargs", {}).items()}
+            except LookupError:
+                continue
+            extra = tuple(kwargs.pop("_extra_args", ()))
+            outputs = layer(args[0], *extra, **kwargs)
+            for tensor_index, tensor in enumerate(nest.flatten(outputs)):
+                tensors[(layer.name, node_index, tensor_index)] = tensor
+            pending.remove(item)
+            progressed = True
+        if not progressed:
+            raise ValueError(
+                "Cannot rebuild the model: some layer calls need tensors that no other call "
+                "produces. The config is incomplete or was edited by hand.")
+    inputs = [tensors[tuple(ref)] for ref in config["input_layers"]]
+    outputs = [tensors[tuple(ref)] for ref in config["output_layers"]]
+    return Functional(inputs if len(inputs) > 1 else inputs[0],
+                      outputs if len(outputs) > 1 else outputs[0],
+                      name=config.get("name"), trainable=config.get("trainable", True))
