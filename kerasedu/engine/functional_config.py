@@ -80,6 +80,10 @@ def functional_from_config(config, custom_objects=None):
             if key not in tensors:
                 raise LookupError(key)
             return tensors[key]
+        if isinstance(value, dict):
+            return {k: decode(v) for k, v in value.items()}
+        if isinstance(value, (list, tuple)):
+            return type(value)(decode(v) for v in value)
         return value
 
     while pending:
@@ -87,9 +91,8 @@ def functional_from_config(config, custom_objects=None):
         for item in list(pending):
             layer, node_index, node_data = item
             try:
-                args = [nest.map_structure(decode, a) for a in node_data["args"]]
-                kwargs = {k: nest.map_structure(decode, v)
-                          for k, v in node_data.get("kwargs", {}).items()}
+                args = decode(node_data["args"])
+                kwargs = decode(node_data.get("kwargs", {}))
             except LookupError:
                 continue
             extra = tuple(kwargs.pop("_extra_args", ()))
