@@ -106,19 +106,17 @@ def max_pool_backward(grad_x, grad_out, argmax):
     """grad_x[n, argmax[n, o, c], c] += grad_out[n, o, c]: each output's gradient goes to the
     input cell it took its value from.
 
-    ``grad_x`` (N, D, H, W, C) is added to in place; ``grad_out`` and ``argmax``
+    ``grad_x`` (N, D, H, W, C), C-contiguous, is added to in place; ``grad_out`` and ``argmax``
     (N, OD, OH, OW, C) come from :func:`max_pool_forward`.
     """
     N, OD, OH, OW, C = grad_out.shape
-    H, W = grad_x.shape[2], grad_x.shape[3]
+    cells = grad_x.reshape(N, grad_x.shape[1] * grad_x.shape[2] * grad_x.shape[3], C)
     for n in prange(N):
         for od in range(OD):
             for oh in range(OH):
                 for ow in range(OW):
                     for c in range(C):
-                        flat = argmax[n, od, oh, ow, c]
-                        i, j, l = flat // (H * W), (flat // W) % H, flat % W
-                        grad_x[n, i, j, l, c] += grad_out[n, od, oh, ow, c]
+                        cells[n, argmax[n, od, oh, ow, c], c] += grad_out[n, od, oh, ow, c]
 
 
 @max_pool_backward.numpy_twin
