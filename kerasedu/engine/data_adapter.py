@@ -1,0 +1,180 @@
+"""From what users pass to fit/evaluate/predict to batches of (x, y, sample_weight).
+
+Accepted data: numpy arrays (or lists of them, or dicts keyed by input/output name), a Python
+generator yielding ``(x, y)`` or ``(x, y, sample_weight)``, or a ``kerasedu.utils.Sequence``.
+
+Array rules follow Keras:
+
+* ``validation_split=v`` keeps the first floor(N·(1 − v)) samples for training and the LAST
+  ones for validation, taken before any shuffling (so ordered data gives a biased split);
+* ``shuffle=True`` draws one new permutation per epoch; ``shuffle="batch"`` keeps the batches
+  fixed and permutes the samples inside each one;
+* ``class_weight={class: weight}`` becomes per-sample weights (one-hot labels via argmax, a
+  class missing from the dict weighs 1.0), for training data only.
+"""
+
+import math
+
+import numpy as np
+
+from . import nest
+
+
+def as_arrays(structure):
+    """Every leaf as a numpy array. A list of arrays stays a list (one array per model input or
+    output); a (nested) list of numbers becomes one array."""
+    if structure is None:
+        return None
+    if isinstance(structure, dict):
+        return {k: as_arrays(v) for k, v in structure.items()}
+    if isinstance(structure, (list, tuple)) and structure and all(
+            isinstance(item, np.ndarray) or hasattr(item, "value") for item in structure):
+        return [as_arrays(item) for item in structure]
+    return np.asarray(getattr(structure, "value", structure))
+
+
+def num_samples(structure):
+    """The common first-axis length of every array, checked."""
+    sizes = {leaf.shape[0] for leaf in nest.flatten(structure) if leaf is not None}
+    if len(sizes) > 1:
+        raise ValueError(
+            f"Data cardinality is ambiguous: the arrays passed have different numbers of "
+            f"samples {sorted(sizes)}. Make sure all arrays contain the same number of samples.")
+    return sizes.pop() if sizes else 0
+
+
+def take(structure, indices):
+    return nest.map_structure(lambda a: None if a is None else a[indices], structure)
+
+
+def split_for_validation(x, y, sample_weight, validation_split):
+    """((x, y, sw) for training, (x, y, sw) for validation): the last part is validation."""
+    if not 0 < validation_split < 1:
+        raise ValueError(
+            f"validation_split must be a float between 0 and 1 (exclusive). Received: "
+            f"validation_split={validation_split}")
+    n = num_samples((x, y))
+    split_at = int(math.floor(n * (1.0 - validation_split)))
+    if split_at == 0 or split_at == n:
+        raise ValueError(
+            f"Training data contains {n} samples, which is not sufficient to split it into a "
+            f"validation and training set as specified by `validation_split={validation_split}`."
+            f" Either provide more data, or a different value for the `validation_split` "
+            f"argument.")
+    head, tail = np.arange(split_at), np.arange(split_at, n)
+    return ((take(x, head), take(y, head), take(sample_weight, head)),
+            (take(x, tail), take(y, tail), take(sample_weight, tail)))
+
+
+def class_weights_to_sample_weights(y, class_weight):
+    """Per-sample weights from ``{class_index: weight}`` for labels ``y`` (ints or one-hot)."""
+    if isinstance(y, (list, dict)):
+        raise ValueError(
+            "`class_weight` is only supported for models with a single output. Use "
+            "`sample_weight` for models with several outputs.")
+    labels = np.asarray(y)
+    if labels.ndim > 1 and labels.shape[-1] > 1:
+        labels = labels.argmax(axis=-1)
+    elif labels.ndim > 1:
+        labels = labels[..., 0]
+    labels = labels.astype(np.int64)
+    weights = np.ones(labels.shape, dtype="float32")
+    for cls, weight in class_weight.items():
+        weights[labels == int(cls)] = weight
+    return weights
+
+
+class ArrayBatches:
+    """Batches of in-memory arrays, reshuffled each epoch as asked."""
+
+    def __init__(self, x, y=None, sample_weight=None, batch_size=32, shuffle=False,
+                 steps=None, seed_generator=None):
+        self.x, self.y, self.sample_weight = x, y, sample_weight
+        self.size = num_samples((x, y, sample_weight))
+        self.batch_size = batch_size
+        self.shuffle = shuffle
+        self.steps = steps
+        self.rng = seed_generator
+
+    def __len__(self):
+        full = math.ceil(self.size / self.batch_size) if self.size else 0
+        return full if self.steps is None else int(self.steps)
+
+    def epoch(self):
+        order = np.arange(self.size)
+        if self.shuffle == "batch":
+            for start in range(0, self.size, self.batch_size):
+                self.rng.shuffle(order[start:start + self.batch_size])
+        elif self.shuffle:
+            order = self.rng.permutation(self.size)
+        starts = list(range(0, self.size, self.batch_size))
+        for step in range(len(self)):
+            start = starts[step % len(starts)]
+            index = order[start:start + self.batch_size]
+            yield (take(self.x, index), take(self.y, index), take(self.sample_weight, index))
+
+
+class IteratorBatches:
+    """Batches from a generator or a Sequence: each item is (x, y) or (x, y, sample_weight)."""
+
+    def __init__(self, source, steps=None):
+        self.source = source
+        self.steps = steps
+        self.is_sequence = hasattr(source, "__getitem__") and hasattr(source, "__len__")
+        if self.steps is None and not self.is_sequence:
+            self.steps = None
+
+    def __len__(self):
+        if self.steps is not None:
+            return int(self.steps)
+        return len(self.source) if self.is_sequence else None
+
+    def epoch(self):
+        if self.is_sequence:
+            count = len(self)
+            for i in range(count):
+                yield unpack_batch(self.source[i])
+            if hasattr(self.source, "on_epoch_end"):
+                self.source.on_epoch_end()
+            return
+        for step, item in enumerate(self.source):
+            if self.steps is not None and step >= self.steps:
+                return
+            yield unpack_batch(item)
+
+
+def unpack_batch(item):
+    """(x, y, sample_weight) from a batch given as x, (x,), (x, y) or (x, y, sample_weight)."""
+    if isinstance(item, tuple):
+        if len(item) == 1:
+            return as_arrays(item[0]), None, None
+        if len(item) == 2:
+            return as_arrays(item[0]), as_arrays(item[1]), None
+        if len(item) == 3:
+            return as_arrays(item[0]), as_arrays(item[1]), as_arrays(item[2])
+        raise ValueError(
+            f"Data batches must be (x,), (x, y) or (x, y, sample_weight); received a tuple of "
+            f"{len(item)} elements.")
+    return as_arrays(item), None, None
+
+
+def is_iterator_data(x):
+    """True for generators, iterators and Sequence objects (data that makes its own batches)."""
+    if isinstance(x, (np.ndarray, list, tuple, dict)) or x is None:
+        return False
+    return hasattr(x, "__next__") or hasattr(x, "__iter__") or (
+        hasattr(x, "__getitem__") and hasattr(x, "__len__"))
+
+
+def make_batches(x, y=None, sample_weight=None, batch_size=None, shuffle=False, steps=None,
+                 seed_generator=None):
+    """ArrayBatches or IteratorBatches for what was passed."""
+    if is_iterator_data(x):
+        if y is not None:
+            raise ValueError(
+                "When x is a generator or a Sequence, it must yield the targets too; do not "
+                "pass y separately.")
+        return IteratorBatches(x, steps=steps)
+    return ArrayBatches(as_arrays(x), as_arrays(y), as_arrays(sample_weight),
+                        batch_size=batch_size or 32, shuffle=shuffle, steps=steps,
+                        seed_generator=seed_generator or np.random.default_rng())
