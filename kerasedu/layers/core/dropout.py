@@ -60,7 +60,8 @@ class _SpatialDropout(Dropout):
 
     def get_config(self):
         config_ = {**super().get_config(), "data_format": self.data_format}
-        config_.pop("noise_shape")
+        for key in ("noise_shape", "trainable"):
+            config_.pop(key)
         return config_
 
 

@@ -45,10 +45,12 @@ class Lambda(Layer):
         return self.mask(inputs, mask) if callable(self.mask) else self.mask
 
     def get_config(self):
-        return {**super().get_config(), "function": _dump_function(self.function),
-                "output_shape": (_dump_function(self._output_shape)
-                                 if callable(self._output_shape) else self._output_shape),
-                "arguments": self.arguments}
+        config = {**super().get_config(), "function": _dump_function(self.function),
+                  "arguments": self.arguments}
+        if self._output_shape is not None:
+            config["output_shape"] = (_dump_function(self._output_shape)
+                                      if callable(self._output_shape) else self._output_shape)
+        return config
 
     @classmethod
     def from_config(cls, config):
