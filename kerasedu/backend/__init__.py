@@ -234,3 +234,131 @@ random_bernoulli = random_binomial
 def dropout(x, level, noise_shape=None, seed=None):
     """x with a fraction ``level`` of values zeroed and the rest scaled by 1/(1 − level)."""
     return ops.dropout(x, level, noise_shape=noise_shape, seed=seed)
+
+
+# ---------------------------------------------------------------------------------------------
+# Convolution, pooling, padding and resizing under Keras 2's names. Keras 3 spells them
+# ops.conv, ops.depthwise_conv, ops.separable_conv, ops.conv_transpose, ops.max_pool and
+# ops.average_pool; Keras 2 named one function per rank and put the data_format argument
+# after padding, as here.
+
+from . import config as _config  # noqa: E402
+from .kernels import conv_shapes as _conv_shapes  # noqa: E402
+from .ops.conv import spatial_tuple as _spatial_tuple  # noqa: E402
+from .ops.upsampling import upsample_bilinear as _upsample_bilinear  # noqa: E402
+from .ops.upsampling import upsample_nearest as _upsample_nearest  # noqa: E402
+
+
+def conv1d(x, kernel, strides=1, padding="valid", data_format=None, dilation_rate=1):
+    """1-D convolution; ``padding`` "valid", "same" or "causal"; kernel (k, C_in, filters)."""
+    return ops.conv(x, kernel, strides, padding, data_format, dilation_rate)
+
+
+def conv2d(x, kernel, strides=(1, 1), padding="valid", data_format=None, dilation_rate=(1, 1)):
+    """2-D convolution; kernel (kh, kw, C_in, filters)."""
+    return ops.conv(x, kernel, strides, padding, data_format, dilation_rate)
+
+
+def conv3d(x, kernel, strides=(1, 1, 1), padding="valid", data_format=None,
+           dilation_rate=(1, 1, 1)):
+    """3-D convolution; kernel (kd, kh, kw, C_in, filters)."""
+    return ops.conv(x, kernel, strides, padding, data_format, dilation_rate)
+
+
+def depthwise_conv2d(x, depthwise_kernel, strides=(1, 1), padding="valid", data_format=None,
+                     dilation_rate=(1, 1)):
+    """Each channel convolved on its own; kernel (kh, kw, C_in, depth_multiplier)."""
+    return ops.depthwise_conv(x, depthwise_kernel, strides, padding, data_format, dilation_rate)
+
+
+def separable_conv2d(x, depthwise_kernel, pointwise_kernel, strides=(1, 1), padding="valid",
+                     data_format=None, dilation_rate=(1, 1)):
+    """Depthwise convolution, then a 1×1 convolution (pointwise kernel (1, 1, C_in·M, filters))."""
+    return ops.separable_conv(x, depthwise_kernel, pointwise_kernel, strides, padding,
+                              data_format, dilation_rate)
+
+
+def conv2d_transpose(x, kernel, output_shape, strides=(1, 1), padding="valid", data_format=None,
+                     dilation_rate=(1, 1)):
+    """Transposed 2-D convolution producing ``output_shape`` (batch axis included).
+
+    The result is the gradient, with respect to its input, of conv2d applied to a tensor of
+    ``output_shape``; kernel (kh, kw, filters, C_in). Strides leave some output lengths
+    ambiguous, which is why Keras 2 asked for ``output_shape``.
+    """
+    data_format = _config.standardize_data_format(data_format)
+    x_shape, k_shape = tuple(np.shape(getattr(x, "value", x))), tuple(np.shape(getattr(
+        kernel, "value", kernel)))
+    output_shape = tuple(int(n) if n is not None else None for n in output_shape)
+    if len(output_shape) != 4:
+        raise ValueError(f"conv2d_transpose: output_shape must have 4 entries (batch included), "
+                         f"received {output_shape}.")
+    first = data_format == "channels_first"
+    out_spatial = output_shape[2:] if first else output_shape[1:3]
+    in_spatial = x_shape[2:] if first else x_shape[1:3]
+    s = _spatial_tuple(strides, 2, "strides")
+    d = _spatial_tuple(dilation_rate, 2, "dilation_rate")
+    pads = _conv_shapes.conv_padding(out_spatial, k_shape[:2], s, d, padding.lower())
+    forward = _conv_shapes.conv_output_spatial_shape(out_spatial, k_shape[:2], s, d, pads)
+    if forward != tuple(in_spatial):
+        raise ValueError(
+            f"conv2d_transpose: output_shape {output_shape} does not fit an input of shape "
+            f"{x_shape}: a conv2d with these strides and padding maps spatial size "
+            f"{out_spatial} to {forward}, not {tuple(in_spatial)}.")
+    extra = tuple(length - ((n - 1) * st + _conv_shapes.effective_size(k, dl) - b - a)
+                  for length, n, st, k, dl, (b, a)
+                  in zip(out_spatial, in_spatial, s, k_shape[:2], d, pads))
+    return ops.conv_transpose(x, kernel, s, pads, extra, data_format, d)
+
+
+def pool2d(x, pool_size, strides=(1, 1), padding="valid", data_format=None, pool_mode="max"):
+    """2-D max (pool_mode='max') or average (pool_mode='avg') pooling. Keras 2's default
+    strides here are (1, 1), not the pool size."""
+    if pool_mode not in ("max", "avg"):
+        raise ValueError(f"pool_mode must be 'max' or 'avg', received pool_mode={pool_mode!r}.")
+    pool = ops.max_pool if pool_mode == "max" else ops.average_pool
+    return pool(x, pool_size, strides, padding, data_format)
+
+
+def pool3d(x, pool_size, strides=(1, 1, 1), padding="valid", data_format=None, pool_mode="max"):
+    """3-D max or average pooling (see :func:`pool2d`)."""
+    return pool2d(x, pool_size, strides, padding, data_format, pool_mode)
+
+
+def _spatial_padding(x, padding, data_format, rank):
+    data_format = _config.standardize_data_format(data_format)
+    pairs = [tuple(int(p) for p in pair) for pair in padding]
+    bad = [p for p in pairs if len(p) != 2 or p[0] < 0 or p[1] < 0]
+    if len(pairs) != rank or bad:
+        raise ValueError(f"padding must be {rank} pairs (before, after) of non-negative ints, "
+                         f"received {padding!r}.")
+    widths = [(0, 0)] + pairs + [(0, 0)] if data_format == "channels_last" \
+        else [(0, 0), (0, 0)] + pairs
+    return ops.pad(x, widths)
+
+
+def spatial_2d_padding(x, padding=((1, 1), (1, 1)), data_format=None):
+    """Zeros around the two spatial axes of a 4-D tensor: ((top, bottom), (left, right))."""
+    return _spatial_padding(x, padding, data_format, 2)
+
+
+def spatial_3d_padding(x, padding=((1, 1), (1, 1), (1, 1)), data_format=None):
+    """Zeros around the three spatial axes of a 5-D tensor."""
+    return _spatial_padding(x, padding, data_format, 3)
+
+
+def resize_images(x, height_factor, width_factor, data_format, interpolation="nearest"):
+    """The images of a 4-D tensor enlarged by whole factors ("nearest" or "bilinear")."""
+    size = (int(height_factor), int(width_factor))
+    if interpolation == "nearest":
+        return _upsample_nearest(convert_to_tensor(x), size, data_format)
+    if interpolation == "bilinear":
+        return _upsample_bilinear(x, size, data_format)
+    raise ValueError(f"interpolation must be 'nearest' or 'bilinear', received "
+                     f"{interpolation!r}.")
+
+
+def resize_volumes(x, depth_factor, height_factor, width_factor, data_format):
+    """The volumes of a 5-D tensor enlarged by repeating values (nearest neighbour)."""
+    size = (int(depth_factor), int(height_factor), int(width_factor))
+    return _upsample_nearest(convert_to_tensor(x), size, data_format)

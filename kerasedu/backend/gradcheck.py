@@ -17,7 +17,7 @@ from .tensor import Tensor, Variable
 
 def numerical_gradient(scalar_function, x, step=1e-6):
     """Central-difference gradient of ``scalar_function(x) -> float`` at the array ``x``."""
-    x = np.array(x, dtype=np.float64)
+    x = np.array(x, dtype=np.float64, order="C")  # C order: reshape(-1) below must be a view
     grad = np.zeros_like(x)
     flat_x, flat_grad = x.reshape(-1), grad.reshape(-1)
     for i in range(flat_x.size):

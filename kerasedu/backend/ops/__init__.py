@@ -6,6 +6,7 @@ differentiate itself (see :mod:`kerasedu.backend.autodiff`).
 
 from ..autodiff import stop_gradient
 from ..tensor import convert_to_tensor, is_tensor
+from .conv import conv, conv_transpose, depthwise_conv, extract_patches, separable_conv
 from .compare import (equal, greater, greater_equal, isfinite, isnan, less, less_equal,
                       logical_and, logical_not, logical_or, not_equal)
 from .crossentropy import (binary_crossentropy, categorical_crossentropy,
@@ -15,6 +16,7 @@ from .linalg import batch_dot, dot, matmul, tensordot
 from .math import (abs, absolute, add, cast, ceil, clip, cos, divide, erf, exp, expm1, floor,
                    log, log1p, maximum, minimum, multiply, negative, power, reciprocal, round,
                    sign, sin, sqrt, square, subtract, tanh, where)
+from .pooling import average_pool, max_pool
 from .nn import (elu, exponential, gelu, hard_sigmoid, hard_silu, leaky_relu, linear,
                  log_softmax, relu, relu6, selu, sigmoid, silu, softmax, softplus, softsign,
                  swish)
