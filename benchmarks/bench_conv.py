@@ -10,7 +10,8 @@ Two shapes, 3×3 kernels, "same" padding, stride 1, float32, channels_last for k
   (torch.set_num_threads(2); NCHW, its default layout, and channels_last);
 * the forward's GFLOP/s against numpy's float32 matmul of the same size (rows, 9·Cin) @ (9·Cin,
   Cout), the product the forward is built on, and where the time goes (im2col, matmul, col2im);
-* im2col/col2im written with numba.prange and parallel=True against the serial kernels;
+* im2col/col2im compiled with numba.prange and parallel=True against the serial kernels, alone
+  and inside the convolution, with numba's "omp" and "workqueue" thread pools (x = speed-up);
 * first-call compile time of each kernel in a fresh process with an empty NUMBA_CACHE_DIR, and
   the load time from that cache in a second fresh process.
 
@@ -147,15 +148,17 @@ def part_kerasedu(shape, filters):
 
 
 def part_parallel(shape, filters):
-    """im2col and col2im times with prange and parallel=True."""
-    x, _, pads, (oh, ow), _ = setup(shape, filters)
+    """im2col, col2im and the convolution's (forward, forward+backward) with the prange kernels."""
+    x, kernel, pads, (oh, ow), _ = setup(shape, filters)
     n, h, w, cin = shape
     cols = np.empty((1, n, 1, oh, ow, 1) + KERNEL_SIZE + (cin,), np.float32)
     x3, grad_x = x.reshape(n, 1, h, w, cin), np.zeros((n, 1, h, w, cin), np.float32)
     geometry = ((1, 1, 1), (1, 1, 1), (0, pads[0][0], pads[1][0]))
-    parallel_im2col, parallel_col2im = parallel_variant(im2col), parallel_variant(col2im)
-    return {"im2col": best_time(lambda: parallel_im2col(cols, x3, *geometry)),
-            "col2im": best_time(lambda: parallel_col2im(grad_x, cols, *geometry))}
+    conv_ops.im2col, conv_ops.col2im = parallel_variant(im2col), parallel_variant(col2im)
+    forward, forward_backward = kerasedu_steps(x, kernel)
+    return {"im2col": best_time(lambda: conv_ops.im2col(cols, x3, *geometry)),
+            "col2im": best_time(lambda: conv_ops.col2im(grad_x, cols, *geometry)),
+            "conv": (best_time(forward), best_time(forward_backward))}
 
 
 def part_torch(shape, filters, channels_last):
@@ -170,11 +173,12 @@ PARTS = {"kerasedu": part_kerasedu, "parallel": part_parallel,
          "torch_channels_last": lambda shape, filters: part_torch(shape, filters, True)}
 
 
-def run_part(name, case, script=__file__):
+def run_part(name, case, script=__file__, **env):
     """``script``'s part ``name`` in a fresh process (so that the thread pools of torch, OpenBLAS
     and numba never share one), run twice; the best time of each entry."""
-    runs = [json.loads(subprocess.run([sys.executable, os.path.abspath(script), name, str(case)],
-                                      capture_output=True, text=True, check=True).stdout)
+    command = [sys.executable, os.path.abspath(script), name, str(case)]
+    runs = [json.loads(subprocess.run(command, capture_output=True, text=True, check=True,
+                                      env={**os.environ, **env}).stdout)
             for _ in range(2)]
     return _best_of(*runs)
 
@@ -214,12 +218,14 @@ def report(case):
     print(f"  where the time goes: im2col {ours['im2col'] * 1e3:.3f} ms, one matmul "
           f"{matmul * 1e3:.3f} ms (forward+backward needs three: {3 * matmul * 1e3:.3f} ms), "
           f"col2im {ours['col2im'] * 1e3:.3f} ms")
-    parallel = run_part("parallel", case)
-    saved = ours["im2col"] - parallel["im2col"] + ours["col2im"] - parallel["col2im"]
-    print(f"  prange + parallel=True: im2col {parallel['im2col'] * 1e3:.3f} ms "
-          f"({ours['im2col'] / parallel['im2col']:.2f}x), col2im {parallel['col2im'] * 1e3:.3f} ms "
-          f"({ours['col2im'] / parallel['col2im']:.2f}x): forward+backward "
-          f"{saved * 1e3:.3f} ms faster")
+    for layer in ("omp", "workqueue"):
+        parallel = run_part("parallel", case, NUMBA_THREADING_LAYER=layer)
+        f, b = parallel["conv"]
+        print(f"  prange + parallel=True ({layer} threads): im2col {parallel['im2col'] * 1e3:.3f} "
+              f"ms ({ours['im2col'] / parallel['im2col']:.2f}x), col2im "
+              f"{parallel['col2im'] * 1e3:.3f} ms ({ours['col2im'] / parallel['col2im']:.2f}x); "
+              f"conv forward {f * 1e3:.3f} ms ({ours_f / f:.2f}x), "
+              f"forward+backward {b * 1e3:.3f} ms ({ours_b / b:.2f}x)")
 
 
 _TIMING_CODE = """

@@ -1,4 +1,4 @@
-"""Direct definitions, written with explicit loops over windows, that the kernels are checked against."""
+"""Direct definitions with explicit loops over windows: what the kernels are checked against."""
 
 import numpy as np
 

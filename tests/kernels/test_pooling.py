@@ -117,7 +117,7 @@ def test_max_pooling_backward_routes_each_gradient_to_its_maximum(implementation
                   [0, 8, 1, 2]], np.float32).reshape(1, 3, 4, 1)
     y, argmax = max_pool(x, 2, 1, "valid")          # overlapping 2×2 windows, stride 1
     np.testing.assert_array_equal(y[0, :, :, 0], [[5, 9, 9], [8, 9, 9]])
-    # ties go to the first maximum in window order: both 9s are in windows (0,1), (0,2), (1,1), (1,2)
+    # ties go to the first maximum in window order: windows (0,1), (0,2), (1,1), (1,2) hold both 9s
     np.testing.assert_array_equal(argmax[0, :, :, 0], [[1, 6, 6], [9, 6, 6]])
     grad_y = np.array([[1, 10, 100], [1000, 10000, 100000]], np.float32).reshape(1, 2, 3, 1)
     grad = max_pool_grad(grad_y, argmax, x.shape)

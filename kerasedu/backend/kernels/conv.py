@@ -9,7 +9,7 @@ the padding. Shapes:
 
 * ``x``      (N, *spatial, Cin)
 * ``kernel`` (*kernel_size, Cin / groups, Cout), as Keras stores it
-* ``y``      (N, *out_spatial, Cout), out_spatial from :func:`.conv_shapes.conv_output_spatial_shape`
+* ``y``      (N, *out_spatial, Cout), see :func:`.conv_shapes.conv_output_spatial_shape`
 
 ``strides`` and ``dilation_rate`` are ints or one int per spatial axis; ``padding`` is
 "valid" / "same" / "causal", or explicit ((before, after), ...) per spatial axis (the caller turns
@@ -22,8 +22,9 @@ matrix per group (K = prod(kernel_size)):
 * grad wrt kernel   dW = Pᵀ @ dy
 * grad wrt input    dx = col2im(dy @ Wgᵀ)
 
-Depthwise convolution is groups = Cin (kernel (*kernel_size, 1, Cin·multiplier)). The dtype of
-``x`` and ``kernel`` must agree (float32 stays float32).
+Depthwise convolution is groups = Cin: a Keras depthwise kernel (*kernel_size, Cin, multiplier)
+reshaped to (*kernel_size, 1, Cin·multiplier) gives output channel c·multiplier + m, as Keras
+orders it. The dtype of ``x`` and ``kernel`` must agree (float32 stays float32).
 """
 
 import numpy as np
@@ -50,19 +51,19 @@ def _geometry(spatial, kernel_size, strides, dilation_rate, padding):
 def _check_dtypes(*arrays):
     dtypes = {a.dtype for a in arrays}
     if len(dtypes) != 1:
-        raise TypeError(f"Convolution arrays must share one dtype, received {sorted(map(str, dtypes))}; "
-                        "cast them first (float32 stays float32 here).")
+        raise TypeError(f"Convolution arrays must share one dtype, received "
+                        f"{sorted(map(str, dtypes))}; cast them first (float32 stays float32).")
 
 
 def _check_kernel(x, kernel, groups):
     if kernel.ndim != x.ndim or kernel.shape[-2] * groups != x.shape[-1]:
-        raise ValueError(f"A kernel of shape {kernel.shape} with groups={groups} does not fit an input "
-                         f"of shape {x.shape}: expected {x.ndim - 2} kernel sizes, then "
+        raise ValueError(f"A kernel of shape {kernel.shape} with groups={groups} does not fit an "
+                         f"input of shape {x.shape}: expected {x.ndim - 2} kernel sizes, then "
                          f"{x.shape[-1]} // groups input channels, then the filters.")
 
 
 def _kernel_matrices(kernel, groups):
-    """The kernel (*k, Cg, Cout) as G matrices (G, K·Cg, Cout/G): group g uses filters g·Cout/G ..."""
+    """The kernel (*k, Cg, Cout) as G matrices (G, K·Cg, Cout/G), filters g·Cout/G on in group g."""
     cout = kernel.shape[-1]
     if cout % groups:
         raise ValueError(f"The kernel's {cout} filters do not split into groups={groups}.")
@@ -88,7 +89,8 @@ def _patches(x, kernel_size, strides, dilation_rate, padding, groups):
 def conv_patches(x, kernel_size, strides=1, dilation_rate=1, padding="valid", groups=1):
     """P = im2col(x) as a (G, rows, K·Cg) array, rows = N·prod(out_spatial) (keep it from the
     forward pass for :func:`conv_grad_kernel`)."""
-    return _patches(x, tuple(kernel_size), strides, dilation_rate, padding, groups)[0]
+    kernel_size = shapes.normalize_tuple(kernel_size, x.ndim - 2, "kernel_size")
+    return _patches(x, kernel_size, strides, dilation_rate, padding, groups)[0]
 
 
 def conv(x, kernel, strides=1, dilation_rate=1, padding="valid", groups=1, return_patches=False):

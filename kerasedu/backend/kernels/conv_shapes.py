@@ -19,7 +19,7 @@ PADDINGS = ("valid", "same", "causal")
 
 
 def normalize_tuple(value, rank, name):
-    """``value`` as a tuple of ``rank`` ints: an int is repeated, a sequence must have ``rank`` items."""
+    """``value`` as a tuple of ``rank`` ints (an int is repeated)."""
     if isinstance(value, int):
         return (value,) * rank
     values = tuple(int(v) for v in value)
@@ -34,13 +34,13 @@ def effective_size(k, d=1):
 
 
 def output_length(n, k, s=1, d=1, pads=(0, 0)):
-    """floor((n + b + a − dk) / s) + 1 for explicit padding ``pads = (b, a)``; 0 if the kernel does not fit."""
+    """floor((n + b + a − dk) / s) + 1 for ``pads = (b, a)``; 0 if the kernel does not fit."""
     span = n + pads[0] + pads[1] - effective_size(k, d)
     return span // s + 1 if span >= 0 else 0
 
 
 def padding_amounts(n, k, s=1, d=1, padding="valid"):
-    """(before, after) for a named padding: "valid", "same" or "causal" (see the module docstring)."""
+    """(before, after) for "valid", "same" or "causal" padding (see the module docstring)."""
     padding = padding.lower()
     dk = effective_size(k, d)
     if padding == "valid":
@@ -64,7 +64,7 @@ def conv_padding(spatial_shape, kernel_size, strides=1, dilation_rate=1, padding
 
 
 def conv_output_spatial_shape(spatial_shape, kernel_size, strides=1, dilation_rate=1, pads=None):
-    """Output spatial shape for explicit ``pads`` ((before, after) per axis; None means no padding)."""
+    """Output spatial shape for ``pads``, (before, after) per axis (None: no padding)."""
     rank = len(spatial_shape)
     k = normalize_tuple(kernel_size, rank, "kernel_size")
     s = normalize_tuple(strides, rank, "strides")
@@ -80,12 +80,14 @@ def conv_transpose_geometry(n, k, s=1, d=1, padding="valid", output_padding=None
     L back to n with padding (before, after). Keras' lengths:
 
     * no output_padding: "valid" L = n·s + max(dk − s, 0), "same" L = n·s;
-    * output_padding op (< s): L = (n − 1)·s + dk − 2·p + op, with p = 0 ("valid") or dk // 2 ("same").
+    * output_padding op (< s): L = (n − 1)·s + dk − 2·p + op, with p = 0 ("valid") or dk // 2
+      ("same").
     """
     padding = padding.lower()
     dk = effective_size(k, d)
     if output_padding is not None and not 0 <= output_padding < s:
-        raise ValueError(f"output_padding must be in [0, strides) = [0, {s}), received {output_padding}.")
+        raise ValueError(f"output_padding must be in [0, strides) = [0, {s}), "
+                         f"received {output_padding}.")
     if padding == "valid":
         before = 0
         length = (n - 1) * s + (max(dk, s) if output_padding is None else dk + output_padding)

@@ -65,7 +65,7 @@ def im2col(cols, x, strides, dilation, pad_before):
 
 
 def _window_slices(out_spatial, offset, strides, dilation):
-    """Per spatial axis, the slice of a padded input that offset (kd, kh, kw) reads for every window."""
+    """Per spatial axis, the slice of the padded input that offset (kd, kh, kw) reads."""
     return tuple(slice(k * d, k * d + (o - 1) * s + 1, s)
                  for o, k, s, d in zip(out_spatial, offset, strides, dilation))
 

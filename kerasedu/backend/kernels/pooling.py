@@ -22,7 +22,7 @@ from .pooling_kernels import (avg_pool_backward, avg_pool_forward, max_pool_back
 
 
 def pool_geometry(spatial, pool_size, strides=None, padding="valid"):
-    """(pool_size, strides, pads, out_spatial), one entry per spatial axis, pads as (before, after)."""
+    """(pool_size, strides, pads, out_spatial) per spatial axis, pads as (before, after)."""
     rank = len(spatial)
     k = shapes.normalize_tuple(pool_size, rank, "pool_size")
     s = k if strides is None else shapes.normalize_tuple(strides, rank, "strides")
@@ -32,8 +32,8 @@ def pool_geometry(spatial, pool_size, strides=None, padding="valid"):
         pads = tuple((int(b), int(a)) for b, a in padding)
         if len(pads) != rank or any(not 0 <= b < kk or not 0 <= a < kk
                                     for (b, a), kk in zip(pads, k)):
-            raise ValueError(f"padding must be a name or {rank} pairs (before, after), each smaller "
-                             f"than the pool size {k}, received {padding!r}.")
+            raise ValueError(f"padding must be a name or {rank} pairs (before, after), each "
+                             f"smaller than the pool size {k}, received {padding!r}.")
     out = shapes.conv_output_spatial_shape(spatial, k, s, 1, pads)
     return k, s, pads, out
 

@@ -59,10 +59,6 @@ def max_pool_forward(out, argmax, x, pool_size, strides, pad_before):
                                 first = False
 
 
-def _window_offsets(pool_size):
-    return np.ndindex(*pool_size)
-
-
 def _padded(x, out_spatial, pool_size, strides, pad_before, fill):
     """x padded with ``fill`` so that every window lies inside; also the padding per axis."""
     pads = [(p, max((o - 1) * s + k - n - p, 0))
@@ -85,7 +81,7 @@ def _(out, argmax, x, pool_size, strides, pad_before):
     flat = np.arange(np.prod(x.shape[1:4]), dtype=np.int64).reshape((1,) + x.shape[1:4] + (1,))
     flat, _ = _padded(flat, out_spatial, pool_size, strides, pad_before, -1)
     seen = np.zeros(out.shape, bool)
-    for offset in _window_offsets(pool_size):
+    for offset in np.ndindex(*pool_size):
         w = _window(offset, out_spatial, strides)
         value, valid = xp[w], inside[w]
         take = valid & (~seen | (value > out))
@@ -171,7 +167,8 @@ def _counts(x_spatial, out_spatial, pool_size, strides, pad_before):
     """Number of input cells in each window, shaped (1, OD, OH, OW, 1)."""
     inside, _ = _padded(np.ones((1,) + tuple(x_spatial) + (1,), np.int64), out_spatial,
                         pool_size, strides, pad_before, 0)
-    return sum(inside[_window(offset, out_spatial, strides)] for offset in _window_offsets(pool_size))
+    return sum(inside[_window(offset, out_spatial, strides)]
+               for offset in np.ndindex(*pool_size))
 
 
 @avg_pool_forward.numpy_twin
@@ -179,9 +176,10 @@ def _(out, x, pool_size, strides, pad_before):
     out_spatial = out.shape[1:4]
     xp, _ = _padded(x, out_spatial, pool_size, strides, pad_before, 0)
     total = np.zeros(out.shape, x.dtype)
-    for offset in _window_offsets(pool_size):
+    for offset in np.ndindex(*pool_size):
         total += xp[_window(offset, out_spatial, strides)]
-    out[...] = total / _counts(x.shape[1:4], out_spatial, pool_size, strides, pad_before).astype(x.dtype)
+    counts = _counts(x.shape[1:4], out_spatial, pool_size, strides, pad_before)
+    out[...] = total / counts.astype(x.dtype)
 
 
 @avg_pool_forward.examples
@@ -231,9 +229,10 @@ def _(grad_x, grad_out, pool_size, strides, pad_before):
     counts = _counts(grad_x.shape[1:4], out_spatial, pool_size, strides, pad_before)
     share = grad_out / counts.astype(grad_out.dtype)
     gp, pads = _padded(np.zeros_like(grad_x), out_spatial, pool_size, strides, pad_before, 0)
-    for offset in _window_offsets(pool_size):
+    for offset in np.ndindex(*pool_size):
         gp[_window(offset, out_spatial, strides)] += share
-    grad_x += gp[(slice(None),) + tuple(slice(b, b + n) for (b, _), n in zip(pads, grad_x.shape[1:4]))]
+    inside = tuple(slice(b, b + n) for (b, _), n in zip(pads, grad_x.shape[1:4]))
+    grad_x += gp[(slice(None),) + inside]
 
 
 @avg_pool_backward.examples
