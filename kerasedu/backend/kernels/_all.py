@@ -2,3 +2,4 @@
 
 from . import gather, special  # noqa: F401
 from . import im2col, pooling_kernels  # noqa: F401  (convolution and pooling)
+from . import recurrent  # noqa: F401  (SimpleRNN, LSTM and GRU steps)

@@ -55,10 +55,11 @@ def active_implementation():
 class Kernel:
     """One named kernel: ``python_loops`` (compiled by numba on demand) and ``numpy``."""
 
-    def __init__(self, python_loops, *, parallel=False):
+    def __init__(self, python_loops, *, parallel=False, error_model="python"):
         self.name = python_loops.__name__
         self.python_loops = python_loops
         self.parallel = parallel
+        self.error_model = error_model
         self.numpy = None
         self.example_arguments = None
         self._compiled = None
@@ -83,8 +84,8 @@ class Kernel:
         """The numba-compiled function, compiled (or loaded from the cache) on first access."""
         if self._compiled is None:
             import numba
-            self._compiled = numba.njit(cache=True, parallel=self.parallel,
-                                        nogil=True)(self.python_loops)
+            self._compiled = numba.njit(cache=True, parallel=self.parallel, nogil=True,
+                                        error_model=self.error_model)(self.python_loops)
         return self._compiled
 
     def __call__(self, *args):
@@ -96,12 +97,16 @@ class Kernel:
         return f"<Kernel {self.name!r}>"
 
 
-def kernel(python_loops=None, *, parallel=False):
-    """Register ``python_loops`` as a kernel; attach its twin with ``@k.numpy_twin``."""
+def kernel(python_loops=None, *, parallel=False, error_model="python"):
+    """Register ``python_loops`` as a kernel; attach its twin with ``@k.numpy_twin``.
+
+    ``error_model="numpy"`` compiles float division without numba's ZeroDivisionError check
+    (x / 0 gives inf, as in numpy), which lets loops that divide be vectorized (SIMD).
+    """
     def register(function):
         if function.__name__ in _REGISTRY:
             raise ValueError(f"A kernel named {function.__name__!r} is already registered.")
-        k = Kernel(function, parallel=parallel)
+        k = Kernel(function, parallel=parallel, error_model=error_model)
         _REGISTRY[k.name] = k
         return k
     return register(python_loops) if python_loops is not None else register

@@ -1,0 +1,827 @@
+"""One time step of SimpleRNN, LSTM and GRU: the gate arithmetic, forward and backward.
+
+A recurrent layer spends its time in a loop over the T timesteps. Each step is a matrix product
+(the previous hidden state times the recurrent kernel, done by BLAS through numpy's matmul)
+followed by cheap but numerous elementwise operations: add the precomputed input projection,
+apply the gate activations, mix the gates into the new state. The kernels here are that
+elementwise part, one call per step, so a step costs one matmul and one kernel call. The loop
+itself, the matmuls and the weight gradients live in :mod:`kerasedu.backend.ops.recurrent`.
+
+Shapes (N samples, u units): the input projection ``xw`` = x_t · kernel + bias and the recurrent
+product ``z`` = h_{t-1} · recurrent_kernel are (N, G·u) with the G gates side by side in Keras'
+order (LSTM i, f, c, o; GRU z, r, h); states are (N, u); ``mask`` is (N,) bool, False where the
+step is padding: there the state is carried over unchanged (h_t = h_{t-1}, c_t = c_{t-1}).
+
+Activations are passed as codes (LINEAR, TANH, SIGMOID, RELU, HARD_SIGMOID). Backward kernels
+need only the activations' outputs y, because each derivative is a function of y:
+tanh' = 1 − y², sigmoid' = y(1 − y), relu' = [y > 0], hard_sigmoid' = [0 < y < 1] / 6.
+
+Speed: sigmoid(x) = (1 + tanh(x/2)) / 2, and in float32 tanh is a rational function
+x·P(x²)/Q(x²) (degrees 13 and 6, fitted to tanh on [0, 9], within a few float32 ulps) instead
+of the C library's tanh: plain multiplies, adds and one division, which the compiler turns into
+SIMD instructions that handle 8 or 16 values at once. ``precise=True`` (used for float64)
+calls np.tanh instead. The numpy twins use np.tanh throughout.
+"""
+
+import numpy as np
+
+from .registry import kernel
+
+LINEAR, TANH, SIGMOID, RELU, HARD_SIGMOID = 0, 1, 2, 3, 4
+
+# float32 constants keep float32 arithmetic in float32 (a float64 constant would promote it).
+_ZERO, _HALF, _ONE, _SIX, _CLAMP = (np.float32(v) for v in (0.0, 0.5, 1.0, 6.0, 9.0))
+# tanh(x) ≈ x·P(x²)/Q(x²) on [−9, 9]; beyond that tanh(x) rounds to ±1 in float32.
+_P0 = np.float32(1.0)
+_P1 = np.float32(0.13086092472076416)
+_P2 = np.float32(0.003106235759332776)
+_P3 = np.float32(1.1176816769875586e-05)
+_P4 = np.float32(-2.0308439374616682e-08)
+_P5 = np.float32(5.313698786535426e-11)
+_P6 = np.float32(-8.569991369116944e-14)
+_Q1 = np.float32(0.4641942083835602)
+_Q2 = np.float32(0.024504385888576508)
+_Q3 = np.float32(0.0002549386699683964)
+
+
+# ---------------------------------------------------------------------- numpy helpers (twins)
+
+def activate(a, code):
+    """The activation ``code`` applied to the array ``a`` (numpy; what the kernels compute)."""
+    if code == TANH:
+        return np.tanh(a)
+    if code == SIGMOID:
+        return 0.5 * (1 + np.tanh(0.5 * a))
+    if code == RELU:
+        return np.maximum(a, 0)
+    if code == HARD_SIGMOID:
+        return np.minimum(np.maximum(a / 6 + 0.5, 0), 1)
+    return a
+
+
+def derivative(y, code):
+    """The activation's derivative, written in terms of its output ``y``."""
+    if code == TANH:
+        return 1 - y * y
+    if code == SIGMOID:
+        return y * (1 - y)
+    if code == RELU:
+        return (y > 0).astype(y.dtype)
+    if code == HARD_SIGMOID:
+        return ((y > 0) & (y < 1)).astype(y.dtype) * y.dtype.type(1 / 6)
+    return np.ones_like(y)
+
+
+def _rows(mask):
+    return mask[:, None]
+
+
+# ---------------------------------------------------------------------- SimpleRNN
+
+@kernel(error_model="numpy")
+def simple_rnn_forward_step(h, z, xw, h_prev, mask, activation, precise):
+    """h = activation(xw + z) where mask holds, else h_prev.   z = h_prev · U."""
+    n, units = h.shape
+    code = activation
+    for b in range(n):
+        if not mask[b]:
+            for j in range(units):
+                h[b, j] = h_prev[b, j]
+            continue
+        for j in range(units):
+            v = xw[b, j] + z[b, j]
+            if code == TANH or code == SIGMOID:
+                if code == SIGMOID:
+                    v = v * _HALF
+                if precise:
+                    y = np.tanh(v)
+                else:
+                    v = min(max(v, -_CLAMP), _CLAMP)
+                    s = v * v
+                    y = v * ((((((_P6 * s + _P5) * s + _P4) * s + _P3) * s + _P2) * s + _P1)
+                             * s + _P0) / (((_Q3 * s + _Q2) * s + _Q1) * s + _ONE)
+                if code == SIGMOID:
+                    y = _HALF + _HALF * y
+            elif code == RELU:
+                y = max(v, _ZERO)
+            elif code == HARD_SIGMOID:
+                y = min(max(v / _SIX + _HALF, _ZERO), _ONE)
+            else:
+                y = v
+            h[b, j] = y
+
+
+@simple_rnn_forward_step.numpy_twin
+def _(h, z, xw, h_prev, mask, activation, precise):
+    h[...] = np.where(_rows(mask), activate(xw + z, activation), h_prev)
+
+
+@simple_rnn_forward_step.examples
+def _():
+    rng = np.random.default_rng(0)
+    out = []
+    for dt, precise in ((np.float32, False), (np.float64, True)):
+        for code in (LINEAR, TANH, SIGMOID, RELU, HARD_SIGMOID):
+            n, u = 3, 5
+            out.append((np.zeros((n, u), dt), rng.normal(size=(n, u)).astype(dt),
+                        rng.normal(size=(n, u)).astype(dt) * 3, rng.normal(size=(n, u)).astype(dt),
+                        np.array([True, False, True]), code, precise))
+    return out
+
+
+@kernel(error_model="numpy")
+def simple_rnn_backward_step(da, dh, dout, rec, h, mask, activation):
+    """Step t backward. In: dh (carried gradient of h_t), dout (gradient of the output at t),
+    rec = da_{t+1} · Uᵀ. Out: da = dL/d(pre-activation); dh becomes the carried gradient of
+    h_{t-1} (all of it on masked rows, else 0: the rest reaches h_{t-1} through da · Uᵀ)."""
+    n, units = h.shape
+    code = activation
+    for b in range(n):
+        if not mask[b]:
+            for j in range(units):
+                dh[b, j] = dh[b, j] + rec[b, j] + dout[b, j]
+                da[b, j] = 0
+            continue
+        for j in range(units):
+            g = dh[b, j] + rec[b, j] + dout[b, j]
+            y = h[b, j]
+            if code == TANH:
+                d = _ONE - y * y
+            elif code == SIGMOID:
+                d = y * (_ONE - y)
+            elif code == RELU:
+                d = _ONE if y > _ZERO else _ZERO
+            elif code == HARD_SIGMOID:
+                d = _ONE / _SIX if _ZERO < y < _ONE else _ZERO
+            else:
+                d = _ONE
+            da[b, j] = g * d
+            dh[b, j] = 0
+
+
+@simple_rnn_backward_step.numpy_twin
+def _(da, dh, dout, rec, h, mask, activation):
+    total = dh + rec + dout
+    m = _rows(mask)
+    da[...] = np.where(m, total * derivative(h, activation), 0)
+    dh[...] = np.where(m, 0, total)
+
+
+@simple_rnn_backward_step.examples
+def _():
+    rng = np.random.default_rng(1)
+    out = []
+    for dt in (np.float32, np.float64):
+        for code in (LINEAR, TANH, SIGMOID, RELU, HARD_SIGMOID):
+            n, u = 3, 4
+            y = activate(rng.normal(size=(n, u)), code).astype(dt)
+            out.append((np.zeros((n, u), dt), rng.normal(size=(n, u)).astype(dt),
+                        rng.normal(size=(n, u)).astype(dt), rng.normal(size=(n, u)).astype(dt),
+                        y, np.array([True, True, False]), code))
+    return out
+
+
+# ---------------------------------------------------------------------- LSTM
+
+@kernel(error_model="numpy")
+def lstm_forward_step(h, c, gates, tc, z, xw, h_prev, c_prev, mask, activation,
+                      recurrent_activation, precise):
+    """i, f, g, o = ract(a_i), ract(a_f), act(a_g), ract(a_o) with a = xw + z (z = h_prev · U);
+    c = f·c_prev + i·g;  h = o·act(c). Saves gates = [i, f, g, o] and tc = act(c) for the
+    backward step. Masked rows carry h_prev and c_prev over."""
+    n, units = h.shape
+    for b in range(n):
+        if not mask[b]:
+            for j in range(units):
+                h[b, j] = h_prev[b, j]
+                c[b, j] = c_prev[b, j]
+                tc[b, j] = 0
+            for j in range(4 * units):
+                gates[b, j] = 0
+            continue
+        for gate in range(4):
+            code = activation if gate == 2 else recurrent_activation
+            for j in range(gate * units, (gate + 1) * units):
+                v = xw[b, j] + z[b, j]
+                if code == TANH or code == SIGMOID:
+                    if code == SIGMOID:
+                        v = v * _HALF
+                    if precise:
+                        y = np.tanh(v)
+                    else:
+                        v = min(max(v, -_CLAMP), _CLAMP)
+                        s = v * v
+                        y = v * ((((((_P6 * s + _P5) * s + _P4) * s + _P3) * s + _P2) * s + _P1)
+                                 * s + _P0) / (((_Q3 * s + _Q2) * s + _Q1) * s + _ONE)
+                    if code == SIGMOID:
+                        y = _HALF + _HALF * y
+                elif code == RELU:
+                    y = max(v, _ZERO)
+                elif code == HARD_SIGMOID:
+                    y = min(max(v / _SIX + _HALF, _ZERO), _ONE)
+                else:
+                    y = v
+                gates[b, j] = y
+        code = activation
+        for j in range(units):
+            v = gates[b, units + j] * c_prev[b, j] + gates[b, j] * gates[b, 2 * units + j]
+            c[b, j] = v
+            if code == TANH or code == SIGMOID:
+                if code == SIGMOID:
+                    v = v * _HALF
+                if precise:
+                    y = np.tanh(v)
+                else:
+                    v = min(max(v, -_CLAMP), _CLAMP)
+                    s = v * v
+                    y = v * ((((((_P6 * s + _P5) * s + _P4) * s + _P3) * s + _P2) * s + _P1)
+                             * s + _P0) / (((_Q3 * s + _Q2) * s + _Q1) * s + _ONE)
+                if code == SIGMOID:
+                    y = _HALF + _HALF * y
+            elif code == RELU:
+                y = max(v, _ZERO)
+            elif code == HARD_SIGMOID:
+                y = min(max(v / _SIX + _HALF, _ZERO), _ONE)
+            else:
+                y = v
+            tc[b, j] = y
+            h[b, j] = gates[b, 3 * units + j] * y
+
+
+@lstm_forward_step.numpy_twin
+def _(h, c, gates, tc, z, xw, h_prev, c_prev, mask, activation, recurrent_activation,
+      precise):
+    u = h.shape[1]
+    a = xw + z
+    i = activate(a[:, :u], recurrent_activation)
+    f = activate(a[:, u:2 * u], recurrent_activation)
+    g = activate(a[:, 2 * u:3 * u], activation)
+    o = activate(a[:, 3 * u:], recurrent_activation)
+    new_c = f * c_prev + i * g
+    new_tc = activate(new_c, activation)
+    m = _rows(mask)
+    gates[...] = np.where(m, np.concatenate([i, f, g, o], axis=1), 0)
+    tc[...] = np.where(m, new_tc, 0)
+    c[...] = np.where(m, new_c, c_prev)
+    h[...] = np.where(m, o * new_tc, h_prev)
+
+
+@lstm_forward_step.examples
+def _():
+    rng = np.random.default_rng(2)
+    out = []
+    for dt, precise in ((np.float32, False), (np.float64, True)):
+        for act, ract in ((TANH, SIGMOID), (RELU, HARD_SIGMOID), (LINEAR, TANH)):
+            n, u = 3, 4
+            out.append((np.zeros((n, u), dt), np.zeros((n, u), dt), np.zeros((n, 4 * u), dt),
+                        np.zeros((n, u), dt), rng.normal(size=(n, 4 * u)).astype(dt),
+                        rng.normal(size=(n, 4 * u)).astype(dt) * 3,
+                        rng.normal(size=(n, u)).astype(dt), rng.normal(size=(n, u)).astype(dt),
+                        np.array([True, False, True]), act, ract, precise))
+    return out
+
+
+@kernel(error_model="numpy")
+def lstm_backward_step(dz, dh, dc, dout, rec, gates, tc, c_prev, mask, activation,
+                       recurrent_activation):
+    """Step t backward. In: dh, dc (carried gradients of h_t, c_t), dout, rec = dz_{t+1} · Uᵀ.
+    Out: dz = dL/da for the four gates; dc becomes dL/dc_{t-1}; dh the carried part of
+    dL/dh_{t-1} (everything on masked rows, else 0)."""
+    n, units = tc.shape
+    for b in range(n):
+        if not mask[b]:
+            for j in range(units):
+                dh[b, j] = dh[b, j] + rec[b, j] + dout[b, j]
+            for j in range(4 * units):
+                dz[b, j] = 0
+            continue
+        code = activation
+        for j in range(units):
+            g_h = dh[b, j] + rec[b, j] + dout[b, j]
+            y = tc[b, j]
+            if code == TANH:
+                d = _ONE - y * y
+            elif code == SIGMOID:
+                d = y * (_ONE - y)
+            elif code == RELU:
+                d = _ONE if y > _ZERO else _ZERO
+            elif code == HARD_SIGMOID:
+                d = _ONE / _SIX if _ZERO < y < _ONE else _ZERO
+            else:
+                d = _ONE
+            g_c = dc[b, j] + g_h * gates[b, 3 * units + j] * d
+            dz[b, j] = g_c * gates[b, 2 * units + j]                 # through i
+            dz[b, units + j] = g_c * c_prev[b, j]                     # through f
+            dz[b, 2 * units + j] = g_c * gates[b, j]                  # through g
+            dz[b, 3 * units + j] = g_h * y                            # through o
+            dc[b, j] = g_c * gates[b, units + j]
+            dh[b, j] = 0
+        for gate in range(4):
+            code = activation if gate == 2 else recurrent_activation
+            for j in range(gate * units, (gate + 1) * units):
+                y = gates[b, j]
+                if code == TANH:
+                    d = _ONE - y * y
+                elif code == SIGMOID:
+                    d = y * (_ONE - y)
+                elif code == RELU:
+                    d = _ONE if y > _ZERO else _ZERO
+                elif code == HARD_SIGMOID:
+                    d = _ONE / _SIX if _ZERO < y < _ONE else _ZERO
+                else:
+                    d = _ONE
+                dz[b, j] = dz[b, j] * d
+
+
+@lstm_backward_step.numpy_twin
+def _(dz, dh, dc, dout, rec, gates, tc, c_prev, mask, activation, recurrent_activation):
+    u = tc.shape[1]
+    i, f, g, o = (gates[:, k * u:(k + 1) * u] for k in range(4))
+    g_h = dh + rec + dout
+    g_c = dc + g_h * o * derivative(tc, activation)
+    new_dz = np.concatenate([g_c * g * derivative(i, recurrent_activation),
+                             g_c * c_prev * derivative(f, recurrent_activation),
+                             g_c * i * derivative(g, activation),
+                             g_h * tc * derivative(o, recurrent_activation)], axis=1)
+    m = _rows(mask)
+    dz[...] = np.where(m, new_dz, 0)
+    dc[...] = np.where(m, g_c * f, dc)
+    dh[...] = np.where(m, 0, g_h)
+
+
+@lstm_backward_step.examples
+def _():
+    rng = np.random.default_rng(3)
+    out = []
+    for dt in (np.float32, np.float64):
+        for act, ract in ((TANH, SIGMOID), (RELU, HARD_SIGMOID), (LINEAR, TANH)):
+            n, u = 3, 4
+            gates = np.concatenate([activate(rng.normal(size=(n, u)), ract),
+                                    activate(rng.normal(size=(n, u)), ract),
+                                    activate(rng.normal(size=(n, u)), act),
+                                    activate(rng.normal(size=(n, u)), ract)], axis=1).astype(dt)
+            tc = activate(rng.normal(size=(n, u)), act).astype(dt)
+            out.append((np.zeros((n, 4 * u), dt), rng.normal(size=(n, u)).astype(dt),
+                        rng.normal(size=(n, u)).astype(dt), rng.normal(size=(n, u)).astype(dt),
+                        rng.normal(size=(n, u)).astype(dt), gates, tc,
+                        rng.normal(size=(n, u)).astype(dt), np.array([False, True, True]),
+                        act, ract))
+    return out
+
+
+# ---------------------------------------------------------------------- GRU, reset_after=True
+
+@kernel(error_model="numpy")
+def gru_forward_step(h, gates, z, xw, recurrent_bias, h_prev, mask, activation,
+                     recurrent_activation, precise):
+    """GRU with the reset gate applied after the matmul (Keras' default, reset_after=True).
+
+    With z = h_prev · U and rz, rr, rh = z + recurrent_bias split in three:
+    u_ = ract(xw_z + rz), r = ract(xw_r + rr), hh = act(xw_h + r·rh), h = u_·h_prev + (1 − u_)·hh.
+    Saves gates = [u_, r, hh, rh] (N, 4u) for the backward step.
+    """
+    n, units = h.shape
+    for b in range(n):
+        if not mask[b]:
+            for j in range(units):
+                h[b, j] = h_prev[b, j]
+            for j in range(4 * units):
+                gates[b, j] = 0
+            continue
+        code = recurrent_activation
+        for j in range(2 * units):
+            v = xw[b, j] + z[b, j] + recurrent_bias[j]
+            if code == TANH or code == SIGMOID:
+                if code == SIGMOID:
+                    v = v * _HALF
+                if precise:
+                    y = np.tanh(v)
+                else:
+                    v = min(max(v, -_CLAMP), _CLAMP)
+                    s = v * v
+                    y = v * ((((((_P6 * s + _P5) * s + _P4) * s + _P3) * s + _P2) * s + _P1)
+                             * s + _P0) / (((_Q3 * s + _Q2) * s + _Q1) * s + _ONE)
+                if code == SIGMOID:
+                    y = _HALF + _HALF * y
+            elif code == RELU:
+                y = max(v, _ZERO)
+            elif code == HARD_SIGMOID:
+                y = min(max(v / _SIX + _HALF, _ZERO), _ONE)
+            else:
+                y = v
+            gates[b, j] = y
+        code = activation
+        for j in range(units):
+            rh = z[b, 2 * units + j] + recurrent_bias[2 * units + j]
+            gates[b, 3 * units + j] = rh
+            v = xw[b, 2 * units + j] + gates[b, units + j] * rh
+            if code == TANH or code == SIGMOID:
+                if code == SIGMOID:
+                    v = v * _HALF
+                if precise:
+                    y = np.tanh(v)
+                else:
+                    v = min(max(v, -_CLAMP), _CLAMP)
+                    s = v * v
+                    y = v * ((((((_P6 * s + _P5) * s + _P4) * s + _P3) * s + _P2) * s + _P1)
+                             * s + _P0) / (((_Q3 * s + _Q2) * s + _Q1) * s + _ONE)
+                if code == SIGMOID:
+                    y = _HALF + _HALF * y
+            elif code == RELU:
+                y = max(v, _ZERO)
+            elif code == HARD_SIGMOID:
+                y = min(max(v / _SIX + _HALF, _ZERO), _ONE)
+            else:
+                y = v
+            gates[b, 2 * units + j] = y
+            update = gates[b, j]
+            h[b, j] = update * h_prev[b, j] + (_ONE - update) * y
+
+
+@gru_forward_step.numpy_twin
+def _(h, gates, z, xw, recurrent_bias, h_prev, mask, activation, recurrent_activation,
+      precise):
+    u = h.shape[1]
+    rec = z + recurrent_bias
+    update = activate(xw[:, :u] + rec[:, :u], recurrent_activation)
+    reset = activate(xw[:, u:2 * u] + rec[:, u:2 * u], recurrent_activation)
+    rh = rec[:, 2 * u:]
+    candidate = activate(xw[:, 2 * u:] + reset * rh, activation)
+    m = _rows(mask)
+    gates[...] = np.where(m, np.concatenate([update, reset, candidate, rh], axis=1), 0)
+    h[...] = np.where(m, update * h_prev + (1 - update) * candidate, h_prev)
+
+
+@gru_forward_step.examples
+def _():
+    rng = np.random.default_rng(4)
+    out = []
+    for dt, precise in ((np.float32, False), (np.float64, True)):
+        for act, ract in ((TANH, SIGMOID), (RELU, HARD_SIGMOID)):
+            n, u = 3, 4
+            out.append((np.zeros((n, u), dt), np.zeros((n, 4 * u), dt),
+                        rng.normal(size=(n, 3 * u)).astype(dt),
+                        rng.normal(size=(n, 3 * u)).astype(dt) * 3,
+                        rng.normal(size=3 * u).astype(dt), rng.normal(size=(n, u)).astype(dt),
+                        np.array([True, False, True]), act, ract, precise))
+    return out
+
+
+@kernel(error_model="numpy")
+def gru_backward_step(dzx, dzr, dh, dout, rec, gates, h_prev, mask, activation,
+                      recurrent_activation):
+    """Step t backward (reset_after=True). In: dh (carried gradient of h_t), dout,
+    rec = dzr_{t+1} · Uᵀ. Out: dzx = dL/d(xw) and dzr = dL/d(z + recurrent_bias), each
+    (N, 3u); dh becomes the carried part of dL/dh_{t-1} (total·u_ on active rows)."""
+    n, units = h_prev.shape
+    for b in range(n):
+        if not mask[b]:
+            for j in range(units):
+                dh[b, j] = dh[b, j] + rec[b, j] + dout[b, j]
+            for j in range(3 * units):
+                dzx[b, j] = 0
+                dzr[b, j] = 0
+            continue
+        for j in range(units):
+            g = dh[b, j] + rec[b, j] + dout[b, j]
+            update = gates[b, j]
+            reset = gates[b, units + j]
+            y = gates[b, 2 * units + j]
+            code = activation
+            if code == TANH:
+                d = _ONE - y * y
+            elif code == SIGMOID:
+                d = y * (_ONE - y)
+            elif code == RELU:
+                d = _ONE if y > _ZERO else _ZERO
+            elif code == HARD_SIGMOID:
+                d = _ONE / _SIX if _ZERO < y < _ONE else _ZERO
+            else:
+                d = _ONE
+            g_candidate = g * (_ONE - update) * d
+            dzx[b, 2 * units + j] = g_candidate
+            dzr[b, 2 * units + j] = g_candidate * reset
+            g_update = g * (h_prev[b, j] - y)
+            g_reset = g_candidate * gates[b, 3 * units + j]
+            code = recurrent_activation
+            y = update
+            if code == TANH:
+                d = _ONE - y * y
+            elif code == SIGMOID:
+                d = y * (_ONE - y)
+            elif code == RELU:
+                d = _ONE if y > _ZERO else _ZERO
+            elif code == HARD_SIGMOID:
+                d = _ONE / _SIX if _ZERO < y < _ONE else _ZERO
+            else:
+                d = _ONE
+            dzx[b, j] = g_update * d
+            dzr[b, j] = g_update * d
+            y = reset
+            if code == TANH:
+                d = _ONE - y * y
+            elif code == SIGMOID:
+                d = y * (_ONE - y)
+            elif code == RELU:
+                d = _ONE if y > _ZERO else _ZERO
+            elif code == HARD_SIGMOID:
+                d = _ONE / _SIX if _ZERO < y < _ONE else _ZERO
+            else:
+                d = _ONE
+            dzx[b, units + j] = g_reset * d
+            dzr[b, units + j] = g_reset * d
+            dh[b, j] = g * update
+
+
+@gru_backward_step.numpy_twin
+def _(dzx, dzr, dh, dout, rec, gates, h_prev, mask, activation, recurrent_activation):
+    u = h_prev.shape[1]
+    update, reset, candidate, rh = (gates[:, k * u:(k + 1) * u] for k in range(4))
+    g = dh + rec + dout
+    g_candidate = g * (1 - update) * derivative(candidate, activation)
+    g_update = g * (h_prev - candidate) * derivative(update, recurrent_activation)
+    g_reset = g_candidate * rh * derivative(reset, recurrent_activation)
+    m = _rows(mask)
+    dzx[...] = np.where(m, np.concatenate([g_update, g_reset, g_candidate], axis=1), 0)
+    dzr[...] = np.where(m, np.concatenate([g_update, g_reset, g_candidate * reset], axis=1), 0)
+    dh[...] = np.where(m, g * update, g)
+
+
+@gru_backward_step.examples
+def _():
+    rng = np.random.default_rng(5)
+    out = []
+    for dt in (np.float32, np.float64):
+        for act, ract in ((TANH, SIGMOID), (RELU, HARD_SIGMOID)):
+            n, u = 3, 4
+            gates = np.concatenate([activate(rng.normal(size=(n, u)), ract),
+                                    activate(rng.normal(size=(n, u)), ract),
+                                    activate(rng.normal(size=(n, u)), act),
+                                    rng.normal(size=(n, u))], axis=1).astype(dt)
+            out.append((np.zeros((n, 3 * u), dt), np.zeros((n, 3 * u), dt),
+                        rng.normal(size=(n, u)).astype(dt), rng.normal(size=(n, u)).astype(dt),
+                        rng.normal(size=(n, u)).astype(dt), gates,
+                        rng.normal(size=(n, u)).astype(dt), np.array([True, False, True]),
+                        act, ract))
+    return out
+
+
+# ---------------------------------------------------------------------- GRU, reset_after=False
+
+@kernel(error_model="numpy")
+def gru_reset_before_gates(gates, rh, z, xw, h_candidate, mask, recurrent_activation,
+                           precise):
+    """First half of a reset_after=False step: u_ = ract(xw_z + z_z), r = ract(xw_r + z_r)
+    with z = h_prev · U[:, :2u]; rh = r · h_candidate, the vector the candidate's matmul needs
+    (h_candidate is h_prev, times the recurrent dropout mask when there is one)."""
+    n, units = rh.shape
+    code = recurrent_activation
+    for b in range(n):
+        if not mask[b]:
+            for j in range(units):
+                rh[b, j] = 0
+            for j in range(3 * units):
+                gates[b, j] = 0
+            continue
+        for j in range(2 * units):
+            v = xw[b, j] + z[b, j]
+            if code == TANH or code == SIGMOID:
+                if code == SIGMOID:
+                    v = v * _HALF
+                if precise:
+                    y = np.tanh(v)
+                else:
+                    v = min(max(v, -_CLAMP), _CLAMP)
+                    s = v * v
+                    y = v * ((((((_P6 * s + _P5) * s + _P4) * s + _P3) * s + _P2) * s + _P1)
+                             * s + _P0) / (((_Q3 * s + _Q2) * s + _Q1) * s + _ONE)
+                if code == SIGMOID:
+                    y = _HALF + _HALF * y
+            elif code == RELU:
+                y = max(v, _ZERO)
+            elif code == HARD_SIGMOID:
+                y = min(max(v / _SIX + _HALF, _ZERO), _ONE)
+            else:
+                y = v
+            gates[b, j] = y
+        for j in range(units):
+            rh[b, j] = gates[b, units + j] * h_candidate[b, j]
+
+
+@gru_reset_before_gates.numpy_twin
+def _(gates, rh, z, xw, h_candidate, mask, recurrent_activation, precise):
+    u = rh.shape[1]
+    zr = activate(xw[:, :2 * u] + z, recurrent_activation)
+    m = _rows(mask)
+    gates[:, :2 * u] = np.where(m, zr, 0)
+    gates[:, 2 * u:] = 0
+    rh[...] = np.where(m, zr[:, u:] * h_candidate, 0)
+
+
+@gru_reset_before_gates.examples
+def _():
+    rng = np.random.default_rng(6)
+    out = []
+    for dt, precise in ((np.float32, False), (np.float64, True)):
+        for ract in (SIGMOID, HARD_SIGMOID):
+            n, u = 3, 4
+            out.append((np.zeros((n, 3 * u), dt), np.zeros((n, u), dt),
+                        rng.normal(size=(n, 2 * u)).astype(dt),
+                        rng.normal(size=(n, 3 * u)).astype(dt) * 3,
+                        rng.normal(size=(n, u)).astype(dt), np.array([False, True, True]),
+                        ract, precise))
+    return out
+
+
+@kernel(error_model="numpy")
+def gru_reset_before_output(h, gates, rc, xw, h_prev, mask, activation, precise):
+    """Second half of a reset_after=False step: hh = act(xw_h + rc) with rc = rh · U[:, 2u:];
+    h = u_·h_prev + (1 − u_)·hh. Saves hh in gates[:, 2u:]."""
+    n, units = h.shape
+    code = activation
+    for b in range(n):
+        if not mask[b]:
+            for j in range(units):
+                h[b, j] = h_prev[b, j]
+            continue
+        for j in range(units):
+            v = xw[b, 2 * units + j] + rc[b, j]
+            if code == TANH or code == SIGMOID:
+                if code == SIGMOID:
+                    v = v * _HALF
+                if precise:
+                    y = np.tanh(v)
+                else:
+                    v = min(max(v, -_CLAMP), _CLAMP)
+                    s = v * v
+                    y = v * ((((((_P6 * s + _P5) * s + _P4) * s + _P3) * s + _P2) * s + _P1)
+                             * s + _P0) / (((_Q3 * s + _Q2) * s + _Q1) * s + _ONE)
+                if code == SIGMOID:
+                    y = _HALF + _HALF * y
+            elif code == RELU:
+                y = max(v, _ZERO)
+            elif code == HARD_SIGMOID:
+                y = min(max(v / _SIX + _HALF, _ZERO), _ONE)
+            else:
+                y = v
+            gates[b, 2 * units + j] = y
+            update = gates[b, j]
+            h[b, j] = update * h_prev[b, j] + (_ONE - update) * y
+
+
+@gru_reset_before_output.numpy_twin
+def _(h, gates, rc, xw, h_prev, mask, activation, precise):
+    u = h.shape[1]
+    candidate = activate(xw[:, 2 * u:] + rc, activation)
+    update = gates[:, :u]
+    m = _rows(mask)
+    gates[:, 2 * u:] = np.where(m, candidate, gates[:, 2 * u:])
+    h[...] = np.where(m, update * h_prev + (1 - update) * candidate, h_prev)
+
+
+@gru_reset_before_output.examples
+def _():
+    rng = np.random.default_rng(7)
+    out = []
+    for dt, precise in ((np.float32, False), (np.float64, True)):
+        for act in (TANH, RELU):
+            n, u = 3, 4
+            gates = np.concatenate([rng.uniform(size=(n, 2 * u)), np.zeros((n, u))], 1)
+            out.append((np.zeros((n, u), dt), gates.astype(dt),
+                        rng.normal(size=(n, u)).astype(dt),
+                        rng.normal(size=(n, 3 * u)).astype(dt) * 3,
+                        rng.normal(size=(n, u)).astype(dt), np.array([True, False, True]),
+                        act, precise))
+    return out
+
+
+@kernel(error_model="numpy")
+def gru_reset_before_backward_candidate(dzx, dh, dout, rec, gates, h_prev, mask, activation,
+                                        recurrent_activation):
+    """reset_after=False, step t backward, first half. In: dh, dout, rec (gradient reaching
+    h_t from step t+1). Out: dzx[:, :u] (update gate) and dzx[:, 2u:] (candidate) of
+    dL/d(pre-activations); dh becomes total·u_ (active rows) or total (masked rows).
+    The reset gate's part, dzx[:, u:2u], needs dL/drh = dzx[:, 2u:] · U_hᵀ first."""
+    n, units = h_prev.shape
+    for b in range(n):
+        if not mask[b]:
+            for j in range(units):
+                dh[b, j] = dh[b, j] + rec[b, j] + dout[b, j]
+            for j in range(3 * units):
+                dzx[b, j] = 0
+            continue
+        for j in range(units):
+            g = dh[b, j] + rec[b, j] + dout[b, j]
+            update = gates[b, j]
+            y = gates[b, 2 * units + j]
+            code = activation
+            if code == TANH:
+                d = _ONE - y * y
+            elif code == SIGMOID:
+                d = y * (_ONE - y)
+            elif code == RELU:
+                d = _ONE if y > _ZERO else _ZERO
+            elif code == HARD_SIGMOID:
+                d = _ONE / _SIX if _ZERO < y < _ONE else _ZERO
+            else:
+                d = _ONE
+            dzx[b, 2 * units + j] = g * (_ONE - update) * d
+            g_update = g * (h_prev[b, j] - y)
+            code = recurrent_activation
+            y = update
+            if code == TANH:
+                d = _ONE - y * y
+            elif code == SIGMOID:
+                d = y * (_ONE - y)
+            elif code == RELU:
+                d = _ONE if y > _ZERO else _ZERO
+            elif code == HARD_SIGMOID:
+                d = _ONE / _SIX if _ZERO < y < _ONE else _ZERO
+            else:
+                d = _ONE
+            dzx[b, j] = g_update * d
+            dzx[b, units + j] = 0
+            dh[b, j] = g * update
+
+
+@gru_reset_before_backward_candidate.numpy_twin
+def _(dzx, dh, dout, rec, gates, h_prev, mask, activation, recurrent_activation):
+    u = h_prev.shape[1]
+    update, candidate = gates[:, :u], gates[:, 2 * u:]
+    g = dh + rec + dout
+    m = _rows(mask)
+    dzx[:, :u] = np.where(m, g * (h_prev - candidate) * derivative(update, recurrent_activation),
+                          0)
+    dzx[:, u:2 * u] = 0
+    dzx[:, 2 * u:] = np.where(m, g * (1 - update) * derivative(candidate, activation), 0)
+    dh[...] = np.where(m, g * update, g)
+
+
+@gru_reset_before_backward_candidate.examples
+def _():
+    rng = np.random.default_rng(8)
+    out = []
+    for dt in (np.float32, np.float64):
+        for act, ract in ((TANH, SIGMOID), (RELU, HARD_SIGMOID)):
+            n, u = 3, 4
+            gates = np.concatenate([activate(rng.normal(size=(n, 2 * u)), ract),
+                                    activate(rng.normal(size=(n, u)), act)], 1).astype(dt)
+            out.append((np.zeros((n, 3 * u), dt), rng.normal(size=(n, u)).astype(dt),
+                        rng.normal(size=(n, u)).astype(dt), rng.normal(size=(n, u)).astype(dt),
+                        gates, rng.normal(size=(n, u)).astype(dt),
+                        np.array([True, True, False]), act, ract))
+    return out
+
+
+@kernel(error_model="numpy")
+def gru_reset_before_backward_reset(dzx, d_candidate_h, drh, gates, h_candidate, mask,
+                                    recurrent_activation):
+    """reset_after=False, step t backward, second half. In: drh = dzx[:, 2u:] · U_hᵀ, the
+    gradient of rh = r·h_candidate. Out: dzx[:, u:2u] = drh·h_candidate·ract'(r), and
+    d_candidate_h = drh·r, the gradient reaching h_candidate (0 on masked rows)."""
+    n, units = h_candidate.shape
+    code = recurrent_activation
+    for b in range(n):
+        if not mask[b]:
+            for j in range(units):
+                d_candidate_h[b, j] = 0
+            continue
+        for j in range(units):
+            y = gates[b, units + j]
+            if code == TANH:
+                d = _ONE - y * y
+            elif code == SIGMOID:
+                d = y * (_ONE - y)
+            elif code == RELU:
+                d = _ONE if y > _ZERO else _ZERO
+            elif code == HARD_SIGMOID:
+                d = _ONE / _SIX if _ZERO < y < _ONE else _ZERO
+            else:
+                d = _ONE
+            dzx[b, units + j] = drh[b, j] * h_candidate[b, j] * d
+            d_candidate_h[b, j] = drh[b, j] * y
+
+
+@gru_reset_before_backward_reset.numpy_twin
+def _(dzx, d_candidate_h, drh, gates, h_candidate, mask, recurrent_activation):
+    u = h_candidate.shape[1]
+    reset = gates[:, u:2 * u]
+    m = _rows(mask)
+    dzx[:, u:2 * u] = np.where(m, drh * h_candidate * derivative(reset, recurrent_activation),
+                               dzx[:, u:2 * u])
+    d_candidate_h[...] = np.where(m, drh * reset, 0)
+
+
+@gru_reset_before_backward_reset.examples
+def _():
+    rng = np.random.default_rng(9)
+    out = []
+    for dt in (np.float32, np.float64):
+        for ract in (SIGMOID, HARD_SIGMOID):
+            n, u = 3, 4
+            gates = activate(rng.normal(size=(n, 3 * u)), ract).astype(dt)
+            out.append((np.zeros((n, 3 * u), dt), np.zeros((n, u), dt),
+                        rng.normal(size=(n, u)).astype(dt), gates,
+                        rng.normal(size=(n, u)).astype(dt), np.array([True, False, True]),
+                        ract))
+    return out
