@@ -1,0 +1,80 @@
+"""The problem sets: committed student copies are current, solutions pass, releases leak nothing.
+
+nbgrader runs from the repository root (nbgrader_config.py: solutions/ is the source directory,
+exercises/ the release directory). Each check starts nbgrader or a kernel, so they are slow.
+"""
+
+import filecmp
+import os
+import pathlib
+import subprocess
+import sys
+
+import nbformat
+import pytest
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+PROBLEM_SETS = sorted(p.name for p in (ROOT / "solutions").iterdir() if p.is_dir())
+BIN = pathlib.Path(sys.executable).parent
+
+pytestmark = pytest.mark.slow
+
+
+def _nbgrader(*args, cwd=ROOT):
+    env = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}"}
+    return subprocess.run([str(BIN / "nbgrader"), *args], cwd=cwd, env=env,
+                          capture_output=True, text=True, timeout=600)
+
+
+def _validate(path, invert=False):
+    from traitlets.config import Config
+    from nbgrader.validator import Validator
+    config = Config()
+    config.Validator.invert = invert
+    return Validator(config=config).validate(str(path))
+
+
+@pytest.mark.parametrize("ps", PROBLEM_SETS)
+def test_committed_exercises_are_what_nbgrader_generates(ps, tmp_path):
+    result = _nbgrader("generate_assignment", ps, "--force",
+                       f"--CourseDirectory.release_directory={tmp_path}",
+                       f"--db=sqlite:///{tmp_path / 'gradebook.db'}")
+    assert result.returncode == 0, result.stdout + result.stderr
+    generated, committed = tmp_path / ps, ROOT / "exercises" / ps
+    names = sorted(p.name for p in generated.iterdir())
+    assert names == sorted(p.name for p in committed.iterdir())
+    for name in names:
+        assert filecmp.cmp(generated / name, committed / name, shallow=False), (
+            f"exercises/{ps}/{name} is out of date: run `make exercises` and commit the result.")
+
+
+@pytest.mark.parametrize("ps", PROBLEM_SETS)
+def test_solution_passes_every_test_including_hidden_ones(ps):
+    assert _validate(ROOT / "solutions" / ps / f"{ps}.ipynb") == {}
+
+
+@pytest.mark.parametrize("ps", PROBLEM_SETS)
+def test_released_notebook_fails_every_test(ps):
+    assert _validate(ROOT / "exercises" / ps / f"{ps}.ipynb", invert=True) == {}
+
+
+@pytest.mark.parametrize("ps", PROBLEM_SETS)
+def test_test_cells_print_nothing_to_stderr_when_correct(ps):
+    from nbclient import NotebookClient
+    notebook = nbformat.read(ROOT / "solutions" / ps / f"{ps}.ipynb", as_version=4)
+    NotebookClient(notebook, timeout=120, kernel_name="python3",
+                   resources={"metadata": {"path": str(ROOT / "solutions" / ps)}}).execute()
+    for cell in notebook.cells:
+        if cell.metadata.get("nbgrader", {}).get("grade") and cell.cell_type == "code":
+            streams = [o for o in cell.get("outputs", []) if o.get("name") == "stderr"]
+            assert not streams, f"{cell.metadata['nbgrader']['grade_id']}: {streams}"
+
+
+@pytest.mark.parametrize("ps", PROBLEM_SETS)
+def test_every_grade_id_is_unique_and_cells_have_ids(ps):
+    notebook = nbformat.read(ROOT / "solutions" / ps / f"{ps}.ipynb", as_version=4)
+    ids = [c.metadata["nbgrader"]["grade_id"] for c in notebook.cells
+           if "nbgrader" in c.metadata]
+    assert len(ids) == len(set(ids))
+    assert all("id" in c for c in notebook.cells)
+    assert not any(c.get("outputs") for c in notebook.cells if c.cell_type == "code")
