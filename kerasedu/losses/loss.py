@@ -1,0 +1,121 @@
+"""The Loss class: a per-sample loss function plus a reduction to one number.
+
+    loss = SomeLoss(reduction="sum_over_batch_size")
+    value = loss(y_true, y_pred, sample_weight=None)    # a scalar Tensor (unless "none")
+
+``call(y_true, y_pred)`` returns one loss per sample (per timestep for sequences);
+``__call__`` converts the inputs to the loss's dtype, applies sample weights and any mask on
+``y_pred``, and reduces (see :mod:`kerasedu.losses.reduction`). Everything is written in
+differentiable backend ops, so a training loop can differentiate the result.
+
+A new loss subclasses Loss and overrides ``call``; a plain function becomes a Loss through
+``LossFunctionWrapper(fn, **fn_kwargs)``.
+"""
+
+import numpy as np
+
+from ..backend.config import floatx, unique_object_name
+from ..serialization import serialize_keras_object
+from .reduction import reduce_weighted_values, standardize_reduction
+from .shapes import as_float_tensor, squeeze_or_expand_to_same_rank
+
+
+def to_snake_case(name):
+    """'MeanSquaredError' -> 'mean_squared_error' (the naming rule Keras uses)."""
+    out = []
+    for i, char in enumerate(name):
+        if char.isupper() and i and (not name[i - 1].isupper() or
+                                     (i + 1 < len(name) and name[i + 1].islower())):
+            out.append("_")
+        out.append(char.lower())
+    return "".join(out)
+
+
+def _combine_masks(first, second):
+    if first is None:
+        return second
+    if second is None:
+        return first
+    return np.logical_and(np.asarray(first, bool), np.asarray(second, bool))
+
+
+class Loss:
+    """Base class of losses.
+
+    Args:
+        name: shown in logs; defaults to the snake_case class name, numbered when reused.
+        reduction: "sum_over_batch_size" (default), "sum", "mean", "mean_with_sample_weight",
+            "none" or None.
+        dtype: the float type of the computation (floatx() when None).
+    """
+
+    def __init__(self, name=None, reduction="sum_over_batch_size", dtype=None):
+        self.name = name or unique_object_name(to_snake_case(type(self).__name__))
+        self.reduction = standardize_reduction(reduction)
+        self.dtype = str(dtype or floatx())
+
+    def __call__(self, y_true, y_pred, sample_weight=None):
+        """The reduced, weighted loss of ``y_pred`` against ``y_true`` as a Tensor."""
+        input_mask = getattr(y_pred, "_keras_mask", None)
+        y_pred = as_float_tensor(y_pred, self.dtype)
+        y_true = as_float_tensor(y_true, self.dtype)
+        losses = self.call(y_true, y_pred)
+        mask = _combine_masks(input_mask, getattr(losses, "_keras_mask", None))
+        return reduce_weighted_values(losses, sample_weight=sample_weight, mask=mask,
+                                      reduction=self.reduction, loss_name=self.name)
+
+    def call(self, y_true, y_pred):
+        """Per-sample losses (a Tensor); subclasses override this."""
+        raise NotImplementedError(
+            f"Loss '{type(self).__name__}' must override call(self, y_true, y_pred) to return "
+            f"one loss value per sample.")
+
+    def get_config(self):
+        """The constructor arguments: name and reduction (subclasses add their own)."""
+        return {"name": self.name, "reduction": self.reduction}
+
+    @classmethod
+    def from_config(cls, config):
+        """A new loss from ``get_config()``'s output."""
+        return cls(**config)
+
+    def __repr__(self):
+        return f"<{type(self).__name__} name={self.name!r} reduction={self.reduction!r}>"
+
+
+class LossFunctionWrapper(Loss):
+    """A Loss around a function ``fn(y_true, y_pred, **kwargs)`` that returns per-sample losses.
+
+        LossFunctionWrapper(my_loss, name="my_loss", scale=2.0)
+
+    Before calling ``fn``, a trailing size-1 axis that only one of y_true and y_pred has is
+    reconciled (see :func:`~kerasedu.losses.shapes.squeeze_or_expand_to_same_rank`).
+    """
+
+    def __init__(self, fn, reduction="sum_over_batch_size", name=None, dtype=None, **kwargs):
+        super().__init__(name=name, reduction=reduction, dtype=dtype)
+        self.fn = fn
+        self._fn_kwargs = kwargs
+
+    def call(self, y_true, y_pred):
+        y_true, y_pred = squeeze_or_expand_to_same_rank(y_true, y_pred)
+        return self.fn(y_true, y_pred, **self._fn_kwargs)
+
+    def get_config(self):
+        config = super().get_config()
+        if type(self) is LossFunctionWrapper:
+            config["fn"] = serialize_keras_object(self.fn)
+        config.update(serialize_keras_object(self._fn_kwargs))
+        return config
+
+    @classmethod
+    def from_config(cls, config):
+        config = dict(config)
+        if "fn" in config:
+            from . import deserialize
+            config["fn"] = deserialize(config["fn"])
+        return cls(**config)
+
+    def __repr__(self):
+        function = getattr(self.fn, "__name__", repr(self.fn))
+        return f"<{type(self).__name__}({function}, kwargs={self._fn_kwargs}) name={self.name!r}>"

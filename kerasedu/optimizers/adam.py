@@ -1,0 +1,74 @@
+"""Adam: momentum on the gradient and on its square, with bias correction.
+
+With β₁, β₂, learning rate η, gradient g and t = iterations + 1:
+
+    m ← m + (g − m)·(1 − β₁)                 (running mean of g)
+    v ← v + (g² − v)·(1 − β₂)                (running mean of g²)
+    amsgrad:  v̂ ← max(v̂, v), and v̂ replaces v below
+    α = η·√(1 − β₂ᵗ) / (1 − β₁ᵗ)             (bias correction of both averages)
+    w ← w − α·m / (√v + ε)
+"""
+
+import numpy as np
+
+from .optimizer import Optimizer
+
+
+class Adam(Optimizer):
+    """Adam (Kingma & Ba, 2014).
+
+    Args:
+        learning_rate: η, 0.001 by default.
+        beta_1: β₁, 0.9.   beta_2: β₂, 0.999.
+        epsilon: ε, 1e-7 (None means backend epsilon, as in Keras 2).
+        amsgrad: keep the maximum of past v (Reddi et al., 2018).
+        Other arguments as for :class:`Optimizer`.
+    """
+
+    def __init__(self, learning_rate=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-7,
+                 amsgrad=False, weight_decay=None, clipnorm=None, clipvalue=None,
+                 global_clipnorm=None, use_ema=False, ema_momentum=0.99,
+                 ema_overwrite_frequency=None, loss_scale_factor=None,
+                 gradient_accumulation_steps=None, name=None, **kwargs):
+        super().__init__(learning_rate=learning_rate, weight_decay=weight_decay,
+                         clipnorm=clipnorm, clipvalue=clipvalue, global_clipnorm=global_clipnorm,
+                         use_ema=use_ema, ema_momentum=ema_momentum,
+                         ema_overwrite_frequency=ema_overwrite_frequency,
+                         loss_scale_factor=loss_scale_factor,
+                         gradient_accumulation_steps=gradient_accumulation_steps, name=name,
+                         **kwargs)
+        self.beta_1 = beta_1
+        self.beta_2 = beta_2
+        self.epsilon = 1e-7 if epsilon is None else epsilon
+        self.amsgrad = amsgrad
+
+    def build(self, var_list):
+        if self.built:
+            return
+        super().build(var_list)
+        self._momentums, self._velocities = self.add_optimizer_variables(
+            var_list, ["momentum", "velocity"])
+        self._velocity_hats = (self.add_optimizer_variables(var_list, "velocity_hat")
+                               if self.amsgrad else [])
+
+    def update_step(self, gradient, variable, learning_rate):
+        index = self._get_variable_index(variable)
+        dtype = variable.dtype.type
+        lr = dtype(learning_rate)
+        step = dtype(self.iterations.value + 1)
+        beta_1_power = np.power(dtype(self.beta_1), step)
+        beta_2_power = np.power(dtype(self.beta_2), step)
+        alpha = lr * np.sqrt(1 - beta_2_power) / (1 - beta_1_power)
+        m, v = self._momentums[index], self._velocities[index]
+        self.assign_add(m, (gradient - m.value) * (1 - self.beta_1))
+        self.assign_add(v, (np.square(gradient) - v.value) * (1 - self.beta_2))
+        second_moment = v.value
+        if self.amsgrad:
+            v_hat = self._velocity_hats[index]
+            self.assign(v_hat, np.maximum(v_hat.value, v.value))
+            second_moment = v_hat.value
+        self.assign_sub(variable, m.value * alpha / (np.sqrt(second_moment) + self.epsilon))
+
+    def get_config(self):
+        return {**super().get_config(), "beta_1": self.beta_1, "beta_2": self.beta_2,
+                "epsilon": self.epsilon, "amsgrad": self.amsgrad}
