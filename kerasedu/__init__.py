@@ -14,5 +14,6 @@ saving, utils, datasets.
 from . import activations, backend, constraints, initializers, ops, regularizers
 from .engine import Input, InputLayer, InputSpec, KerasTensor, Layer, Model, Sequential
 from . import layers, models
+from . import losses, metrics, optimizers
 
 __version__ = "0.1.0"
