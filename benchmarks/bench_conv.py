@@ -19,6 +19,7 @@ numpy's BLAS reads OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE at start-up; the heade
 Compare with ``env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE python benchmarks/bench_conv.py``.
 """
 
+import functools
 import json
 import os
 import subprocess
@@ -175,12 +176,12 @@ PARTS = {"kerasedu": part_kerasedu, "parallel": part_parallel,
 
 def run_part(name, case, script=__file__, **env):
     """``script``'s part ``name`` in a fresh process (so that the thread pools of torch, OpenBLAS
-    and numba never share one), run twice; the best time of each entry."""
+    and numba never share one), run three times; the best time of each entry."""
     command = [sys.executable, os.path.abspath(script), name, str(case)]
     runs = [json.loads(subprocess.run(command, capture_output=True, text=True, check=True,
                                       env={**os.environ, **env}).stdout)
-            for _ in range(2)]
-    return _best_of(*runs)
+            for _ in range(3)]
+    return functools.reduce(_best_of, runs)
 
 
 def _best_of(a, b):
@@ -274,7 +275,7 @@ def print_header():
     blas = {v: os.environ.get(v, "unset") for v in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")}
     print(f"numpy {np.__version__}; OPENBLAS_CORETYPE={blas['OPENBLAS_CORETYPE']}, "
           f"OPENBLAS_L2_SIZE={blas['OPENBLAS_L2_SIZE']}; {os.cpu_count()} cores; load average "
-          f"{os.getloadavg()[0]:.2f} at the start; times are the best of 2 processes x 30 runs")
+          f"{os.getloadavg()[0]:.2f} at the start; times are the best of 3 processes x 30 runs")
 
 
 def main():

@@ -25,6 +25,9 @@ def test_valid_same_and_causal_lengths(n, k, s, d):
     causal = shapes.padding_amounts(n, k, s, d, "causal")
     assert causal == (dk - 1, 0)
     assert shapes.output_length(n, k, s, d, causal) == out
+    assert shapes.named_output_length(n, k, s, d, "same") == out
+    assert shapes.named_output_length(n, k, s, d, "causal") == out
+    assert shapes.named_output_length(n, k, s, d, "valid") == shapes.output_length(n, k, s, d)
 
 
 def test_named_examples():
@@ -33,6 +36,9 @@ def test_named_examples():
     assert shapes.conv_padding((5,), 3, 1, 2, "same") == ((2, 2),)
     assert shapes.conv_output_spatial_shape((10, 7), (3, 2), (2, 3), 1, ((1, 1), (0, 2))) == (5, 3)
     assert shapes.output_length(2, 5) == 0
+    # an unknown length (None in a symbolic shape) stays unknown
+    assert shapes.named_output_length(None, 3, 2, 1, "same") is None
+    assert shapes.conv_transpose_geometry(None, 3, 2, 1, "same") == (None, None)
 
 
 @settings(max_examples=200, deadline=None)

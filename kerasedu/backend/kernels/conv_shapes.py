@@ -39,6 +39,13 @@ def output_length(n, k, s=1, d=1, pads=(0, 0)):
     return span // s + 1 if span >= 0 else 0
 
 
+def named_output_length(n, k, s=1, d=1, padding="valid"):
+    """Output length for "valid", "same" or "causal" padding; None for an unknown length n (None)."""
+    if n is None:
+        return None
+    return output_length(n, k, s, d, padding_amounts(n, k, s, d, padding))
+
+
 def padding_amounts(n, k, s=1, d=1, padding="valid"):
     """(before, after) for "valid", "same" or "causal" padding (see the module docstring)."""
     padding = padding.lower()
@@ -74,7 +81,8 @@ def conv_output_spatial_shape(spatial_shape, kernel_size, strides=1, dilation_ra
 
 
 def conv_transpose_geometry(n, k, s=1, d=1, padding="valid", output_padding=None):
-    """(output length L, (before, after)) of a transposed convolution, as in Keras.
+    """(output length L, (before, after)) of a transposed convolution, as in Keras; (None, None)
+    for an unknown input length n (None).
 
     The transposed convolution maps length n to L and is the adjoint of the convolution that maps
     L back to n with padding (before, after). Keras' lengths:
@@ -88,6 +96,8 @@ def conv_transpose_geometry(n, k, s=1, d=1, padding="valid", output_padding=None
     if output_padding is not None and not 0 <= output_padding < s:
         raise ValueError(f"output_padding must be in [0, strides) = [0, {s}), "
                          f"received {output_padding}.")
+    if n is None:
+        return None, None
     if padding == "valid":
         before = 0
         length = (n - 1) * s + (max(dk, s) if output_padding is None else dk + output_padding)
