@@ -5,7 +5,8 @@ from .callback import Callback
 
 class History(Callback):
     """``history.history`` maps each metric name to its per-epoch values; ``history.epoch``
-    lists the epoch indices (from initial_epoch)."""
+    lists the epoch indices (from initial_epoch: ``fit(initial_epoch=1, epochs=3)`` gives
+    ``[1, 2]``)."""
 
     def __init__(self):
         super().__init__()

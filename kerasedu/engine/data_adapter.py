@@ -77,7 +77,7 @@ def class_weights_to_sample_weights(y, class_weight):
         labels = labels.argmax(axis=-1)
     elif labels.ndim > 1:
         labels = labels[..., 0]
-    labels = labels.astype(np.int64)
+    labels = np.round(labels).astype(np.int64)
     weights = np.ones(labels.shape, dtype="float32")
     for cls, weight in class_weight.items():
         weights[labels == int(cls)] = weight
@@ -85,62 +85,136 @@ def class_weights_to_sample_weights(y, class_weight):
 
 
 class ArrayBatches:
-    """Batches of in-memory arrays, reshuffled each epoch as asked."""
+    """Batches of in-memory arrays: one pass over the data, reshuffled each pass as asked."""
 
     def __init__(self, x, y=None, sample_weight=None, batch_size=32, shuffle=False,
-                 steps=None, seed_generator=None):
+                 seed_generator=None):
         self.x, self.y, self.sample_weight = x, y, sample_weight
         self.size = num_samples((x, y, sample_weight))
         self.batch_size = batch_size
         self.shuffle = shuffle
-        self.steps = steps
         self.rng = seed_generator
 
-    def __len__(self):
-        full = math.ceil(self.size / self.batch_size) if self.size else 0
-        return full if self.steps is None else int(self.steps)
+    @property
+    def num_batches(self):
+        return math.ceil(self.size / self.batch_size) if self.size else 0
 
-    def epoch(self):
-        order = np.arange(self.size)
-        if self.shuffle == "batch":
-            for start in range(0, self.size, self.batch_size):
-                self.rng.shuffle(order[start:start + self.batch_size])
-        elif self.shuffle:
-            order = self.rng.permutation(self.size)
-        starts = list(range(0, self.size, self.batch_size))
-        for step in range(len(self)):
-            start = starts[step % len(starts)]
-            index = order[start:start + self.batch_size]
+    def iterator(self):
+        """Every batch of one pass over the data, as (x, y, sample_weight)."""
+        permutation = None
+        if self.shuffle and self.shuffle != "batch":
+            permutation = self.rng.permutation(self.size)
+        for start in range(0, self.size, self.batch_size):
+            stop = min(start + self.batch_size, self.size)
+            if self.shuffle == "batch":
+                index = self.rng.permutation(stop - start) + start
+            elif permutation is not None:
+                index = permutation[start:stop]
+            else:
+                index = slice(start, stop)
             yield (take(self.x, index), take(self.y, index), take(self.sample_weight, index))
+
+    def on_epoch_end(self):
+        pass
 
 
 class IteratorBatches:
-    """Batches from a generator or a Sequence: each item is (x, y) or (x, y, sample_weight)."""
+    """Batches from a generator or a Sequence: each item is (x, y) or (x, y, sample_weight).
 
-    def __init__(self, source, steps=None):
+    A Sequence gives ``len(sequence)`` batches per pass (in a random order when shuffling), and
+    its ``on_epoch_end()`` is called after every epoch. A generator is read as it goes: its
+    length is unknown, and it is not restarted between epochs.
+    """
+
+    def __init__(self, source, shuffle=False, class_weight=None, seed_generator=None):
         self.source = source
-        self.steps = steps
         self.is_sequence = hasattr(source, "__getitem__") and hasattr(source, "__len__")
-        if self.steps is None and not self.is_sequence:
-            self.steps = None
+        self.shuffle = shuffle
+        self.class_weight = class_weight
+        self.rng = seed_generator
+        self._generator = None
 
-    def __len__(self):
-        if self.steps is not None:
-            return int(self.steps)
+    @property
+    def num_batches(self):
         return len(self.source) if self.is_sequence else None
 
-    def epoch(self):
+    def _unpack(self, item):
+        x, y, w = unpack_batch(item)
+        if self.class_weight is not None and y is not None and w is None:
+            w = class_weights_to_sample_weights(y, self.class_weight)
+        return x, y, w
+
+    def iterator(self):
         if self.is_sequence:
-            count = len(self)
-            for i in range(count):
-                yield unpack_batch(self.source[i])
-            if hasattr(self.source, "on_epoch_end"):
-                self.source.on_epoch_end()
-            return
-        for step, item in enumerate(self.source):
-            if self.steps is not None and step >= self.steps:
-                return
-            yield unpack_batch(item)
+            order = np.arange(len(self.source))
+            if self.shuffle and self.rng is not None:
+                order = self.rng.permutation(order)
+            return (self._unpack(self.source[int(i)]) for i in order)
+        if self._generator is None:
+            self._generator = iter(self.source)
+        return (self._unpack(item) for item in self._generator)
+
+    def on_epoch_begin(self):
+        if self.is_sequence and hasattr(self.source, "on_epoch_begin"):
+            self.source.on_epoch_begin()
+
+    def on_epoch_end(self):
+        if self.is_sequence and hasattr(self.source, "on_epoch_end"):
+            self.source.on_epoch_end()
+
+
+class EpochIterator:
+    """Splits the batches into epochs, as Keras does.
+
+    Without ``steps``, an epoch is one full pass over the data (for a generator: until it
+    stops). With ``steps`` (``steps_per_epoch``), an epoch is that many batches, and the next
+    epoch CONTINUES where the last one stopped; a new pass (reshuffled) starts only when the
+    data is used up. An epoch that would need more batches than are left ends early.
+    """
+
+    def __init__(self, batches, steps=None):
+        self.batches = batches
+        self.steps = int(steps) if steps else None
+        self._current = None
+        self._steps_seen = 0
+        self.ran_out = False
+
+    def __len__(self):
+        count = self.num_batches
+        return 0 if count is None else count
+
+    @property
+    def num_batches(self):
+        """Batches per epoch (None when unknown: a generator without steps)."""
+        return self.steps or self.batches.num_batches
+
+    def epoch(self):
+        """Yield ``(step, (x, y, sample_weight))`` for the batches of one epoch."""
+        if hasattr(self.batches, "on_epoch_begin"):
+            self.batches.on_epoch_begin()
+        total = self.batches.num_batches
+        if self.steps:
+            if self._current is None:
+                self._current = self.batches.iterator()
+                self._steps_seen = 0
+            for step in range(self.steps):
+                if total is not None and self._steps_seen >= total:
+                    self.ran_out = True
+                    break
+                try:
+                    item = next(self._current)
+                except StopIteration:
+                    self._current = None
+                    self.ran_out = True
+                    break
+                self._steps_seen += 1
+                yield step, item
+            if total is not None and self._steps_seen >= total:
+                self._current = None
+        else:
+            for step, item in enumerate(self.batches.iterator()):
+                yield step, item
+        self.batches.on_epoch_end()
 
 
 def unpack_batch(item):
@@ -167,14 +241,32 @@ def is_iterator_data(x):
 
 
 def make_batches(x, y=None, sample_weight=None, batch_size=None, shuffle=False, steps=None,
-                 seed_generator=None):
-    """ArrayBatches or IteratorBatches for what was passed."""
+                 seed_generator=None, class_weight=None):
+    """An EpochIterator over what was passed: arrays, a generator or a Sequence."""
+    rng = seed_generator or np.random.default_rng()
     if is_iterator_data(x):
         if y is not None:
             raise ValueError(
                 "When x is a generator or a Sequence, it must yield the targets too; do not "
                 "pass y separately.")
-        return IteratorBatches(x, steps=steps)
-    return ArrayBatches(as_arrays(x), as_arrays(y), as_arrays(sample_weight),
-                        batch_size=batch_size or 32, shuffle=shuffle, steps=steps,
-                        seed_generator=seed_generator or np.random.default_rng())
+        if sample_weight is not None:
+            raise ValueError(
+                "When x is a generator or a Sequence, it must yield the sample weights too, as "
+                "(x, y, sample_weight) batches; do not pass sample_weight separately.")
+        return EpochIterator(IteratorBatches(x, shuffle=shuffle, class_weight=class_weight,
+                                             seed_generator=rng), steps)
+    x, y, sample_weight = as_arrays(x), as_arrays(y), as_arrays(sample_weight)
+    if class_weight is not None:
+        if sample_weight is not None:
+            raise ValueError(
+                "You cannot pass both `class_weight` and `sample_weight`: Keras 3 refuses the "
+                "combination. Multiply the class weights into sample_weight yourself.")
+        sample_weight = class_weights_to_sample_weights(y, class_weight)
+    if x is None:
+        raise ValueError("No data: pass x (and y) to fit, evaluate or predict.")
+    if not batch_size:
+        size = num_samples((x, y, sample_weight))
+        batch_size = int(math.ceil(size / steps)) if steps and size else 32
+    batches = ArrayBatches(x, y, sample_weight, batch_size=int(batch_size), shuffle=shuffle,
+                           seed_generator=rng)
+    return EpochIterator(batches, steps)

@@ -8,11 +8,12 @@ Three ways to make one:
 """
 
 from .layer import Layer
+from .saving_api import SavingAPI
 from .summary import print_summary
 from .trainer import Trainer
 
 
-class Model(Trainer, Layer):
+class Model(Trainer, SavingAPI, Layer):
     """Base class of models. ``Model(inputs, outputs)`` builds a functional model."""
 
     _check_output_shapes = False

@@ -45,6 +45,7 @@ class Trainer:
         self.history = None
         self._inside_fit = False
         self._compile_config = None
+        self._initial_epoch = None
 
     # ------------------------------------------------------------------ compile
 
@@ -172,79 +173,96 @@ class Trainer:
             validation_split=0.0, validation_data=None, shuffle=True, class_weight=None,
             sample_weight=None, initial_epoch=0, steps_per_epoch=None, validation_steps=None,
             validation_batch_size=None, validation_freq=1):
-        """Train for ``epochs`` passes over the data; returns a History."""
-        from ..callbacks import CallbackList
+        """Train for ``epochs`` passes over the data; returns a History.
+
+        The order of events, and what each callback hook receives, is described in
+        :mod:`kerasedu.callbacks.callback`. ``on_train_end`` runs only when training finishes
+        without an exception.
+        """
         from ..backend.ops.random import generator_for
+        from ..callbacks import CallbackList
         self._ensure_compiled_objects()
-        verbose = 1 if verbose == "auto" else int(verbose)
         iterator_data = data_adapter.is_iterator_data(x)
-        if not iterator_data:
-            x, y = data_adapter.as_arrays(x), data_adapter.as_arrays(y)
-            sample_weight = data_adapter.as_arrays(sample_weight)
         if validation_split and validation_data is None:
             if iterator_data:
                 raise ValueError(
                     "validation_split is only supported for arrays, not for generators or "
                     "Sequence objects: pass validation_data instead.")
+            x, y = data_adapter.as_arrays(x), data_adapter.as_arrays(y)
+            sample_weight = data_adapter.as_arrays(sample_weight)
             (x, y, sample_weight), validation_data = data_adapter.split_for_validation(
                 x, y, sample_weight, validation_split)
-        if class_weight is not None:
-            if sample_weight is not None:
-                raise ValueError(
-                    "You cannot pass both `class_weight` and `sample_weight`: Keras 3 refuses "
-                    "the combination. Multiply the class weights into sample_weight yourself.")
-            if iterator_data:
-                raise ValueError("class_weight is only supported with array data.")
-            sample_weight = data_adapter.class_weights_to_sample_weights(y, class_weight)
+        if class_weight is not None and isinstance(y, (list, dict)):
+            raise ValueError(
+                "`class_weight` is only supported for models with a single output. Use "
+                "`sample_weight` for models with several outputs.")
         batches = data_adapter.make_batches(
             x, y, sample_weight, batch_size=batch_size, shuffle=shuffle, steps=steps_per_epoch,
-            seed_generator=generator_for(None))
+            seed_generator=generator_for(None), class_weight=class_weight)
         validation = None
         if validation_data is not None:
             validation = data_adapter.make_batches(
                 *_unpack_validation(validation_data),
                 batch_size=validation_batch_size or batch_size, steps=validation_steps)
 
-        callback_list = CallbackList(callbacks, model=self, add_history=True,
-                                     add_progbar=verbose != 0, verbose=verbose, epochs=epochs,
-                                     steps=len(batches))
+        if not isinstance(callbacks, CallbackList):
+            callbacks = CallbackList(callbacks, add_history=True, add_progbar=verbose != 0,
+                                     verbose=verbose, epochs=epochs,
+                                     steps=batches.num_batches, model=self)
         self.stop_training = False
+        self._initial_epoch = None
         self._inside_fit = True
-        epoch_logs = {}
+        training_logs = {}
+        finished = False
         try:
-            callback_list.on_train_begin({})
+            callbacks.on_train_begin({})
+            initial_epoch = self._initial_epoch or initial_epoch
             for epoch in range(initial_epoch, epochs):
-                self._start_epoch_logs()
-                callback_list.on_epoch_begin(epoch, {})
-                for step, (bx, by, bw) in enumerate(batches.epoch()):
-                    callback_list.on_train_batch_begin(step, {})
+                self.reset_metrics()
+                callbacks.on_epoch_begin(epoch, {})
+                logs = None
+                for step, (bx, by, bw) in batches.epoch():
+                    callbacks.on_train_batch_begin(step, {})
                     total, parts = self._train_step(bx, by, bw)
                     self._record(total, parts, data_adapter.num_samples(bx))
-                    callback_list.on_train_batch_end(step, self._logs())
+                    logs = self._logs()
+                    callbacks.on_train_batch_end(step, logs)
                     if self.stop_training:
                         break
+                if logs is None:
+                    raise ValueError(_no_batches_message(batches, epoch))
                 epoch_logs = self._logs()
                 if validation is not None and _should_validate(epoch, validation_freq):
-                    val_logs = self._run_evaluation(validation, callback_list)
+                    val_logs = self._run_evaluation(validation, callbacks)
                     epoch_logs.update({f"val_{k}": v for k, v in val_logs.items()})
-                callback_list.on_epoch_end(epoch, epoch_logs)
+                callbacks.on_epoch_end(epoch, epoch_logs)
+                training_logs = epoch_logs
                 if self.stop_training:
                     break
-            callback_list.on_train_end(epoch_logs)
+            finished = True
         finally:
             self._inside_fit = False
+            if self.optimizer is not None and epochs > 0:
+                self.optimizer.finalize_variable_values(self.trainable_weights)
+        if finished:
+            callbacks.on_train_end(training_logs)
         return self.history
 
-    def _run_evaluation(self, batches, callback_list):
-        self._start_epoch_logs()
-        callback_list.on_test_begin({})
-        for step, (bx, by, bw) in enumerate(batches.epoch()):
-            callback_list.on_test_batch_begin(step, {})
+    def _run_evaluation(self, batches, callbacks):
+        callbacks.on_test_begin({})
+        self.reset_metrics()
+        logs = None
+        for step, (bx, by, bw) in batches.epoch():
+            callbacks.on_test_batch_begin(step, {})
             total, parts = self._test_step(bx, by, bw)
             self._record(total, parts, data_adapter.num_samples(bx))
-            callback_list.on_test_batch_end(step, self._logs())
+            logs = self._logs()
+            callbacks.on_test_batch_end(step, logs)
+        if logs is None:
+            raise ValueError("Evaluation received no data (0 batches): pass at least one "
+                             "sample, or check validation_data / validation_steps.")
         logs = self._logs()
-        callback_list.on_test_end(logs)
+        callbacks.on_test_end(logs)
         return logs
 
     # ------------------------------------------------------------------ evaluate / predict
@@ -254,12 +272,12 @@ class Trainer:
         """The loss and metrics on the data: [loss, *metrics] (a float with no metrics)."""
         from ..callbacks import CallbackList
         self._ensure_compiled_objects()
-        verbose = 1 if verbose == "auto" else int(verbose)
         batches = data_adapter.make_batches(x, y, sample_weight, batch_size=batch_size,
                                             steps=steps)
-        callback_list = CallbackList(callbacks, model=self, add_progbar=verbose != 0,
-                                     verbose=verbose, epochs=1, steps=len(batches))
-        logs = self._run_evaluation(batches, callback_list)
+        if not isinstance(callbacks, CallbackList):
+            callbacks = CallbackList(callbacks, add_progbar=verbose != 0, verbose=verbose,
+                                     epochs=1, steps=batches.num_batches, model=self)
+        logs = self._run_evaluation(batches, callbacks)
         return logs if return_dict else self._as_list(logs)
 
     def _as_list(self, logs):
@@ -269,18 +287,18 @@ class Trainer:
     def predict(self, x, batch_size=None, verbose="auto", steps=None, callbacks=None):
         """The model's outputs for ``x``, batch by batch, as numpy arrays."""
         from ..callbacks import CallbackList
-        verbose = 1 if verbose == "auto" else int(verbose)
         batches = data_adapter.make_batches(x, None, None, batch_size=batch_size, steps=steps)
-        callback_list = CallbackList(callbacks, model=self, add_progbar=verbose != 0,
-                                     verbose=verbose, epochs=1, steps=len(batches))
-        callback_list.on_predict_begin({})
+        if not isinstance(callbacks, CallbackList):
+            callbacks = CallbackList(callbacks, add_progbar=verbose != 0, verbose=verbose,
+                                     epochs=1, steps=batches.num_batches, model=self)
+        callbacks.on_predict_begin({})
         collected = []
         with no_grad():
-            for step, (bx, _, _) in enumerate(batches.epoch()):
-                callback_list.on_predict_batch_begin(step, {})
+            for step, (bx, _, _) in batches.epoch():
+                callbacks.on_predict_batch_begin(step, {})
                 collected.append(nest.map_structure(lambda t: t.numpy(), self(bx, training=False)))
-                callback_list.on_predict_batch_end(step, {"outputs": collected[-1]})
-        callback_list.on_predict_end({})
+                callbacks.on_predict_batch_end(step, {"outputs": collected[-1]})
+        callbacks.on_predict_end({})
         if not collected:
             raise ValueError("predict() received no data (0 samples).")
         first = collected[0]
@@ -293,10 +311,15 @@ class Trainer:
         """One optimizer step on one batch; returns that batch's loss and metrics."""
         self._ensure_compiled_objects()
         x, y = data_adapter.as_arrays(x), data_adapter.as_arrays(y)
+        sample_weight = data_adapter.as_arrays(sample_weight)
         if class_weight is not None:
+            if sample_weight is not None:
+                raise ValueError(
+                    "Arguments `sample_weight` and `class_weight` cannot be specified at the "
+                    "same time.")
             sample_weight = data_adapter.class_weights_to_sample_weights(y, class_weight)
-        self._start_epoch_logs()
-        total, parts = self._train_step(x, y, data_adapter.as_arrays(sample_weight))
+        self.reset_metrics()
+        total, parts = self._train_step(x, y, sample_weight)
         self._record(total, parts, data_adapter.num_samples(x))
         logs = self._logs()
         return logs if return_dict else self._as_list(logs)
@@ -305,7 +328,7 @@ class Trainer:
         """The loss and metrics of one batch, without training."""
         self._ensure_compiled_objects()
         x, y = data_adapter.as_arrays(x), data_adapter.as_arrays(y)
-        self._start_epoch_logs()
+        self.reset_metrics()
         total, parts = self._test_step(x, y, data_adapter.as_arrays(sample_weight))
         self._record(total, parts, data_adapter.num_samples(x))
         logs = self._logs()
@@ -317,25 +340,65 @@ class Trainer:
             outputs = self(data_adapter.as_arrays(x), training=False)
         return nest.map_structure(lambda t: t.numpy(), outputs)
 
+    # ------------------------------------------------------------------ compile config
+
     def get_compile_config(self):
-        """The compile() arguments, serialized (used when saving)."""
+        """The compile() arguments, serialized (saved with the model, used by load_model)."""
         if self._compile_config is None:
             return None
         from ..serialization import serialize_keras_object
-        return serialize_keras_object(self._compile_config)
+        config = dict(self._compile_config)
+        config["optimizer"] = self.optimizer
+        return serialize_keras_object(config)
 
     def compile_from_config(self, config):
-        """compile() again from get_compile_config()'s output."""
-        from .. import losses, optimizers
+        """compile() again from get_compile_config()'s output.
+
+        Names that are not kerasedu's own (a student's loss or metric function) are looked up
+        now, through custom_objects / custom_object_scope / the registry, so a missing one
+        fails here with a message that says how to provide it.
+        """
+        from .. import losses, metrics, optimizers
         config = dict(config)
-        if isinstance(config.get("optimizer"), dict):
+        if isinstance(config.get("optimizer"), (dict, str)):
             config["optimizer"] = optimizers.deserialize(config["optimizer"])
-        loss = config.get("loss")
-        if isinstance(loss, dict) and "class_name" in loss:
-            config["loss"] = losses.deserialize(loss)
+        config["loss"] = _resolve_compile_spec(config.get("loss"), losses, "loss")
+        for key in ("metrics", "weighted_metrics"):
+            config[key] = _resolve_compile_spec(config.get(key), metrics, "metric")
         self.compile(**{k: v for k, v in config.items()
                         if k in ("optimizer", "loss", "loss_weights", "metrics",
                                  "weighted_metrics", "sample_weight_mode")})
+
+
+def _resolve_compile_spec(spec, module, what):
+    """Loss / metric specs from a saved compile config, with custom names looked up now."""
+    if spec is None:
+        return None
+    if isinstance(spec, list):
+        return [_resolve_compile_spec(s, module, what) for s in spec]
+    if isinstance(spec, dict) and "class_name" not in spec:
+        return {k: _resolve_compile_spec(v, module, what) for k, v in spec.items()}
+    if isinstance(spec, dict):
+        return module.deserialize(spec)
+    if isinstance(spec, str):
+        if spec.lower() in ("accuracy", "acc", "crossentropy", "ce") or \
+                spec in module.ALL_OBJECTS or spec in getattr(module, "FUNCTIONS", {}):
+            return spec
+        from ..serialization import get_registered_object
+        found = get_registered_object(spec)
+        if found is None:
+            raise ValueError(
+                f"Unknown {what} {spec!r} in the saved compile configuration. If it is your own "
+                f"function or class, pass custom_objects={{'{spec}': {spec}}} to load_model "
+                f"(or decorate it with @kerasedu.saving.register_serializable()).")
+        return found
+    return spec
+
+
+def _no_batches_message(batches, epoch):
+    return (f"fit() received no data for epoch {epoch + 1}: the data produced 0 batches. "
+            f"Pass at least one sample; a generator must keep yielding batches for every epoch "
+            f"(give steps_per_epoch and make it loop forever).")
 
 
 def _sum(tensors):
