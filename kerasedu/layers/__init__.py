@@ -7,4 +7,10 @@ from ..engine.layer import Layer
 from .core import (Activation, ActivityRegularization, Dense, Dropout, Flatten, Lambda, Masking,
                    Permute, RepeatVector, Reshape, SpatialDropout1D, SpatialDropout2D,
                    SpatialDropout3D)
+from .merge import (Add, Average, Concatenate, Dot, Maximum, Minimum, Multiply, Subtract, add,
+                    average, concatenate, dot, maximum, minimum, multiply, subtract)
+from .normalization import (BatchNormalization, GroupNormalization, LayerNormalization,
+                            UnitNormalization)
+from .noise import AlphaDropout, GaussianDropout, GaussianNoise
+from .advanced_activations import ELU, LeakyReLU, PReLU, ReLU, Softmax, ThresholdedReLU
 from .serialization import deserialize, get, serialize

@@ -1,0 +1,263 @@
+"""BatchNormalization: normalize each channel with the statistics of the batch.
+
+For each channel c (the entries along ``axis``; the features of (N, F) inputs, the colour
+channels of (N, H, W, C) images):
+
+    output = gamma_c · (x − mean_c) / sqrt(var_c + epsilon) + beta_c
+
+Which mean and variance (Keras's rule):
+
+* training (``layer(x, training=True)``, or inside ``fit``) and ``layer.trainable``: the batch's
+  own statistics, over every axis but ``axis`` (N for (N, F); N, H, W for images), with the
+  biased variance (divided by n). Each such call also updates the running averages
+
+      moving_mean     = moving_mean · momentum + batch_mean · (1 − momentum)
+      moving_variance = moving_variance · momentum + batch_variance · (1 − momentum)
+
+* otherwise (training=False or None, e.g. ``predict``, or a frozen layer with
+  ``trainable=False`` even inside ``fit``): the moving statistics, so the layer is a fixed
+  affine map of its input, and nothing is updated.
+
+Weights: gamma and beta (trainable, shape (C,)), then moving_mean and moving_variance
+(non-trainable, updated by the calls above, never by gradients). Shapes: output = input.
+
+With a mask (N, T) for (N, T, C) sequences, masked timesteps are left out of the batch
+statistics. ``renorm=True`` is batch renormalization (Ioffe, 2017): in training the batch
+statistics are corrected towards the moving ones by factors r and d (clipped by
+``renorm_clipping``), treated as constants for the gradient.
+"""
+
+import numbers
+
+from ... import constraints, initializers, regularizers
+from ...backend import config, ops
+from ...engine.input_spec import InputSpec
+from ...engine.layer import Layer
+from ...serialization import serialize_keras_object
+
+
+class BatchNormalization(Layer):
+    """Normalize with batch statistics in training and moving statistics otherwise."""
+
+    def __init__(self, axis=-1, momentum=0.99, epsilon=1e-3, center=True, scale=True,
+                 beta_initializer="zeros", gamma_initializer="ones",
+                 moving_mean_initializer="zeros", moving_variance_initializer="ones",
+                 beta_regularizer=None, gamma_regularizer=None, beta_constraint=None,
+                 gamma_constraint=None, renorm=False, renorm_clipping=None,
+                 renorm_momentum=0.99, synchronized=False, **kwargs):
+        super().__init__(**kwargs)
+        if isinstance(axis, bool) or not isinstance(axis, numbers.Integral):
+            raise TypeError(
+                f"BatchNormalization expects an integer `axis`, the channel axis: -1 for "
+                f"channels_last inputs, 1 for channels_first. Received: axis={axis!r}")
+        if synchronized:
+            raise ValueError(
+                "Argument synchronized=True is only supported with the TensorFlow backend. "
+                "kerasedu trains on one device, so leave synchronized=False.")
+        self.axis = int(axis)
+        self.momentum = float(momentum)
+        self.epsilon = float(epsilon)
+        if not 0 <= self.momentum <= 1 or self.epsilon <= 0:
+            raise ValueError(
+                f"BatchNormalization needs 0 <= momentum <= 1 and epsilon > 0. Received: "
+                f"momentum={momentum}, epsilon={epsilon}")
+        self.center = bool(center)
+        self.scale = bool(scale)
+        self.synchronized = False
+        self.beta_initializer = initializers.get(beta_initializer)
+        self.gamma_initializer = initializers.get(gamma_initializer)
+        self.moving_mean_initializer = initializers.get(moving_mean_initializer)
+        self.moving_variance_initializer = initializers.get(moving_variance_initializer)
+        self.beta_regularizer = regularizers.get(beta_regularizer)
+        self.gamma_regularizer = regularizers.get(gamma_regularizer)
+        self.beta_constraint = constraints.get(beta_constraint)
+        self.gamma_constraint = constraints.get(gamma_constraint)
+        self.renorm = bool(renorm)
+        self.renorm_clipping = _check_renorm_clipping(renorm_clipping) if renorm \
+            else renorm_clipping
+        self.renorm_momentum = float(renorm_momentum)
+        self.supports_masking = True
+        self.gamma = self.beta = self.moving_mean = self.moving_variance = None
+
+    # ------------------------------------------------------------------ build
+
+    def _channel_axis(self, input_shape):
+        rank = len(input_shape)
+        if not -rank <= self.axis < rank:
+            raise ValueError(
+                f"Layer '{self.name}' was created with axis={self.axis}, which is out of range "
+                f"for inputs of rank {rank} (input shape {tuple(input_shape)}). Use axis=-1 "
+                f"for channels_last inputs or axis=1 for channels_first.")
+        return self.axis % rank
+
+    def build(self, input_shape):
+        axis = self._channel_axis(input_shape)
+        channels = input_shape[axis]
+        if channels is None:
+            raise ValueError(
+                f"Layer '{self.name}' needs to know the number of channels (axis {self.axis}) "
+                f"to create its weights, but received input_shape={tuple(input_shape)}.")
+        shape = (channels,)
+        if self.scale:
+            self.gamma = self.add_weight(
+                shape=shape, name="gamma", initializer=self.gamma_initializer,
+                regularizer=self.gamma_regularizer, constraint=self.gamma_constraint)
+        if self.center:
+            self.beta = self.add_weight(
+                shape=shape, name="beta", initializer=self.beta_initializer,
+                regularizer=self.beta_regularizer, constraint=self.beta_constraint)
+        self.moving_mean = self.add_weight(
+            shape=shape, name="moving_mean", initializer=self.moving_mean_initializer,
+            trainable=False)
+        self.moving_variance = self.add_weight(
+            shape=shape, name="moving_variance",
+            initializer=self.moving_variance_initializer, trainable=False)
+        if self.renorm:
+            variance = self.moving_variance.numpy()
+            self.moving_stddev = self.add_weight(
+                shape=shape, name="moving_stddev", initializer=ops.sqrt(variance).numpy(),
+                trainable=False)
+            self.renorm_mean = self.add_weight(
+                shape=shape, name="renorm_mean", initializer=self.moving_mean.numpy(),
+                trainable=False)
+            self.renorm_stddev = self.add_weight(
+                shape=shape, name="renorm_stddev", initializer=ops.sqrt(variance).numpy(),
+                trainable=False)
+        self.input_spec = InputSpec(ndim=len(input_shape), axes={self.axis: channels})
+        self._reduction_axes = tuple(i for i in range(len(input_shape)) if i != axis)
+
+    # ------------------------------------------------------------------ call
+
+    def call(self, inputs, training=None, mask=None):
+        if mask is not None and len(mask.shape) != inputs.ndim - 1:
+            raise ValueError(
+                f"The mask provided should be one dimension less than the inputs. Received: "
+                f"mask.shape={tuple(mask.shape)}, inputs.shape={tuple(inputs.shape)}")
+        axis = self.axis % inputs.ndim
+        gamma, beta = self.gamma, self.beta
+        if training and self.trainable:
+            mean, variance = self._moments(inputs, mask)
+            if self.renorm:
+                gamma, beta = self._renormalize(mean, variance, gamma, beta)
+            else:
+                self._update_moving_statistics(mean, variance)
+        else:
+            # Constants: the moving statistics are updated by the calls above, never by
+            # gradients.
+            mean = ops.stop_gradient(self.moving_mean)
+            variance = ops.stop_gradient(self.moving_variance)
+        return self._normalize(inputs, mean, variance, gamma, beta, axis)
+
+    def _normalize(self, inputs, mean, variance, gamma, beta, axis):
+        """gamma · (x − mean) / sqrt(variance + epsilon) + beta, per channel along ``axis``."""
+        shape = [1] * inputs.ndim
+        shape[axis] = inputs.shape[axis]
+
+        def per_channel(v):
+            return ops.reshape(ops.cast(v, inputs.dtype), shape)
+
+        outputs = ops.divide(ops.subtract(inputs, per_channel(mean)),
+                             ops.sqrt(ops.add(per_channel(variance), self.epsilon)))
+        if gamma is not None:
+            outputs = ops.multiply(outputs, per_channel(gamma))
+        if beta is not None:
+            outputs = ops.add(outputs, per_channel(beta))
+        return outputs
+
+    def _moments(self, inputs, mask):
+        """Batch mean and biased variance per channel (masked timesteps left out)."""
+        axes = self._reduction_axes
+        if mask is None:
+            return ops.mean(inputs, axis=axes), ops.var(inputs, axis=axes)
+        keep = ops.broadcast_to(ops.expand_dims(ops.cast(mask, "bool"), -1), inputs.shape)
+        count = ops.add(ops.sum(ops.cast(keep, inputs.dtype), axis=axes, keepdims=True),
+                        config.epsilon())
+        mean = ops.divide(ops.sum(ops.where(keep, inputs, 0.0), axis=axes, keepdims=True),
+                          count)
+        centered = ops.where(keep, ops.subtract(inputs, mean), 0.0)
+        variance = ops.divide(ops.sum(ops.square(centered), axis=axes, keepdims=True), count)
+        return ops.reshape(mean, (-1,)), ops.reshape(variance, (-1,))
+
+    def _update_moving_statistics(self, mean, variance):
+        """Move the running averages towards the batch statistics (plain numpy values)."""
+        m = self.momentum
+        self.moving_mean.assign(self.moving_mean.numpy() * m + mean.numpy() * (1.0 - m))
+        self.moving_variance.assign(
+            self.moving_variance.numpy() * m + variance.numpy() * (1.0 - m))
+
+    def _renormalize(self, mean, variance, gamma, beta):
+        """Batch renormalization: the corrected scale and offset, and the statistic updates."""
+        stddev = ops.sqrt(ops.add(variance, self.epsilon))
+        renorm_stddev = ops.maximum(ops.stop_gradient(self.renorm_stddev),
+                                    float(self.epsilon) ** 0.5)
+        r = ops.stop_gradient(ops.divide(stddev, renorm_stddev))
+        d = ops.stop_gradient(ops.divide(ops.subtract(mean, ops.stop_gradient(self.renorm_mean)),
+                                         renorm_stddev))
+        clipping = self.renorm_clipping or {}
+        if clipping.get("rmin") is not None:
+            r = ops.maximum(r, clipping["rmin"])
+        if clipping.get("rmax") is not None:
+            r = ops.minimum(r, clipping["rmax"])
+        if clipping.get("dmax") is not None:
+            d = ops.clip(d, -clipping["dmax"], clipping["dmax"])
+        # (x̂·r + d)·gamma + beta  =  x̂·(r·gamma) + (d·gamma + beta)
+        new_gamma = r if gamma is None else ops.multiply(r, gamma)
+        new_beta = d if gamma is None else ops.multiply(d, gamma)
+        if beta is not None:
+            new_beta = ops.add(new_beta, beta)
+        m, rm = self.momentum, self.renorm_momentum
+        mean_value, stddev_value = mean.numpy(), stddev.numpy()
+        self.renorm_mean.assign(self.renorm_mean.numpy() * rm + mean_value * (1.0 - rm))
+        self.renorm_stddev.assign(self.renorm_stddev.numpy() * rm + stddev_value * (1.0 - rm))
+        self.moving_mean.assign(self.moving_mean.numpy() * m + mean_value * (1.0 - m))
+        moving_stddev = self.moving_stddev.numpy() * m + stddev_value * (1.0 - m)
+        self.moving_stddev.assign(moving_stddev)
+        self.moving_variance.assign(
+            ops.relu(moving_stddev * moving_stddev - self.epsilon).numpy())
+        return new_gamma, new_beta
+
+    def compute_output_shape(self, input_shape):
+        self._channel_axis(input_shape)
+        return tuple(input_shape)
+
+    def get_config(self):
+        return {
+            **super().get_config(),
+            "axis": self.axis,
+            "momentum": self.momentum,
+            "epsilon": self.epsilon,
+            "center": self.center,
+            "scale": self.scale,
+            "beta_initializer": serialize_keras_object(self.beta_initializer),
+            "gamma_initializer": serialize_keras_object(self.gamma_initializer),
+            "moving_mean_initializer": serialize_keras_object(self.moving_mean_initializer),
+            "moving_variance_initializer": serialize_keras_object(
+                self.moving_variance_initializer),
+            "beta_regularizer": serialize_keras_object(self.beta_regularizer),
+            "gamma_regularizer": serialize_keras_object(self.gamma_regularizer),
+            "beta_constraint": serialize_keras_object(self.beta_constraint),
+            "gamma_constraint": serialize_keras_object(self.gamma_constraint),
+            "synchronized": self.synchronized,
+            "renorm": self.renorm,
+            "renorm_clipping": self.renorm_clipping,
+            "renorm_momentum": self.renorm_momentum,
+        }
+
+
+def _check_renorm_clipping(clipping):
+    clipping = dict(clipping or {})
+    unknown = set(clipping) - {"rmax", "rmin", "dmax"}
+    if unknown:
+        raise ValueError(
+            f"Received invalid keys for `renorm_clipping` argument: {clipping}. Supported "
+            f"values: ['rmax', 'rmin', 'dmax'].")
+    rmax, rmin, dmax = clipping.get("rmax"), clipping.get("rmin"), clipping.get("dmax")
+    if rmax is not None and rmin is not None and rmax < rmin:
+        raise ValueError(
+            f"rmax should be greater than rmin in the `renorm_clipping` argument. Received: "
+            f"rmax={rmax}, rmin={rmin}.")
+    if dmax is not None and dmax < 0:
+        raise ValueError(
+            f"dmax should be non-negative in the `renorm_clipping` argument. Received: "
+            f"dmax={dmax}.")
+    return clipping
