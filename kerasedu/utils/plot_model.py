@@ -68,6 +68,7 @@ class GraphNode:
         self.level = None
         self.order = None
         self.x = self.y = self.width = self.height = None
+        self.cell_widths = []
 
     @property
     def name(self):
@@ -452,6 +453,10 @@ def _plain_shape(shape):
     return tuple(None if d is None else int(d) for d in shape)
 
 
+def _tensor_shape(tensor):
+    return _plain_shape(tensor.shape)
+
+
 def _describe(structure, leaf):
     from ..engine import nest
 
@@ -543,13 +548,12 @@ class _GraphBuilder:
             activation = f"Activation: {_activation_name(layer.activation)}"
         cells = []
         if options["show_shapes"]:
-            shape = lambda tensor: _plain_shape(tensor.shape)  # noqa: E731
             if not calls:
                 calls = self._fallback_calls(layer)
             if not isinstance(layer, InputLayer):
-                text = _call_text(calls, "inputs", shape) if calls else "?"
+                text = _call_text(calls, "inputs", _tensor_shape) if calls else "?"
                 cells.append(f"Input shape: {text}")
-            text = _call_text(calls, "outputs", shape) if calls else "?"
+            text = _call_text(calls, "outputs", _tensor_shape) if calls else "?"
             cells.append(f"Output shape: {text}")
         if options["show_dtype"]:
             calls = calls or self._fallback_calls(layer)
@@ -734,6 +738,8 @@ def plot_model(model, to_file=None, show_shapes=False, show_dtype=False, show_la
         dpi: resolution of the figure and of the saved image.
         show_layer_activations: add a layer's activation (for layers that have one).
         show_trainable: mark layers with weights as Trainable or Non-trainable.
+        splines: accepted for compatibility with Keras (Graphviz's edge style); arrows here
+            are always straight segments.
 
     Returns:
         A matplotlib ``Figure`` (it displays itself in Jupyter). Its ``model_graph``
