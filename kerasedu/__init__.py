@@ -14,6 +14,6 @@ saving, utils, datasets.
 from . import activations, backend, constraints, initializers, ops, regularizers
 from .engine import Input, InputLayer, InputSpec, KerasTensor, Layer, Model, Sequential
 from . import layers, models
-from . import losses, metrics, optimizers
+from . import callbacks, datasets, losses, metrics, optimizers, preprocessing, utils
 
 __version__ = "0.1.0"
