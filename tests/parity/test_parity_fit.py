@@ -253,7 +253,7 @@ def test_early_stopping_and_reduce_lr_match_keras(keras):
                       metrics=["accuracy"])
         history = model.fit(
             x, y, batch_size=8, epochs=12, shuffle=False, verbose=0, validation_split=0.25,
-            callbacks=[lib.callbacks.ReduceLROnPlateau(monitor="val_loss", factor=0.5,
+            callbacks=[lib.callbacks.ReduceLROnPlateau(monitor="val_loss", factor=0.5, cooldown=1,
                                                        patience=1),
                        lib.callbacks.EarlyStopping(monitor="val_accuracy", patience=3,
                                                    restore_best_weights=True)])
