@@ -125,6 +125,8 @@ def test_functional_forms_are_the_layers():
                                   np.concatenate([x, y], axis=0))
     np.testing.assert_allclose(merge.dot([x, y], axes=1, normalize=True).numpy(),
                                layers.Dot(1, normalize=True)([x, y]).numpy())
+    np.testing.assert_allclose(merge.dot([x, y], 1, True).numpy(),      # Keras 2's positions
+                               layers.Dot(1, normalize=True)([x, y]).numpy())
     named = merge.add([Input(shape=(3,)), Input(shape=(3,))], name="my_sum")
     assert named._keras_history[0].name == "my_sum"
     assert isinstance(named._keras_history[0], layers.Add)
@@ -145,6 +147,14 @@ def test_a_student_merge_layer_only_writes_merge_function():
 
     out = Hypot()([np.full((2, 1), 3.0, "float32"), np.full((2, 4), 4.0, "float32")])
     np.testing.assert_allclose(out.numpy(), np.full((2, 4), 5.0))
+    assert Hypot().compute_output_shape([(None, 1), (None, 4)]) == (None, 4)
+    assert Hypot()._compute_elemwise_op_output_shape((3, 1), (4,)) == (3, 4)   # Keras's helper
+    Hypot.max_inputs = 2
+    with pytest.raises(ValueError, match="should be called on at most 2 inputs"):
+        Hypot()([np.ones((2, 1), "float32")] * 3)
+    with pytest.raises(ValueError, match=re.escape(
+            "Inputs have incompatible shapes. Received shapes (3,) and (4,)")):
+        Hypot()._compute_elemwise_op_output_shape((3,), (4,))
 
 
 def test_merges_in_a_functional_model():

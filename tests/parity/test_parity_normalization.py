@@ -61,10 +61,13 @@ def test_batch_norm_training_steps_and_inference(shape, axis, center, scale):
     ours, theirs = pair("BatchNormalization", axis=axis, center=center, scale=scale,
                         momentum=0.9)
     build_with_same_weights(ours, theirs, shape)
+    initial_mean = np.asarray(theirs.moving_mean.value).copy()
     for step in range(3):
         x = data(*shape, scale=step + 1.0, shift=step - 1.0)
         assert_close(ours(x, training=True).numpy(), theirs(x, training=True))
         assert_same_weights(ours, theirs)
+    # The premise: an eager Keras call with training=True updates the moving statistics.
+    assert not np.allclose(np.asarray(theirs.moving_mean.value), initial_mean)
     x = data(*shape)
     assert_close(ours(x).numpy(), theirs(x))                                     # None
     assert_close(ours(x, training=False).numpy(), theirs(x, training=False))
@@ -76,8 +79,8 @@ def test_batch_norm_frozen_layer_in_training_mode():
     build_with_same_weights(ours, theirs, (6, 4))
     ours.trainable = theirs.trainable = False
     x = data(6, 4)
-    for _ in range(2):
-        assert_close(ours(x, training=True).numpy(), theirs(x, training=True))
+    for training in (True, True, False, None):
+        assert_close(ours(x, training=training).numpy(), theirs(x, training=training))
     assert_close(ours(x, training=True).numpy(), theirs(x, training=False))
     assert_same_weights(ours, theirs)
     assert len(ours.trainable_weights) == len(theirs.trainable_weights) == 0

@@ -95,6 +95,11 @@ class _Merge(Layer):
                 f"A merge layer should be called on a list of at least {self.min_inputs} "
                 f"input{'s' if self.min_inputs != 1 else ''}. Received {count} inputs. Full "
                 f"input_shape received: {shapes}. {self._count_hint()}")
+        if self.max_inputs is not None and count > self.max_inputs:
+            raise ValueError(
+                f"A `{type(self).__name__}` layer should be called on at most "
+                f"{self.max_inputs} inputs. Received: input_shape={shapes} ({count} inputs). "
+                f"{self._count_hint()}")
 
     def _count_hint(self):
         return f"Layer '{self.name}' takes a list of tensors: {type(self).__name__}()([x1, x2])."
@@ -122,7 +127,11 @@ class _Merge(Layer):
             output = self._broadcast_pair(output, tuple(shape[1:]), shapes)
         return output
 
-    def _broadcast_pair(self, shape1, shape2, all_shapes):
+    def _compute_elemwise_op_output_shape(self, shape1, shape2):
+        """The broadcast of two shapes without the batch axis (Keras's name for it)."""
+        return self._broadcast_pair(shape1, shape2)
+
+    def _broadcast_pair(self, shape1, shape2, all_shapes=None):
         if len(shape1) < len(shape2):
             shape1, shape2 = shape2, shape1
         if not shape2:
@@ -138,13 +147,14 @@ class _Merge(Layer):
                 result.append(i)
             else:
                 axis = position - len(shape2)
+                called_on = "" if all_shapes is None else \
+                    f" was called on inputs of shapes {all_shapes}, which"
                 raise ValueError(
                     f"Inputs have incompatible shapes. Received shapes {shape1} and {shape2} "
-                    f"(the batch axis left out). Layer '{self.name}' ({type(self).__name__}) "
-                    f"was called on inputs of shapes {all_shapes}, which differ on axis "
-                    f"{axis}: sizes {i} and {j}. An elementwise merge needs equal sizes on "
-                    f"each axis (a size of 1 is broadcast); check the layers that produce "
-                    f"these inputs.")
+                    f"(the batch axis left out). Layer '{self.name}' ({type(self).__name__})"
+                    f"{called_on or ': the shapes'} differ on axis {axis}: sizes {i} and {j}. "
+                    f"An elementwise merge needs equal sizes on each axis (a size of 1 is "
+                    f"broadcast); check the layers that produce these inputs.")
         return tuple(result)
 
     # ------------------------------------------------------------------ the Layer methods

@@ -45,9 +45,9 @@ def concatenate(inputs, axis=-1, **kwargs):
     return Concatenate(axis=axis, **kwargs)(inputs)
 
 
-def dot(inputs, axes=-1, **kwargs):
-    """Sample-wise dot product of two inputs: ``Dot(axes, **kwargs)(inputs)``.
+def dot(inputs, axes=-1, normalize=False, **kwargs):
+    """Sample-wise dot product of two inputs: ``Dot(axes, normalize, **kwargs)(inputs)``.
 
-    ``normalize=True`` (a keyword argument) gives the cosine similarity.
+    ``normalize=True`` gives the cosine similarity.
     """
-    return Dot(axes=axes, **kwargs)(inputs)
+    return Dot(axes=axes, normalize=normalize, **kwargs)(inputs)

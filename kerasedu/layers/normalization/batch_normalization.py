@@ -149,26 +149,34 @@ class BatchNormalization(Layer):
         return self._normalize(inputs, mean, variance, gamma, beta, axis)
 
     def _normalize(self, inputs, mean, variance, gamma, beta, axis):
-        """gamma · (x − mean) / sqrt(variance + epsilon) + beta, per channel along ``axis``."""
+        """gamma · (x − mean) / sqrt(variance + epsilon) + beta, per channel along ``axis``.
+
+        Computed as x · scale + shift with the per-channel vectors
+
+            scale = gamma / sqrt(variance + epsilon)      shift = beta − mean · scale
+
+        which is the same thing with two operations on the full input instead of four; it
+        also shows that with fixed statistics the layer is an affine map of its input.
+        """
         shape = [1] * inputs.ndim
         shape[axis] = inputs.shape[axis]
-
-        def per_channel(v):
-            return ops.reshape(ops.cast(v, inputs.dtype), shape)
-
-        outputs = ops.divide(ops.subtract(inputs, per_channel(mean)),
-                             ops.sqrt(ops.add(per_channel(variance), self.epsilon)))
+        scale = ops.divide(1.0, ops.sqrt(ops.add(ops.cast(variance, inputs.dtype),
+                                                 self.epsilon)))
         if gamma is not None:
-            outputs = ops.multiply(outputs, per_channel(gamma))
+            scale = ops.multiply(scale, ops.cast(gamma, inputs.dtype))
+        shift = ops.negative(ops.multiply(ops.cast(mean, inputs.dtype), scale))
         if beta is not None:
-            outputs = ops.add(outputs, per_channel(beta))
-        return outputs
+            shift = ops.add(shift, ops.cast(beta, inputs.dtype))
+        return ops.add(ops.multiply(inputs, ops.reshape(scale, shape)),
+                       ops.reshape(shift, shape))
 
     def _moments(self, inputs, mask):
         """Batch mean and biased variance per channel (masked timesteps left out)."""
         axes = self._reduction_axes
         if mask is None:
-            return ops.mean(inputs, axis=axes), ops.var(inputs, axis=axes)
+            mean = ops.mean(inputs, axis=axes, keepdims=True)
+            variance = ops.mean(ops.square(ops.subtract(inputs, mean)), axis=axes)
+            return ops.reshape(mean, (-1,)), variance
         keep = ops.broadcast_to(ops.expand_dims(ops.cast(mask, "bool"), -1), inputs.shape)
         count = ops.add(ops.sum(ops.cast(keep, inputs.dtype), axis=axes, keepdims=True),
                         config.epsilon())

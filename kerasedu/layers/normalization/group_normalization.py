@@ -97,10 +97,9 @@ class GroupNormalization(Layer):
         grouped_shape = shape[:axis] + (groups, channels // groups) + shape[axis + 1:]
         grouped = ops.reshape(inputs, grouped_shape)
         reduce = tuple(i for i in range(1, len(grouped_shape)) if i != axis)
-        mean = ops.mean(grouped, axis=reduce, keepdims=True)
-        variance = ops.var(grouped, axis=reduce, keepdims=True)
-        normalized = ops.divide(ops.subtract(grouped, mean),
-                                ops.sqrt(ops.add(variance, self.epsilon)))
+        centered = ops.subtract(grouped, ops.mean(grouped, axis=reduce, keepdims=True))
+        variance = ops.mean(ops.square(centered), axis=reduce, keepdims=True)
+        normalized = ops.divide(centered, ops.sqrt(ops.add(variance, self.epsilon)))
         outputs = ops.reshape(normalized, shape)
         per_channel = [1] * len(shape)
         per_channel[axis] = channels

@@ -94,13 +94,14 @@ class LayerNormalization(Layer):
         def broadcast(weight):
             return ops.reshape(ops.cast(weight, inputs.dtype), broadcast_shape)
 
-        variance = ops.var(inputs, axis=axes, keepdims=True)
+        mean = ops.mean(inputs, axis=axes, keepdims=True)
+        centered = ops.subtract(inputs, mean)
+        variance = ops.mean(ops.square(centered), axis=axes, keepdims=True)
         inverse_std = ops.divide(1.0, ops.sqrt(ops.add(variance, self.epsilon)))
         if self.rms_scaling:
             outputs = ops.multiply(inputs, inverse_std)
             return outputs if self.gamma is None else ops.multiply(outputs, broadcast(self.gamma))
-        mean = ops.mean(inputs, axis=axes, keepdims=True)
-        outputs = ops.multiply(ops.subtract(inputs, mean), inverse_std)
+        outputs = ops.multiply(centered, inverse_std)
         if self.gamma is not None:
             outputs = ops.multiply(outputs, broadcast(self.gamma))
         if self.beta is not None:
