@@ -4,6 +4,7 @@ A symbolic call (on KerasTensors) needs the output shape. A layer that implement
 ``compute_output_shape`` answers directly. Otherwise the layer is *traced*: call runs twice on
 small arrays of ones, with the unknown sizes (None) filled in differently each time; any output
 axis whose size changes between the two runs depends on an unknown input size and is None.
+The layer's weights are restored afterwards, so tracing leaves no trace in its state.
 
 Eager calls are checked the other way round: when a layer implements compute_output_shape, what
 call returned must have that shape, or the error says which method to fix.
@@ -35,6 +36,7 @@ def _placeholder(tensor, fill):
 def trace_output_shapes(layer, inputs, kwargs, extra=()):
     """Output shapes of ``layer.call`` on KerasTensors ``inputs``, found by running it twice."""
     structures, leaf_shapes = [], []
+    saved = [(variable, variable.value) for variable in layer.weights]
     for fill in (2, 3):
         concrete = nest.map_structure(
             lambda t: _placeholder(t, fill) if hasattr(t, "_keras_history") else t, inputs)
@@ -44,6 +46,8 @@ def trace_output_shapes(layer, inputs, kwargs, extra=()):
             outputs = layer.call(concrete, *concrete_extra, **kwargs)
         structures.append(outputs)
         leaf_shapes.append([tuple(np.shape(getattr(o, "value", o))) for o in nest.flatten(outputs)])
+    for variable, value in saved:   # tracing must not change state (moving means, counters)
+        variable.value = value
     merged = [tuple(a if a == b else None for a, b in zip(first, second))
               for first, second in zip(*leaf_shapes)]
     return nest.pack_like(structures[0], merged)

@@ -180,3 +180,20 @@ def test_subclassing_a_builtin_layer():
     layer = ScaledDense(2, kernel_initializer="ones")
     assert layer(np.ones((1, 3))).numpy().tolist() == [[6.0, 6.0]]
     assert layer.name == "scaled_dense"
+
+
+def test_tracing_a_layer_leaves_its_state_unchanged():
+    class Counting(Layer):
+        def build(self, input_shape):
+            self.calls = self.add_weight(shape=(), initializer="zeros", trainable=False,
+                                         name="calls")
+
+        def call(self, x):
+            self.calls.assign_add(1.0)
+            return x * 2
+
+    layer = Counting()
+    assert layer(keras.Input(shape=(3,))).shape == (None, 3)
+    assert float(layer.calls.numpy()) == 0.0
+    layer(np.ones((1, 3)))
+    assert float(layer.calls.numpy()) == 1.0
