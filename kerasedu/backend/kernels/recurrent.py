@@ -100,6 +100,7 @@ def simple_rnn_forward_step(h, z, xw, h_prev, mask, activation, precise):
                     s = v * v
                     y = v * ((((((_P6 * s + _P5) * s + _P4) * s + _P3) * s + _P2) * s + _P1)
                              * s + _P0) / (((_Q3 * s + _Q2) * s + _Q1) * s + _ONE)
+                    y = min(max(y, -_ONE), _ONE)
                 if code == SIGMOID:
                     y = _HALF + _HALF * y
             elif code == RELU:
@@ -213,6 +214,7 @@ def lstm_forward_step(h, c, gates, tc, z, xw, h_prev, c_prev, mask, activation,
                         s = v * v
                         y = v * ((((((_P6 * s + _P5) * s + _P4) * s + _P3) * s + _P2) * s + _P1)
                                  * s + _P0) / (((_Q3 * s + _Q2) * s + _Q1) * s + _ONE)
+                        y = min(max(y, -_ONE), _ONE)
                     if code == SIGMOID:
                         y = _HALF + _HALF * y
                 elif code == RELU:
@@ -236,6 +238,7 @@ def lstm_forward_step(h, c, gates, tc, z, xw, h_prev, c_prev, mask, activation,
                     s = v * v
                     y = v * ((((((_P6 * s + _P5) * s + _P4) * s + _P3) * s + _P2) * s + _P1)
                              * s + _P0) / (((_Q3 * s + _Q2) * s + _Q1) * s + _ONE)
+                    y = min(max(y, -_ONE), _ONE)
                 if code == SIGMOID:
                     y = _HALF + _HALF * y
             elif code == RELU:
@@ -401,6 +404,7 @@ def gru_forward_step(h, gates, z, xw, recurrent_bias, h_prev, mask, activation,
                     s = v * v
                     y = v * ((((((_P6 * s + _P5) * s + _P4) * s + _P3) * s + _P2) * s + _P1)
                              * s + _P0) / (((_Q3 * s + _Q2) * s + _Q1) * s + _ONE)
+                    y = min(max(y, -_ONE), _ONE)
                 if code == SIGMOID:
                     y = _HALF + _HALF * y
             elif code == RELU:
@@ -425,6 +429,7 @@ def gru_forward_step(h, gates, z, xw, recurrent_bias, h_prev, mask, activation,
                     s = v * v
                     y = v * ((((((_P6 * s + _P5) * s + _P4) * s + _P3) * s + _P2) * s + _P1)
                              * s + _P0) / (((_Q3 * s + _Q2) * s + _Q1) * s + _ONE)
+                    y = min(max(y, -_ONE), _ONE)
                 if code == SIGMOID:
                     y = _HALF + _HALF * y
             elif code == RELU:
@@ -595,6 +600,7 @@ def gru_reset_before_gates(gates, rh, z, xw, h_candidate, mask, recurrent_activa
                     s = v * v
                     y = v * ((((((_P6 * s + _P5) * s + _P4) * s + _P3) * s + _P2) * s + _P1)
                              * s + _P0) / (((_Q3 * s + _Q2) * s + _Q1) * s + _ONE)
+                    y = min(max(y, -_ONE), _ONE)
                 if code == SIGMOID:
                     y = _HALF + _HALF * y
             elif code == RELU:
@@ -656,6 +662,7 @@ def gru_reset_before_output(h, gates, rc, xw, h_prev, mask, activation, precise)
                     s = v * v
                     y = v * ((((((_P6 * s + _P5) * s + _P4) * s + _P3) * s + _P2) * s + _P1)
                              * s + _P0) / (((_Q3 * s + _Q2) * s + _Q1) * s + _ONE)
+                    y = min(max(y, -_ONE), _ONE)
                 if code == SIGMOID:
                     y = _HALF + _HALF * y
             elif code == RELU:

@@ -9,6 +9,7 @@ from ..tensor import convert_to_tensor, is_tensor
 from .conv import conv, conv_transpose, depthwise_conv, extract_patches, separable_conv
 from .compare import (equal, greater, greater_equal, isfinite, isnan, less, less_equal,
                       logical_and, logical_not, logical_or, not_equal)
+from .embedding import embedding_lookup
 from .crossentropy import (binary_crossentropy, categorical_crossentropy,
                            sparse_categorical_crossentropy)
 from .creation import arange, eye, full, ones, ones_like, zeros, zeros_like
@@ -21,6 +22,7 @@ from .nn import (elu, exponential, gelu, hard_sigmoid, hard_silu, leaky_relu, li
                  log_softmax, relu, relu6, selu, sigmoid, silu, softmax, softplus, softsign,
                  swish)
 from .random import SeedGenerator, dropout
+from .recurrent import gru_sequence, lstm_sequence, simple_rnn_sequence
 from .reduction import (all, any, argmax, argmin, cumsum, logsumexp, max, mean, min, prod, std,
                         sum, var)
 from .shape import (broadcast_to, concatenate, expand_dims, flatten, flip, gather, getitem,
