@@ -7,6 +7,21 @@ from ..engine.layer import Layer
 from .core import (Activation, ActivityRegularization, Dense, Dropout, Flatten, Lambda, Masking,
                    Permute, RepeatVector, Reshape, SpatialDropout1D, SpatialDropout2D,
                    SpatialDropout3D)
+from .convolutional import (Conv1D, Conv1DTranspose, Conv2D, Conv2DTranspose, Conv3D,
+                            Conv3DTranspose, Convolution1D, Convolution1DTranspose,
+                            Convolution2D, Convolution2DTranspose, Convolution3D,
+                            Convolution3DTranspose, Cropping1D, Cropping2D, Cropping3D,
+                            Deconvolution2D, Deconvolution3D, DepthwiseConv1D, DepthwiseConv2D,
+                            SeparableConv1D, SeparableConv2D, SeparableConvolution1D,
+                            SeparableConvolution2D, UpSampling1D, UpSampling2D, UpSampling3D,
+                            ZeroPadding1D, ZeroPadding2D, ZeroPadding3D)
+from .local import LocallyConnected1D, LocallyConnected2D
+from .pooling import (AveragePooling1D, AveragePooling2D, AveragePooling3D, AvgPool1D, AvgPool2D,
+                      AvgPool3D, GlobalAveragePooling1D, GlobalAveragePooling2D,
+                      GlobalAveragePooling3D, GlobalAvgPool1D, GlobalAvgPool2D, GlobalAvgPool3D,
+                      GlobalMaxPool1D, GlobalMaxPool2D, GlobalMaxPool3D, GlobalMaxPooling1D,
+                      GlobalMaxPooling2D, GlobalMaxPooling3D, MaxPool1D, MaxPool2D, MaxPool3D,
+                      MaxPooling1D, MaxPooling2D, MaxPooling3D)
 from .merge import (Add, Average, Concatenate, Dot, Maximum, Minimum, Multiply, Subtract, add,
                     average, concatenate, dot, maximum, minimum, multiply, subtract)
 from .normalization import (BatchNormalization, GroupNormalization, LayerNormalization,
