@@ -45,7 +45,7 @@ _PADDINGS = ("valid", "same", "causal")
 # ---------------------------------------------------------------------- argument handling
 
 def spatial_tuple(value, rank, name, minimum=1):
-    """``value`` (an int or ``rank`` ints) as a tuple of ``rank`` ints, each at least ``minimum``."""
+    """``value`` (an int or ``rank`` ints) as a tuple of ``rank`` ints, each >= ``minimum``."""
     if isinstance(value, numbers.Integral) and not isinstance(value, bool):
         values = (int(value),) * rank
     else:
