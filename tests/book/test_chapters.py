@@ -1,0 +1,170 @@
+"""Every chapter notebook is a complete, runnable lesson.
+
+Static checks (fast): the notebook is committed as nbformat 4.5 with cell ids and without
+outputs, uses the python3 kernel, and has the parts every chapter promises its reader:
+learning objectives at the top, at least one figure, a "Check your understanding" section whose
+answers are hidden in a MyST dropdown, and a pointer to its problem set.
+
+Execution checks (marked slow): each chapter runs top to bottom in a fresh kernel, as
+`make book` runs it, with a 120-second limit per cell. Any error fails the test, and so does any
+output on stderr: a warning printed in a chapter is a warning every reader sees (and nbgrader
+scores a test cell that writes to stderr 0, so the library must never write there).
+"""
+
+import re
+import time
+from pathlib import Path
+
+import pytest
+
+nbformat = pytest.importorskip("nbformat")
+
+ROOT = Path(__file__).resolve().parents[2]
+CHAPTERS = sorted((ROOT / "chapters").glob("*.ipynb"))
+CELL_TIMEOUT = 120
+
+PROBLEM_SET = re.compile(r"Problem set: `exercises/(ps\d\d_\w+)/\1\.ipynb`")
+DROPDOWN = re.compile(r"^(```+|:::+)\{dropdown\}", re.MULTILINE)
+FIGURE_CALL = re.compile(r"\bplt\.show\(\)|\bplot_model\(|\bplot_history\(")
+
+
+def chapter_ids():
+    return [path.stem for path in CHAPTERS]
+
+
+def read(path):
+    return nbformat.read(path, as_version=4)
+
+
+def markdown(nb):
+    return [cell.source for cell in nb.cells if cell.cell_type == "markdown"]
+
+
+def headings(nb):
+    """The text of every markdown heading line, e.g. '## 1.2 Dense: the formula'."""
+    found = []
+    for source in markdown(nb):
+        in_fence = False
+        for line in source.splitlines():
+            if line.lstrip().startswith(("```", ":::")):
+                in_fence = not in_fence
+            elif not in_fence and re.match(r"#{1,6} ", line):
+                found.append(line)
+    return found
+
+
+def test_there_are_chapters():
+    assert len(CHAPTERS) >= 4, f"expected the chapter notebooks in {ROOT / 'chapters'}"
+
+
+# ---------------------------------------------------------------------------- static checks
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=chapter_ids())
+def test_committed_format(path):
+    nb = read(path)
+    nbformat.validate(nb)
+    assert (nb.nbformat, nb.nbformat_minor) >= (4, 5), "write notebooks as nbformat 4.5"
+    assert nb.metadata.get("kernelspec", {}).get("name") == "python3"
+    ids = [cell.get("id") for cell in nb.cells]
+    assert all(ids), "every cell needs an id (nbformat 4.5)"
+    assert len(set(ids)) == len(ids), "cell ids must be unique"
+    with_outputs = [cell.id for cell in nb.cells
+                    if cell.cell_type == "code" and (cell.outputs or cell.execution_count)]
+    assert with_outputs == [], f"commit chapters without outputs; cells {with_outputs} have some"
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=chapter_ids())
+def test_starts_with_title_and_learning_objectives(path):
+    nb = read(path)
+    first = nb.cells[0]
+    assert first.cell_type == "markdown" and first.source.startswith("# "), \
+        "the first cell is the chapter title, '# Chapter N: ...'"
+    opening = "\n".join(cell.source for cell in nb.cells[:2] if cell.cell_type == "markdown")
+    assert "Learning objectives" in opening, "learning objectives belong at the top"
+    objectives = re.findall(r"^\s*\d+\. ", opening, re.MULTILINE)
+    assert len(objectives) >= 3, "list the learning objectives as a numbered list"
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=chapter_ids())
+def test_has_a_figure_cell(path):
+    nb = read(path)
+    figures = [cell.id for cell in nb.cells
+               if cell.cell_type == "code" and FIGURE_CALL.search(cell.source)]
+    assert figures, "a chapter needs at least one matplotlib figure (plt.show() or plot_model)"
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=chapter_ids())
+def test_check_your_understanding_with_dropdown_answers(path):
+    nb = read(path)
+    assert "## Check your understanding" in headings(nb)
+    sources = markdown(nb)
+    start = next(i for i, s in enumerate(sources) if "## Check your understanding" in s)
+    after = "\n".join(sources[start:])
+    questions = re.findall(r"^\d+\. ", sources[start], re.MULTILINE)
+    assert len(questions) >= 3, "ask at least three questions"
+    assert DROPDOWN.search(after), "hide the answers in a ```{dropdown} Answer block"
+    fence = DROPDOWN.search(after).group(1)
+    body = after[DROPDOWN.search(after).end():]
+    assert fence in body, "close the dropdown fence"
+    answers = re.findall(r"^\d+\. ", body.split(fence)[0], re.MULTILINE)
+    assert len(answers) == len(questions), "one answer per question"
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=chapter_ids())
+def test_points_to_its_problem_set(path):
+    nb = read(path)
+    pointers = PROBLEM_SET.findall("\n".join(markdown(nb)))
+    assert pointers, "end with 'Problem set: `exercises/psNN_name/psNN_name.ipynb`'"
+    last = nb.cells[-1]
+    assert last.cell_type == "markdown" and PROBLEM_SET.search(last.source), \
+        "the problem-set pointer is the chapter's last cell"
+
+
+def test_book_toc_lists_every_chapter():
+    toc = (ROOT / "book" / "_toc.yml").read_text()
+    missing = [path.stem for path in CHAPTERS if f"file: chapters/{path.stem}" not in toc]
+    assert missing == [], f"add these chapters to book/_toc.yml: {missing}"
+
+
+# ---------------------------------------------------------------------------- execution
+
+_EXECUTED = {}
+
+
+def execute(path):
+    """Run the chapter in a fresh python3 kernel, in its own folder; cache the result."""
+    if path not in _EXECUTED:
+        from nbclient import NotebookClient
+
+        nb = read(path)
+        client = NotebookClient(nb, timeout=CELL_TIMEOUT, kernel_name="python3",
+                                allow_errors=False,
+                                resources={"metadata": {"path": str(path.parent)}})
+        start = time.perf_counter()
+        client.execute()
+        _EXECUTED[path] = (nb, time.perf_counter() - start)
+    return _EXECUTED[path]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("path", CHAPTERS, ids=chapter_ids())
+def test_runs_without_errors_or_stderr(path):
+    nb, seconds = execute(path)
+    print(f"{path.name}: {seconds:.1f} s")
+    stderr = [(cell.id, output.get("text", ""))
+              for cell in nb.cells if cell.cell_type == "code"
+              for output in cell.outputs
+              if output.output_type == "stream" and output.name == "stderr"]
+    assert stderr == [], f"cells wrote to stderr: {stderr}"
+    errors = [cell.id for cell in nb.cells if cell.cell_type == "code"
+              for output in cell.outputs if output.output_type == "error"]
+    assert errors == []
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("path", CHAPTERS, ids=chapter_ids())
+def test_figures_are_drawn(path):
+    nb, _ = execute(path)
+    images = [cell.id for cell in nb.cells if cell.cell_type == "code"
+              for output in cell.outputs if "image/png" in output.get("data", {})]
+    assert images, "no cell displayed a figure"
