@@ -259,8 +259,10 @@ class Trainer:
             logs = self._logs()
             callbacks.on_test_batch_end(step, logs)
         if logs is None:
-            raise ValueError("Evaluation received no data (0 batches): pass at least one "
-                             "sample, or check validation_data / validation_steps.")
+            raise ValueError(
+                "Evaluation received no data (0 batches). Pass at least one sample. A Python "
+                "generator given as validation_data is used up after one pass: make it loop "
+                "forever and give validation_steps, or use a kerasedu.utils.Sequence.")
         logs = self._logs()
         callbacks.on_test_end(logs)
         return logs

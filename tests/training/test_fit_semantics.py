@@ -307,3 +307,32 @@ def test_errors_before_compile_and_on_mismatched_data():
     model.compile("sgd", "mse")
     with pytest.raises(ValueError, match="different numbers of samples"):
         model.fit(x, y[:5], verbose=0)
+
+
+def test_list_inputs_for_a_two_input_model():
+    rng = np.random.default_rng(5)
+    xa = rng.normal(size=(6, 2)).astype("float32")
+    xb = rng.normal(size=(6, 3)).astype("float32")
+    y = rng.normal(size=(6, 1)).astype("float32")
+    a, b = kerasedu.Input((2,)), kerasedu.Input((3,))
+    model = kerasedu.Model([a, b], layers.Dense(1)(layers.Concatenate()([a, b])))
+    model.compile(optimizers.SGD(0.0), "mse")
+    history = model.fit([xa, xb], y, batch_size=6, verbose=0, validation_split=0.5)
+    kernel, bias = model.get_weights()
+    pred = np.concatenate([xa, xb], axis=1) @ kernel + bias
+    np.testing.assert_allclose(history.history["loss"][0], mse(pred[:3], y[:3]), rtol=1e-5)
+    np.testing.assert_allclose(history.history["val_loss"][0], mse(pred[3:], y[3:]), rtol=1e-5)
+
+
+def test_used_up_generators_give_a_clear_error():
+    x, y = regression_data(n=8)
+    model = frozen_linear()
+
+    def once():
+        yield x[:4], y[:4]
+        yield x[4:], y[4:]
+
+    with pytest.raises(ValueError, match="epoch 2.*0 batches"):
+        model.fit(once(), epochs=2, verbose=0)
+    with pytest.raises(ValueError, match="validation_steps"):
+        model.fit(x, y, epochs=2, validation_data=once(), verbose=0)
