@@ -85,9 +85,29 @@ def deserialize_model(config, custom_objects=None, compile=True, safe_mode=True)
     compile_config = config.pop("compile_config", None)
     with custom_object_scope(custom_objects or {}), safe_mode_scope(safe_mode):
         model = deserialize(config, custom_objects=custom_objects)
+        _build_sublayers(model, config.get("build_config"))
         if compile and compile_config:
             model.compile_from_config(compile_config)
     return model
+
+
+def _build_sublayers(model, build_config):
+    """Create the weights of a subclassed model's layers, which exist only once ``call`` has
+    run: call it once on zeros of the saved input shape (batch size 1)."""
+    if not build_config or model.weights or "input_shape" not in build_config:
+        return
+    from ..backend.autodiff import no_grad
+    from ..engine.layer import _is_shape, _shape_from_json
+
+    def zeros(shape):
+        if _is_shape(shape):
+            return np.zeros([1 if d is None else d for d in shape], "float32")
+        if isinstance(shape, dict):
+            return {k: zeros(v) for k, v in shape.items()}
+        return [zeros(s) for s in shape]
+
+    with no_grad():
+        model(zeros(_shape_from_json(build_config["input_shape"])))
 
 
 def model_from_json(json_string, custom_objects=None):

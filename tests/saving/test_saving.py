@@ -343,3 +343,35 @@ def test_a_failed_save_leaves_the_existing_file_untouched(tmp_path, monkeypatch)
         model.save_weights(weights_path)
     assert (path.read_bytes(), weights_path.read_bytes()) == before
     assert sorted(os.listdir(tmp_path)) == ["model.keras", "model.weights.npz"]
+
+
+class TwoLayers(kerasedu.Model):
+    """A subclassed model: its layers get weights only when call runs."""
+
+    def __init__(self, units=4, **kwargs):
+        super().__init__(**kwargs)
+        self.units = units
+        self.hidden = layers.Dense(units, activation="relu")
+        self.out = layers.Dense(1)
+
+    def call(self, inputs):
+        return self.out(self.hidden(inputs))
+
+    def get_config(self):
+        return {**super().get_config(), "units": self.units}
+
+
+def test_subclassed_model_round_trip_and_resume(tmp_path):
+    kerasedu.utils.set_random_seed(2)
+    x = np.random.default_rng(0).normal(size=(10, 3)).astype("float32")
+    y = x.sum(axis=1, keepdims=True)
+    model = TwoLayers(5)
+    model.compile(optimizers.Adam(0.01), "mse")
+    model.fit(x, y, epochs=2, verbose=0, shuffle=False)
+    model.save(tmp_path / "sub.keras")
+    loaded = load_model(tmp_path / "sub.keras", custom_objects={"TwoLayers": TwoLayers})
+    assert loaded.units == 5
+    np.testing.assert_array_equal(loaded.predict(x, verbose=0), model.predict(x, verbose=0))
+    model.fit(x, y, epochs=1, verbose=0, shuffle=False)
+    loaded.fit(x, y, epochs=1, verbose=0, shuffle=False)
+    assert_same_weights(loaded.get_weights(), model.get_weights())
