@@ -3,7 +3,8 @@
 Static checks (fast): the notebook is committed as nbformat 4.5 with cell ids and without
 outputs, uses the python3 kernel, and has the parts every chapter promises its reader:
 learning objectives at the top, at least one figure, a "Check your understanding" section whose
-answers are hidden in a MyST dropdown, and a pointer to its problem set.
+answers are hidden in a MyST dropdown (``:::{dropdown} Answer`` ... ``:::``, or the same with
+backtick fences), and a pointer to its problem set.
 
 Execution checks (marked slow): each chapter runs top to bottom in a fresh kernel, as
 `make book` runs it, with a 120-second limit per cell. Any error fails the test, and so does any
@@ -102,7 +103,7 @@ def test_check_your_understanding_with_dropdown_answers(path):
     after = "\n".join(sources[start:])
     questions = re.findall(r"^\d+\. ", sources[start], re.MULTILINE)
     assert len(questions) >= 3, "ask at least three questions"
-    assert DROPDOWN.search(after), "hide the answers in a ```{dropdown} Answer block"
+    assert DROPDOWN.search(after), "hide the answers in a :::{dropdown} Answer block"
     fence = DROPDOWN.search(after).group(1)
     body = after[DROPDOWN.search(after).end():]
     assert fence in body, "close the dropdown fence"
