@@ -22,6 +22,10 @@ For each case it prints the best of several runs of
 and the ratios layer/kernels (the overhead), twins/numba and kerasedu/torch. A last line times
 one training epoch of the digits CNN (8×8×1 images, Conv2D 16 → MaxPool → Conv2D 32 → MaxPool →
 Flatten → Dense 10, batch 32, 1,797 images) with ``fit``, with numba and with the twins.
+
+The matrix products run on numpy's BLAS, whose threads compete with everything else on the
+machine: on a busy machine a product that takes 1.5 ms can take 15 ms. The header prints the
+load average; compare with ``OPENBLAS_NUM_THREADS=1 python benchmarks/bench_cnn_layers.py``.
 """
 
 import json
@@ -190,8 +194,10 @@ def report():
         print("numba is not in use (KERASEDU_KERNELS=numpy or numba missing); the first column "
               "below then measures the twins too.")
     numba_times, twins, torch_results = measure(), measure_twins(), torch_times()
-    print(f"numpy {np.__version__}, {os.cpu_count()} cores; best of 20 runs, float32, "
-          f"channels_last, padding='same'\n")
+    load = ", ".join(f"{v:.1f}" for v in os.getloadavg())
+    print(f"numpy {np.__version__}, {os.cpu_count()} cores, load average {load}, "
+          f"OPENBLAS_NUM_THREADS={os.environ.get('OPENBLAS_NUM_THREADS', 'unset')}; best of 20 "
+          f"runs, float32, channels_last, padding='same'\n")
     for name, times in numba_times.items():
         if name == "digits epoch":
             continue
