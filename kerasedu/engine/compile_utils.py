@@ -5,6 +5,10 @@ name) or one loss for all; ``loss_weights`` scale them before summing:
 
     total = Σ_i loss_weight_i · loss_i(y_true_i, y_pred_i, sample_weight_i) + Σ model.losses
 
+``metrics`` for several outputs: a dict by output name, or a list with one entry (a metric or a
+list of metrics) per output, as in Keras 3 (``['mae', 'mse']`` on two outputs gives ``o1_mae``
+and ``o2_mse``); a list of another length applies every metric to every output (Keras 2).
+
 Losses and metrics that depend on the data ('accuracy', 'crossentropy') are resolved on the first
 batch, from the shapes of the targets and outputs, as Keras does.
 """
@@ -24,9 +28,9 @@ def _per_output(spec, output_names, what):
                 f"Unknown output names in {what}: {unknown}. The model's outputs are "
                 f"{output_names}.")
         return [spec.get(name) for name in output_names]
-    if isinstance(spec, (list, tuple)) and count > 1 and len(spec) == count and (
-            what != "metrics" or all(isinstance(s, (list, tuple, dict)) or s is None
-                                     for s in spec)):
+    if isinstance(spec, (list, tuple)) and count > 1 and len(spec) == count:
+        # Keras 3 reads a list with one entry per output as per-output, even when each
+        # entry is a single metric: metrics=['mae', 'mse'] gives o1_mae and o2_mse.
         return list(spec)
     if isinstance(spec, (list, tuple)) and count > 1 and what in ("loss", "loss_weights"):
         raise ValueError(

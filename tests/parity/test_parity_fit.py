@@ -264,3 +264,23 @@ def test_early_stopping_and_reduce_lr_match_keras(keras):
     assert len(set(history["learning_rate"])) > 1          # and reduced the rate
     for a, b in zip(results["mine"][1], results["theirs"][1]):
         np.testing.assert_allclose(a, b, rtol=RTOL, atol=1e-5)
+
+
+def test_metrics_list_with_one_entry_per_output_matches_keras(keras):
+    rng = np.random.default_rng(6)
+    x = rng.normal(size=(16, 3)).astype("float32")
+    y1 = rng.normal(size=(16, 1)).astype("float32")
+    y2 = rng.normal(size=(16, 2)).astype("float32")
+    histories = []
+    weights = None
+    for lib, layers in ((kerasedu, ours), (keras, keras.layers)):
+        inputs = lib.Input((3,))
+        model = lib.Model(inputs, [layers.Dense(1, name="p")(inputs),
+                                   layers.Dense(2, name="q")(inputs)])
+        if weights is None:
+            weights = model.get_weights()
+        model.set_weights(weights)
+        model.compile("sgd", ["mse", "mae"], metrics=["mae", "mse"])
+        histories.append(model.fit(x, [y1, y2], batch_size=8, epochs=2, shuffle=False,
+                                   verbose=0))
+    _compare_histories(*histories)
