@@ -27,8 +27,7 @@ class ThresholdedReLU(Layer):
         self.supports_masking = True
 
     def call(self, inputs):
-        above = ops.cast(ops.greater(inputs, self.theta), inputs.dtype)
-        return ops.multiply(inputs, above)
+        return ops.where(ops.greater(inputs, self.theta), inputs, 0.0)
 
     def compute_output_shape(self, input_shape):
         return tuple(input_shape)
