@@ -28,4 +28,9 @@ from .normalization import (BatchNormalization, GroupNormalization, LayerNormali
                             UnitNormalization)
 from .noise import AlphaDropout, GaussianDropout, GaussianNoise
 from .advanced_activations import ELU, LeakyReLU, PReLU, ReLU, Softmax, ThresholdedReLU
+from .convolutional_recurrent import ConvLSTM1D, ConvLSTM2D, ConvLSTM3D, ConvLSTMCell
+from .embeddings import Embedding
+from .recurrent import (GRU, LSTM, RNN, GRUCell, LSTMCell, SimpleRNN, SimpleRNNCell,
+                        StackedRNNCells)
+from .wrappers import Bidirectional, TimeDistributed, Wrapper
 from .serialization import deserialize, get, serialize

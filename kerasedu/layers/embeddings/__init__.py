@@ -1,0 +1,3 @@
+"""Embedding layers (Keras 2's ``keras.layers.embeddings``)."""
+
+from .embedding import Embedding
