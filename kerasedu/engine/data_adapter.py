@@ -10,7 +10,9 @@ Array rules follow Keras:
 * ``shuffle=True`` draws one new permutation per epoch; ``shuffle="batch"`` keeps the batches
   fixed and permutes the samples inside each one;
 * ``class_weight={class: weight}`` becomes per-sample weights (one-hot labels via argmax, a
-  class missing from the dict weighs 1.0), for training data only.
+  class missing from the dict weighs 1.0), for training data only;
+* ``steps_per_epoch=k`` makes an epoch k batches long, and the next epoch continues where the
+  last one stopped (see :class:`EpochIterator`).
 """
 
 import math
