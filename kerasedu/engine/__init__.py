@@ -7,3 +7,6 @@ from .layer import Layer
 from .model import Model
 from .functional import Functional
 from .sequential import Sequential
+from . import operation_layer as _operation_layer
+
+_operation_layer.install()

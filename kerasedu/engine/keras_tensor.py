@@ -4,8 +4,9 @@
 call as a :class:`~kerasedu.engine.node.Node`. Following ``_keras_history`` back from the
 outputs to the inputs gives the layer graph that a functional Model runs.
 
-The batch axis is ``None`` (any size). Putting a KerasTensor into a numeric op is an error: it
-has no values; use a layer (Lambda, or your own) to compute with it.
+The batch axis is ``None`` (any size). Python operators (``2 * x + 1``, ``x[:, 0]``) work and
+add layers to the graph (see :mod:`kerasedu.engine.operation_layer`); numpy and backend
+functions need values, which a KerasTensor does not have: wrap them in a Lambda layer.
 """
 
 from ..backend.config import unique_object_name
@@ -13,6 +14,8 @@ from ..backend.config import unique_object_name
 
 class KerasTensor:
     """Symbolic tensor with ``shape`` (None for unknown sizes), ``dtype`` and ``name``."""
+
+    __array_ufunc__ = None  # `array + x` defers to x.__radd__ instead of converting x
 
     def __init__(self, shape, dtype="float32", name=None, sparse=False):
         self.shape = tuple(None if d is None else int(d) for d in shape)

@@ -2,7 +2,8 @@
 
 Sequential models get three columns; functional models add "Connected to", naming each input of
 a layer as ``layer_name[node_index][tensor_index]``. A layer that is not built yet shows ``?``
-and ``0 (unbuilt)``. The totals count parameters and their memory (4 bytes per float32).
+and ``0 (unbuilt)``. With ``expand_nested=True`` the layers of a nested model follow its row,
+indented. The totals count parameters and their memory (4 bytes per float32).
 """
 
 import textwrap
@@ -86,7 +87,17 @@ def _rule(widths, left, middle, right, fill):
     return left + middle.join(fill * w for w in widths) + right
 
 
-def summary_lines(model, line_length=None, show_trainable=False):
+def _rows(model, expand_nested, depth=0):
+    """(layer, depth, the model's node ids or None) for each row; nested models' layers follow
+    their model's row when ``expand_nested``."""
+    nodes = {id(n) for n in model._nodes} if hasattr(model, "_nodes") else None
+    for layer in model.layers:
+        yield layer, depth, nodes
+        if expand_nested and hasattr(layer, "layers") and layer is not model:
+            yield from _rows(layer, expand_nested, depth + 1)
+
+
+def summary_lines(model, line_length=None, show_trainable=False, expand_nested=False):
     """The summary as a list of lines."""
     functional = hasattr(model, "_nodes")
     widths = _scaled_widths(_FUNCTIONAL_WIDTHS if functional else _SEQUENTIAL_WIDTHS,
@@ -97,20 +108,20 @@ def summary_lines(model, line_length=None, show_trainable=False):
         widths.append(11)
         headers.append("Trainable")
         aligns.append("left")
-    model_nodes = {id(n) for n in model._nodes} if functional else None
     lines = [f'Model: "{model.name}"', _rule(widths, "┏", "┳", "┓", "━")]
     lines += _row(headers, widths, aligns, border="┃")
     lines.append(_rule(widths, "┡", "╇", "┩", "━"))
-    layers = model.layers
-    for i, layer in enumerate(layers):
-        cells = [f"{layer.name} ({type(layer).__name__})", _format_shape(layer),
+    rows = list(_rows(model, expand_nested))
+    for i, (layer, depth, nodes) in enumerate(rows):
+        indent = "  " * (depth - 1) + "└ " if depth else ""
+        cells = [f"{indent}{layer.name} ({type(layer).__name__})", _format_shape(layer),
                  _format_params(layer)]
         if functional:
-            cells.append(_connections(layer, model_nodes))
+            cells.append(_connections(layer, nodes))
         if show_trainable:
             cells.append("Y" if layer.trainable else "N")
         lines += _row(cells, widths, aligns)
-        if i < len(layers) - 1:
+        if i < len(rows) - 1:
             lines.append(_rule(widths, "├", "┼", "┤", "─"))
     lines.append(_rule(widths, "└", "┴", "┘", "─"))
     total = _count(model.weights)
@@ -130,5 +141,6 @@ def print_summary(model, line_length=None, positions=None, print_fn=None, expand
                   show_trainable=False):
     """Print the summary with ``print_fn`` (default: print to stdout)."""
     print_fn = print_fn or print
-    for line in summary_lines(model, line_length=line_length, show_trainable=show_trainable):
+    for line in summary_lines(model, line_length=line_length, show_trainable=show_trainable,
+                              expand_nested=expand_nested):
         print_fn(line)

@@ -15,10 +15,12 @@ def _known_layers():
     from .. import layers
     from ..engine.functional import Functional
     from ..engine.model import Model
+    from ..engine.operation_layer import OperationLayer
     from ..engine.sequential import Sequential
     known = {name: obj for name, obj in vars(layers).items()
              if inspect.isclass(obj) and issubclass(obj, Layer)}
-    known.update(Functional=Functional, Model=Functional, Sequential=Sequential)
+    known.update(Functional=Functional, Model=Functional, Sequential=Sequential,
+                 OperationLayer=OperationLayer)
     return known
 
 

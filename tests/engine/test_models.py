@@ -188,3 +188,33 @@ def test_lambda_bytecode_needs_safe_mode_off():
     model = keras.Sequential([keras.Input(shape=(2,)), layers.Lambda(lambda t: t * 3)])
     with pytest.raises(ValueError, match="safe_mode=False"):
         keras.Sequential.from_config(model.get_config())
+
+
+def test_python_operators_on_keras_tensors_build_layers():
+    x = keras.Input(shape=(3,), name="x")
+    h = layers.Dense(3, name="h")(x)
+    y = (2 * h + 1) - x[:, 0:1] ** 2 + abs(-h) / 4
+    model = keras.Model(x, y)
+    data = np.arange(6.0).reshape(2, 3)
+    hidden = model.get_layer("h")(data).numpy()
+    expected = 2 * hidden + 1 - data[:, 0:1] ** 2 + np.abs(hidden) / 4
+    assert np.allclose(model(data).numpy(), expected, atol=1e-5)
+    assert y.shape == (None, 3)
+    clone = keras.Model.from_config(model.get_config())
+    clone.set_weights(model.get_weights())
+    assert np.allclose(clone(data).numpy(), expected, atol=1e-5)
+    assert (np.ones(3) + x).shape == (None, 3)
+
+
+def test_summary_expand_nested_lists_inner_layers():
+    inner = keras.Sequential([layers.Dense(3, input_shape=(8,), name="inner_dense")],
+                             name="inner")
+    x = keras.Input(shape=(8,))
+    outer = keras.Model(x, layers.Dense(1, name="head")(inner(x)))
+    flat, nested = [], []
+    outer.summary(print_fn=flat.append)
+    outer.summary(print_fn=nested.append, expand_nested=True)
+    assert not any("inner_dense" in line for line in flat)
+    row = next(line for line in nested if "inner_dense" in line)
+    assert "└ inner_dense" in row and "27" in row
+    assert nested[-3:] == flat[-3:]
