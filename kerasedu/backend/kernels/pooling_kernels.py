@@ -23,8 +23,8 @@ from .registry import kernel
 # The batch loops are written ``for n in prange(N)``. Here ``prange`` is Python's range, so the
 # kernels compile to serial loops and importing this module does not import numba. Compiled with
 # numba.prange and parallel=True instead, the samples are split across cores: each sample writes
-# only its own part of the output, so the loops are safe to run that way
-# (benchmarks/bench_conv.py measures both).
+# only its own part of the output, so the loops are safe to run that way. Whether that pays
+# depends on numba's threads sharing the cores with BLAS's (benchmarks/bench_conv.py measures it).
 prange = range
 
 
