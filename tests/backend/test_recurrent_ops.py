@@ -306,8 +306,8 @@ def test_step_kernel_twins_on_random_shapes(n, units, act, ract, seed, dtype):
     check(steps.gru_reset_before_gates,
           [np.zeros((n, 3 * u), dtype), np.zeros((n, u), dtype),
            *arrays((n, 2 * u), (n, 3 * u), (n, u), scale=3), mask, ract, precise])
-    gates = steps.activate(rng.normal(size=(n, 4 * u)), ract).astype(dtype)
-    outputs = steps.activate(rng.normal(size=(n, u)), act).astype(dtype)
+    gates = steps.apply_activation(rng.normal(size=(n, 4 * u)), ract).astype(dtype)
+    outputs = steps.apply_activation(rng.normal(size=(n, u)), act).astype(dtype)
     check(steps.simple_rnn_backward_step,
           [np.zeros((n, u), dtype), *arrays((n, u), (n, u), (n, u)), outputs, mask, act])
     check(steps.lstm_backward_step,

@@ -88,6 +88,13 @@ class Kernel:
                                         error_model=self.error_model)(self.python_loops)
         return self._compiled
 
+    @property
+    def _numba_type_(self):
+        """How numba sees this kernel inside another kernel: as its compiled function, so a
+        kernel may call another kernel (compiled on first use, then inlined by the compiler)."""
+        from numba.core import types
+        return types.Dispatcher(self.numba)
+
     def __call__(self, *args):
         if active_implementation() == "numba":
             return self.numba(*args)
