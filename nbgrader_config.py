@@ -13,3 +13,15 @@ c.CourseDirectory.release_directory = "exercises"
 # grading goes on, so one endless loop never stops the class's grading.
 c.Execute.timeout = 30
 c.Execute.interrupt_on_timeout = True
+
+# A student who duplicates a test or answer cell must not stop the class's grading. nbgrader
+# 0.9.6 empties the nbgrader metadata of the copy, then rejects the emptied metadata as an old
+# format and aborts autograde for every student after that one; kerasedu's DeduplicateIds
+# removes it instead (see kerasedu/grading/nbgrader_fixes.py). The rest is nbgrader's default.
+c.Autograde.sanitize_preprocessors = [
+    "nbgrader.preprocessors.ClearOutput",
+    "kerasedu.grading.nbgrader_fixes.DeduplicateIds",
+    "nbgrader.preprocessors.OverwriteKernelspec",
+    "nbgrader.preprocessors.OverwriteCells",
+    "nbgrader.preprocessors.CheckCellMetadata",
+]

@@ -41,13 +41,14 @@ def _arguments(args, kwargs):
     return ", ".join(parts)
 
 
-def _pair(student_cls, reference, args, kwargs, dtype=None):
+def _pair(student_cls, reference, args, kwargs, dtype=None, reference_kwargs=None):
     if not (isinstance(student_cls, type) and issubclass(student_cls, Layer)):
         raise GradingError(
             f"Expected a class that subclasses kerasedu.layers.Layer, received {student_cls!r}.")
     extra = {} if dtype is None else {"dtype": dtype}
     student = _make(student_cls, args, {**kwargs, **extra}, student_cls.__name__)
-    ref = _make(reference_layer(reference), args, {**kwargs, **extra}, "the reference")
+    ref_kwargs = kwargs if reference_kwargs is None else dict(reference_kwargs)
+    ref = _make(reference_layer(reference), args, {**ref_kwargs, **extra}, "the reference")
     return student, ref
 
 
@@ -66,11 +67,18 @@ def _describe(weights):
             for w in weights]
 
 
-def check_build(student_cls, reference, input_shape, args=(), kwargs=None):
+def check_build(student_cls, reference, input_shape, args=(), kwargs=None,
+                reference_kwargs=None):
     """build(input_shape) must create the reference's weights: same names, shapes, trainable
-    flags and order (trainable first)."""
+    flags and order (trainable first).
+
+    ``reference_kwargs``, when given, replaces ``kwargs`` for the reference layer (for a
+    student's layer whose arguments differ from the reference's, e.g. MyLayer(4) against
+    Dense(4, use_bias=False)); both receive ``args``.
+    """
     kwargs = dict(kwargs or {})
-    student, ref = _pair(student_cls, reference, args, kwargs)
+    student, ref = _pair(student_cls, reference, args, kwargs,
+                         reference_kwargs=reference_kwargs)
     _build(student, input_shape, type(student).__name__)
     _build(ref, input_shape, "the reference")
     got, want = _describe(student.weights), _describe(ref.weights)
@@ -90,7 +98,6 @@ def check_build(student_cls, reference, input_shape, args=(), kwargs=None):
             f"{type(student).__name__}.build({_shape_text(input_shape)}) with arguments "
             f"({_arguments(args, kwargs)}) created the wrong weights.\n"
             f"  expected: {want}\n  received: {got}\n  " + "; ".join(hints))
-    return student
 
 
 def _random_input(shape, seed, dtype="float32"):
@@ -111,10 +118,11 @@ def _as_list(x):
 
 
 def check_call(student_cls, reference, input_shape, args=(), kwargs=None, seed=0,
-               rtol=1e-5, atol=1e-6, call_kwargs=None):
+               rtol=1e-5, atol=1e-6, call_kwargs=None, reference_kwargs=None):
     """call must compute what the reference computes when both hold the same weights."""
     kwargs, call_kwargs = dict(kwargs or {}), dict(call_kwargs or {})
-    student, ref = _pair(student_cls, reference, args, kwargs)
+    student, ref = _pair(student_cls, reference, args, kwargs,
+                         reference_kwargs=reference_kwargs)
     shape = _concrete(input_shape, 4)
     x = _random_input(shape, seed)
     _build(student, shape, type(student).__name__)
@@ -143,9 +151,9 @@ def check_call(student_cls, reference, input_shape, args=(), kwargs=None, seed=0
                 f"{type(student).__name__}.call computes the wrong values (arguments "
                 f"{_arguments(args, kwargs)}, input shape {_shape_text(shape)}, seed {seed}).\n"
                 f"  at index {tuple(int(i) for i in worst)}: expected {w[worst]:.6g}, "
-                f"received {g[worst]:.6g}\n  expected (first row): {np.round(w.reshape(len(w), -1)[0][:6], 5)}"
-                f"\n  received (first row): {np.round(g.reshape(len(g), -1)[0][:6], 5)}")
-    return student
+                f"received {g[worst]:.6g}\n"
+                f"  expected (first row): {np.round(w.reshape(len(w), -1)[0][:6], 5)}\n"
+                f"  received (first row): {np.round(g.reshape(len(g), -1)[0][:6], 5)}")
 
 
 def _random_shapes(rank_range, count, seed, extra_dims=None):
@@ -158,13 +166,14 @@ def _random_shapes(rank_range, count, seed, extra_dims=None):
 
 
 def check_compute_output_shape(student_cls, reference, input_shapes=None, args=(), kwargs=None,
-                               seed=0, count=5, rank_range=(2, 4)):
+                               seed=0, count=5, rank_range=(2, 4), reference_kwargs=None):
     """compute_output_shape must match the reference (None batch axis kept) and agree with the
     shape that call really returns."""
     kwargs = dict(kwargs or {})
     shapes = input_shapes or _random_shapes(rank_range, count, seed)
     for shape in shapes:
-        student, ref = _pair(student_cls, reference, args, kwargs)
+        student, ref = _pair(student_cls, reference, args, kwargs,
+                             reference_kwargs=reference_kwargs)
         try:
             got = student.compute_output_shape(shape)
         except NotImplementedError:

@@ -78,3 +78,20 @@ def test_every_grade_id_is_unique_and_cells_have_ids(ps):
     assert len(ids) == len(set(ids))
     assert all("id" in c for c in notebook.cells)
     assert not any(c.get("outputs") for c in notebook.cells if c.cell_type == "code")
+
+
+@pytest.mark.parametrize("ps", PROBLEM_SETS)
+def test_released_code_cells_are_python_and_test_cells_reload_grading_first(ps):
+    import ast
+    header = ("import importlib, kerasedu.grading\n"
+              "grading = importlib.reload(kerasedu.grading).fresh()\n")
+    for folder in ("solutions", "exercises"):
+        notebook = nbformat.read(ROOT / folder / ps / f"{ps}.ipynb", as_version=4)
+        for cell in notebook.cells:
+            meta = cell.metadata.get("nbgrader", {})
+            if cell.cell_type != "code":
+                continue
+            ast.parse(cell.source)
+            if meta.get("grade"):
+                assert cell.source.startswith(header), meta["grade_id"]
+                assert meta.get("points", 0) > 0, meta["grade_id"]
