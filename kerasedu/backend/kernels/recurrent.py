@@ -357,10 +357,8 @@ def _():
     for dt in (np.float32, np.float64):
         for act, ract in ((TANH, SIGMOID), (RELU, HARD_SIGMOID), (LINEAR, TANH)):
             n, u = 3, 4
-            gates = np.concatenate([apply_activation(rng.normal(size=(n, u)), ract),
-                                    apply_activation(rng.normal(size=(n, u)), ract),
-                                    apply_activation(rng.normal(size=(n, u)), act),
-                                    apply_activation(rng.normal(size=(n, u)), ract)], axis=1).astype(dt)
+            gates = np.concatenate([apply_activation(rng.normal(size=(n, u)), code)
+                                    for code in (ract, ract, act, ract)], axis=1).astype(dt)
             tc = apply_activation(rng.normal(size=(n, u)), act).astype(dt)
             out.append((np.zeros((n, 4 * u), dt), rng.normal(size=(n, u)).astype(dt),
                         rng.normal(size=(n, u)).astype(dt), rng.normal(size=(n, u)).astype(dt),
@@ -378,7 +376,8 @@ def gru_forward_step(h, gates, z, xw, recurrent_bias, h_prev, mask, activation,
     """GRU with the reset gate applied after the matmul (Keras' default, reset_after=True).
 
     With z = h_prev · U and rz, rr, rh = z + recurrent_bias split in three:
-    u_ = ract(xw_z + rz), r = ract(xw_r + rr), hh = act(xw_h + r·rh), h = u_·h_prev + (1 − u_)·hh.
+    u_ = ract(xw_z + rz), r = ract(xw_r + rr), hh = act(xw_h + r·rh),
+    h = u_·h_prev + (1 − u_)·hh.
     Saves gates = [u_, r, hh, rh] (N, 4u) for the backward step.
     """
     n, units = h.shape
@@ -633,8 +632,8 @@ def _(dzx, dh, dout, rec, gates, h_prev, mask, activation, recurrent_activation)
     update, candidate = gates[:, :u], gates[:, 2 * u:]
     g = dh + rec + dout
     m = _rows(mask)
-    dzx[:, :u] = np.where(m, g * (h_prev - candidate) * activation_derivative(update, recurrent_activation),
-                          0)
+    dzx[:, :u] = np.where(
+        m, g * (h_prev - candidate) * activation_derivative(update, recurrent_activation), 0)
     dzx[:, u:2 * u] = 0
     dzx[:, 2 * u:] = np.where(m, g * (1 - update) * activation_derivative(candidate, activation), 0)
     dh[...] = np.where(m, g * update, g)
@@ -682,7 +681,8 @@ def _(dzx, d_candidate_h, drh, gates, h_candidate, mask, recurrent_activation):
     u = h_candidate.shape[1]
     reset = gates[:, u:2 * u]
     m = _rows(mask)
-    dzx[:, u:2 * u] = np.where(m, drh * h_candidate * activation_derivative(reset, recurrent_activation),
+    dzx[:, u:2 * u] = np.where(m, drh * h_candidate
+                               * activation_derivative(reset, recurrent_activation),
                                dzx[:, u:2 * u])
     d_candidate_h[...] = np.where(m, drh * reset, 0)
 

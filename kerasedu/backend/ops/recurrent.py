@@ -293,7 +293,9 @@ def simple_rnn_sequence(inputs, kernel, recurrent_kernel, bias=None, initial_sta
                         mask=None, go_backwards=False, return_sequences=True,
                         zero_output_for_mask=False, activation="tanh", dropout_mask=None,
                         recurrent_dropout_mask=None):
-    """SimpleRNN over a sequence: h_t = activation(x_t · kernel + bias + h_{t-1} · recurrent_kernel).
+    """SimpleRNN over a sequence:
+
+        h_t = activation(x_t · kernel + bias + h_{t-1} · recurrent_kernel)
 
     Returns ``(outputs, h)``: outputs (N, T, u), or (N, u) when ``return_sequences`` is False,
     and the final state h (N, u).

@@ -146,7 +146,8 @@ class RNN(Layer):
     # ------------------------------------------------------------------ calling
 
     def __call__(self, *args, **kwargs):
-        """``layer(x)``, ``layer(x, initial_state=[...])``, ``layer(x, [...])`` or ``layer([x, ...])``.
+        """``layer(x)``; with initial states ``layer(x, initial_state=[...])``,
+        ``layer(x, [...])`` or ``layer([x, ...])``.
 
         Initial states travel with the sequence as one list input, so that symbolic
         initial states become inputs of the layer's node in a functional model.
@@ -347,7 +348,9 @@ class RNN(Layer):
                      if cell.recurrent_activation is not None else "sigmoid")
         if activation is None or recurrent is None:
             return None
-        dp_mask, rec_dp_mask = cell._masks(sequences[:, 0], states[0], training)
+        dp_mask = rec_dp_mask = None
+        if training and (cell.dropout or cell.recurrent_dropout):
+            dp_mask, rec_dp_mask = cell._masks(sequences[:, 0], states[0], training)
         options = dict(mask=mask, go_backwards=self.go_backwards,
                        return_sequences=self.return_sequences,
                        zero_output_for_mask=self.zero_output_for_mask, activation=activation,

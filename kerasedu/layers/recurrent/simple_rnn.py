@@ -1,4 +1,6 @@
-"""SimpleRNN: the plainest recurrence, h_t = activation(x_t · kernel + h_{t-1} · recurrent_kernel + bias).
+"""SimpleRNN: the plainest recurrence,
+
+    h_t = activation(x_t · kernel + h_{t-1} · recurrent_kernel + bias)
 
 Shapes: inputs (N, T, D) -> outputs (N, units), or (N, T, units) with return_sequences;
 kernel (D, units), recurrent_kernel (units, units), bias (units,). The cell computes one step;

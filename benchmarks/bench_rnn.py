@@ -1,0 +1,183 @@
+"""LSTM and GRU speed: kerasedu's fused ops (numba step kernels + BLAS) against their numpy
+twins and PyTorch (CPU), as ratios.
+
+    python benchmarks/bench_rnn.py
+
+LSTM(128) and GRU(128) (reset_after=True, PyTorch's GRU formula) on inputs of shape
+(32, 50, 64), float32, returning the last output (the layers' default). For each it prints the
+forward time (inference, nothing recorded for gradients) and the forward+backward time
+(gradients of the summed output with respect to the input and every weight), best of several
+runs, for
+
+* kerasedu with the numba kernels (the default),
+* kerasedu with the numpy twins (KERASEDU_KERNELS=numpy),
+* torch.nn.LSTM / torch.nn.GRU with autograd, torch.set_num_threads(2),
+
+and where kerasedu's time goes: the per-step recurrent matrix products alone, and the step
+kernels alone. Each part runs in a fresh process, so thread pools of torch and OpenBLAS never
+share one. The machine's load average is printed first: other work on the same cores slows
+multi-threaded BLAS far more than it slows a single thread, so compare figures from a quiet
+machine. numpy's OpenBLAS reads OPENBLAS_CORETYPE at start-up (the header prints it): a
+core type older than the processor (Haswell on an AVX-512 machine) halves the speed of the
+per-step matrix products; compare with ``env -u OPENBLAS_CORETYPE python benchmarks/bench_rnn.py``.
+"""
+
+import json
+import os
+import subprocess
+import sys
+import time
+
+import numpy as np
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, ROOT)
+
+BATCH, STEPS, FEATURES, UNITS = 32, 50, 64, 128
+CELLS = ("LSTM", "GRU")
+
+
+def best_time(function, repeats=30, warmup=3):
+    """The fastest of ``repeats`` timed calls, in seconds."""
+    for _ in range(warmup):
+        function()
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        function()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def inputs():
+    return np.random.default_rng(0).normal(size=(BATCH, STEPS, FEATURES)).astype(np.float32)
+
+
+def part_kerasedu(cell):
+    """kerasedu's (forward, forward+backward) times for the layer."""
+    from kerasedu import layers
+    from kerasedu.backend import gradients, no_grad
+    from kerasedu.backend.tensor import Variable
+    layer = getattr(layers, cell)(UNITS)
+    x_value = inputs()
+    layer.build(x_value.shape)
+    x = Variable(x_value)
+
+    def forward():
+        with no_grad():
+            return layer(x_value)
+
+    def forward_backward():
+        out = layer(x)
+        return gradients(out, [x] + layer.trainable_weights)
+    repeats = 30 if os.environ.get("KERASEDU_KERNELS") != "numpy" else 10
+    return best_time(forward, repeats), best_time(forward_backward, repeats)
+
+
+def part_pieces(cell):
+    """The per-step matmuls alone and the step kernels alone (forward), in seconds."""
+    from kerasedu.backend.kernels import recurrent as steps
+    gates = 4 if cell == "LSTM" else 3
+    rng = np.random.default_rng(0)
+    kernel = (rng.normal(size=(UNITS, gates * UNITS)) * 0.1).astype(np.float32)
+    h = rng.normal(size=(STEPS + 1, BATCH, UNITS)).astype(np.float32)
+    z = np.empty((BATCH, gates * UNITS), np.float32)
+
+    def matmuls():
+        for t in range(STEPS):
+            np.matmul(h[t], kernel, out=z)
+    xw = rng.normal(size=(STEPS, BATCH, gates * UNITS)).astype(np.float32)
+    mask = np.ones((STEPS, BATCH), bool)
+    out = np.empty((STEPS + 1, BATCH, UNITS), np.float32)
+    if cell == "LSTM":
+        step = steps.lstm_forward_step.numba
+        c = np.zeros((STEPS + 1, BATCH, UNITS), np.float32)
+        g = np.empty((STEPS, BATCH, 4 * UNITS), np.float32)
+        tc = np.empty((STEPS, BATCH, UNITS), np.float32)
+
+        def kernels():
+            for t in range(STEPS):
+                step(out[t + 1], c[t + 1], g[t], tc[t], z, xw[t], out[t], c[t], mask[t],
+                     steps.TANH, steps.SIGMOID, False)
+    else:
+        step = steps.gru_forward_step.numba
+        g = np.empty((STEPS, BATCH, 4 * UNITS), np.float32)
+        bias = np.zeros(3 * UNITS, np.float32)
+
+        def kernels():
+            for t in range(STEPS):
+                step(out[t + 1], g[t], z, xw[t], bias, out[t], mask[t], steps.TANH,
+                     steps.SIGMOID, False)
+    return best_time(matmuls), best_time(kernels)
+
+
+def part_torch(cell):
+    """torch's (forward, forward+backward) times, or None without torch."""
+    try:
+        import torch
+    except ImportError:
+        return None
+    torch.set_num_threads(2)
+    module = getattr(torch.nn, cell)(FEATURES, UNITS, batch_first=True)
+    x = torch.from_numpy(inputs()).requires_grad_(True)
+
+    def forward():
+        with torch.no_grad():
+            return module(x)[0][:, -1]
+
+    def forward_backward():
+        module.zero_grad()
+        x.grad = None
+        module(x)[0][:, -1].sum().backward()
+    return best_time(forward), best_time(forward_backward)
+
+
+PARTS = {"kerasedu": part_kerasedu, "pieces": part_pieces, "torch": part_torch}
+
+
+def run_part(name, cell, **env):
+    """One part in a fresh process."""
+    output = subprocess.run([sys.executable, os.path.abspath(__file__), name, cell],
+                            capture_output=True, text=True, check=True,
+                            env={**os.environ, **env}).stdout
+    return json.loads(output)
+
+
+def report(cell):
+    print(f"\n{cell}({UNITS}) on ({BATCH}, {STEPS}, {FEATURES}) float32, last output")
+    times = {"kerasedu numba": run_part("kerasedu", cell),
+             "kerasedu numpy twins": run_part("kerasedu", cell, KERASEDU_KERNELS="numpy")}
+    theirs = run_part("torch", cell)
+    if theirs is not None:
+        times["torch (2 threads)"] = theirs
+    ours_f, ours_b = times["kerasedu numba"]
+    print(f"  {'':24}{'forward ms':>11}{'fwd+bwd ms':>12}{'fwd ratio':>11}{'fwd+bwd ratio':>15}"
+          "   (ratio = its time / kerasedu numba's)")
+    for label, (f, b) in times.items():
+        print(f"  {label:<24}{f * 1e3:11.3f}{b * 1e3:12.3f}{f / ours_f:11.2f}{b / ours_b:15.2f}")
+    if theirs is None:
+        print("  (torch is not installed: no PyTorch comparison)")
+    else:
+        print(f"  kerasedu / torch: forward {ours_f / theirs[0]:.2f}x, "
+              f"forward+backward {ours_b / theirs[1]:.2f}x")
+    matmuls, kernels = run_part("pieces", cell)
+    print(f"  forward pieces: {STEPS} recurrent matmuls {matmuls * 1e3:.3f} ms, "
+          f"{STEPS} step kernels {kernels * 1e3:.3f} ms")
+
+
+def main():
+    load = os.getloadavg() if hasattr(os, "getloadavg") else None
+    blas = ", ".join(f"{k}={os.environ.get(k, 'unset')}" for k in
+                     ("OPENBLAS_NUM_THREADS", "OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE"))
+    print(f"numpy {np.__version__}; cores {os.cpu_count()}; load average "
+          f"{'n/a' if load is None else ', '.join(f'{v:.2f}' for v in load)}; {blas}")
+    run_part("pieces", "LSTM")  # compile (or load) the kernels once before timing anything
+    for cell in CELLS:
+        report(cell)
+
+
+if __name__ == "__main__":
+    if len(sys.argv) == 3:
+        print(json.dumps(PARTS[sys.argv[1]](sys.argv[2])))
+    else:
+        main()
