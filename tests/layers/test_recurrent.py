@@ -480,3 +480,44 @@ def test_gradients_reach_every_weight_of_a_bidirectional_stack():
     grads = gradients(loss, model.trainable_weights)
     assert all(g is not None and np.abs(g).sum() > 0 for g in grads)
     assert isinstance(model.layers[0].forward_layer.weights[0], Variable)
+
+
+# ---------------------------------------------------------------------- ConvLSTM
+
+@pytest.mark.parametrize("make, shape", [
+    (lambda: layers.ConvLSTM1D(2, 2, padding="same", return_sequences=True, dtype="float64"),
+     (2, 3, 4, 2)),
+    (lambda: layers.ConvLSTM2D(1, (2, 2), return_state=True, go_backwards=True,
+                               dtype="float64"), (1, 2, 3, 3, 1)),
+], ids=["1D", "2D"])
+def test_conv_lstm_gradients_through_time(make, shape):
+    mask = np.ones(shape[:2], dtype=bool)
+    mask[0, -1] = False
+    assert_layer_gradients(make(), data(*shape, dtype="float64"), mask=mask, rtol=1e-5,
+                           atol=1e-7)
+
+
+def test_conv_lstm_masks_states_and_shapes():
+    x = data(2, 4, 5, 5, 2)
+    layer = layers.ConvLSTM2D(3, 3, padding="same", return_sequences=True, return_state=True)
+    mask = np.array([[True, True, False, True], [True] * 4])
+    out, h, c = layer(x, mask=mask)
+    assert out.shape == (2, 4, 5, 5, 3) and h.shape == c.shape == (2, 5, 5, 3)
+    np.testing.assert_array_equal(out.numpy()[0, 2], out.numpy()[0, 1])
+    symbolic = layers.ConvLSTM2D(3, 3, strides=2, return_state=True)(Input(shape=(4, 7, 6, 2)))
+    eager = layers.ConvLSTM2D(3, 3, strides=2, return_state=True)(data(2, 4, 7, 6, 2))
+    assert [s.shape for s in symbolic] == [(None,) + tuple(e.shape[1:]) for e in eager]
+    stateful = layers.ConvLSTM1D(2, 3, stateful=True)
+    stateful(data(2, 3, 6, 1))
+    assert stateful.states[0].shape == (2, 4, 2)
+    with pytest.raises(ValueError, match="expected ndim=5"):
+        layers.ConvLSTM2D(2, 3)(data(2, 3, 4, 1))
+    with pytest.raises(ValueError, match="strides > 1"):
+        layers.ConvLSTM2D(2, 3, strides=2, dilation_rate=2)
+
+
+def test_stateful_batch_size_argument():
+    layer = layers.LSTM(3, stateful=True, batch_size=4, input_shape=(2, 5))
+    model = Sequential([layer])
+    assert model.input_shape == (4, 2, 5)
+    assert layer.states[0].shape == (4, 3)
