@@ -140,7 +140,7 @@ COVERAGE = {
     # --- Topics of the later chapters (headings filled in when they are written)
     "merge layers: Add, Subtract, Multiply, Average, Maximum, Concatenate, Dot and "
     "their functional forms": (
-        "05_merge.ipynb", None,
+        "05_merge.ipynb", "## 5.3 Layers and their functional forms",
         ["Add", "Subtract", "Multiply", "Average", "Maximum", "Concatenate", "Dot",
          "subtract("]),
     "compile arguments (optimizer, loss, metrics, sample_weight_mode)": (
@@ -166,16 +166,17 @@ COVERAGE = {
         "08_sequences.ipynb", None, ["TimeDistributed", "Bidirectional"]),
     "Masking": ("08_sequences.ipynb", None, ["Masking"]),
     "normalization: BatchNormalization": (
-        "09_normalization_regularization.ipynb", None,
+        "09_normalization_regularization.ipynb", "## 9.2 BatchNormalization, by the numbers",
         ["BatchNormalization", "moving_mean", "training"]),
     "Dropout, SpatialDropout, ActivityRegularization": (
-        "09_normalization_regularization.ipynb", None,
+        "09_normalization_regularization.ipynb", "## 9.5 Regularization layers",
         ["Dropout", "SpatialDropout2D", "ActivityRegularization"]),
     "noise layers: GaussianNoise, GaussianDropout, AlphaDropout": (
-        "09_normalization_regularization.ipynb", None,
+        "09_normalization_regularization.ipynb", "## 9.5 Regularization layers",
         ["GaussianNoise", "GaussianDropout", "AlphaDropout"]),
     "under the hood: the backend, Tensors and gradients": (
-        "10_under_the_hood.ipynb", None, ["Tensor", "gradient"]),
+        "10_under_the_hood.ipynb", "## 10.1 A Tensor is an array with a memory",
+        ["Tensor", "gradient"]),
 }
 
 
