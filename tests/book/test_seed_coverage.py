@@ -144,12 +144,13 @@ COVERAGE = {
         ["Add", "Subtract", "Multiply", "Average", "Maximum", "Concatenate", "Dot",
          "subtract("]),
     "compile arguments (optimizer, loss, metrics, sample_weight_mode)": (
-        "06_training.ipynb", None,
+        "06_training.ipynb", "## 6.2 compile: optimizer, loss and metrics",
         ["optimizer", "loss", "metrics", "sample_weight_mode"]),
     "fit arguments: validation_split taken before shuffling": (
-        "06_training.ipynb", None, ["validation_split", "shuffle"]),
+        "06_training.ipynb", "## 6.8 The validation_split trap",
+        ["validation_split", "shuffle"]),
     "fit arguments: class_weight, sample_weight (temporal), initial_epoch": (
-        "06_training.ipynb", None,
+        "06_training.ipynb", "## 6.3 fit: every argument",
         ["class_weight", "sample_weight", "temporal", "initial_epoch"]),
     "convolution layers: Conv1D, Conv2D, SeparableConv, Conv2DTranspose, Conv3D": (
         "07_cnn.ipynb", None,
