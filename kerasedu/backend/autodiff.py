@@ -125,6 +125,12 @@ def gradients(target, sources, output_gradient=None):
             if parent.dtype.kind != "f":
                 continue
             parent_grad = np.asarray(parent_grad, dtype=parent.dtype)
+            if parent_grad.shape != parent.shape:
+                raise ValueError(
+                    f"The backward function of op '{tensor._op}' returned a gradient of shape "
+                    f"{parent_grad.shape} for an input of shape {parent.shape}. A gradient "
+                    f"must have its input's shape: sum it over broadcast axes with "
+                    f"unbroadcast(grad, input_shape).")
             key = id(parent)
             grads[key] = parent_grad if key not in grads else grads[key] + parent_grad
     result = [found.get(id(s)) for s in sources]

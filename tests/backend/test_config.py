@@ -46,3 +46,18 @@ def test_layer_name_counters():
     assert [K.get_uid("dense") for _ in range(3)] == [1, 2, 3]
     K.reset_uids()
     assert K.get_uid("dense") == 1
+
+
+def test_blas_uses_one_thread_unless_the_environment_says_otherwise():
+    code = ("import kerasedu, threadpoolctl; "
+            "print(sorted({p['num_threads'] for p in threadpoolctl.threadpool_info() "
+            "if p['user_api'] == 'blas'}))")
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS",
+                        "KERASEDU_BLAS_THREADS")}
+    one = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         env=env, check=True)
+    assert one.stdout.strip() == "[1]" and one.stderr == ""
+    two = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         env={**env, "KERASEDU_BLAS_THREADS": "2"}, check=True)
+    assert two.stdout.strip() == "[2]"

@@ -143,3 +143,15 @@ def test_keras2_backend_names():
     K.set_value(x, np.zeros((2, 3)))
     assert K.get_value(x).sum() == 0
     assert K.count_params(x) == 6
+
+
+def test_a_backward_returning_the_wrong_shape_is_reported():
+    from kerasedu.backend.autodiff import record
+
+    def add_without_unbroadcast(a, b):
+        return record(a.value + b.value, (a, b), lambda g: (g, g), "add_without_unbroadcast")
+
+    a, b = Variable(np.zeros((3, 4))), Variable(np.zeros(4))
+    with pytest.raises(ValueError, match=r"op 'add_without_unbroadcast' returned a gradient of "
+                                         r"shape \(3, 4\) for an input of shape \(4,\)"):
+        gradients(ops.sum(add_without_unbroadcast(a, b)), [a, b])
