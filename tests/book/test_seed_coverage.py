@@ -153,10 +153,11 @@ COVERAGE = {
         "06_training.ipynb", "## 6.3 fit: every argument",
         ["class_weight", "sample_weight", "temporal", "initial_epoch"]),
     "convolution layers: Conv1D, Conv2D, SeparableConv, Conv2DTranspose, Conv3D": (
-        "07_cnn.ipynb", None,
+        "07_cnn.ipynb", "## 7.6 Other convolution layers",
         ["Conv1D", "Conv2D", "SeparableConv2D", "Conv2DTranspose", "Conv3D"]),
     "locally connected layers": (
-        "07_cnn.ipynb", None, ["LocallyConnected1D", "LocallyConnected2D"]),
+        "07_cnn.ipynb", "### Locally connected layers",
+        ["LocallyConnected1D", "LocallyConnected2D"]),
     "Embedding arguments (input_dim, output_dim, mask_zero, input_length)": (
         "08_sequences.ipynb", None,
         ["Embedding", "input_dim", "output_dim", "mask_zero"]),
