@@ -96,6 +96,7 @@ def test_each_mistake_fails_with_a_message_that_teaches(grading, student, check,
 
 def test_monkeypatching_grading_or_the_reference_does_not_help(grading):
     kerasedu.grading.check_call = lambda *args, **kwargs: None
+    original_call = layers.Dense.call
     layers.Dense.call = lambda self, x: ops.matmul(x, self.kernel) + self.bias
     try:
         fresh = importlib.reload(kerasedu.grading).fresh()
@@ -103,6 +104,4 @@ def test_monkeypatching_grading_or_the_reference_does_not_help(grading):
             fresh.check_call(ForgetsActivation, "Dense", (None, 3), args=(4,),
                              kwargs={"activation": "relu"})
     finally:
-        import kerasedu.layers.core.dense as dense_module
-        importlib.reload(dense_module)
-        layers.Dense = dense_module.Dense
+        layers.Dense.call = original_call
