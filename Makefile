@@ -4,7 +4,8 @@
 #   make test       run the test suite; pass options with PYTEST_ARGS="-k dense -x"
 #   make lab        open JupyterLab on the chapters; options in LAB_ARGS="--no-browser"
 #   make exercises  regenerate the student notebooks exercises/ from solutions/ (nbgrader)
-#   make grade      autograde everything under submitted/ and write grades.csv
+#   make grade      autograde everything under submitted/ in parallel, write feedback and
+#                   grades.csv; options in GRADE_ARGS="--jobs 4 ps01_layers"
 #   make bench      run every benchmarks/bench_*.py
 #   make warmup     compile and cache the numba kernels once, ahead of a class
 #   make clean      remove build outputs, caches and .venv
@@ -20,20 +21,31 @@ IN_VENV := PATH="$(CURDIR)/$(BIN):$$PATH"
 BOOK_OUT ?= book
 PYTEST_ARGS ?=
 LAB_ARGS ?=
+GRADE_ARGS ?=
+# JupyterHub's proxy (an npm package) for a class on one server and the classroom tests.
+PROXY := classroom/node_modules/.bin/configurable-http-proxy
 
 SOLUTIONS := $(patsubst solutions/%/,%,$(wildcard solutions/*/))
-SUBMITTED := $(sort $(notdir $(patsubst %/,%,$(wildcard submitted/*/*/))))
 BENCHMARKS := $(wildcard benchmarks/bench_*.py)
 
 .PHONY: setup book lab test exercises grade bench warmup clean
 
-setup: $(STAMP)
+setup: $(STAMP) $(PROXY)
 
 # Reinstall only when the dependencies in pyproject.toml change.
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install -e '.[book,dev]'
+	$(BIN)/python -m pip install -e '.[book,dev,classroom]'
 	touch $@
+
+# npm installs the version pinned in classroom/package-lock.json into classroom/node_modules.
+# Without npm, the JupyterHub tests are skipped (and fail in CI).
+$(PROXY): classroom/package.json classroom/package-lock.json
+	@if command -v npm >/dev/null; then \
+		npm ci --prefix classroom --no-audit --no-fund && touch $@; \
+	else \
+		echo "npm not found: JupyterHub's proxy is not installed, its tests will be skipped"; \
+	fi
 
 # The book is built from the repository root, so it reads chapters/ and exercises/ in
 # place; only the files listed in book/_toc.yml are built. -W turns any warning into an
@@ -47,7 +59,7 @@ book: $(STAMP)
 lab: $(STAMP)
 	$(IN_VENV) $(BIN)/jupyter lab --ServerApp.root_dir=. --LabApp.default_url=/lab/tree/chapters $(LAB_ARGS)
 
-test: $(STAMP)
+test: $(STAMP) $(PROXY)
 	$(IN_VENV) $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # nbgrader reads solutions/<ps>/ and writes exercises/<ps>/ (see nbgrader_config.py).
@@ -57,23 +69,12 @@ exercises: $(STAMP)
 		$(IN_VENV) $(BIN)/nbgrader generate_assignment $$ps --force || exit 1; \
 	done
 
-# Submissions live in submitted/<student>/<ps>/<ps>.ipynb. Generating each assignment
-# into a scratch directory records it in the gradebook without touching exercises/.
-# nbgrader scores a cell that raises or runs past its time limit 0 and goes on. When it
-# cannot grade a submission at all, the rest are still graded and exported, and the
-# target exits non-zero afterwards so that the failure is noticed.
+# Submissions live in submitted/<student>/<ps>/<ps>.ipynb. classroom/grade.py grades them one
+# worker per core, each notebook with nbgrader's per-cell time limit and each student with a
+# limit of their own, then writes feedback and grades.csv; it exits non-zero when a student
+# could not be graded, after grading everyone else.
 grade: $(STAMP)
-	@status=0; scratch=$$(mktemp -d); \
-	for ps in $(SUBMITTED); do \
-		echo "autograde $$ps"; \
-		$(IN_VENV) $(BIN)/nbgrader generate_assignment $$ps --force \
-			--CourseDirectory.release_directory=$$scratch || exit 1; \
-		$(IN_VENV) $(BIN)/nbgrader autograde $$ps --force || status=1; \
-	done; \
-	rm -rf $$scratch; \
-	$(IN_VENV) $(BIN)/nbgrader export --to grades.csv || exit 1; \
-	echo "Wrote grades.csv"; \
-	exit $$status
+	$(IN_VENV) $(BIN)/python -m classroom.grade $(GRADE_ARGS)
 
 bench: $(STAMP)
 	@for f in $(BENCHMARKS); do \
@@ -88,4 +89,4 @@ clean:
 	rm -rf $(BOOK_OUT)/_build .pytest_cache .hypothesis *.egg-info
 	find . -path ./$(VENV) -prune -o -name __pycache__ -type d -exec rm -rf {} +
 	find . -path ./$(VENV) -prune -o -name .ipynb_checkpoints -type d -exec rm -rf {} +
-	rm -rf $(VENV)
+	rm -rf $(VENV) classroom/node_modules
