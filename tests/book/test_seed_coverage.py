@@ -159,14 +159,17 @@ COVERAGE = {
         "07_cnn.ipynb", "### Locally connected layers",
         ["LocallyConnected1D", "LocallyConnected2D"]),
     "Embedding arguments (input_dim, output_dim, mask_zero, input_length)": (
-        "08_sequences.ipynb", None,
+        "08_sequences.ipynb", "## 8.2 Embedding: a lookup table of vectors",
         ["Embedding", "input_dim", "output_dim", "mask_zero"]),
     "recurrent layers (SimpleRNN, GRU, LSTM; return_sequences, dropout)": (
-        "08_sequences.ipynb", None,
+        "08_sequences.ipynb", "## 8.3 Recurrent layers",
         ["SimpleRNN", "GRU", "LSTM", "return_sequences", "recurrent_dropout"]),
     "wrappers: TimeDistributed, Bidirectional": (
-        "08_sequences.ipynb", None, ["TimeDistributed", "Bidirectional"]),
-    "Masking": ("08_sequences.ipynb", None, ["Masking"]),
+        "08_sequences.ipynb", "## 8.5 Bidirectional and TimeDistributed",
+        ["TimeDistributed", "Bidirectional"]),
+    "Masking": (
+        "08_sequences.ipynb", "## 8.4 Masking: padded steps carry the state forward",
+        ["Masking", "mask_zero"]),
     "normalization: BatchNormalization": (
         "09_normalization_regularization.ipynb", "## 9.2 BatchNormalization, by the numbers",
         ["BatchNormalization", "moving_mean", "training"]),
