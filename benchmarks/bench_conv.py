@@ -15,7 +15,9 @@ Two shapes, 3×3 kernels, "same" padding, stride 1, float32, channels_last for k
 * first-call compile time of each kernel in a fresh process with an empty NUMBA_CACHE_DIR, and
   the load time from that cache in a second fresh process.
 
-numpy's BLAS reads OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE at start-up; the header prints them.
+kerasedu's BLAS gets KERASEDU_BLAS_THREADS=2 threads (kerasedu's default is 1) unless that is
+already set. numpy's BLAS reads OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE at start-up; the header
+prints them.
 Compare with ``env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE python benchmarks/bench_conv.py``.
 """
 
@@ -32,6 +34,8 @@ import numpy as np
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
+# kerasedu asks BLAS for one thread unless told otherwise; here it gets two, as torch does.
+os.environ.setdefault("KERASEDU_BLAS_THREADS", "2")
 
 from kerasedu.backend.kernels import conv as conv_ops  # noqa: E402
 from kerasedu.backend.kernels import conv_shapes  # noqa: E402
@@ -274,7 +278,8 @@ def print_compile_times(names):
 def print_header():
     blas = {v: os.environ.get(v, "unset") for v in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")}
     print(f"numpy {np.__version__}; OPENBLAS_CORETYPE={blas['OPENBLAS_CORETYPE']}, "
-          f"OPENBLAS_L2_SIZE={blas['OPENBLAS_L2_SIZE']}; {os.cpu_count()} cores; load average "
+          f"OPENBLAS_L2_SIZE={blas['OPENBLAS_L2_SIZE']}, KERASEDU_BLAS_THREADS="
+          f"{os.environ['KERASEDU_BLAS_THREADS']}; {os.cpu_count()} cores; load average "
           f"{os.getloadavg()[0]:.2f} at the start; times are the best of 3 processes x 30 runs")
 
 
