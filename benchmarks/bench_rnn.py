@@ -13,6 +13,9 @@ runs, for
 * kerasedu with the numpy twins (KERASEDU_KERNELS=numpy),
 * torch.nn.LSTM / torch.nn.GRU with autograd, torch.set_num_threads(2),
 
+then all three again with one thread each, timed in CPU time (``time.thread_time``), a
+comparison that stays fair on a busy machine,
+
 and where kerasedu's time goes: the per-step recurrent matrix products alone, and the step
 kernels alone. Each part runs in a fresh process, so thread pools of torch and OpenBLAS never
 share one. The machine's load average is printed first: other work on the same cores slows
@@ -37,15 +40,21 @@ BATCH, STEPS, FEATURES, UNITS = 32, 50, 64, 128
 CELLS = ("LSTM", "GRU")
 
 
+def clock():
+    """Wall-clock time, or this thread's CPU time when BENCH_CPU_TIME=1 (single-thread runs,
+    where CPU time does not count the moments another program holds the core)."""
+    return time.thread_time() if os.environ.get("BENCH_CPU_TIME") == "1" else time.perf_counter()
+
+
 def best_time(function, repeats=30, warmup=3):
     """The fastest of ``repeats`` timed calls, in seconds."""
     for _ in range(warmup):
         function()
     times = []
     for _ in range(repeats):
-        start = time.perf_counter()
+        start = clock()
         function()
-        times.append(time.perf_counter() - start)
+        times.append(clock() - start)
     return min(times)
 
 
@@ -117,7 +126,7 @@ def part_torch(cell):
         import torch
     except ImportError:
         return None
-    torch.set_num_threads(2)
+    torch.set_num_threads(int(os.environ.get("BENCH_TORCH_THREADS", "2")))
     module = getattr(torch.nn, cell)(FEATURES, UNITS, batch_first=True)
     x = torch.from_numpy(inputs()).requires_grad_(True)
 
@@ -143,13 +152,17 @@ def run_part(name, cell, **env):
     return json.loads(output)
 
 
-def report(cell):
-    print(f"\n{cell}({UNITS}) on ({BATCH}, {STEPS}, {FEATURES}) float32, last output")
-    times = {"kerasedu numba": run_part("kerasedu", cell),
-             "kerasedu numpy twins": run_part("kerasedu", cell, KERASEDU_KERNELS="numpy")}
-    theirs = run_part("torch", cell)
+def report(cell, single_thread=False):
+    env = dict(OPENBLAS_NUM_THREADS="1", BENCH_TORCH_THREADS="1", BENCH_CPU_TIME="1") \
+        if single_thread else {}
+    how = "one thread each, CPU time" if single_thread else "2 threads, wall time"
+    print(f"\n{cell}({UNITS}) on ({BATCH}, {STEPS}, {FEATURES}) float32, last output ({how})")
+    times = {"kerasedu numba": run_part("kerasedu", cell, **env),
+             "kerasedu numpy twins": run_part("kerasedu", cell, KERASEDU_KERNELS="numpy",
+                                              **env)}
+    theirs = run_part("torch", cell, **env)
     if theirs is not None:
-        times["torch (2 threads)"] = theirs
+        times["torch"] = theirs
     ours_f, ours_b = times["kerasedu numba"]
     print(f"  {'':24}{'forward ms':>11}{'fwd+bwd ms':>12}{'fwd ratio':>11}{'fwd+bwd ratio':>15}"
           "   (ratio = its time / kerasedu numba's)")
@@ -160,7 +173,7 @@ def report(cell):
     else:
         print(f"  kerasedu / torch: forward {ours_f / theirs[0]:.2f}x, "
               f"forward+backward {ours_b / theirs[1]:.2f}x")
-    matmuls, kernels = run_part("pieces", cell)
+    matmuls, kernels = run_part("pieces", cell, **env)
     print(f"  forward pieces: {STEPS} recurrent matmuls {matmuls * 1e3:.3f} ms, "
           f"{STEPS} step kernels {kernels * 1e3:.3f} ms")
 
@@ -174,6 +187,10 @@ def main():
     run_part("pieces", "LSTM")  # compile (or load) the kernels once before timing anything
     for cell in CELLS:
         report(cell)
+    print("\nThe same with one thread each (OPENBLAS_NUM_THREADS=1, torch.set_num_threads(1)), "
+          "timed in CPU time, which other programs on the machine do not inflate:")
+    for cell in CELLS:
+        report(cell, single_thread=True)
 
 
 if __name__ == "__main__":
