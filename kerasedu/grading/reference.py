@@ -13,10 +13,18 @@ import importlib.util
 
 
 def private_copy(module_name):
-    """The module ``module_name`` executed again from its file, without touching sys.modules."""
+    """The module ``module_name`` executed again from its file, leaving sys.modules and the
+    registry of serializable objects as they were."""
+    from .. import serialization
+    registry = serialization.get_custom_objects()
+    saved = dict(registry)
     spec = importlib.util.find_spec(module_name)
     module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    try:
+        spec.loader.exec_module(module)
+    finally:
+        registry.clear()
+        registry.update(saved)
     return module
 
 
