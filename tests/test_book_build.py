@@ -34,9 +34,31 @@ def page_text(path):
     return html_module.unescape(re.sub(r"<[^>]+>", "", path.read_text()))
 
 
-@pytest.fixture(scope="module")
+_BUILT = {}
+
+
+def build_book(tmp_path_factory):
+    """Build the book once per test session; return (html directory, build log).
+
+    The browser test (tests/test_book_browser.py) imports this, so that one `pytest` run
+    builds the book once for both modules.
+    """
+    if "book" not in _BUILT:
+        try:
+            _BUILT["book"] = _build(tmp_path_factory.mktemp("book"))
+        except AssertionError as failure:  # fail every test that needs it, build once
+            _BUILT["book"] = failure
+    if isinstance(_BUILT["book"], AssertionError):
+        raise _BUILT["book"]
+    return _BUILT["book"]
+
+
+@pytest.fixture(scope="session")
 def built_book(tmp_path_factory):
-    out = tmp_path_factory.mktemp("book")
+    return build_book(tmp_path_factory)
+
+
+def _build(out):
     command = [
         jupyter_book_command(), "build", str(ROOT),
         "--config", str(ROOT / "book" / "_config.yml"),
@@ -87,3 +109,105 @@ def test_only_toc_pages_are_built(built_book):
     assert "README.html" not in pages
     assert not any(page.startswith((".venv", "tests/", "kerasedu/")) for page in pages)
     assert {"book/preface.html", "book/instructor_guide.html"} <= set(pages)
+
+
+# ------------------------------------------------------------------- chapters, problem sets, glossary
+
+CHAPTERS = sorted((ROOT / "chapters").glob("*.ipynb"))
+PROBLEM_SETS = sorted((ROOT / "exercises").glob("*/*.ipynb"))
+
+
+def notebook_title(path):
+    """The text of the notebook's first '# ' heading, e.g. 'Chapter 1: Layers'."""
+    import json
+
+    for cell in json.loads(path.read_text())["cells"]:
+        if cell["cell_type"] == "markdown":
+            for line in "".join(cell["source"]).splitlines():
+                if line.startswith("# "):
+                    return line[2:].strip()
+    raise AssertionError(f"{path} has no '# ' title")
+
+
+def h1_texts(page):
+    """The visible text of every <h1> of an HTML page (Sphinx appends a '#' headerlink)."""
+    found = re.findall(r"<h1[^>]*>(.*?)</h1>", page, re.DOTALL)
+    texts = [html_module.unescape(re.sub(r"<[^>]+>", "", h)) for h in found]
+    return [re.sub(r"\s+", " ", t).strip().rstrip("#").strip() for t in texts]
+
+
+def img_sources(page):
+    return re.findall(r"<img\b[^>]*\bsrc=\"([^\"]+)\"", page)
+
+
+def test_the_book_has_chapters_and_problem_sets():
+    assert len(CHAPTERS) >= 4 and len(PROBLEM_SETS) >= 1
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("notebook", CHAPTERS, ids=[p.stem for p in CHAPTERS])
+def test_chapter_page_has_title_and_figure(built_book, notebook):
+    html, _ = built_book
+    page_path = html / "chapters" / f"{notebook.stem}.html"
+    assert page_path.exists(), f"{notebook.name} has no page in the book; is it in book/_toc.yml?"
+    page = page_path.read_text()
+    assert notebook_title(notebook) in h1_texts(page)
+    figures = []
+    for src in img_sources(page):
+        if src.startswith("data:image/png;base64,"):
+            figures.append(src)
+        elif "_images/" in src and src.endswith(".png"):
+            image = (page_path.parent / src).resolve()
+            assert image.is_file(), f"{page_path.name} shows {src}, which was not copied"
+            assert image.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n", f"{src} is not a PNG"
+            figures.append(src)
+    assert figures, f"{page_path.name} shows no figure: did its plotting cells run?"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("notebook", PROBLEM_SETS, ids=[p.stem for p in PROBLEM_SETS])
+def test_problem_set_page_is_the_student_version(built_book, notebook):
+    html, _ = built_book
+    page_path = html / notebook.relative_to(ROOT).with_suffix(".html")
+    assert page_path.exists(), f"{notebook.name} has no page in the book; is it in book/_toc.yml?"
+    page = page_path.read_text()
+    assert notebook_title(notebook) in h1_texts(page)
+    text = page_text(page_path)
+    assert "YOUR CODE HERE" in text
+    assert "NotImplementedError" in text
+    # Shown as handed out: not executed, so no cell has an output (or a traceback).
+    assert '<div class="cell_output' not in page
+    assert "Traceback" not in text
+
+
+@pytest.mark.slow
+def test_problem_sets_are_a_part_of_the_navigation(built_book):
+    html, _ = built_book
+    preface = (html / "book" / "preface.html").read_text()
+    assert "Problem sets" in preface
+    for notebook in PROBLEM_SETS:
+        link = f'href="../{notebook.relative_to(ROOT).with_suffix(".html").as_posix()}"'
+        assert link in preface, f"the navigation has no link to {notebook.name}"
+
+
+@pytest.mark.slow
+def test_glossary_page_has_its_table(built_book):
+    html, _ = built_book
+    page_path = html / "book" / "glossary.html"
+    assert page_path.exists(), "book/glossary.md is not in book/_toc.yml"
+    page = page_path.read_text()
+    tables = re.findall(r"<table\b.*?</table>", page, re.DOTALL)
+    assert len(tables) == 1
+    rows = re.findall(r"<tr\b.*?</tr>", tables[0], re.DOTALL)
+    assert len(rows) >= 50 + 1, f"expected about 60 terms, found {len(rows) - 1}"
+    text = html_module.unescape(re.sub(r"<[^>]+>", "", tables[0]))
+    for english, chinese in [("layer", "层"), ("tensor", "张量"), ("convolution", "卷积"),
+                             ("optimizer", "优化器"), ("sequential model", "序贯模型")]:
+        assert english in text and chinese in text
+    # Every row links to the chapter that introduces the term, and every link works.
+    links = set(re.findall(r'href="(\.\./chapters/[^"#]+\.html)', tables[0]))
+    assert len(links) >= 8
+    for link in links:
+        assert (page_path.parent / link).resolve().is_file(), f"broken link {link}"
+    for row in rows[1:]:
+        assert 'href="../chapters/' in row, f"a term without its chapter: {row[:200]}"
