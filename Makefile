@@ -24,13 +24,15 @@ LAB_ARGS ?=
 GRADE_ARGS ?=
 # JupyterHub's proxy (an npm package) for a class on one server and the classroom tests.
 PROXY := classroom/node_modules/.bin/configurable-http-proxy
+# Debian's Chromium, for the test that opens the built book in a browser.
+CHROMIUM := /usr/bin/chromium
 
 SOLUTIONS := $(patsubst solutions/%/,%,$(wildcard solutions/*/))
 BENCHMARKS := $(wildcard benchmarks/bench_*.py)
 
 .PHONY: setup book lab test exercises grade bench warmup clean
 
-setup: $(STAMP) $(PROXY)
+setup: $(STAMP) $(PROXY) $(CHROMIUM)
 
 # Reinstall only when the dependencies in pyproject.toml change.
 $(STAMP): pyproject.toml
@@ -47,6 +49,15 @@ $(PROXY): classroom/package.json classroom/package-lock.json
 		echo "npm not found: JupyterHub's proxy is not installed, its tests will be skipped"; \
 	fi
 
+# The file is the stamp: this runs only while /usr/bin/chromium is missing. As root (CI),
+# apt-get installs it; otherwise it says how, and the browser test is skipped (fails in CI).
+$(CHROMIUM):
+	@if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+	else \
+		echo "chromium not found: 'sudo apt-get install chromium' to run the browser test"; \
+	fi
+
 # The book is built from the repository root, so it reads chapters/ and exercises/ in
 # place; only the files listed in book/_toc.yml are built. -W turns any warning into an
 # error, and a notebook cell that raises fails the build.
@@ -59,7 +70,7 @@ book: $(STAMP)
 lab: $(STAMP)
 	$(IN_VENV) $(BIN)/jupyter lab --ServerApp.root_dir=. --LabApp.default_url=/lab/tree/chapters $(LAB_ARGS)
 
-test: $(STAMP) $(PROXY)
+test: $(STAMP) $(PROXY) $(CHROMIUM)
 	$(IN_VENV) $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # nbgrader reads solutions/<ps>/ and writes exercises/<ps>/ (see nbgrader_config.py).
