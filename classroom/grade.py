@@ -63,12 +63,15 @@ def available_cpus():
         cpus = len(os.sched_getaffinity(0))
     except AttributeError:  # macOS
         cpus = os.cpu_count() or 1
-    try:
-        quota, period = Path("/sys/fs/cgroup/cpu.max").read_text().split()
-        if quota != "max":
-            cpus = min(cpus, max(1, int(int(quota) / int(period))))
-    except (OSError, ValueError):
-        pass
+    for files in (("cpu.max",), ("cpu/cpu.cfs_quota_us", "cpu/cpu.cfs_period_us")):  # v2, v1
+        try:
+            quota, period = " ".join(Path("/sys/fs/cgroup", name).read_text()
+                                     for name in files).split()
+        except (OSError, ValueError):
+            continue
+        if quota not in ("max", "-1"):
+            cpus = min(cpus, max(1, int(quota) // int(period)))
+        break
     return cpus
 
 
@@ -296,8 +299,12 @@ def grade_class(root=".", problem_sets=None, jobs=None, student_timeout=STUDENT_
     grades.csv in ``root``, with everyone in the gradebook."""
     root = Path(root).resolve()
     jobs = jobs or available_cpus()
+    # nbgrader runs alembic when it makes a gradebook, and kernels start from this environment.
+    here = str(Path(sys.executable).parent)
+    if os.environ.get("PATH", "").split(os.pathsep)[0] != here:
+        os.environ["PATH"] = here + os.pathsep + os.environ.get("PATH", "")
     work = find_submissions(root, problem_sets, students)
-    tasks = [(ps, student) for ps, students in work.items() for student in students]
+    tasks = [(ps, student) for ps, names in work.items() for student in names]
     if not tasks:
         out.write(f"No submissions in {root / 'submitted'} to grade.\n")
         return []
@@ -307,6 +314,9 @@ def grade_class(root=".", problem_sets=None, jobs=None, student_timeout=STUDENT_
     workers = [Worker(root, log) for _ in range(min(jobs, len(tasks)))]
     for worker in workers:  # they import nbgrader while this process does too
         worker.start()
+    out.write(f"Grading {len(tasks)} submissions of {', '.join(work)} with {len(workers)} "
+              f"workers; nbgrader's log goes to {log_path.relative_to(root)}\n")
+    out.flush()
     scratch = Path(tempfile.mkdtemp(prefix="classroom-grade-"))
     try:
         from nbgrader.api import Gradebook
@@ -328,8 +338,6 @@ def grade_class(root=".", problem_sets=None, jobs=None, student_timeout=STUDENT_
         source.backup(copy)
         source.close()
         copy.close()
-        out.write(f"Grading {len(tasks)} submissions of {', '.join(work)} with {len(workers)} "
-                  f"workers; nbgrader's log goes to {log_path.relative_to(root)}\n")
 
         idle = Queue()
         for worker in workers:

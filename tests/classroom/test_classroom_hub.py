@@ -9,12 +9,13 @@ knows a student by their OS user name, which is the same for everyone here, so e
 home holds an nbgrader_config.py that names them (on a real server their account does, and on
 Kubernetes their JupyterHub name).
 
-Everything else goes through the hub's proxy with a service token, as a browser would:
-the hub's REST API starts the four servers; the instructor's Formgrader API generates and
-releases the problem set, collects the submissions and releases the feedback; each student's
-Assignment List API fetches, submits and fetches feedback, and the Jupyter contents API edits
-the fetched notebook as JupyterLab saves it; the instructor grades the class in a JupyterLab
-terminal with ``python -m classroom.grade`` (what ``make grade`` runs). Every wait is bounded.
+Everything else goes through the hub's proxy with a service token, as a browser would: the
+hub's REST API starts the four servers; the instructor's Formgrader API generates and releases
+the problem set, collects the submissions, generates and releases the feedback; each student's
+Assignment List API fetches, validates, submits and fetches feedback, and the Jupyter contents
+API edits the fetched notebook as JupyterLab saves it; the instructor grades the class in a
+JupyterLab terminal with ``python -m classroom.grade`` (what ``make grade`` runs). Every wait is
+bounded.
 """
 
 import asyncio
@@ -262,6 +263,8 @@ def semester(hub):
         INSTRUCTOR, f"cd ~/kerasedu && python -m classroom.grade {PS}", timeout=240)
     submissions = hub.json("GET", f"/user/{INSTRUCTOR}/formgrader/api/submissions/{PS}")
 
+    # grade.py wrote feedback; the Formgrader writes it again, with the instructors' settings.
+    hub.formgrader("generate_feedback")
     hub.formgrader("release_feedback")
     feedback = {}
     for student in STUDENTS:
