@@ -53,6 +53,8 @@ def reference_batch_norm(x, mean, var, gamma, beta, axis, epsilon=1e-3):
 # BatchNormalization: weights.
 
 def test_batch_norm_weights_order_and_flags():
+    from kerasedu.backend import config
+    config.clear_session()
     layer = layers.BatchNormalization()
     layer.build((None, 5))
     assert [w.path for w in layer.weights] == [
