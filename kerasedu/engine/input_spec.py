@@ -47,7 +47,7 @@ def check_input_compatibility(layer, specs, shapes):
             raise ValueError(
                 f"Input {index} of layer '{layer.name}' is incompatible with the layer: "
                 f"{problem}, but received input with shape {tuple(shape)}. "
-                f"{_hint(layer, spec)}")
+                f"{_hint(layer, spec, shape)}")
 
 
 def _problem(spec, shape):
@@ -70,7 +70,11 @@ def _problem(spec, shape):
     return None
 
 
-def _hint(layer, spec):
+def _hint(layer, spec, shape):
+    if spec.ndim is not None and len(shape) == spec.ndim - 1:
+        return ("The input has one axis too few: if it comes from a recurrent layer (LSTM, GRU, "
+                "SimpleRNN), give that layer return_sequences=True so that it outputs one "
+                "vector per timestep.")
     if spec.axes and getattr(layer, "built", False):
         return ("The layer was built for inputs like the first ones it saw; reshape this input "
                 "to match, or use a new layer instance for inputs of another size.")

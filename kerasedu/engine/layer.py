@@ -42,6 +42,8 @@ class Layer:
 
     supports_masking = False
     _check_output_shapes = True
+    _is_model = False
+    _parent_path = None
 
     def __new__(cls, *args, **kwargs):
         layer = super().__new__(cls)
@@ -272,7 +274,7 @@ class Layer:
             initializer = "glorot_uniform" if np.dtype(dtype).kind == "f" else "zeros"
         name = name or "variable"
         variable = Variable(initializers.get(initializer), shape=shape, dtype=dtype,
-                            trainable=trainable, name=name, path=f"{self.name}/{name}",
+                            trainable=trainable, name=name, path=f"{self.path}/{name}",
                             constraint=constraints.get(constraint))
         variable.regularizer = regularizers.get(regularizer)
         variable._layer = self
@@ -304,6 +306,15 @@ class Layer:
     def _track_layer(self, layer):
         if not any(existing is layer for existing in self._layers):
             self._layers.append(layer)
+            if not self._is_model and layer._parent_path is None:
+                layer._parent_path = self.path
+
+    @property
+    def path(self):
+        """Where this layer sits: its name, after the names of the layers that own it
+        ('lstm/lstm_cell'); weights are named after it ('lstm/lstm_cell/kernel')."""
+        parent = self.__dict__.get("_parent_path")
+        return f"{parent}/{self.name}" if parent else self.name
 
     @property
     def trainable(self):

@@ -17,6 +17,7 @@ class Model(Trainer, SavingAPI, Layer):
     """Base class of models. ``Model(inputs, outputs)`` builds a functional model."""
 
     _check_output_shapes = False
+    _is_model = True
 
     def __new__(cls, *args, **kwargs):
         if cls is Model and (args or "inputs" in kwargs or "outputs" in kwargs):

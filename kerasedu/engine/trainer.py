@@ -154,6 +154,13 @@ class Trainer:
         return dict(sorted(logs.items()))
 
     @property
+    def metrics(self):
+        """The compiled metric objects (after the first batch of fit or evaluate)."""
+        if self._compiled_metrics is None:
+            return []
+        return [metric for _, metric, _ in self._compiled_metrics.metrics or []]
+
+    @property
     def metrics_names(self):
         names = ["loss"]
         if self._compiled_loss is not None and len(self._compiled_loss.output_names) > 1:

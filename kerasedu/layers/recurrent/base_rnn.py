@@ -194,8 +194,10 @@ class RNN(Layer):
             raise ValueError(
                 f"Input 0 of layer '{self.name}' is incompatible with the layer: expected "
                 f"{expected}, found ndim={len(shape)}. Full shape received: {tuple(shape)}. "
-                f"Recurrent layers read (batch, timesteps, features) sequences: reshape the "
-                f"input, or add the timestep axis (e.g. with Reshape or an Embedding).")
+                f"Recurrent layers read (batch, timesteps, features) sequences: if the input "
+                f"comes from another recurrent layer, give that layer return_sequences=True; "
+                f"otherwise reshape the input, or add the timestep axis (e.g. with Reshape or "
+                f"an Embedding).")
 
     # ------------------------------------------------------------------ building
 
