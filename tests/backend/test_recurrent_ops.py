@@ -385,3 +385,29 @@ def test_embedding_lookup_twins_and_index_checks():
         ops.embedding_lookup(table, np.array([-1]))
     with pytest.raises(ValueError, match="whole numbers"):
         ops.embedding_lookup(table, np.array([0.5]))
+
+
+# ---------------------------------------------------------------------- working memory
+
+def test_working_arrays_are_reused_but_never_while_a_tape_needs_them():
+    from kerasedu.backend.ops import recurrent
+    x, w, u, b, states = make_case("lstm", n=4, t=6, d=3, units=5, dtype=np.float32, seed=8)
+    weights = np.linspace(-1, 1, 4 * 6 * 5).reshape(4, 6, 5).astype(np.float32)
+
+    def grads_of(kernel_value, inputs):
+        kernel = Variable(kernel_value)
+        out = ops.lstm_sequence(inputs, kernel, u, b, *states)[0]
+        return out, kernel
+
+    out_a, kernel_a = grads_of(w, x)
+    expected = gradients(out_a, kernel_a, weights)
+    out_a, kernel_a = grads_of(w, x)
+    out_b, kernel_b = grads_of(w * 2, x[::-1].copy())      # same shapes: would reuse arrays
+    grad_a = gradients(out_a, kernel_a, weights)
+    np.testing.assert_array_equal(grad_a, expected)
+    assert not np.allclose(gradients(out_b, kernel_b, weights), expected)
+    del out_a, out_b, kernel_a, kernel_b
+    size = len(recurrent._POOL)
+    for _ in range(5):
+        ops.lstm_sequence(x, w, u, b, *states)
+    assert len(recurrent._POOL) == size

@@ -27,6 +27,8 @@ follow Keras' layout: SimpleRNN 1, GRU 3 (z, r, h), LSTM 4 (i, f, c, o).
 single mask, G = 1, is shared by every gate).
 """
 
+import sys
+
 import numpy as np
 
 from ..autodiff import needs_grad, record
@@ -56,7 +58,53 @@ def _implementation(kernel):
     return kernel.numba if active_implementation() == "numba" else kernel.numpy
 
 
+# ---------------------------------------------------------------------- working memory
+
+def _unused_refcount():
+    pool = [np.empty(0)]
+    for array in pool:
+        return sys.getrefcount(array)
+
+
+_POOL = []
+_POOL_BYTES = 256 * 2**20
+_UNUSED = _unused_refcount()
+
+
+def _scratch(shape, dtype):
+    """An uninitialised array for one call's working data (gates, states, gradients, ...).
+
+    Each call needs several arrays of T·N·u values. A fresh array is untouched memory, and
+    the operating system hands it over one 4 KB page at a time, at the first write to each
+    page (a "page fault"): for an LSTM(128) on (32, 50, 64) inputs that is thousands of
+    faults per call, costing more than the arithmetic. So the arrays of earlier calls are
+    kept and handed out again, but only once nothing else refers to them: an array that the
+    tape of an earlier call still needs for its backward pass is never reused.
+    """
+    shape, dtype = tuple(int(d) for d in shape), np.dtype(dtype)
+    for array in _POOL:
+        if array.shape == shape and array.dtype == dtype and \
+                sys.getrefcount(array) == _UNUSED:
+            return array
+    array = np.empty(shape, dtype)
+    _POOL.append(array)
+    held = sum(a.nbytes for a in _POOL)
+    while held > _POOL_BYTES and len(_POOL) > 1:
+        held -= _POOL.pop(0).nbytes
+    return array
+
+
 # ---------------------------------------------------------------------- small helpers
+
+def _matmul(a, b, out=None):
+    """a · b for ``a`` of shape (..., k): one BLAS product over all the leading axes (numpy's
+    matmul would run one small product per leading index of a 3-D ``a``)."""
+    rows = a.reshape(-1, a.shape[-1])
+    if out is None:
+        return np.matmul(rows, b).reshape(a.shape[:-1] + (b.shape[1],))
+    np.matmul(rows, b, out=out.reshape(-1, b.shape[1]))
+    return out
+
 
 class _Projection:
     """Products with a weight matrix whose G column blocks may see dropout-masked inputs.
@@ -82,20 +130,19 @@ class _Projection:
 
     def forward(self, x, out):
         if self.masks is None:
-            np.matmul(x, self.weight, out=out)
-            return out
+            return _matmul(x, self.weight, out)
         for g in self._groups():
             cols = self._columns(g)
-            out[..., cols] = np.matmul(x * self.masks[g], self.weight[:, cols])
+            out[..., cols] = _matmul(x * self.masks[g], self.weight[:, cols])
         return out
 
     def input_grad(self, dz, out=None):
         if self.masks is None:
-            return np.matmul(dz, self.weight_t, out=out)
+            return _matmul(dz, self.weight_t, out)
         total = 0
         for g in self._groups():
             cols = self._columns(g)
-            total = total + np.matmul(dz[..., cols], self.weight_t[cols]) * self.masks[g]
+            total = total + _matmul(dz[..., cols], self.weight_t[cols]) * self.masks[g]
         if out is None:
             return total
         out[...] = total
@@ -157,10 +204,14 @@ def _float_value(x, dtype, what):
     return tensor, np.ascontiguousarray(value, dtype=dtype)
 
 
-def _time_major(x, go_backwards):
+def _time_major(x, go_backwards, out=None):
     """(N, T, ...) -> contiguous (T, N, ...), reversed in time when ``go_backwards``."""
     x = np.swapaxes(x, 0, 1)
-    return np.ascontiguousarray(x[::-1] if go_backwards else x)
+    x = x[::-1] if go_backwards else x
+    if out is None:
+        return np.ascontiguousarray(x)
+    np.copyto(out, x)
+    return out
 
 
 def _batch_major(x, go_backwards):
@@ -231,7 +282,7 @@ class _Sequence:
             self.states.append(s)
         self.x_tensor, self.k_tensor, self.u_tensor, self.b_tensor = (x_tensor, k_tensor,
                                                                       u_tensor, b_tensor)
-        self.x = _time_major(x.astype(dtype, copy=False), go_backwards)
+        self.x = _time_major(x, go_backwards, _scratch((self.t, self.n, self.d), dtype))
         self.kernel, self.recurrent_kernel, self.bias = w, u_mat, b
         self.mask = _mask_array(mask, self.n, self.t, go_backwards)
         self.go_backwards = go_backwards
@@ -267,7 +318,8 @@ class _Sequence:
     def output_gradients(self, grad_out):
         """dL/d(output at step t) as a function of t, in processing order, each (N, u)."""
         if self.return_sequences:
-            per_step = np.ascontiguousarray(np.swapaxes(grad_out, 0, 1))
+            per_step = _time_major(grad_out, False, _scratch(np.swapaxes(grad_out, 0, 1).shape,
+                                                             grad_out.dtype))
             if self.zero_output_for_mask:
                 per_step *= self.mask[:, :, None]
             return lambda t: per_step[t]
@@ -280,7 +332,8 @@ class _Sequence:
     def input_gradient(self, projection, dz):
         if not needs_grad(self.x_tensor):
             return None
-        return _batch_major(projection.input_grad(dz), self.go_backwards)
+        grad = projection.input_grad(dz, _scratch(dz.shape[:-1] + (self.d,), self.dtype))
+        return _batch_major(grad, self.go_backwards)
 
 
 def _want(tensor):
@@ -308,10 +361,10 @@ def simple_rnn_sequence(inputs, kernel, recurrent_kernel, bias=None, initial_sta
     n, t, u = s.n, s.t, s.units
     project_x = _Projection(s.kernel, s.dropout_mask, 1)
     project_h = _Projection(s.recurrent_kernel, s.recurrent_dropout_mask, 1)
-    xw = project_x.forward(s.x, np.empty((t, n, u), s.dtype))
+    xw = project_x.forward(s.x, _scratch((t, n, u), s.dtype))
     if s.bias is not None:
         xw += s.bias
-    hidden = np.empty((t + 1, n, u), s.dtype)
+    hidden = _scratch((t + 1, n, u), s.dtype)
     hidden[0] = s.states[0]
     z = np.empty((n, u), s.dtype)
     for step in range(t):
@@ -323,7 +376,7 @@ def simple_rnn_sequence(inputs, kernel, recurrent_kernel, bias=None, initial_sta
         grad_out, grad_h = grads
         backward_step = _implementation(steps.simple_rnn_backward_step)
         dout = s.output_gradients(grad_out)
-        da = np.empty((t, n, u), s.dtype)
+        da = _scratch((t, n, u), s.dtype)
         dh = np.array(grad_h, dtype=s.dtype, order="C")
         rec = np.zeros((n, u), s.dtype)
         need_h0 = _want(s.state_tensors[0])
@@ -363,14 +416,14 @@ def lstm_sequence(inputs, kernel, recurrent_kernel, bias=None, initial_h=None, i
     n, t, u = s.n, s.t, s.units
     project_x = _Projection(s.kernel, s.dropout_mask, 4)
     project_h = _Projection(s.recurrent_kernel, s.recurrent_dropout_mask, 4)
-    xw = project_x.forward(s.x, np.empty((t, n, 4 * u), s.dtype))
+    xw = project_x.forward(s.x, _scratch((t, n, 4 * u), s.dtype))
     if s.bias is not None:
         xw += s.bias
-    hidden = np.empty((t + 1, n, u), s.dtype)
-    cell = np.empty((t + 1, n, u), s.dtype)
+    hidden = _scratch((t + 1, n, u), s.dtype)
+    cell = _scratch((t + 1, n, u), s.dtype)
     hidden[0], cell[0] = s.states
-    gates = np.empty((t, n, 4 * u), s.dtype)
-    cell_act = np.empty((t, n, u), s.dtype)
+    gates = _scratch((t, n, 4 * u), s.dtype)
+    cell_act = _scratch((t, n, u), s.dtype)
     z = np.empty((n, 4 * u), s.dtype)
     for step in range(t):
         project_h.forward(hidden[step], z)
@@ -382,7 +435,7 @@ def lstm_sequence(inputs, kernel, recurrent_kernel, bias=None, initial_h=None, i
         grad_out, grad_h, grad_c = grads
         backward_step = _implementation(steps.lstm_backward_step)
         dout = s.output_gradients(grad_out)
-        dz = np.empty((t, n, 4 * u), s.dtype)
+        dz = _scratch((t, n, 4 * u), s.dtype)
         dh = np.array(grad_h, dtype=s.dtype, order="C")
         dc = np.array(grad_c, dtype=s.dtype, order="C")
         rec = np.zeros((n, u), s.dtype)
@@ -434,15 +487,15 @@ def _gru_reset_after(s, act, ract):
     n, t, u = s.n, s.t, s.units
     project_x = _Projection(s.kernel, s.dropout_mask, 3)
     project_h = _Projection(s.recurrent_kernel, s.recurrent_dropout_mask, 3)
-    xw = project_x.forward(s.x, np.empty((t, n, 3 * u), s.dtype))
+    xw = project_x.forward(s.x, _scratch((t, n, 3 * u), s.dtype))
     if s.bias is not None:
         xw += s.bias[0]
         recurrent_bias = np.ascontiguousarray(s.bias[1])
     else:
         recurrent_bias = np.zeros(3 * u, s.dtype)
-    hidden = np.empty((t + 1, n, u), s.dtype)
+    hidden = _scratch((t + 1, n, u), s.dtype)
     hidden[0] = s.states[0]
-    gates = np.empty((t, n, 4 * u), s.dtype)
+    gates = _scratch((t, n, 4 * u), s.dtype)
     z = np.empty((n, 3 * u), s.dtype)
     for step in range(t):
         project_h.forward(hidden[step], z)
@@ -454,8 +507,8 @@ def _gru_reset_after(s, act, ract):
         grad_out, grad_h = grads
         backward_step = _implementation(steps.gru_backward_step)
         dout = s.output_gradients(grad_out)
-        dzx = np.empty((t, n, 3 * u), s.dtype)
-        dzr = np.empty((t, n, 3 * u), s.dtype)
+        dzx = _scratch((t, n, 3 * u), s.dtype)
+        dzr = _scratch((t, n, 3 * u), s.dtype)
         dh = np.array(grad_h, dtype=s.dtype, order="C")
         rec = np.zeros((n, u), s.dtype)
         need_h0 = _want(s.state_tensors[0])
@@ -487,13 +540,13 @@ def _gru_reset_before(s, act, ract):
                              None if masks is None else masks[:2], 2)
     kernel_h = np.ascontiguousarray(s.recurrent_kernel[:, 2 * u:])
     kernel_h_t = np.ascontiguousarray(kernel_h.T)
-    xw = project_x.forward(s.x, np.empty((t, n, 3 * u), s.dtype))
+    xw = project_x.forward(s.x, _scratch((t, n, 3 * u), s.dtype))
     if s.bias is not None:
         xw += s.bias
-    hidden = np.empty((t + 1, n, u), s.dtype)
+    hidden = _scratch((t + 1, n, u), s.dtype)
     hidden[0] = s.states[0]
-    gates = np.empty((t, n, 3 * u), s.dtype)
-    reset_h = np.empty((t, n, u), s.dtype)
+    gates = _scratch((t, n, 3 * u), s.dtype)
+    reset_h = _scratch((t, n, u), s.dtype)
     z = np.empty((n, 2 * u), s.dtype)
     rc = np.empty((n, u), s.dtype)
     for step in range(t):
@@ -511,7 +564,7 @@ def _gru_reset_before(s, act, ract):
         candidate_step = _implementation(steps.gru_reset_before_backward_candidate)
         reset_step = _implementation(steps.gru_reset_before_backward_reset)
         dout = s.output_gradients(grad_out)
-        dzx = np.empty((t, n, 3 * u), s.dtype)
+        dzx = _scratch((t, n, 3 * u), s.dtype)
         dh = np.array(grad_h, dtype=s.dtype, order="C")
         rec = np.zeros((n, u), s.dtype)
         drh = np.empty((n, u), s.dtype)
