@@ -422,7 +422,7 @@ def lstm_sequence(inputs, kernel, recurrent_kernel, bias=None, initial_h=None, i
     hidden = _scratch((t + 1, n, u), s.dtype)
     cell = _scratch((t + 1, n, u), s.dtype)
     hidden[0], cell[0] = s.states
-    gates = _scratch((t, n, 4 * u), s.dtype)
+    gates = xw                    # each step overwrites its input projection with the gates
     cell_act = _scratch((t, n, u), s.dtype)
     z = np.empty((n, 4 * u), s.dtype)
     for step in range(t):
