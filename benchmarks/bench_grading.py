@@ -17,7 +17,7 @@ long that way):
    ``nbgrader autograde ps01_layers --force`` (what ``make grade`` ran before);
 3. one ``nbgrader autograde --student`` process per student, ``--jobs`` at a time, each with a
    gradebook of its own: the parallel version without start-up amortized;
-4. ``classroom.grade`` on the subset.
+4. ``classroom.grade`` on the subset, with one worker and with ``--jobs``.
 
 It checks that 1 and 2 give the subset the same scores, and prints where the time of 1 went by
 kind of student: a notebook that loops costs 30 s per cell it loops in, whatever the grader.
@@ -160,10 +160,12 @@ def main():
         line(f"nbgrader autograde --student, a process each, {args.jobs} at a time",
              process_per_student(apart, list(subset), args.jobs), len(subset))
 
-        small = course_with(scratch / "subset", subset)
-        start = time.monotonic()
-        grade_class(small, jobs=args.jobs, out=io.StringIO())
-        line(f"classroom.grade, {args.jobs} workers", time.monotonic() - start, len(subset))
+        for jobs in sorted({1, args.jobs}):
+            small = course_with(scratch / f"subset-{jobs}", subset)
+            start = time.monotonic()
+            grade_class(small, jobs=jobs, out=io.StringIO())
+            line(f"classroom.grade, {jobs} worker{'s' if jobs > 1 else ''}",
+                 time.monotonic() - start, len(subset))
 
         absent = {kind for kind in mix if mix[kind] and kind not in subset.values()}
         others = sum(1 for kind in students.values() if kind not in absent)

@@ -207,7 +207,8 @@ def realistic_class(count, seed=0):
     counts = {kind: count * share // 100 for kind, share in REALISTIC_MIX.items()}
     if count >= len(REALISTIC_MIX):
         counts = {kind: max(n, 1) for kind, n in counts.items()}
-    chosen = [kind for kind, n in counts.items() for _ in range(n)][:count]
+    rare_first = sorted(counts.items(), key=lambda item: item[1])
+    chosen = [kind for kind, n in rare_first for _ in range(n)][:count]
     chosen += ["full"] * (count - len(chosen))
     random.Random(seed).shuffle(chosen)
     return {f"student{i:03d}": kind for i, kind in enumerate(chosen, start=1)}
