@@ -14,6 +14,7 @@ An unknown length (None) stays unknown.
 
 import numbers
 
+from ... import constraints, initializers, regularizers
 from ...backend import config
 from ...backend.ops.conv import spatial_tuple
 
@@ -62,6 +63,14 @@ def data_format(layer, value):
     except ValueError:
         raise layer_error(layer, "`data_format` must be 'channels_last' or 'channels_first'. "
                                  f"Received: data_format={value!r}.") from None
+
+
+def set_weight_options(layer, weight, initializer, regularizer, constraint):
+    """Store ``<weight>_initializer``, ``<weight>_regularizer`` and ``<weight>_constraint`` on
+    ``layer``, each resolved from a name, a config or an object."""
+    setattr(layer, f"{weight}_initializer", initializers.get(initializer))
+    setattr(layer, f"{weight}_regularizer", regularizers.get(regularizer))
+    setattr(layer, f"{weight}_constraint", constraints.get(constraint))
 
 
 def no_strides_with_dilation(layer, strides, dilation_rate):

@@ -23,7 +23,7 @@ filters / groups filters. Strides > 1 together with dilation > 1 is refused, and
 kernel that does not fit under "valid" padding.
 """
 
-from ... import activations, constraints, initializers, regularizers
+from ... import activations
 from ...backend import ops
 from ...engine.input_spec import InputSpec
 from ...engine.layer import Layer
@@ -56,12 +56,10 @@ class BaseConv(Layer):
         self.data_format = args.data_format(self, data_format)
         self.activation = activations.get(activation)
         self.use_bias = bool(use_bias)
-        self.kernel_initializer = initializers.get(kernel_initializer)
-        self.bias_initializer = initializers.get(bias_initializer)
-        self.kernel_regularizer = regularizers.get(kernel_regularizer)
-        self.bias_regularizer = regularizers.get(bias_regularizer)
-        self.kernel_constraint = constraints.get(kernel_constraint)
-        self.bias_constraint = constraints.get(bias_constraint)
+        args.set_weight_options(self, "kernel", kernel_initializer,
+                                kernel_regularizer, kernel_constraint)
+        args.set_weight_options(self, "bias", bias_initializer,
+                                bias_regularizer, bias_constraint)
         self.input_spec = InputSpec(ndim=rank + 2)
 
     def build(self, input_shape):

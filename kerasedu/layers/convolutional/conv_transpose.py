@@ -23,7 +23,7 @@ Several output lengths map back to the same n under a strided convolution; ``out
 (each value smaller than its stride) picks one.
 """
 
-from ... import activations, constraints, initializers, regularizers
+from ... import activations
 from ...backend import ops
 from ...backend.kernels import conv_shapes
 from ...engine.input_spec import InputSpec
@@ -61,12 +61,10 @@ class BaseConvTranspose(Layer):
         self.data_format = args.data_format(self, data_format)
         self.activation = activations.get(activation)
         self.use_bias = bool(use_bias)
-        self.kernel_initializer = initializers.get(kernel_initializer)
-        self.bias_initializer = initializers.get(bias_initializer)
-        self.kernel_regularizer = regularizers.get(kernel_regularizer)
-        self.bias_regularizer = regularizers.get(bias_regularizer)
-        self.kernel_constraint = constraints.get(kernel_constraint)
-        self.bias_constraint = constraints.get(bias_constraint)
+        args.set_weight_options(self, "kernel", kernel_initializer,
+                                kernel_regularizer, kernel_constraint)
+        args.set_weight_options(self, "bias", bias_initializer,
+                                bias_regularizer, bias_constraint)
         self.input_spec = InputSpec(ndim=rank + 2)
 
     def build(self, input_shape):

@@ -17,7 +17,7 @@ It costs C·M·K multiplications per output position instead of the C·F·K of a
 filters.
 """
 
-from ... import activations, constraints, initializers, regularizers
+from ... import activations
 from ...backend import ops
 from ...engine.input_spec import InputSpec
 from ...engine.layer import Layer
@@ -44,12 +44,10 @@ class BaseDepthwiseConv(Layer):
         self.data_format = args.data_format(self, data_format)
         self.activation = activations.get(activation)
         self.use_bias = bool(use_bias)
-        self.depthwise_initializer = initializers.get(depthwise_initializer)
-        self.bias_initializer = initializers.get(bias_initializer)
-        self.depthwise_regularizer = regularizers.get(depthwise_regularizer)
-        self.bias_regularizer = regularizers.get(bias_regularizer)
-        self.depthwise_constraint = constraints.get(depthwise_constraint)
-        self.bias_constraint = constraints.get(bias_constraint)
+        args.set_weight_options(self, "depthwise", depthwise_initializer,
+                                depthwise_regularizer, depthwise_constraint)
+        args.set_weight_options(self, "bias", bias_initializer,
+                                bias_regularizer, bias_constraint)
         self.input_spec = InputSpec(ndim=rank + 2)
 
     def build(self, input_shape):

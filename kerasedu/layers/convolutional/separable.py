@@ -18,7 +18,7 @@ Strides, padding and dilation belong to the depthwise step. Parameters: K·C·M 
 (+ filters), against K·C·filters for a Conv: far fewer when K is large.
 """
 
-from ... import activations, constraints, initializers, regularizers
+from ... import activations
 from ...backend import ops
 from ...engine.input_spec import InputSpec
 from ...engine.layer import Layer
@@ -48,15 +48,12 @@ class BaseSeparableConv(Layer):
         self.data_format = args.data_format(self, data_format)
         self.activation = activations.get(activation)
         self.use_bias = bool(use_bias)
-        self.depthwise_initializer = initializers.get(depthwise_initializer)
-        self.pointwise_initializer = initializers.get(pointwise_initializer)
-        self.bias_initializer = initializers.get(bias_initializer)
-        self.depthwise_regularizer = regularizers.get(depthwise_regularizer)
-        self.pointwise_regularizer = regularizers.get(pointwise_regularizer)
-        self.bias_regularizer = regularizers.get(bias_regularizer)
-        self.depthwise_constraint = constraints.get(depthwise_constraint)
-        self.pointwise_constraint = constraints.get(pointwise_constraint)
-        self.bias_constraint = constraints.get(bias_constraint)
+        args.set_weight_options(self, "depthwise", depthwise_initializer,
+                                depthwise_regularizer, depthwise_constraint)
+        args.set_weight_options(self, "pointwise", pointwise_initializer,
+                                pointwise_regularizer, pointwise_constraint)
+        args.set_weight_options(self, "bias", bias_initializer,
+                                bias_regularizer, bias_constraint)
         self.input_spec = InputSpec(ndim=rank + 2)
 
     def build(self, input_shape):

@@ -30,7 +30,7 @@ arguments has 1,792. The input's spatial sizes must be known when the layer is b
 
 import numpy as np
 
-from ... import activations, constraints, initializers, regularizers
+from ... import activations
 from ...backend import ops
 from ...engine.input_spec import InputSpec
 from ...engine.layer import Layer
@@ -61,12 +61,10 @@ class BaseLocallyConnected(Layer):
         self.data_format = args.data_format(self, data_format)
         self.activation = activations.get(activation)
         self.use_bias = bool(use_bias)
-        self.kernel_initializer = initializers.get(kernel_initializer)
-        self.bias_initializer = initializers.get(bias_initializer)
-        self.kernel_regularizer = regularizers.get(kernel_regularizer)
-        self.bias_regularizer = regularizers.get(bias_regularizer)
-        self.kernel_constraint = constraints.get(kernel_constraint)
-        self.bias_constraint = constraints.get(bias_constraint)
+        args.set_weight_options(self, "kernel", kernel_initializer,
+                                kernel_regularizer, kernel_constraint)
+        args.set_weight_options(self, "bias", bias_initializer,
+                                bias_regularizer, bias_constraint)
         self.input_spec = InputSpec(ndim=rank + 2)
 
     def output_spatial(self, input_shape):
