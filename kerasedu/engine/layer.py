@@ -135,18 +135,39 @@ class Layer:
                                   [t.shape for t in nest.flatten(inputs)])
         previous_mask = _collect_masks(inputs)
         training, kwargs = self._resolve_call_kwargs(kwargs, previous_mask)
-        self._call_losses = []
+        if self._call_losses:
+            self._call_losses = []
         with training_scope(training):
             outputs = self.call(inputs, *extra, **kwargs)
         outputs = nest.map_structure(_as_output_tensor, outputs)
-        if self._check_output_shapes and overrides_compute_output_shape(self) and not extra:
-            check_call_shape(self, input_shapes, outputs)
+        if self._check_output_shapes and not extra:
+            self._check_call_shape(input_shapes, outputs)
         if self.activity_regularizer is not None:
             for output in nest.flatten(outputs):
                 batch = output.shape[0] if output.ndim else 1
                 self.add_loss(self.activity_regularizer(output) / batch)
         self._attach_masks(inputs, outputs, previous_mask)
         return outputs
+
+    def _check_call_shape(self, input_shapes, outputs):
+        """Check call's output shape against compute_output_shape (see :func:`check_call_shape`).
+
+        A pair of (input shape, output shape) that passed once is remembered, so a training
+        loop feeding batches of one shape asks compute_output_shape only on its first step.
+        """
+        if not overrides_compute_output_shape(type(self)):
+            return
+        key = (input_shapes, outputs.shape) if isinstance(outputs, Tensor) \
+            and isinstance(input_shapes, tuple) else None
+        checked = self.__dict__.get("_checked_call_shapes")
+        if key is not None and checked is not None and key in checked:
+            return
+        check_call_shape(self, input_shapes, outputs)
+        if key is not None:
+            if checked is None or len(checked) > 64:
+                checked = set()
+                object.__setattr__(self, "_checked_call_shapes", checked)
+            checked.add(key)
 
     def _symbolic_call(self, inputs, extra, kwargs):
         input_shapes = shape_structure(inputs)

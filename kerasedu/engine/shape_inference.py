@@ -18,8 +18,14 @@ from . import nest
 
 
 def overrides_compute_output_shape(layer):
+    """True when ``layer`` (or a layer class) defines its own compute_output_shape."""
+    cls = layer if isinstance(layer, type) else type(layer)
+    return cls.compute_output_shape is not _base_layer().compute_output_shape
+
+
+def _base_layer():
     from .layer import Layer
-    return type(layer).compute_output_shape is not Layer.compute_output_shape
+    return Layer
 
 
 def shape_structure(inputs):

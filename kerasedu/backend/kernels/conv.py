@@ -27,15 +27,43 @@ reshaped to (*kernel_size, 1, Cin·multiplier) gives output channel c·multiplie
 orders it. The dtype of ``x`` and ``kernel`` must agree (float32 stays float32).
 """
 
+import math
+from typing import NamedTuple
+
 import numpy as np
 
 from . import conv_shapes as shapes
 from .im2col import col2im, im2col
 
 
-def _geometry(spatial, kernel_size, strides, dilation_rate, padding):
-    """(strides, dilation, pads) with one entry per spatial axis, pads as ((before, after), ...)."""
+class ConvLayout(NamedTuple):
+    """What a convolution of one input shape needs, worked out once (see :func:`conv_layout`)."""
+
+    strides: tuple          # one int per spatial axis
+    dilation: tuple
+    pads: tuple             # ((before, after), ...) per spatial axis
+    out_spatial: tuple
+    cols_shape: tuple       # (G, N, OD, OH, OW, KD, KH, KW, Cg), the im2col buffer
+    rows: int               # N · prod(out_spatial)
+    width: int              # prod(kernel_size) · Cg
+    kernel_3d: tuple        # strides, dilation and padding before, on three axes (for the kernels)
+    strides_3d: tuple
+    dilation_3d: tuple
+    before_3d: tuple
+
+
+@shapes.memoized
+def conv_layout(x_shape, kernel_size, strides=1, dilation_rate=1, padding="valid", groups=1):
+    """The :class:`ConvLayout` of a convolution of an input of shape ``x_shape`` (N, *spatial, C).
+
+    ``padding`` is a name or ((before, after), ...) per spatial axis. Remembered per argument
+    tuple, since a layer convolves inputs of the same shape on every step.
+    """
+    spatial, n, cin = tuple(x_shape[1:-1]), x_shape[0], x_shape[-1]
     rank = len(spatial)
+    if cin % groups:
+        raise ValueError(f"The input's {cin} channels do not split into groups={groups}.")
+    kernel_size = shapes.normalize_tuple(kernel_size, rank, "kernel_size")
     s = shapes.normalize_tuple(strides, rank, "strides")
     d = shapes.normalize_tuple(dilation_rate, rank, "dilation_rate")
     if isinstance(padding, str):
@@ -45,7 +73,15 @@ def _geometry(spatial, kernel_size, strides, dilation_rate, padding):
         if len(pads) != rank or min(min(p) for p in pads) < 0:
             raise ValueError(f"padding must be a name or {rank} pairs (before, after) of "
                              f"non-negative ints, received {padding!r}.")
-    return s, d, pads
+    out_spatial = shapes.conv_output_spatial_shape(spatial, kernel_size, s, d, pads)
+    cg = cin // groups
+    return ConvLayout(
+        strides=s, dilation=d, pads=pads, out_spatial=out_spatial,
+        cols_shape=(groups, n) + shapes.to_3d(out_spatial) + shapes.to_3d(kernel_size) + (cg,),
+        rows=n * math.prod(out_spatial), width=math.prod(kernel_size) * cg,
+        kernel_3d=shapes.to_3d(kernel_size), strides_3d=shapes.to_3d(s),
+        dilation_3d=shapes.to_3d(d),
+        before_3d=tuple(b for b, _ in shapes.pads_to_3d(pads)))
 
 
 def _check_dtypes(*arrays):
@@ -73,17 +109,11 @@ def _kernel_matrices(kernel, groups):
 
 def _patches(x, kernel_size, strides, dilation_rate, padding, groups):
     """(P as (G, rows, K·Cg), out_spatial) for ``x`` (N, *spatial, C); see :mod:`.im2col`."""
-    spatial, (n, cin) = x.shape[1:-1], (x.shape[0], x.shape[-1])
-    if cin % groups:
-        raise ValueError(f"The input's {cin} channels do not split into groups={groups}.")
-    s, d, pads = _geometry(spatial, kernel_size, strides, dilation_rate, padding)
-    out_spatial = shapes.conv_output_spatial_shape(spatial, kernel_size, s, d, pads)
-    cols = np.empty((groups, n) + shapes.to_3d(out_spatial) + shapes.to_3d(kernel_size)
-                    + (cin // groups,), x.dtype)
-    im2col(cols, np.ascontiguousarray(shapes.array_to_3d(x)), shapes.to_3d(s), shapes.to_3d(d),
-           tuple(b for b, _ in shapes.pads_to_3d(pads)))
-    rows, width = n * int(np.prod(out_spatial)), int(np.prod(kernel_size)) * (cin // groups)
-    return cols.reshape(groups, rows, width), out_spatial
+    layout = conv_layout(x.shape, kernel_size, strides, dilation_rate, padding, groups)
+    cols = np.empty(layout.cols_shape, x.dtype)
+    im2col(cols, np.ascontiguousarray(shapes.array_to_3d(x)), layout.strides_3d,
+           layout.dilation_3d, layout.before_3d)
+    return cols.reshape(groups, layout.rows, layout.width), layout.out_spatial
 
 
 def conv_patches(x, kernel_size, strides=1, dilation_rate=1, padding="valid", groups=1):
@@ -139,7 +169,7 @@ def conv_grad_input(grad_y, kernel, input_shape, strides=1, dilation_rate=1, pad
     input_shape = tuple(input_shape)
     n, spatial, cin = input_shape[0], input_shape[1:-1], input_shape[-1]
     kernel_size, cout = kernel.shape[:-2], kernel.shape[-1]
-    s, d, pads = _geometry(spatial, kernel_size, strides, dilation_rate, padding)
+    layout = conv_layout(input_shape, kernel_size, strides, dilation_rate, padding, groups)
     w = _kernel_matrices(kernel, groups)
     if groups == 1:
         cols = grad_y.reshape(-1, cout) @ w[0].T
@@ -147,7 +177,7 @@ def conv_grad_input(grad_y, kernel, input_shape, strides=1, dilation_rate=1, pad
         dy = grad_y.reshape(-1, groups, cout // groups).transpose(1, 0, 2)
         cols = np.matmul(dy, w.transpose(0, 2, 1))
     cols = cols.reshape((groups, n) + shapes.to_3d(grad_y.shape[1:-1])
-                        + shapes.to_3d(kernel_size) + (cin // groups,))
+                        + layout.kernel_3d + (cin // groups,))
     dx = np.zeros((n,) + shapes.to_3d(spatial) + (cin,), grad_y.dtype)
-    col2im(dx, cols, shapes.to_3d(s), shapes.to_3d(d), tuple(b for b, _ in shapes.pads_to_3d(pads)))
+    col2im(dx, cols, layout.strides_3d, layout.dilation_3d, layout.before_3d)
     return dx.reshape(input_shape)

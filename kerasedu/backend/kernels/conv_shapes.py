@@ -15,7 +15,28 @@ Pooling uses the same arithmetic with d = 1. Transposed convolution runs a convo
 The kernels work on three spatial axes (D, H, W); :func:`to_3d` views 1-D and 2-D inputs that way.
 """
 
+import functools
+
 PADDINGS = ("valid", "same", "causal")
+
+
+def memoized(function):
+    """``function`` with its results remembered, for arguments that can be dict keys.
+
+    A layer asks the same shape questions on every training step (same input shape, same
+    kernel); remembering the answers takes that arithmetic out of the loop. Arguments that are
+    not hashable (lists) are worked out each time, and errors are never remembered.
+    """
+    remembered = functools.lru_cache(maxsize=1024, typed=True)(function)
+
+    @functools.wraps(function)
+    def lookup(*args):
+        try:
+            hash(args)
+        except TypeError:
+            return function(*args)
+        return remembered(*args)
+    return lookup
 
 
 def normalize_tuple(value, rank, name):

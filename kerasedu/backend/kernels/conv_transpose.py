@@ -25,6 +25,7 @@ from . import conv_shapes as shapes
 from .conv import conv, conv_grad_input, conv_grad_kernel
 
 
+@shapes.memoized
 def conv_transpose_geometry(spatial, kernel_size, strides=1, dilation_rate=1, padding="valid",
                             output_padding=None):
     """(strides, dilation, pads, out_spatial) of a transposed convolution of input ``spatial``."""

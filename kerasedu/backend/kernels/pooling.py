@@ -21,6 +21,7 @@ from .pooling_kernels import (avg_pool_backward, avg_pool_forward, max_pool_back
                               max_pool_forward)
 
 
+@shapes.memoized
 def pool_geometry(spatial, pool_size, strides=None, padding="valid"):
     """(pool_size, strides, pads, out_spatial) per spatial axis, pads as (before, after)."""
     rank = len(spatial)

@@ -31,12 +31,15 @@ Example::
 
 import importlib.util
 import os
+import sys
 
 _REGISTRY = {}
 
 
 def numba_available():
     """True when numba can be imported (it is not imported here)."""
+    if sys.modules.get("numba") is not None:
+        return True
     return importlib.util.find_spec("numba") is not None
 
 

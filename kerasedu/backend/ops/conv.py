@@ -46,6 +46,9 @@ _PADDINGS = ("valid", "same", "causal")
 
 def spatial_tuple(value, rank, name, minimum=1):
     """``value`` (an int or ``rank`` ints) as a tuple of ``rank`` ints, each >= ``minimum``."""
+    if type(value) is tuple and len(value) == rank and all(
+            type(v) is int and v >= minimum for v in value):
+        return value                        # already in shape: a layer's own strides, say
     if isinstance(value, numbers.Integral) and not isinstance(value, bool):
         values = (int(value),) * rank
     else:
@@ -98,6 +101,7 @@ def _float_operands(inputs, kernels):
     return [t for t, _ in pairs], [a.astype(dtype, copy=False) for a in arrays]
 
 
+@conv_shapes.memoized
 def _pads(op, spatial, kernel_size, strides, dilation, padding):
     """Explicit ((before, after), ...) for a named padding, checking that outputs are not empty."""
     if isinstance(padding, str):
