@@ -130,20 +130,28 @@ class Variable(Tensor):
     def assign(self, value):
         """Replace the values; ``value`` must have this variable's shape. Returns the variable."""
         value = np.asarray(value.value if isinstance(value, Tensor) else value)
-        if value.shape != self.value.shape:
-            raise ValueError(
-                f"Cannot assign a value of shape {value.shape} to variable '{self.path}' of "
-                f"shape {self.value.shape}. Reshape the value, or create a new variable.")
-        self.value = value.astype(self.value.dtype, copy=True)
-        return self
+        return self._replace(value.astype(self.value.dtype, copy=True))
 
     def assign_add(self, delta):
         """value += delta."""
-        return self.assign(self.value + np.asarray(getattr(delta, "value", delta)))
+        return self._replace(self.value + np.asarray(getattr(delta, "value", delta)))
 
     def assign_sub(self, delta):
         """value -= delta."""
-        return self.assign(self.value - np.asarray(getattr(delta, "value", delta)))
+        return self._replace(self.value - np.asarray(getattr(delta, "value", delta)))
+
+    def _replace(self, new_value):
+        """Take ``new_value`` (an array nobody else holds) as the value, in this variable's dtype.
+
+        The old array is replaced, not written into, so arrays read from the variable earlier
+        (by a recorded op, say) keep their values.
+        """
+        if new_value.shape != self.value.shape:
+            raise ValueError(
+                f"Cannot assign a value of shape {new_value.shape} to variable '{self.path}' of "
+                f"shape {self.value.shape}. Reshape the value, or create a new variable.")
+        self.value = new_value.astype(self.value.dtype, copy=False)
+        return self
 
     def __repr__(self):
         values = np.array2string(self.value, separator=", ", prefix="array(")

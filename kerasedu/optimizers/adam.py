@@ -53,12 +53,7 @@ class Adam(Optimizer):
 
     def update_step(self, gradient, variable, learning_rate):
         index = self._get_variable_index(variable)
-        dtype = variable.dtype.type
-        lr = dtype(learning_rate)
-        step = dtype(self.iterations.value + 1)
-        beta_1_power = np.power(dtype(self.beta_1), step)
-        beta_2_power = np.power(dtype(self.beta_2), step)
-        alpha = lr * np.sqrt(1 - beta_2_power) / (1 - beta_1_power)
+        alpha = self._step_size(learning_rate, variable.dtype.type)
         m, v = self._momentums[index], self._velocities[index]
         self.assign_add(m, (gradient - m.value) * (1 - self.beta_1))
         self.assign_add(v, (np.square(gradient) - v.value) * (1 - self.beta_2))
@@ -68,6 +63,19 @@ class Adam(Optimizer):
             self.assign(v_hat, np.maximum(v_hat.value, v.value))
             second_moment = v_hat.value
         self.assign_sub(variable, m.value * alpha / (np.sqrt(second_moment) + self.epsilon))
+
+    def _step_size(self, learning_rate, dtype):
+        """α = η·√(1 − β₂ᵗ) / (1 − β₁ᵗ) in ``dtype``, worked out once per step and dtype."""
+        step = self.iterations.value + 1
+        key = (int(step), float(learning_rate), dtype)
+        if getattr(self, "_step_size_key", None) != key:
+            t = dtype(step)
+            beta_1_power = np.power(dtype(self.beta_1), t)
+            beta_2_power = np.power(dtype(self.beta_2), t)
+            self._step_size_key = key
+            self._step_size_value = dtype(learning_rate) * np.sqrt(1 - beta_2_power) / (
+                1 - beta_1_power)
+        return self._step_size_value
 
     def get_config(self):
         return {**super().get_config(), "beta_1": self.beta_1, "beta_2": self.beta_2,
