@@ -52,10 +52,13 @@ def record(value, parents, backward, op):
     the result's gradient to a tuple of gradients, one per parent, and ``op`` names the op.
     """
     out = Tensor(value)
-    if _recording[-1] and any(needs_grad(p) for p in parents):
-        out._parents = parents
-        out._backward = backward
-        out._op = op
+    if _recording[-1]:
+        for parent in parents:
+            if isinstance(parent, Tensor) and parent._tracks_gradient:
+                out._parents = parents
+                out._backward = backward
+                out._op = op
+                break
     return out
 
 

@@ -1,8 +1,12 @@
 """Walking nested structures (lists, tuples, dicts) of tensors, as layer calls pass them."""
 
+from ..backend.tensor import Tensor
+
 
 def flatten(structure):
     """The leaves of ``structure`` in order (dicts by sorted key, as Keras does)."""
+    if isinstance(structure, Tensor):
+        return [structure]
     if isinstance(structure, dict):
         return [leaf for key in sorted(structure) for leaf in flatten(structure[key])]
     if isinstance(structure, (list, tuple)):
@@ -12,6 +16,8 @@ def flatten(structure):
 
 def map_structure(function, structure):
     """The same structure with ``function`` applied to every leaf."""
+    if isinstance(structure, Tensor):
+        return function(structure)
     if isinstance(structure, dict):
         return {key: map_structure(function, value) for key, value in structure.items()}
     if isinstance(structure, (list, tuple)):

@@ -10,6 +10,8 @@ Eager calls are checked the other way round: when a layer implements compute_out
 call returned must have that shape, or the error says which method to fix.
 """
 
+import functools
+
 import numpy as np
 
 from ..backend.autodiff import no_grad
@@ -23,6 +25,7 @@ def overrides_compute_output_shape(layer):
     return cls.compute_output_shape is not _base_layer().compute_output_shape
 
 
+@functools.cache
 def _base_layer():
     from .layer import Layer
     return Layer

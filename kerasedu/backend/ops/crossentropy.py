@@ -14,6 +14,7 @@ binary relu(z) − z·t + log(1 + e^−|z|), categorical −Σ t·log_softmax(z)
 import numpy as np
 
 from .. import config
+from ..autodiff import record
 from .math import abs as abs_, add, clip, divide, exp, log, log1p, multiply, negative, subtract
 from .nn import log_softmax, relu
 from .reduction import sum as sum_
@@ -48,7 +49,16 @@ def categorical_crossentropy(target, output, from_logits=False, axis=-1):
 
 
 def sparse_categorical_crossentropy(target, output, from_logits=False, axis=-1):
-    """Cross-entropy of integer labels ``target`` (shape of output without ``axis``)."""
+    """Cross-entropy of integer labels ``target`` (shape of output without ``axis``).
+
+    The same numbers as −Σ one_hot(label)·log p, computed as one op with its gradient written
+    out (the loss of most classifiers, so it runs on every training step). Along ``axis``, for a
+    sample with label l:
+
+        probabilities p:  q = p / Σp,  loss = −log clip(q_l, ε, 1 − ε)
+                          dloss/dp_j = −[ε ≤ q_l ≤ 1 − ε] · (δ_lj − q_l) / (q_l · Σp)
+        logits z:         loss = −log_softmax(z)_l,   dloss/dz_j = softmax(z)_j − δ_lj
+    """
     output = as_tensor(output)
     labels = np.asarray(getattr(target, "value", target))
     if labels.ndim == output.ndim and labels.shape[-1] == 1:
@@ -59,11 +69,36 @@ def sparse_categorical_crossentropy(target, output, from_logits=False, axis=-1):
         raise ValueError(
             f"sparse_categorical_crossentropy: labels must be in [0, {classes}) for an output "
             f"with {classes} classes; received labels from {labels.min()} to {labels.max()}.")
+    ax = axis % output.ndim
+    values = np.moveaxis(output.value, ax, -1)          # classes last: (..., classes)
+    if values.dtype.kind != "f":
+        values = values.astype(config.floatx())
+    picked = labels[..., None]
     if from_logits:
-        log_p = log_softmax(output, axis=axis)
+        shifted = values - np.max(values, axis=-1, keepdims=True)
+        log_p = shifted - np.log(np.sum(np.exp(shifted), axis=-1, keepdims=True))
+        loss = -np.take_along_axis(log_p, picked, axis=-1)[..., 0]
+
+        def gradient(g):
+            grad = np.exp(log_p)
+            np.put_along_axis(grad, picked, np.take_along_axis(grad, picked, axis=-1) - 1, -1)
+            return grad * g[..., None]
     else:
         eps = config.epsilon()
-        log_p = log(clip(divide(output, sum_(output, axis=axis, keepdims=True)), eps, 1 - eps))
-    ax = axis % output.ndim
-    one_hot = np.moveaxis(np.eye(classes, dtype=output.dtype)[labels], -1, ax)
-    return negative(sum_(multiply(log_p, one_hot), axis=ax))
+        total = np.sum(values, axis=-1, keepdims=True)
+        q_label = np.take_along_axis(values / total, picked, axis=-1)
+        kept = np.clip(q_label, eps, 1 - eps)
+        loss = -np.log(kept)[..., 0]
+
+        def gradient(g):
+            inside = (q_label >= eps) & (q_label <= 1 - eps)
+            scale = -(g[..., None] * inside) / (kept * total)
+            grad = np.broadcast_to(-scale * q_label, values.shape).copy()
+            np.put_along_axis(grad, picked, np.take_along_axis(grad, picked, axis=-1) + scale,
+                              -1)
+            return grad
+
+    def backward(g):
+        return (np.moveaxis(gradient(np.asarray(g, values.dtype)), -1, ax),)
+    return record(loss.astype(values.dtype, copy=False), (output,), backward,
+                  "sparse_categorical_crossentropy")

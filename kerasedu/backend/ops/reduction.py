@@ -23,14 +23,20 @@ def _expand_reduced(g, axes, keepdims):
     return g if keepdims else np.expand_dims(g, axes)
 
 
+def _spread(g, axes, keepdims, shape):
+    """g copied along the reduced axes back to the input's ``shape`` (the gradient of a sum)."""
+    out = np.empty(shape, np.result_type(g))
+    out[...] = _expand_reduced(g, axes, keepdims)
+    return out
+
+
 def sum(x, axis=None, keepdims=False):  # noqa: A001  (Keras's name)
     """Σ over ``axis``."""
     a, av = unpack(x)
     av = np.asarray(av)
     axes = normalize_axis(axis, av.ndim)
     out = np.sum(av, axis=axes, keepdims=keepdims)
-    return record(np.asarray(out), (a,),
-                  lambda g: (np.broadcast_to(_expand_reduced(g, axes, keepdims), av.shape),),
+    return record(np.asarray(out), (a,), lambda g: (_spread(g, axes, keepdims, av.shape),),
                   "sum")
 
 
