@@ -138,12 +138,15 @@ def gradients(target, sources, output_gradient=None):
         if tensor._backward is None:
             continue
         for parent, parent_grad in zip(tensor._parents, tensor._backward(grad)):
-            if parent_grad is None or not needs_grad(parent):
+            if parent_grad is None or not isinstance(parent, Tensor) \
+                    or not parent._tracks_gradient:
                 continue
-            if parent.dtype.kind != "f":
+            dtype = parent.value.dtype
+            if dtype.kind != "f":
                 continue
-            parent_grad = np.asarray(parent_grad, dtype=parent.dtype)
-            if parent_grad.shape != parent.shape:
+            if type(parent_grad) is not np.ndarray or parent_grad.dtype != dtype:
+                parent_grad = np.asarray(parent_grad, dtype=dtype)
+            if parent_grad.shape != parent.value.shape:
                 raise ValueError(
                     f"The backward function of op '{tensor._op}' returned a gradient of shape "
                     f"{parent_grad.shape} for an input of shape {parent.shape}. A gradient "
