@@ -3,7 +3,6 @@
 * ``jupyterhub_config.py``: the hub for one server; ``z2jh/``: the same on Kubernetes;
   ``jupyter/``: what students' and instructors' servers load (nbgrader settings, extensions);
 * ``grade.py``: ``make grade``, a whole class graded in parallel (``worker.py`` does the work);
-* ``feedback.py``: feedback without the hidden tests;
 * ``simulate.py``: simulated submissions, to rehearse grading before a deadline.
 
 book/instructor_guide.md explains how to use them. Nothing in kerasedu imports this package.

@@ -17,7 +17,7 @@ that directory with ``--root``. For every problem set that has submissions in
    every process it started (the kernel included) are killed, the student is reported as
    "timed out", and a fresh worker takes over;
 3. writes each student's feedback to ``feedback/<student>/<ps>/``, without the hidden tests
-   (classroom/feedback.py);
+   (kerasedu.grading.feedback, named in the course's nbgrader_config.py);
 
 then exports every score to ``grades.csv`` and prints how many students were graded, failed
 (nbgrader could not grade the notebook: a dead kernel, a loop that ignores interrupts) and timed

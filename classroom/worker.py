@@ -31,7 +31,7 @@ def nbgrader_api(root):
     from nbgrader.apps.baseapp import NbGrader
     from nbgrader.utils import chdir
 
-    from classroom.feedback import FEEDBACK_PREPROCESSORS
+    from kerasedu.grading.feedback import FEEDBACK_PREPROCESSORS
 
     with chdir(str(root)):
         app = NbGrader()

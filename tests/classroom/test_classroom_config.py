@@ -94,7 +94,7 @@ def test_nbgrader_settings_name_one_course_and_one_exchange(tmp_path, monkeypatc
     instructors = configs["instructors"]
     assert instructors.CourseDirectory.root == str(course)
     assert instructors.CourseDirectory.source_directory == "solutions"  # the course's own file
-    assert [p.__name__ for p in instructors.GenerateFeedback.preprocessors] == [
+    assert [p.rsplit(".", 1)[-1] for p in instructors.GenerateFeedback.preprocessors] == [
         "GetGrades", "HideHiddenTests", "CSSHTMLHeaderPreprocessor"]
 
 

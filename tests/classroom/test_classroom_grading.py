@@ -230,7 +230,7 @@ def test_progress_prints_a_line_per_tenth_of_the_class_outside_a_terminal(tmp_pa
 
 
 def test_hidden_tests_and_their_tracebacks_leave_the_feedback():
-    from classroom.feedback import HideHiddenTests
+    from kerasedu.grading.feedback import HideHiddenTests
 
     cell = nbformat.v4.new_code_cell(
         "check(visible)\n### BEGIN HIDDEN TESTS\ncheck(secret_case)\n### END HIDDEN TESTS")

@@ -8,6 +8,7 @@ from the gradebook. Problem set 1 is used because it runs fast.
 """
 
 import copy
+import html
 import os
 import pathlib
 import re
@@ -161,11 +162,13 @@ def graded(tmp_path_factory):
         path.parent.mkdir(parents=True)
         nbformat.write(notebook, path)
     result = nbgrader("autograde", PS, "--force", f"--Execute.timeout={CELL_TIMEOUT}")
+    feedback = nbgrader("generate_feedback", PS, "--force")
     from nbgrader.api import Gradebook
     with Gradebook(db) as gradebook:
         scores = {s: gradebook.find_submission(PS, s).code_score for s in STUDENTS}
         max_score = gradebook.find_submission(PS, "full").max_code_score
-    return {"course": course, "result": result, "scores": scores, "max": max_score}
+    return {"course": course, "result": result, "feedback": feedback, "scores": scores,
+            "max": max_score}
 
 
 def test_the_class_is_graded_in_one_run_and_only_the_dead_kernel_is_reported(graded):
@@ -182,6 +185,26 @@ def test_the_class_is_graded_in_one_run_and_only_the_dead_kernel_is_reported(gra
 def test_each_student_gets_what_their_notebook_earns(graded, student):
     _, expected, why = STUDENTS[student]
     assert graded["scores"][student] == expected, f"{student} ({why})"
+
+
+def _hidden_test_lines():
+    notebook = nbformat.read(ROOT / "solutions" / PS / f"{PS}.ipynb", as_version=4)
+    blocks = re.findall(r"### BEGIN HIDDEN TESTS\n(.*?)### END HIDDEN TESTS",
+                        "\n".join(c.source for c in notebook.cells), flags=re.S)
+    return [line.strip() for block in blocks for line in block.splitlines() if line.strip()]
+
+
+def test_nbgraders_own_feedback_command_leaves_the_hidden_tests_out(graded):
+    hidden = _hidden_test_lines()
+    assert hidden
+    assert graded["feedback"].returncode == 0, graded["feedback"].stderr
+    pages = list((graded["course"] / "feedback").glob(f"*/{PS}/{PS}.html"))
+    assert {p.parts[-3] for p in pages} == set(STUDENTS) - {"kernel_death"}
+    for page in pages:
+        text = html.unescape(re.sub(r"<[^>]+>", "", page.read_text()))
+        if page.parts[-3] == "full":
+            assert "grading.check_build(Dense" in text        # the visible tests stay
+        assert not [line for line in hidden if line in text], page.parts[-3]
 
 
 def test_the_endless_cell_was_interrupted_at_the_time_limit(graded):

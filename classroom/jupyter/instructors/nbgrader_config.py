@@ -6,15 +6,14 @@
 # ~/kerasedu, or wherever KERASEDU_COURSE says. The formgrader and the nbgrader commands work on
 # it from any directory, and `make grade` grades it in parallel (classroom/grade.py).
 import os
-import sys
-from pathlib import Path
 
 c = get_config()  # noqa: F821 (provided by nbgrader when it loads this file)
 
 course = os.path.expanduser(os.environ.get("KERASEDU_COURSE", "~/kerasedu"))
 
 # The course's own settings (solutions/ as the source directory, exercises/ as the release
-# directory, the per-cell time limit) are in its nbgrader_config.py. nbgrader's commands read
+# directory, the per-cell time limit, feedback without the hidden tests) are in its
+# nbgrader_config.py. nbgrader's commands read
 # that file from the course directory, the formgrader only from here.
 if os.path.isfile(os.path.join(course, "nbgrader_config.py")):
     load_subconfig(os.path.join(course, "nbgrader_config.py"))  # noqa: F821
@@ -22,12 +21,3 @@ if os.path.isfile(os.path.join(course, "nbgrader_config.py")):
 c.CourseDirectory.course_id = "kerasedu"
 c.CourseDirectory.root = course
 c.Exchange.root = os.environ.get("KERASEDU_EXCHANGE", "/srv/nbgrader/exchange")
-
-# Feedback leaves the hidden tests out, in the formgrader's Generate Feedback too
-# (classroom/feedback.py, in the repository this folder belongs to).
-repository = str(Path(__file__).resolve().parents[3])
-if repository not in sys.path:
-    sys.path.append(repository)
-from classroom.feedback import FEEDBACK_PREPROCESSORS  # noqa: E402
-
-c.GenerateFeedback.preprocessors = FEEDBACK_PREPROCESSORS

@@ -1,4 +1,4 @@
-"""Feedback without the hidden tests.
+"""Feedback without the hidden tests (named in nbgrader_config.py; needs nbgrader installed).
 
 nbgrader writes a student's feedback from their autograded notebook, in which autograde has put
 the hidden tests back: by default a student reads every hidden check in the feedback, in the
@@ -10,12 +10,12 @@ after grading too, and from one problem set to the next year's class.
 ``### END HIDDEN TESTS`` region from each test cell, as nbgrader does when it makes the student
 version, and shortens the error output of such a cell to its last line, the error and the
 message that kerasedu.grading wrote for the student. Scores are not affected: feedback is made
-from the gradebook after grading. classroom/grade.py and the instructors' nbgrader_config.py in
-classroom/jupyter/ put it into nbgrader's feedback step (FEEDBACK_PREPROCESSORS).
+from the gradebook after grading. The course's nbgrader_config.py puts it into nbgrader's
+feedback step (:data:`FEEDBACK_PREPROCESSORS`), for ``nbgrader generate_feedback``, the
+formgrader's button and ``make grade`` alike.
 """
 
-from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor
-from nbgrader.preprocessors import ClearHiddenTests, GetGrades
+from nbgrader.preprocessors import ClearHiddenTests
 
 
 class HideHiddenTests(ClearHiddenTests):
@@ -34,4 +34,8 @@ class HideHiddenTests(ClearHiddenTests):
 
 
 # nbgrader's GenerateFeedback.preprocessors with HideHiddenTests added after GetGrades.
-FEEDBACK_PREPROCESSORS = [GetGrades, HideHiddenTests, CSSHTMLHeaderPreprocessor]
+FEEDBACK_PREPROCESSORS = [
+    "nbgrader.preprocessors.GetGrades",
+    "kerasedu.grading.feedback.HideHiddenTests",
+    "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
+]
