@@ -73,32 +73,35 @@ def sparse_categorical_crossentropy(target, output, from_logits=False, axis=-1):
     values = np.moveaxis(output.value, ax, -1)          # classes last: (..., classes)
     if values.dtype.kind != "f":
         values = values.astype(config.floatx())
-    picked = labels[..., None]
+    rows = values.reshape(-1, classes)                   # one row per sample
+    samples, picked = np.arange(rows.shape[0]), labels.reshape(-1)
     if from_logits:
-        shifted = values - np.max(values, axis=-1, keepdims=True)
+        shifted = rows - np.max(rows, axis=-1, keepdims=True)
         log_p = shifted - np.log(np.sum(np.exp(shifted), axis=-1, keepdims=True))
-        loss = -np.take_along_axis(log_p, picked, axis=-1)[..., 0]
+        loss = -log_p[samples, picked]
 
         def gradient(g):
             grad = np.exp(log_p)
-            np.put_along_axis(grad, picked, np.take_along_axis(grad, picked, axis=-1) - 1, -1)
-            return grad * g[..., None]
+            grad[samples, picked] -= 1
+            grad *= g[:, None]
+            return grad
     else:
         eps = config.epsilon()
-        total = np.sum(values, axis=-1, keepdims=True)
-        q_label = np.take_along_axis(values / total, picked, axis=-1)
+        total = np.sum(rows, axis=-1)
+        q_label = rows[samples, picked] / total
         kept = np.clip(q_label, eps, 1 - eps)
-        loss = -np.log(kept)[..., 0]
+        loss = -np.log(kept)
 
         def gradient(g):
             inside = (q_label >= eps) & (q_label <= 1 - eps)
-            scale = -(g[..., None] * inside) / (kept * total)
-            grad = np.broadcast_to(-scale * q_label, values.shape).copy()
-            np.put_along_axis(grad, picked, np.take_along_axis(grad, picked, axis=-1) + scale,
-                              -1)
+            scale = -(g * inside) / (kept * total)
+            grad = np.empty_like(rows)
+            grad[...] = (-scale * q_label)[:, None]
+            grad[samples, picked] += scale
             return grad
 
     def backward(g):
-        return (np.moveaxis(gradient(np.asarray(g, values.dtype)), -1, ax),)
-    return record(loss.astype(values.dtype, copy=False), (output,), backward,
-                  "sparse_categorical_crossentropy")
+        grad = gradient(np.asarray(g, values.dtype).reshape(-1))
+        return (np.moveaxis(grad.reshape(values.shape), -1, ax),)
+    return record(loss.astype(values.dtype, copy=False).reshape(labels.shape), (output,),
+                  backward, "sparse_categorical_crossentropy")
