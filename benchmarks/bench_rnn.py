@@ -11,7 +11,8 @@ runs, for
 
 * kerasedu with the numba kernels (the default),
 * kerasedu with the numpy twins (KERASEDU_KERNELS=numpy),
-* torch.nn.LSTM / torch.nn.GRU with autograd, torch.set_num_threads(2),
+* torch.nn.LSTM / torch.nn.GRU with autograd, torch.set_num_threads(2), and kerasedu with two
+  BLAS threads too (KERASEDU_BLAS_THREADS=2; kerasedu's default is one),
 
 then all three again with one thread each, timed in CPU time (``time.thread_time``), a
 comparison that stays fair on a busy machine,
@@ -154,7 +155,8 @@ def run_part(name, cell, **env):
 
 def report(cell, single_thread=False):
     env = dict(OPENBLAS_NUM_THREADS="1", BENCH_TORCH_THREADS="1", BENCH_CPU_TIME="1") \
-        if single_thread else {}
+        if single_thread else dict(KERASEDU_BLAS_THREADS=os.environ.get(
+            "KERASEDU_BLAS_THREADS", "2"))
     how = "one thread each, CPU time" if single_thread else "2 threads, wall time"
     print(f"\n{cell}({UNITS}) on ({BATCH}, {STEPS}, {FEATURES}) float32, last output ({how})")
     times = {"kerasedu numba": run_part("kerasedu", cell, **env),
