@@ -7,7 +7,9 @@
   frozen BatchNormalization (problem set 3);
 * :mod:`.merge_checks`: merge layers' values, output shapes and shape errors (problem set 4);
 * :mod:`.training_checks`: losses, optimizer steps, an early-stopping callback and a trained
-  model's accuracy (problem set 5).
+  model's accuracy (problem set 5);
+* :mod:`.sequence_checks`: recurrent layers' output shapes and parameter counts, a recurrent
+  cell of one's own inside RNN, and a loop over time that honours masks (problem set 6).
 
 Every check raises :class:`GradingError` (an AssertionError) with a message for the student,
 and returns None on success: nbgrader reads a number displayed as a test cell's value as partial
@@ -26,6 +28,9 @@ from .layer_checks import (GradingError, check_build, check_call, check_compute_
                            check_config, check_gradients)
 from .merge_checks import (check_merge_error, check_merge_output_shape, check_merge_values,
                            check_single_input_error)
+from .sequence_checks import (check_cell_outputs, check_cell_training, check_cell_weights,
+                              check_recurrent_param_counts, check_recurrent_shapes,
+                              check_rnn_loop)
 from .shape_checks import (check_output_shapes, check_param_counts, check_param_dict,
                            random_cases, summary_model)
 from .training_checks import (check_accuracy, check_early_stopping,
@@ -34,7 +39,7 @@ from .training_checks import (check_accuracy, check_early_stopping,
 
 # Dependencies first: each module is re-executed after the ones it imports from.
 _MODULES = ("reference", "layer_checks", "shape_checks", "custom_layer_checks", "merge_checks",
-            "training_checks")
+            "training_checks", "sequence_checks")
 
 
 def fresh():
