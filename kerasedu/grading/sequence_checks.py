@@ -189,7 +189,7 @@ def check_recurrent_param_counts(student_fn, cases=None, seed=0, count=20):
 
 # ---------------------------------------------------------------------- a cell of your own
 
-_BUILT_IN_CELLS = ("SimpleRNNCell", "GRUCell", "LSTMCell", "RecurrentCell", "RNN")
+_BUILT_IN_CELLS = ("SimpleRNNCell", "GRUCell", "LSTMCell", "RecurrentCell")
 
 
 def _check_own_cell(student_cls):
@@ -264,7 +264,8 @@ def check_cell_outputs(student_cls, input_shape, units, kwargs=None, return_sequ
     try:
         got = _values(student(x))
     except Exception as error:
-        raise GradingError(f"{where} raised {type(error).__name__}: {error}") from error
+        raise GradingError(f"{where} raised {type(error).__name__}: {error}. call(inputs, "
+                           f"states) must return the pair (output, [new_state]).") from error
     want = _values(reference(x))
     if got.shape != want.shape or not np.allclose(got, want, rtol=rtol, atol=atol):
         hint = ""

@@ -134,6 +134,12 @@ class DetachedCell(Cell):
         return h, [h]
 
 
+class OutputOnly(Cell):
+    def call(self, inputs, states):
+        h, _ = super().call(inputs, states)
+        return h
+
+
 class Borrowed(layers.SimpleRNNCell):
     pass
 
@@ -243,6 +249,9 @@ def test_random_cases_cover_every_option(grading):
       "the wrong values", "Step 0 is the first wrong one", "kernel, bias and the activation"]),
     (lambda g: g.check_cell_outputs(Forgetful, (None, 5, 3), 4, return_sequences=True),
      ["Step 1 is the first wrong one, after right ones", "states[0]"]),
+    (lambda g: g.check_cell_outputs(OutputOnly, (None, 5, 3), 4),
+     ["RNN(OutputOnly(4), return_sequences=False) on an input of shape (4, 5, 3) (seed 0) "
+      "raised", "must return the pair (output, [new_state])"]),
     (lambda g: g.check_cell_outputs(AlwaysTanh, (None, 5, 3), 4, kwargs={"activation": "relu"}),
      ["RNN(AlwaysTanh(4, activation='relu'), return_sequences=False)", "wrong values"]),
     (lambda g: g.check_cell_training(NumpyCell, (None, 5, 3), 4),
