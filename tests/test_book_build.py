@@ -96,7 +96,7 @@ def test_preface_is_the_front_page(built_book):
 def test_instructor_guide_is_built_and_linked(built_book):
     html, _ = built_book
     guide = page_text(html / "book" / "instructor_guide.html")
-    assert "nbgrader generate_assignment ps01 --force" in guide
+    assert "nbgrader generate_assignment ps01_layers --force" in guide
     assert "make grade" in guide
     preface = (html / "book" / "preface.html").read_text()
     assert 'href="instructor_guide.html"' in preface

@@ -10,14 +10,16 @@ import kerasedu.grading
 from kerasedu import layers, losses
 
 MODULES = ["reference", "layer_checks", "shape_checks", "custom_layer_checks", "merge_checks",
-           "training_checks"]
+           "training_checks", "sequence_checks"]
 CHECKS = ["check_build", "check_call", "check_compute_output_shape", "check_config",
           "check_gradients", "check_output_shapes", "check_param_counts", "check_param_dict",
           "check_running_statistics", "check_running_statistics_in_fit", "check_added_losses",
           "check_config_in_model", "check_frozen_batch_norm", "check_merge_values",
           "check_merge_output_shape", "check_merge_error", "check_single_input_error",
           "check_loss_function", "check_optimizer", "check_early_stopping",
-          "check_early_stopping_in_fit", "check_accuracy"]
+          "check_early_stopping_in_fit", "check_accuracy", "check_recurrent_shapes",
+          "check_recurrent_param_counts", "check_cell_weights", "check_cell_outputs",
+          "check_cell_training", "check_rnn_loop"]
 
 
 @pytest.fixture
