@@ -11,8 +11,9 @@ Each framework runs in fresh processes: kerasedu (numba kernels), kerasedu with 
 (KERASEDU_KERNELS=numpy), Keras 3 on JAX, and PyTorch on the CPU when it is installed. The first
 epoch (numba compile or cache load, JAX tracing) is reported apart; then ``--epochs`` timed
 epochs. A shared virtual machine's speed changes from minute to minute, so every framework runs
-in ``--processes`` processes, taken in turns; the table shows the best epoch and the median of
-the processes' best epochs. Ratios are against kerasedu (numba).
+in ``--processes`` processes, taken in turns; the table shows the best epoch, the median of
+the processes' best epochs, and the CPU time per epoch summed over all threads (JAX and PyTorch
+use both cores; kerasedu one, by default). Ratios are against kerasedu (numba).
 
 OpenBLAS: on some machines OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE are set in the environment (older
 OpenBLAS builds needed them). They make the current numpy's small matrix products (what im2col
@@ -101,10 +102,11 @@ TORCH = DATA + textwrap.dedent("""
 
 TIMING = textwrap.dedent("""
     t = time.perf_counter(); first = epoch(); first_time = time.perf_counter() - t
-    times = []
+    times, cpu = [], time.process_time()
     for _ in range(EPOCHS):
         t = time.perf_counter(); last = epoch(); times.append(time.perf_counter() - t)
-    print(json.dumps({"first": first_time, "best": min(times),
+    cpu = (time.process_time() - cpu) / EPOCHS
+    print(json.dumps({"first": first_time, "best": min(times), "cpu": cpu,
                       "mean": sum(times) / len(times),
                       "loss": float(last["loss"][-1]),
                       "accuracy": float(last["accuracy"][-1])}))
@@ -181,9 +183,11 @@ def run(code, env=None):
 
 def _summary(results):
     """One framework's results over several processes: best epoch, median of the processes'
-    best epochs, slowest first epoch, and the last process's loss and accuracy."""
+    best epochs, median CPU time per epoch (all cores), slowest first epoch, and the last
+    process's loss and accuracy."""
     bests = sorted(r["best"] for r in results)
-    return {"best": bests[0], "median": bests[len(bests) // 2],
+    cpu = sorted(r["cpu"] for r in results)
+    return {"best": bests[0], "median": bests[len(bests) // 2], "cpu": cpu[len(cpu) // 2],
             "first": max(r["first"] for r in results),
             "loss": results[-1]["loss"], "accuracy": results[-1]["accuracy"]}
 
@@ -225,7 +229,7 @@ def main():
     print(f"\nOne epoch of the digits CNN (1437 samples, batch 32, 45 steps): {args.processes} "
           f"fresh processes each, {args.epochs} timed epochs after a first one in each; best "
           f"epoch, and the median of the processes' best epochs")
-    print(f"{'':26s} {'first epoch':>12s} {'s / epoch':>10s} {'median':>8s} "
+    print(f"{'':26s} {'first epoch':>12s} {'s / epoch':>10s} {'median':>8s} {'CPU s':>7s} "
           f"{'vs kerasedu':>12s} {'loss':>8s} {'accuracy':>9s}")
     for name, _, _ in runs:
         r = results.get(name)
@@ -233,7 +237,7 @@ def main():
             continue
         ratio = f"{r['best'] / base['best']:.2f}x" if base else "-"
         print(f"{name:26s} {r['first']:11.2f}s {r['best']:9.3f}s {r['median']:7.3f}s "
-              f"{ratio:>12s} {r['loss']:8.4f} {r['accuracy']:9.4f}")
+              f"{r['cpu']:6.3f}s {ratio:>12s} {r['loss']:8.4f} {r['accuracy']:9.4f}")
     keras = results.get("Keras 3 (JAX, CPU)")
     if base and keras:
         print(f"\nkerasedu / Keras 3 time per epoch: best {base['best'] / keras['best']:.2f}, "
