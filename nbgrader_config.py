@@ -28,8 +28,6 @@ c.Autograde.sanitize_preprocessors = [
 
 # Feedback leaves the hidden tests out: nbgrader's own feedback step shows them to the student,
 # in the test cells and in the tracebacks (see kerasedu/grading/feedback.py).
-c.GenerateFeedback.preprocessors = [
-    "nbgrader.preprocessors.GetGrades",
-    "kerasedu.grading.feedback.HideHiddenTests",
-    "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
-]
+from kerasedu.grading.feedback import FEEDBACK_PREPROCESSORS  # noqa: E402
+
+c.GenerateFeedback.preprocessors = FEEDBACK_PREPROCESSORS

@@ -43,25 +43,10 @@ DATA = textwrap.dedent("""
     y = y.astype("int64")
 """)
 
-KERASEDU = DATA + textwrap.dedent("""
-    import kerasedu
-    from kerasedu import layers
-    kerasedu.utils.set_random_seed(0)
-    model = kerasedu.Sequential([
-        kerasedu.Input((8, 8, 1)),
-        layers.Conv2D(16, 3, activation="relu", padding="same"), layers.MaxPooling2D(),
-        layers.Conv2D(32, 3, activation="relu", padding="same"), layers.MaxPooling2D(),
-        layers.Flatten(), layers.Dense(10, activation="softmax")])
-    model.compile("adam", "sparse_categorical_crossentropy", metrics=["accuracy"])
-    def epoch():
-        return model.fit(x, y, batch_size=32, epochs=1, verbose=0).history
-""")
-
-KERAS = DATA + textwrap.dedent("""
-    import os
-    os.environ["KERAS_BACKEND"] = "jax"
-    import keras
-    from keras import layers
+# The same model and training call in kerasedu and in Keras 3.
+KERAS_STYLE_MODEL = textwrap.dedent("""
+    import {package} as keras
+    from {package} import layers
     keras.utils.set_random_seed(0)
     model = keras.Sequential([
         keras.Input((8, 8, 1)),
@@ -72,6 +57,11 @@ KERAS = DATA + textwrap.dedent("""
     def epoch():
         return model.fit(x, y, batch_size=32, epochs=1, verbose=0).history
 """)
+
+KERASEDU = DATA + KERAS_STYLE_MODEL.format(package="kerasedu")
+
+KERAS = DATA + 'import os\nos.environ["KERAS_BACKEND"] = "jax"\n' + KERAS_STYLE_MODEL.format(
+    package="keras")
 
 TORCH = DATA + textwrap.dedent("""
     import torch

@@ -52,13 +52,10 @@ def record(value, parents, backward, op):
     the result's gradient to a tuple of gradients, one per parent, and ``op`` names the op.
     """
     out = Tensor(value)
-    if _recording[-1]:
-        for parent in parents:
-            if isinstance(parent, Tensor) and parent._tracks_gradient:
-                out._parents = parents
-                out._backward = backward
-                out._op = op
-                break
+    if _recording[-1] and any(map(needs_grad, parents)):
+        out._parents = parents
+        out._backward = backward
+        out._op = op
     return out
 
 
@@ -138,8 +135,7 @@ def gradients(target, sources, output_gradient=None):
         if tensor._backward is None:
             continue
         for parent, parent_grad in zip(tensor._parents, tensor._backward(grad)):
-            if parent_grad is None or not isinstance(parent, Tensor) \
-                    or not parent._tracks_gradient:
+            if parent_grad is None or not needs_grad(parent):
                 continue
             dtype = parent.value.dtype
             if dtype.kind != "f":

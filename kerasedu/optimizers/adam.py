@@ -41,6 +41,7 @@ class Adam(Optimizer):
         self.beta_2 = beta_2
         self.epsilon = 1e-7 if epsilon is None else epsilon
         self.amsgrad = amsgrad
+        self._step_size_key = None      # (step, learning rate, dtype) of the cached α
 
     def build(self, var_list):
         if self.built:
@@ -68,7 +69,7 @@ class Adam(Optimizer):
         """α = η·√(1 − β₂ᵗ) / (1 − β₁ᵗ) in ``dtype``, worked out once per step and dtype."""
         step = self.iterations.value + 1
         key = (int(step), float(learning_rate), dtype)
-        if getattr(self, "_step_size_key", None) != key:
+        if self._step_size_key != key:
             t = dtype(step)
             beta_1_power = np.power(dtype(self.beta_1), t)
             beta_2_power = np.power(dtype(self.beta_2), t)

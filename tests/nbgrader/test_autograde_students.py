@@ -19,6 +19,8 @@ import sys
 import nbformat
 import pytest
 
+from classroom import simulate
+
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 BIN = pathlib.Path(sys.executable).parent
 PS = "ps01_layers"
@@ -187,15 +189,8 @@ def test_each_student_gets_what_their_notebook_earns(graded, student):
     assert graded["scores"][student] == expected, f"{student} ({why})"
 
 
-def _hidden_test_lines():
-    notebook = nbformat.read(ROOT / "solutions" / PS / f"{PS}.ipynb", as_version=4)
-    blocks = re.findall(r"### BEGIN HIDDEN TESTS\n(.*?)### END HIDDEN TESTS",
-                        "\n".join(c.source for c in notebook.cells), flags=re.S)
-    return [line.strip() for block in blocks for line in block.splitlines() if line.strip()]
-
-
 def test_nbgraders_own_feedback_command_leaves_the_hidden_tests_out(graded):
-    hidden = _hidden_test_lines()
+    hidden = simulate.hidden_test_lines(PS)
     assert hidden
     assert graded["feedback"].returncode == 0, graded["feedback"].stderr
     pages = list((graded["course"] / "feedback").glob(f"*/{PS}/{PS}.html"))

@@ -39,15 +39,12 @@ from .im2col import col2im, im2col
 class ConvLayout(NamedTuple):
     """What a convolution of one input shape needs, worked out once (see :func:`conv_layout`)."""
 
-    strides: tuple          # one int per spatial axis
-    dilation: tuple
-    pads: tuple             # ((before, after), ...) per spatial axis
-    out_spatial: tuple
+    out_spatial: tuple      # one size per spatial axis
     cols_shape: tuple       # (G, N, OD, OH, OW, KD, KH, KW, Cg), the im2col buffer
     rows: int               # N · prod(out_spatial)
     width: int              # prod(kernel_size) · Cg
-    kernel_3d: tuple        # strides, dilation and padding before, on three axes (for the kernels)
-    strides_3d: tuple
+    kernel_3d: tuple        # kernel size, strides, dilation and padding before, each on three
+    strides_3d: tuple       # axes, as the im2col/col2im kernels take them
     dilation_3d: tuple
     before_3d: tuple
 
@@ -74,13 +71,12 @@ def conv_layout(x_shape, kernel_size, strides=1, dilation_rate=1, padding="valid
             raise ValueError(f"padding must be a name or {rank} pairs (before, after) of "
                              f"non-negative ints, received {padding!r}.")
     out_spatial = shapes.conv_output_spatial_shape(spatial, kernel_size, s, d, pads)
-    cg = cin // groups
+    cg, kernel_3d = cin // groups, shapes.to_3d(kernel_size)
     return ConvLayout(
-        strides=s, dilation=d, pads=pads, out_spatial=out_spatial,
-        cols_shape=(groups, n) + shapes.to_3d(out_spatial) + shapes.to_3d(kernel_size) + (cg,),
+        out_spatial=out_spatial,
+        cols_shape=(groups, n) + shapes.to_3d(out_spatial) + kernel_3d + (cg,),
         rows=n * math.prod(out_spatial), width=math.prod(kernel_size) * cg,
-        kernel_3d=shapes.to_3d(kernel_size), strides_3d=shapes.to_3d(s),
-        dilation_3d=shapes.to_3d(d),
+        kernel_3d=kernel_3d, strides_3d=shapes.to_3d(s), dilation_3d=shapes.to_3d(d),
         before_3d=tuple(b for b, _ in shapes.pads_to_3d(pads)))
 
 

@@ -73,6 +73,28 @@ def set_weight_options(layer, weight, initializer, regularizer, constraint):
     setattr(layer, f"{weight}_constraint", constraints.get(constraint))
 
 
+def add_configured_weight(layer, weight, shape, name=None):
+    """``layer.add_weight`` with the initializer, regularizer and constraint that
+    :func:`set_weight_options` stored for ``weight``; the weight is named ``name`` (default
+    ``weight``)."""
+    return layer.add_weight(name=name or weight, shape=shape,
+                            initializer=getattr(layer, f"{weight}_initializer"),
+                            regularizer=getattr(layer, f"{weight}_regularizer"),
+                            constraint=getattr(layer, f"{weight}_constraint"))
+
+
+def set_window_options(layer, rank, kernel_size, strides, dilation_rate, padding,
+                       allowed_paddings=("valid", "same")):
+    """Store ``kernel_size``, ``strides`` and ``dilation_rate`` (``rank`` ints each; strides > 1
+    together with dilation > 1 is refused) and ``padding`` (one of ``allowed_paddings``) on
+    ``layer``: the arguments every sliding-window layer takes."""
+    layer.kernel_size = int_tuple(layer, kernel_size, rank, "kernel_size")
+    layer.strides = int_tuple(layer, strides, rank, "strides")
+    layer.dilation_rate = int_tuple(layer, dilation_rate, rank, "dilation_rate")
+    no_strides_with_dilation(layer, layer.strides, layer.dilation_rate)
+    layer.padding = padding_name(layer, padding, allowed_paddings)
+
+
 def no_strides_with_dilation(layer, strides, dilation_rate):
     """Strides > 1 together with dilation > 1 is refused, as in Keras."""
     if max(strides) > 1 and max(dilation_rate) > 1:

@@ -47,12 +47,9 @@ class BaseConv(Layer):
             raise args.layer_error(
                 self, f"the number of filters must be evenly divisible by the number of groups. "
                       f"Received: groups={groups}, filters={filters}.")
-        self.kernel_size = args.int_tuple(self, kernel_size, rank, "kernel_size")
-        self.strides = args.int_tuple(self, strides, rank, "strides")
-        self.dilation_rate = args.int_tuple(self, dilation_rate, rank, "dilation_rate")
-        args.no_strides_with_dilation(self, self.strides, self.dilation_rate)
         allowed = ("valid", "same", "causal") if rank == 1 else ("valid", "same")
-        self.padding = args.padding_name(self, padding, allowed)
+        args.set_window_options(self, rank, kernel_size, strides, dilation_rate, padding,
+                                allowed)
         self.data_format = args.data_format(self, data_format)
         self.activation = activations.get(activation)
         self.use_bias = bool(use_bias)
@@ -70,14 +67,10 @@ class BaseConv(Layer):
                 self, f"the number of input channels must be evenly divisible by the number of "
                       f"groups. Received groups={self.groups}, but the input has {channels} "
                       f"channels (full input shape {tuple(input_shape)}).")
-        self.kernel = self.add_weight(
-            name="kernel", shape=self.kernel_size + (channels // self.groups, self.filters),
-            initializer=self.kernel_initializer, regularizer=self.kernel_regularizer,
-            constraint=self.kernel_constraint)
-        self.bias = self.add_weight(
-            name="bias", shape=(self.filters,), initializer=self.bias_initializer,
-            regularizer=self.bias_regularizer, constraint=self.bias_constraint,
-        ) if self.use_bias else None
+        self.kernel = args.add_configured_weight(
+            self, "kernel", self.kernel_size + (channels // self.groups, self.filters))
+        self.bias = args.add_configured_weight(self, "bias", (self.filters,)) \
+            if self.use_bias else None
         self.input_spec = InputSpec(ndim=self.rank + 2,
                                     axes={args.channel_axis(self.data_format): channels})
 

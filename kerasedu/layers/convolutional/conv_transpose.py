@@ -43,11 +43,7 @@ class BaseConvTranspose(Layer):
         super().__init__(activity_regularizer=activity_regularizer, **kwargs)
         self.rank = rank
         self.filters = args.positive_int(self, filters, "filters")
-        self.kernel_size = args.int_tuple(self, kernel_size, rank, "kernel_size")
-        self.strides = args.int_tuple(self, strides, rank, "strides")
-        self.dilation_rate = args.int_tuple(self, dilation_rate, rank, "dilation_rate")
-        args.no_strides_with_dilation(self, self.strides, self.dilation_rate)
-        self.padding = args.padding_name(self, padding)
+        args.set_window_options(self, rank, kernel_size, strides, dilation_rate, padding)
         self.output_padding = None if output_padding is None else args.int_tuple(
             self, output_padding, rank, "output_padding", minimum=0)
         if self.output_padding is not None:
@@ -70,14 +66,10 @@ class BaseConvTranspose(Layer):
     def build(self, input_shape):
         self.compute_output_shape(input_shape)
         channels = args.known_channels(self, input_shape, self.data_format)
-        self.kernel = self.add_weight(
-            name="kernel", shape=self.kernel_size + (self.filters, channels),
-            initializer=self.kernel_initializer, regularizer=self.kernel_regularizer,
-            constraint=self.kernel_constraint)
-        self.bias = self.add_weight(
-            name="bias", shape=(self.filters,), initializer=self.bias_initializer,
-            regularizer=self.bias_regularizer, constraint=self.bias_constraint,
-        ) if self.use_bias else None
+        self.kernel = args.add_configured_weight(
+            self, "kernel", self.kernel_size + (self.filters, channels))
+        self.bias = args.add_configured_weight(self, "bias", (self.filters,)) \
+            if self.use_bias else None
         self.input_spec = InputSpec(ndim=self.rank + 2,
                                     axes={args.channel_axis(self.data_format): channels})
 

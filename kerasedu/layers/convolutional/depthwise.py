@@ -36,11 +36,7 @@ class BaseDepthwiseConv(Layer):
         super().__init__(activity_regularizer=activity_regularizer, **kwargs)
         self.rank = rank
         self.depth_multiplier = args.positive_int(self, depth_multiplier, "depth_multiplier")
-        self.kernel_size = args.int_tuple(self, kernel_size, rank, "kernel_size")
-        self.strides = args.int_tuple(self, strides, rank, "strides")
-        self.dilation_rate = args.int_tuple(self, dilation_rate, rank, "dilation_rate")
-        args.no_strides_with_dilation(self, self.strides, self.dilation_rate)
-        self.padding = args.padding_name(self, padding)
+        args.set_window_options(self, rank, kernel_size, strides, dilation_rate, padding)
         self.data_format = args.data_format(self, data_format)
         self.activation = activations.get(activation)
         self.use_bias = bool(use_bias)
@@ -53,15 +49,10 @@ class BaseDepthwiseConv(Layer):
     def build(self, input_shape):
         self.compute_output_shape(input_shape)
         channels = args.known_channels(self, input_shape, self.data_format)
-        self.kernel = self.add_weight(
-            name="kernel", shape=self.kernel_size + (channels, self.depth_multiplier),
-            initializer=self.depthwise_initializer, regularizer=self.depthwise_regularizer,
-            constraint=self.depthwise_constraint)
-        self.bias = self.add_weight(
-            name="bias", shape=(channels * self.depth_multiplier,),
-            initializer=self.bias_initializer, regularizer=self.bias_regularizer,
-            constraint=self.bias_constraint,
-        ) if self.use_bias else None
+        self.kernel = args.add_configured_weight(
+            self, "depthwise", self.kernel_size + (channels, self.depth_multiplier), name="kernel")
+        self.bias = args.add_configured_weight(
+            self, "bias", (channels * self.depth_multiplier,)) if self.use_bias else None
         self.input_spec = InputSpec(ndim=self.rank + 2,
                                     axes={args.channel_axis(self.data_format): channels})
 

@@ -40,11 +40,7 @@ class BaseSeparableConv(Layer):
         self.rank = rank
         self.depth_multiplier = args.positive_int(self, depth_multiplier, "depth_multiplier")
         self.filters = args.positive_int(self, filters, "filters")
-        self.kernel_size = args.int_tuple(self, kernel_size, rank, "kernel_size")
-        self.strides = args.int_tuple(self, strides, rank, "strides")
-        self.dilation_rate = args.int_tuple(self, dilation_rate, rank, "dilation_rate")
-        args.no_strides_with_dilation(self, self.strides, self.dilation_rate)
-        self.padding = args.padding_name(self, padding)
+        args.set_window_options(self, rank, kernel_size, strides, dilation_rate, padding)
         self.data_format = args.data_format(self, data_format)
         self.activation = activations.get(activation)
         self.use_bias = bool(use_bias)
@@ -59,19 +55,14 @@ class BaseSeparableConv(Layer):
     def build(self, input_shape):
         self.compute_output_shape(input_shape)
         channels = args.known_channels(self, input_shape, self.data_format)
-        self.depthwise_kernel = self.add_weight(
-            name="depthwise_kernel", shape=self.kernel_size + (channels, self.depth_multiplier),
-            initializer=self.depthwise_initializer, regularizer=self.depthwise_regularizer,
-            constraint=self.depthwise_constraint)
-        self.pointwise_kernel = self.add_weight(
-            name="pointwise_kernel",
-            shape=(1,) * self.rank + (channels * self.depth_multiplier, self.filters),
-            initializer=self.pointwise_initializer, regularizer=self.pointwise_regularizer,
-            constraint=self.pointwise_constraint)
-        self.bias = self.add_weight(
-            name="bias", shape=(self.filters,), initializer=self.bias_initializer,
-            regularizer=self.bias_regularizer, constraint=self.bias_constraint,
-        ) if self.use_bias else None
+        self.depthwise_kernel = args.add_configured_weight(
+            self, "depthwise", self.kernel_size + (channels, self.depth_multiplier),
+            name="depthwise_kernel")
+        self.pointwise_kernel = args.add_configured_weight(
+            self, "pointwise", (1,) * self.rank + (channels * self.depth_multiplier, self.filters),
+            name="pointwise_kernel")
+        self.bias = args.add_configured_weight(self, "bias", (self.filters,)) \
+            if self.use_bias else None
         self.input_spec = InputSpec(ndim=self.rank + 2,
                                     axes={args.channel_axis(self.data_format): channels})
 

@@ -83,21 +83,16 @@ class BaseLocallyConnected(Layer):
         channels = args.known_channels(self, input_shape, self.data_format)
         out = self.output_spatial(input_shape)
         positions = int(np.prod(out))
-        self.kernel = self.add_weight(
-            name="kernel",
-            shape=(positions, int(np.prod(self.kernel_size)) * channels, self.filters),
-            initializer=self.kernel_initializer, regularizer=self.kernel_regularizer,
-            constraint=self.kernel_constraint)
+        self.kernel = args.add_configured_weight(
+            self, "kernel", (positions, int(np.prod(self.kernel_size)) * channels, self.filters))
         if self.rank == 1:
             bias_shape = (out[0], self.filters)
         elif self.data_format == "channels_last":
             bias_shape = out + (self.filters,)
         else:
             bias_shape = (self.filters,) + out
-        self.bias = self.add_weight(
-            name="bias", shape=bias_shape, initializer=self.bias_initializer,
-            regularizer=self.bias_regularizer, constraint=self.bias_constraint,
-        ) if self.use_bias else None
+        self.bias = args.add_configured_weight(self, "bias", bias_shape) \
+            if self.use_bias else None
         self.input_spec = InputSpec(ndim=self.rank + 2,
                                     axes={args.channel_axis(self.data_format): channels})
 
