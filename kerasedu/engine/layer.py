@@ -60,6 +60,7 @@ class Layer:
         self._inbound_nodes = []
         self._outbound_nodes = []
         self._call_losses = []
+        self._checked_call_shapes = set()   # (input shape, output shape) pairs call has passed
         self._build_shapes = None
         self._building = False
         self.built = False
@@ -159,15 +160,13 @@ class Layer:
             return
         key = (input_shapes, outputs.shape) if isinstance(outputs, Tensor) \
             and isinstance(input_shapes, tuple) else None
-        checked = self.__dict__.get("_checked_call_shapes")
-        if key is not None and checked is not None and key in checked:
+        if key in self._checked_call_shapes:
             return
         check_call_shape(self, input_shapes, outputs)
         if key is not None:
-            if checked is None or len(checked) > 64:
-                checked = set()
-                object.__setattr__(self, "_checked_call_shapes", checked)
-            checked.add(key)
+            if len(self._checked_call_shapes) >= 64:
+                self._checked_call_shapes.clear()
+            self._checked_call_shapes.add(key)
 
     def _symbolic_call(self, inputs, extra, kwargs):
         input_shapes = shape_structure(inputs)

@@ -14,22 +14,9 @@
 import numpy as np
 
 from ..backend import gradients, ops
-from .layer_checks import (GradingError, _arguments, _build, _concrete, _make, _pair,
-                           _random_input, _shape_text)
+from .layer_checks import (GradingError, _arguments, _build, _concrete, _first_difference,
+                           _make, _pair, _random_input, _shape_text, _values)
 from .reference import reference_layer
-
-
-def _values(x):
-    return np.asarray(getattr(x, "value", x))
-
-
-def _first_difference(got, want):
-    got, want = np.asarray(got, dtype=float), np.asarray(want, dtype=float)
-    if got.shape != want.shape:
-        return f"shape {want.shape} expected, received shape {got.shape}"
-    index = np.unravel_index(np.argmax(np.abs(got - want)), got.shape) if got.size else ()
-    return (f"at index {tuple(int(i) for i in index)}: expected {want[index]:.6g}, "
-            f"received {got[index]:.6g}")
 
 
 def _call(layer, x, call_kwargs, description):

@@ -23,6 +23,21 @@ class GradingError(AssertionError):
     """A failed check; the message is written for the student."""
 
 
+def _values(x):
+    """The numpy array inside a Tensor (or the array itself)."""
+    return np.asarray(getattr(x, "value", x))
+
+
+def _first_difference(got, want):
+    """Where ``got`` differs most from ``want``, in words for a student."""
+    got, want = np.asarray(got, dtype=float), np.asarray(want, dtype=float)
+    if got.shape != want.shape:
+        return f"shape {want.shape} expected, received shape {got.shape}"
+    index = np.unravel_index(np.argmax(np.abs(got - want)), got.shape) if got.size else ()
+    return (f"at index {tuple(int(i) for i in index)}: expected {want[index]:.6g}, "
+            f"received {got[index]:.6g}")
+
+
 def _shape_text(shape):
     return str(tuple(shape)) if not isinstance(shape, list) else str([tuple(s) for s in shape])
 

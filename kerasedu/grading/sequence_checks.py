@@ -28,9 +28,9 @@ import numbers
 
 import numpy as np
 
-from ..backend import gradients, ops
-from .custom_layer_checks import _first_difference, _values
-from .layer_checks import GradingError, _arguments, _build, _make, check_build
+from ..backend import gradients
+from .layer_checks import (GradingError, _arguments, _build, _first_difference, _make, _values,
+                           check_build)
 from .reference import reference_layer
 from .shape_checks import _as_shape, _difference
 

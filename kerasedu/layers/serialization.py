@@ -14,7 +14,6 @@ from ..engine.layer import Layer
 def _known_layers():
     from .. import layers
     from ..engine.functional import Functional
-    from ..engine.model import Model
     from ..engine.operation_layer import OperationLayer
     from ..engine.sequential import Sequential
     known = {name: obj for name, obj in vars(layers).items()

@@ -99,8 +99,7 @@ def dot(x1, x2):
 
     (2, 3, 4) · (4, 5) -> (2, 3, 5);  (2, 3) · (4, 3, 5) -> (2, 4, 5);  vectors give a scalar.
     """
-    (a, av), (b, bv) = unpack(x1), unpack(x2)
-    av, bv = np.asarray(av), np.asarray(bv)
+    av, bv = (np.asarray(unpack(x)[1]) for x in (x1, x2))
     if av.ndim == 0 or bv.ndim == 0:
         from .math import multiply
         return multiply(x1, x2)

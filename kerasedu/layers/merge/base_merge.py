@@ -191,12 +191,7 @@ class _Merge(Layer):
     def compute_mask(self, inputs, mask=None):
         if mask is None:
             return None
-        if not isinstance(mask, (list, tuple)) or not isinstance(inputs, (list, tuple)) \
-                or len(mask) != len(inputs):
-            raise ValueError(
-                f"Layer '{self.name}': compute_mask needs one mask (or None) per input, as a "
-                f"list of the same length as the inputs. Received {len(inputs)} inputs and "
-                f"mask={mask!r}.")
+        self._check_masks(inputs, mask)
         if any(m is None for m in mask):
             return None
         output = mask[0]
@@ -204,8 +199,14 @@ class _Merge(Layer):
             output = ops.logical_or(output, m)
         return output
 
-    def get_config(self):
-        return super().get_config()
+    def _check_masks(self, inputs, mask):
+        """``mask`` must be a list with one mask (or None) per input."""
+        if not isinstance(mask, (list, tuple)) or not isinstance(inputs, (list, tuple)) \
+                or len(mask) != len(inputs):
+            raise ValueError(
+                f"Layer '{self.name}': compute_mask needs one mask (or None) per input, as a "
+                f"list of the same length as the inputs. Received {len(inputs)} inputs and "
+                f"mask={mask!r}.")
 
 
 Merge = _Merge

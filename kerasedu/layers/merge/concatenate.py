@@ -94,12 +94,7 @@ class Concatenate(_Merge):
     def compute_mask(self, inputs, mask=None):
         if mask is None:
             return None
-        if not isinstance(mask, (list, tuple)) or not isinstance(inputs, (list, tuple)) \
-                or len(mask) != len(inputs):
-            raise ValueError(
-                f"Layer '{self.name}': compute_mask needs one mask (or None) per input, as a "
-                f"list of the same length as the inputs. Received {len(inputs)} inputs and "
-                f"mask={mask!r}.")
+        self._check_masks(inputs, mask)
         if all(m is None for m in mask):
             return None
         full_masks = []
