@@ -12,6 +12,7 @@ Lower-case names (``initializers.glorot_uniform``) are the classes themselves, a
 """
 
 import inspect
+import numbers
 
 import numpy as np
 
@@ -74,6 +75,24 @@ def deserialize(config, custom_objects=None):
     return deserialize_keras_object(config, module_objects=ALL_OBJECTS_DICT,
                                     custom_objects=custom_objects,
                                     printable_module_name="initializer")
+
+
+def initial_value(initializer, shape, dtype, owner):
+    """The first value of a metric's or an optimizer's state variable (``owner`` names which,
+    for the error): ``initializer`` is None or "zeros", "ones", a number, or a callable
+    ``initializer(shape, dtype=dtype)``; the result is a numpy array of ``shape`` and ``dtype``."""
+    if initializer is None or initializer == "zeros":
+        return np.zeros(shape, dtype)
+    if initializer == "ones":
+        return np.ones(shape, dtype)
+    if isinstance(initializer, numbers.Number):
+        return np.full(shape, initializer, dtype)
+    if callable(initializer):
+        value = initializer(shape, dtype=dtype)
+        return np.asarray(getattr(value, "value", value), dtype)
+    raise ValueError(
+        f"Unknown {owner} variable initializer {initializer!r}: use 'zeros', 'ones', a number "
+        f"or a callable initializer(shape, dtype).")
 
 
 def get(identifier):

@@ -12,32 +12,17 @@ A metric keeps its state in non-trainable Variables (totals, counts, confusion-m
 numpy: no gradient flows through them.
 """
 
-import numbers
-
 import numpy as np
 
 from ..backend.config import floatx, unique_object_name
 from ..backend.tensor import Tensor, Variable
+from ..initializers import initial_value
 from ..losses.loss import to_snake_case
 
 
 def as_array(x, dtype=None):
     """The numpy value of a Tensor, array, list or number."""
     return np.asarray(getattr(x, "value", x), dtype=dtype)
-
-
-def _initial_value(initializer, shape, dtype):
-    if initializer is None or initializer == "zeros":
-        return np.zeros(shape, dtype)
-    if initializer == "ones":
-        return np.ones(shape, dtype)
-    if isinstance(initializer, numbers.Number):
-        return np.full(shape, initializer, dtype)
-    if callable(initializer):
-        return np.asarray(as_array(initializer(shape, dtype=dtype)), dtype)
-    raise ValueError(
-        f"Unknown metric variable initializer {initializer!r}: use 'zeros', 'ones', a number "
-        f"or a callable initializer(shape, dtype).")
 
 
 class Metric:
@@ -64,7 +49,7 @@ class Metric:
         """
         dtype = dtype or self.dtype
         name = name or f"variable_{len(self._variables)}"
-        variable = Variable(_initial_value(initializer, tuple(shape or ()), dtype),
+        variable = Variable(initial_value(initializer, tuple(shape or ()), dtype, "metric"),
                             dtype=dtype, trainable=False, name=name, path=f"{self.name}/{name}")
         self._variables.append(variable)
         return variable

@@ -29,24 +29,11 @@ import numpy as np
 from ..backend.autodiff import no_grad
 from ..backend.config import floatx, unique_object_name
 from ..backend.tensor import Tensor, Variable
+from ..initializers import initial_value
 from ..losses.loss import to_snake_case
 from ..serialization import serialize_keras_object
 from . import schedules
 from .clipping import clip_by_global_norm, clip_by_norm, clip_by_value
-
-
-def _initial_value(initializer, shape, dtype):
-    if initializer is None or initializer == "zeros":
-        return np.zeros(shape, dtype)
-    if initializer == "ones":
-        return np.ones(shape, dtype)
-    if isinstance(initializer, numbers.Number):
-        return np.full(shape, initializer, dtype)
-    if callable(initializer):
-        value = initializer(shape, dtype=dtype)
-        return np.asarray(getattr(value, "value", value), dtype)
-    raise ValueError(f"Unknown optimizer variable initializer {initializer!r}: use 'zeros', "
-                     f"a number, or a callable initializer(shape, dtype).")
 
 
 def _is_number(value):
@@ -177,8 +164,8 @@ class Optimizer:
         """A new non-trainable state Variable, tracked in ``self.variables``."""
         dtype = dtype or floatx()
         name = name or "variable"
-        variable = Variable(_initial_value(initializer, tuple(shape), dtype), dtype=dtype,
-                            trainable=False, name=name, path=f"{self.name}/{name}")
+        variable = Variable(initial_value(initializer, tuple(shape), dtype, "optimizer"),
+                            dtype=dtype, trainable=False, name=name, path=f"{self.name}/{name}")
         self._variables.append(variable)
         return variable
 
