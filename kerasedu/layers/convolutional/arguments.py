@@ -14,7 +14,6 @@ An unknown length (None) stays unknown.
 
 import numbers
 
-from ... import constraints, initializers, regularizers
 from ...backend import config
 from ...backend.ops.conv import spatial_tuple
 
@@ -63,24 +62,6 @@ def data_format(layer, value):
     except ValueError:
         raise layer_error(layer, "`data_format` must be 'channels_last' or 'channels_first'. "
                                  f"Received: data_format={value!r}.") from None
-
-
-def set_weight_options(layer, weight, initializer, regularizer, constraint):
-    """Store ``<weight>_initializer``, ``<weight>_regularizer`` and ``<weight>_constraint`` on
-    ``layer``, each resolved from a name, a config or an object."""
-    setattr(layer, f"{weight}_initializer", initializers.get(initializer))
-    setattr(layer, f"{weight}_regularizer", regularizers.get(regularizer))
-    setattr(layer, f"{weight}_constraint", constraints.get(constraint))
-
-
-def add_configured_weight(layer, weight, shape, name=None):
-    """``layer.add_weight`` with the initializer, regularizer and constraint that
-    :func:`set_weight_options` stored for ``weight``; the weight is named ``name`` (default
-    ``weight``)."""
-    return layer.add_weight(name=name or weight, shape=shape,
-                            initializer=getattr(layer, f"{weight}_initializer"),
-                            regularizer=getattr(layer, f"{weight}_regularizer"),
-                            constraint=getattr(layer, f"{weight}_constraint"))
 
 
 def set_window_options(layer, rank, kernel_size, strides, dilation_rate, padding,

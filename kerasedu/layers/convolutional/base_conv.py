@@ -28,6 +28,7 @@ from ...backend import ops
 from ...engine.input_spec import InputSpec
 from ...engine.layer import Layer
 from ...serialization import serialize_keras_object
+from ..weight_options import add_configured_weight, set_weight_options
 from . import arguments as args
 
 
@@ -53,10 +54,10 @@ class BaseConv(Layer):
         self.data_format = args.data_format(self, data_format)
         self.activation = activations.get(activation)
         self.use_bias = bool(use_bias)
-        args.set_weight_options(self, "kernel", kernel_initializer,
-                                kernel_regularizer, kernel_constraint)
-        args.set_weight_options(self, "bias", bias_initializer,
-                                bias_regularizer, bias_constraint)
+        set_weight_options(self, "kernel", kernel_initializer,
+                           kernel_regularizer, kernel_constraint)
+        set_weight_options(self, "bias", bias_initializer,
+                           bias_regularizer, bias_constraint)
         self.input_spec = InputSpec(ndim=rank + 2)
 
     def build(self, input_shape):
@@ -67,9 +68,9 @@ class BaseConv(Layer):
                 self, f"the number of input channels must be evenly divisible by the number of "
                       f"groups. Received groups={self.groups}, but the input has {channels} "
                       f"channels (full input shape {tuple(input_shape)}).")
-        self.kernel = args.add_configured_weight(
+        self.kernel = add_configured_weight(
             self, "kernel", self.kernel_size + (channels // self.groups, self.filters))
-        self.bias = args.add_configured_weight(self, "bias", (self.filters,)) \
+        self.bias = add_configured_weight(self, "bias", (self.filters,)) \
             if self.use_bias else None
         self.input_spec = InputSpec(ndim=self.rank + 2,
                                     axes={args.channel_axis(self.data_format): channels})

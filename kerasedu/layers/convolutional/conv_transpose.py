@@ -29,6 +29,7 @@ from ...backend.kernels import conv_shapes
 from ...engine.input_spec import InputSpec
 from ...engine.layer import Layer
 from ...serialization import serialize_keras_object
+from ..weight_options import add_configured_weight, set_weight_options
 from . import arguments as args
 
 
@@ -57,18 +58,18 @@ class BaseConvTranspose(Layer):
         self.data_format = args.data_format(self, data_format)
         self.activation = activations.get(activation)
         self.use_bias = bool(use_bias)
-        args.set_weight_options(self, "kernel", kernel_initializer,
-                                kernel_regularizer, kernel_constraint)
-        args.set_weight_options(self, "bias", bias_initializer,
-                                bias_regularizer, bias_constraint)
+        set_weight_options(self, "kernel", kernel_initializer,
+                           kernel_regularizer, kernel_constraint)
+        set_weight_options(self, "bias", bias_initializer,
+                           bias_regularizer, bias_constraint)
         self.input_spec = InputSpec(ndim=rank + 2)
 
     def build(self, input_shape):
         self.compute_output_shape(input_shape)
         channels = args.known_channels(self, input_shape, self.data_format)
-        self.kernel = args.add_configured_weight(
+        self.kernel = add_configured_weight(
             self, "kernel", self.kernel_size + (self.filters, channels))
-        self.bias = args.add_configured_weight(self, "bias", (self.filters,)) \
+        self.bias = add_configured_weight(self, "bias", (self.filters,)) \
             if self.use_bias else None
         self.input_spec = InputSpec(ndim=self.rank + 2,
                                     axes={args.channel_axis(self.data_format): channels})

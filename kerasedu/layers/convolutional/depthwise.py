@@ -22,6 +22,7 @@ from ...backend import ops
 from ...engine.input_spec import InputSpec
 from ...engine.layer import Layer
 from ...serialization import serialize_keras_object
+from ..weight_options import add_configured_weight, set_weight_options
 from . import arguments as args
 
 
@@ -40,18 +41,18 @@ class BaseDepthwiseConv(Layer):
         self.data_format = args.data_format(self, data_format)
         self.activation = activations.get(activation)
         self.use_bias = bool(use_bias)
-        args.set_weight_options(self, "depthwise", depthwise_initializer,
-                                depthwise_regularizer, depthwise_constraint)
-        args.set_weight_options(self, "bias", bias_initializer,
-                                bias_regularizer, bias_constraint)
+        set_weight_options(self, "depthwise", depthwise_initializer,
+                           depthwise_regularizer, depthwise_constraint)
+        set_weight_options(self, "bias", bias_initializer,
+                           bias_regularizer, bias_constraint)
         self.input_spec = InputSpec(ndim=rank + 2)
 
     def build(self, input_shape):
         self.compute_output_shape(input_shape)
         channels = args.known_channels(self, input_shape, self.data_format)
-        self.kernel = args.add_configured_weight(
+        self.kernel = add_configured_weight(
             self, "depthwise", self.kernel_size + (channels, self.depth_multiplier), name="kernel")
-        self.bias = args.add_configured_weight(
+        self.bias = add_configured_weight(
             self, "bias", (channels * self.depth_multiplier,)) if self.use_bias else None
         self.input_spec = InputSpec(ndim=self.rank + 2,
                                     axes={args.channel_axis(self.data_format): channels})

@@ -23,6 +23,7 @@ from ...backend import ops
 from ...engine.input_spec import InputSpec
 from ...engine.layer import Layer
 from ...serialization import serialize_keras_object
+from ..weight_options import add_configured_weight, set_weight_options
 from . import arguments as args
 
 
@@ -44,24 +45,24 @@ class BaseSeparableConv(Layer):
         self.data_format = args.data_format(self, data_format)
         self.activation = activations.get(activation)
         self.use_bias = bool(use_bias)
-        args.set_weight_options(self, "depthwise", depthwise_initializer,
-                                depthwise_regularizer, depthwise_constraint)
-        args.set_weight_options(self, "pointwise", pointwise_initializer,
-                                pointwise_regularizer, pointwise_constraint)
-        args.set_weight_options(self, "bias", bias_initializer,
-                                bias_regularizer, bias_constraint)
+        set_weight_options(self, "depthwise", depthwise_initializer,
+                           depthwise_regularizer, depthwise_constraint)
+        set_weight_options(self, "pointwise", pointwise_initializer,
+                           pointwise_regularizer, pointwise_constraint)
+        set_weight_options(self, "bias", bias_initializer,
+                           bias_regularizer, bias_constraint)
         self.input_spec = InputSpec(ndim=rank + 2)
 
     def build(self, input_shape):
         self.compute_output_shape(input_shape)
         channels = args.known_channels(self, input_shape, self.data_format)
-        self.depthwise_kernel = args.add_configured_weight(
+        self.depthwise_kernel = add_configured_weight(
             self, "depthwise", self.kernel_size + (channels, self.depth_multiplier),
             name="depthwise_kernel")
-        self.pointwise_kernel = args.add_configured_weight(
+        self.pointwise_kernel = add_configured_weight(
             self, "pointwise", (1,) * self.rank + (channels * self.depth_multiplier, self.filters),
             name="pointwise_kernel")
-        self.bias = args.add_configured_weight(self, "bias", (self.filters,)) \
+        self.bias = add_configured_weight(self, "bias", (self.filters,)) \
             if self.use_bias else None
         self.input_spec = InputSpec(ndim=self.rank + 2,
                                     axes={args.channel_axis(self.data_format): channels})

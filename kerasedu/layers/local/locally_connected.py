@@ -36,6 +36,7 @@ from ...engine.input_spec import InputSpec
 from ...engine.layer import Layer
 from ...serialization import serialize_keras_object
 from ..convolutional import arguments as args
+from ..weight_options import add_configured_weight, set_weight_options
 
 
 class BaseLocallyConnected(Layer):
@@ -61,10 +62,10 @@ class BaseLocallyConnected(Layer):
         self.data_format = args.data_format(self, data_format)
         self.activation = activations.get(activation)
         self.use_bias = bool(use_bias)
-        args.set_weight_options(self, "kernel", kernel_initializer,
-                                kernel_regularizer, kernel_constraint)
-        args.set_weight_options(self, "bias", bias_initializer,
-                                bias_regularizer, bias_constraint)
+        set_weight_options(self, "kernel", kernel_initializer,
+                           kernel_regularizer, kernel_constraint)
+        set_weight_options(self, "bias", bias_initializer,
+                           bias_regularizer, bias_constraint)
         self.input_spec = InputSpec(ndim=rank + 2)
 
     def output_spatial(self, input_shape):
@@ -83,7 +84,7 @@ class BaseLocallyConnected(Layer):
         channels = args.known_channels(self, input_shape, self.data_format)
         out = self.output_spatial(input_shape)
         positions = int(np.prod(out))
-        self.kernel = args.add_configured_weight(
+        self.kernel = add_configured_weight(
             self, "kernel", (positions, int(np.prod(self.kernel_size)) * channels, self.filters))
         if self.rank == 1:
             bias_shape = (out[0], self.filters)
@@ -91,7 +92,7 @@ class BaseLocallyConnected(Layer):
             bias_shape = out + (self.filters,)
         else:
             bias_shape = (self.filters,) + out
-        self.bias = args.add_configured_weight(self, "bias", bias_shape) \
+        self.bias = add_configured_weight(self, "bias", bias_shape) \
             if self.use_bias else None
         self.input_spec = InputSpec(ndim=self.rank + 2,
                                     axes={args.channel_axis(self.data_format): channels})

@@ -29,11 +29,12 @@ statistics are corrected towards the moving ones by factors r and d (clipped by
 
 import numbers
 
-from ... import constraints, initializers, regularizers
+from ... import initializers
 from ...backend import config, ops
 from ...engine.input_spec import InputSpec
 from ...engine.layer import Layer
 from ...serialization import serialize_keras_object
+from ..weight_options import add_configured_weight, set_weight_options
 
 
 class BatchNormalization(Layer):
@@ -64,14 +65,11 @@ class BatchNormalization(Layer):
         self.center = bool(center)
         self.scale = bool(scale)
         self.synchronized = False
-        self.beta_initializer = initializers.get(beta_initializer)
-        self.gamma_initializer = initializers.get(gamma_initializer)
+        set_weight_options(self, "beta", beta_initializer, beta_regularizer, beta_constraint)
+        set_weight_options(self, "gamma", gamma_initializer, gamma_regularizer,
+                           gamma_constraint)
         self.moving_mean_initializer = initializers.get(moving_mean_initializer)
         self.moving_variance_initializer = initializers.get(moving_variance_initializer)
-        self.beta_regularizer = regularizers.get(beta_regularizer)
-        self.gamma_regularizer = regularizers.get(gamma_regularizer)
-        self.beta_constraint = constraints.get(beta_constraint)
-        self.gamma_constraint = constraints.get(gamma_constraint)
         self.renorm = bool(renorm)
         self.renorm_clipping = _check_renorm_clipping(renorm_clipping) if renorm \
             else renorm_clipping
@@ -99,13 +97,9 @@ class BatchNormalization(Layer):
                 f"to create its weights, but received input_shape={tuple(input_shape)}.")
         shape = (channels,)
         if self.scale:
-            self.gamma = self.add_weight(
-                shape=shape, name="gamma", initializer=self.gamma_initializer,
-                regularizer=self.gamma_regularizer, constraint=self.gamma_constraint)
+            self.gamma = add_configured_weight(self, "gamma", shape)
         if self.center:
-            self.beta = self.add_weight(
-                shape=shape, name="beta", initializer=self.beta_initializer,
-                regularizer=self.beta_regularizer, constraint=self.beta_constraint)
+            self.beta = add_configured_weight(self, "beta", shape)
         self.moving_mean = self.add_weight(
             shape=shape, name="moving_mean", initializer=self.moving_mean_initializer,
             trainable=False)

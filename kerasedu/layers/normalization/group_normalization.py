@@ -15,11 +15,11 @@ C must be a multiple of ``groups``. Shapes: output = input.
 
 import numbers
 
-from ... import constraints, initializers, regularizers
 from ...backend import ops
 from ...engine.input_spec import InputSpec
 from ...engine.layer import Layer
 from ...serialization import serialize_keras_object
+from ..weight_options import add_configured_weight, set_weight_options
 
 
 class GroupNormalization(Layer):
@@ -44,12 +44,9 @@ class GroupNormalization(Layer):
         self.epsilon = float(epsilon)
         self.center = bool(center)
         self.scale = bool(scale)
-        self.beta_initializer = initializers.get(beta_initializer)
-        self.gamma_initializer = initializers.get(gamma_initializer)
-        self.beta_regularizer = regularizers.get(beta_regularizer)
-        self.gamma_regularizer = regularizers.get(gamma_regularizer)
-        self.beta_constraint = constraints.get(beta_constraint)
-        self.gamma_constraint = constraints.get(gamma_constraint)
+        set_weight_options(self, "beta", beta_initializer, beta_regularizer, beta_constraint)
+        set_weight_options(self, "gamma", gamma_initializer, gamma_regularizer,
+                           gamma_constraint)
         self.supports_masking = True
         self.gamma = self.beta = None
 
@@ -79,13 +76,9 @@ class GroupNormalization(Layer):
                 f"but the number of channels must be a multiple of the number of groups (and "
                 f"at least as large). Choose groups among the divisors of {channels}.")
         if self.scale:
-            self.gamma = self.add_weight(
-                shape=(channels,), name="gamma", initializer=self.gamma_initializer,
-                regularizer=self.gamma_regularizer, constraint=self.gamma_constraint)
+            self.gamma = add_configured_weight(self, "gamma", (channels,))
         if self.center:
-            self.beta = self.add_weight(
-                shape=(channels,), name="beta", initializer=self.beta_initializer,
-                regularizer=self.beta_regularizer, constraint=self.beta_constraint)
+            self.beta = add_configured_weight(self, "beta", (channels,))
         self.input_spec = InputSpec(ndim=len(input_shape), axes={self.axis: channels})
 
     def call(self, inputs):

@@ -18,10 +18,10 @@ deviation, not by the root mean square its name suggests).
 
 import numbers
 
-from ... import constraints, initializers, regularizers
 from ...backend import ops
 from ...engine.layer import Layer
 from ...serialization import serialize_keras_object
+from ..weight_options import add_configured_weight, set_weight_options
 
 
 def check_axis_argument(layer_name, axis):
@@ -62,12 +62,9 @@ class LayerNormalization(Layer):
         self.center = bool(center)
         self.scale = bool(scale)
         self.rms_scaling = bool(rms_scaling)
-        self.beta_initializer = initializers.get(beta_initializer)
-        self.gamma_initializer = initializers.get(gamma_initializer)
-        self.beta_regularizer = regularizers.get(beta_regularizer)
-        self.gamma_regularizer = regularizers.get(gamma_regularizer)
-        self.beta_constraint = constraints.get(beta_constraint)
-        self.gamma_constraint = constraints.get(gamma_constraint)
+        set_weight_options(self, "beta", beta_initializer, beta_regularizer, beta_constraint)
+        set_weight_options(self, "gamma", gamma_initializer, gamma_regularizer,
+                           gamma_constraint)
         self.supports_masking = True
         self.gamma = self.beta = None
 
@@ -79,13 +76,9 @@ class LayerNormalization(Layer):
                 f"Layer '{self.name}' needs to know the size of the normalized axes {axes} to "
                 f"create its weights, but received input_shape={tuple(input_shape)}.")
         if self.scale or self.rms_scaling:
-            self.gamma = self.add_weight(
-                shape=shape, name="gamma", initializer=self.gamma_initializer,
-                regularizer=self.gamma_regularizer, constraint=self.gamma_constraint)
+            self.gamma = add_configured_weight(self, "gamma", shape)
         if self.center and not self.rms_scaling:
-            self.beta = self.add_weight(
-                shape=shape, name="beta", initializer=self.beta_initializer,
-                regularizer=self.beta_regularizer, constraint=self.beta_constraint)
+            self.beta = add_configured_weight(self, "beta", shape)
 
     def call(self, inputs):
         axes = tuple(normalized_axes(self, self.axis, inputs.shape))
