@@ -15,8 +15,8 @@ the padding. Shapes:
 "valid" / "same" / "causal", or explicit ((before, after), ...) per spatial axis (the caller turns
 channels_first into channels_last and computes Keras' paddings with :mod:`.conv_shapes`).
 
-With P = im2col(x) as a (rows, K·Cg) matrix per group and Wg the kernel as a (K·Cg, Cout/G)
-matrix per group (K = prod(kernel_size)):
+With P = im2col(x) as a (rows, K·Cg) matrix per group (see :mod:`.patches`) and Wg the kernel
+as a (K·Cg, Cout/G) matrix per group (K = prod(kernel_size)):
 
 * forward           y  = P @ Wg
 * grad wrt kernel   dW = Pᵀ @ dy
@@ -33,7 +33,7 @@ from typing import NamedTuple
 import numpy as np
 
 from . import conv_shapes as shapes
-from .im2col import col2im, im2col
+from .patches import gather_patches, scatter_patches
 
 
 class ConvLayout(NamedTuple):
@@ -104,11 +104,11 @@ def _kernel_matrices(kernel, groups):
 
 
 def _patches(x, kernel_size, strides, dilation_rate, padding, groups):
-    """(P as (G, rows, K·Cg), out_spatial) for ``x`` (N, *spatial, C); see :mod:`.im2col`."""
+    """(P as (G, rows, K·Cg), out_spatial) for ``x`` (N, *spatial, C); see :mod:`.patches`."""
     layout = conv_layout(x.shape, kernel_size, strides, dilation_rate, padding, groups)
     cols = np.empty(layout.cols_shape, x.dtype)
-    im2col(cols, np.ascontiguousarray(shapes.array_to_3d(x)), layout.strides_3d,
-           layout.dilation_3d, layout.before_3d)
+    gather_patches(cols, np.ascontiguousarray(shapes.array_to_3d(x)), layout.strides_3d,
+                   layout.dilation_3d, layout.before_3d)
     return cols.reshape(groups, layout.rows, layout.width), layout.out_spatial
 
 
@@ -175,5 +175,5 @@ def conv_grad_input(grad_y, kernel, input_shape, strides=1, dilation_rate=1, pad
     cols = cols.reshape((groups, n) + shapes.to_3d(grad_y.shape[1:-1])
                         + layout.kernel_3d + (cin // groups,))
     dx = np.zeros((n,) + shapes.to_3d(spatial) + (cin,), grad_y.dtype)
-    col2im(dx, cols, layout.strides_3d, layout.dilation_3d, layout.before_3d)
+    scatter_patches(dx, cols, layout.strides_3d, layout.dilation_3d, layout.before_3d)
     return dx.reshape(input_shape)

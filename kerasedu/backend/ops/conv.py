@@ -35,7 +35,7 @@ from ..autodiff import needs_grad, record
 from ..kernels import conv as conv_kernels
 from ..kernels import conv_shapes
 from ..kernels import conv_transpose as conv_transpose_kernels
-from ..kernels.im2col import col2im
+from ..kernels.patches import scatter_patches
 from ._inputs import unpack
 from .shape import reshape
 
@@ -268,7 +268,7 @@ def extract_patches(images, size, strides=None, dilation_rate=1, padding="valid"
         cols = np.ascontiguousarray(g).reshape(
             (1, n) + conv_shapes.to_3d(out) + conv_shapes.to_3d(k) + (c,))
         grad = np.zeros((n,) + conv_shapes.to_3d(x_shape[1:-1]) + (c,), x.dtype)
-        col2im(grad, cols, conv_shapes.to_3d(s), conv_shapes.to_3d(d),
-               tuple(b for b, _ in conv_shapes.pads_to_3d(pads)))
+        scatter_patches(grad, cols, conv_shapes.to_3d(s), conv_shapes.to_3d(d),
+                        tuple(b for b, _ in conv_shapes.pads_to_3d(pads)))
         return (from_channels_last(grad.reshape(x_shape), data_format),)
     return record(from_channels_last(y, data_format), (a,), backward, "extract_patches")
