@@ -151,6 +151,25 @@ def test_float32_variables_stay_float32():
     np.testing.assert_allclose(variable.numpy(), expected, rtol=1e-5, atol=1e-7)
 
 
+@pytest.mark.parametrize("amsgrad", [False, True])
+def test_adam_float32_steps_equal_under_numba_and_the_numpy_twin(monkeypatch, amsgrad):
+    # Adam's plain update is one numba pass (kernels/adam.py); its twin is the numpy formulas
+    rng = np.random.default_rng(0)
+    start = rng.normal(size=(4, 3, 5)).astype(np.float32)
+    gradients = [rng.normal(size=(5, 3, 4)).astype(np.float32).T for _ in range(4)]
+    results = []
+    for implementation in ("numba", "numpy"):
+        monkeypatch.setenv("KERASEDU_KERNELS", implementation)
+        variable = Variable(start.copy(), name="w")
+        optimizer = optimizers.Adam(0.01, amsgrad=amsgrad)
+        for gradient in gradients:          # transposed views: not C-contiguous
+            optimizer.apply([gradient], [variable])
+        results.append([variable.numpy()] + [v.numpy() for v in optimizer.variables[2:]])
+    for a, b in zip(*results):
+        assert a.dtype == np.float32
+        np.testing.assert_allclose(a, b, rtol=1e-6, atol=1e-7)
+
+
 # Clipping, weight decay, constraints.
 
 def test_clipnorm_clips_each_gradient_on_its_own():

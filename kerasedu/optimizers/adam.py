@@ -11,6 +11,7 @@ With β₁, β₂, learning rate η, gradient g and t = iterations + 1:
 
 import numpy as np
 
+from ..backend.kernels.adam import adam_update
 from .optimizer import Optimizer
 
 
@@ -41,7 +42,7 @@ class Adam(Optimizer):
         self.beta_2 = beta_2
         self.epsilon = 1e-7 if epsilon is None else epsilon
         self.amsgrad = amsgrad
-        self._step_size_key = None      # (step, learning rate, dtype) of the cached α
+        self._coefficients_key = None   # (step, learning rate, dtype) of the cached coefficients
 
     def build(self, var_list):
         if self.built:
@@ -54,29 +55,38 @@ class Adam(Optimizer):
 
     def update_step(self, gradient, variable, learning_rate):
         index = self._get_variable_index(variable)
-        alpha = self._step_size(learning_rate, variable.dtype.type)
+        dtype = variable.dtype.type
         m, v = self._momentums[index], self._velocities[index]
+        if not self.amsgrad:
+            # All of the formulas above except amsgrad's line, in one pass (kernels/adam.py).
+            new_values = np.empty((3, variable.value.size), variable.value.dtype)
+            adam_update(*new_values, variable.value.reshape(-1), m.value.reshape(-1),
+                        v.value.reshape(-1), np.ravel(gradient),
+                        self._coefficients(learning_rate, dtype))
+            for target, value in zip((variable, m, v), new_values):
+                target._replace(value.reshape(variable.value.shape))
+            return
+        alpha = self._coefficients(learning_rate, dtype)[2]
         self.assign_add(m, (gradient - m.value) * (1 - self.beta_1))
         self.assign_add(v, (np.square(gradient) - v.value) * (1 - self.beta_2))
-        second_moment = v.value
-        if self.amsgrad:
-            v_hat = self._velocity_hats[index]
-            self.assign(v_hat, np.maximum(v_hat.value, v.value))
-            second_moment = v_hat.value
-        self.assign_sub(variable, m.value * alpha / (np.sqrt(second_moment) + self.epsilon))
+        v_hat = self._velocity_hats[index]
+        self.assign(v_hat, np.maximum(v_hat.value, v.value))
+        self.assign_sub(variable, m.value * alpha / (np.sqrt(v_hat.value) + self.epsilon))
 
-    def _step_size(self, learning_rate, dtype):
-        """α = η·√(1 − β₂ᵗ) / (1 − β₁ᵗ) in ``dtype``, worked out once per step and dtype."""
+    def _coefficients(self, learning_rate, dtype):
+        """[1 − β₁, 1 − β₂, α, ε] in ``dtype``, with α = η·√(1 − β₂ᵗ) / (1 − β₁ᵗ), worked out
+        once per step and dtype."""
         step = self.iterations.value + 1
         key = (int(step), float(learning_rate), dtype)
-        if self._step_size_key != key:
+        if self._coefficients_key != key:
             t = dtype(step)
             beta_1_power = np.power(dtype(self.beta_1), t)
             beta_2_power = np.power(dtype(self.beta_2), t)
-            self._step_size_key = key
-            self._step_size_value = dtype(learning_rate) * np.sqrt(1 - beta_2_power) / (
-                1 - beta_1_power)
-        return self._step_size_value
+            alpha = dtype(learning_rate) * np.sqrt(1 - beta_2_power) / (1 - beta_1_power)
+            self._coefficients_key = key
+            self._coefficients_value = np.array(
+                [1 - self.beta_1, 1 - self.beta_2, alpha, self.epsilon], dtype)
+        return self._coefficients_value
 
     def get_config(self):
         return {**super().get_config(), "beta_1": self.beta_1, "beta_2": self.beta_2,
