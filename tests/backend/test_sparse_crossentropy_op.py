@@ -66,3 +66,16 @@ def test_numerical_gradient_float64(from_logits):
     labels = rng.integers(0, 5, 4)
     assert_gradients_match(
         lambda o: ops.sparse_categorical_crossentropy(labels, o, from_logits), values)
+
+
+@pytest.mark.parametrize("labels", [[0, 3, 1], [0, -1, 1], [2, 0, 7]])
+def test_labels_outside_the_classes_are_refused(labels):
+    output = np.full((3, 4), 0.25, np.float32)
+    labels = np.array(labels)
+    if labels.min() >= 0 and labels.max() < 4:
+        assert ops.sparse_categorical_crossentropy(labels, output).shape == (3,)
+        return
+    with pytest.raises(ValueError, match=r"labels must be in \[0, 4\) for an output with 4 "
+                                         rf"classes; received labels from {labels.min()} to "
+                                         rf"{labels.max()}"):
+        ops.sparse_categorical_crossentropy(labels, output)

@@ -63,14 +63,16 @@ def sparse_categorical_crossentropy(target, output, from_logits=False, axis=-1):
     labels = np.asarray(getattr(target, "value", target))
     if labels.ndim == output.ndim and labels.shape[-1] == 1:
         labels = labels[..., 0]
-    labels = labels.astype(np.int64)
+    labels = labels.astype(np.int64, copy=False)
     classes = output.shape[axis]
-    if labels.size and (labels.min() < 0 or labels.max() >= classes):
+    if (labels.view(np.uint64) >= classes).any():     # a negative label wraps to a huge one
         raise ValueError(
             f"sparse_categorical_crossentropy: labels must be in [0, {classes}) for an output "
             f"with {classes} classes; received labels from {labels.min()} to {labels.max()}.")
     ax = axis % output.ndim
-    values = np.moveaxis(output.value, ax, -1)          # classes last: (..., classes)
+    values = output.value                                # classes last: (..., classes)
+    if ax != output.ndim - 1:
+        values = np.moveaxis(values, ax, -1)
     if values.dtype.kind != "f":
         values = values.astype(config.floatx())
     rows = values.reshape(-1, classes)                   # one row per sample
@@ -89,7 +91,7 @@ def sparse_categorical_crossentropy(target, output, from_logits=False, axis=-1):
         eps = config.epsilon()
         total = np.sum(rows, axis=-1)
         q_label = rows[samples, picked] / total
-        kept = np.clip(q_label, eps, 1 - eps)
+        kept = np.minimum(np.maximum(q_label, eps), 1 - eps)
         loss = -np.log(kept)
 
         def gradient(g):
@@ -102,6 +104,7 @@ def sparse_categorical_crossentropy(target, output, from_logits=False, axis=-1):
 
     def backward(g):
         grad = gradient(np.asarray(g, values.dtype).reshape(-1))
-        return (np.moveaxis(grad.reshape(values.shape), -1, ax),)
+        grad = grad.reshape(values.shape)
+        return (grad if ax == output.ndim - 1 else np.moveaxis(grad, -1, ax),)
     return record(loss.astype(values.dtype, copy=False).reshape(labels.shape), (output,),
                   backward, "sparse_categorical_crossentropy")
