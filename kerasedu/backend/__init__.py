@@ -7,7 +7,7 @@ names for the same ops live in ``kerasedu.ops``.
 import numpy as np
 
 from . import operators as _operators
-from . import ops, threads
+from . import memory, ops, threads
 from .autodiff import GradientTape, gradients, no_grad, stop_gradient
 from .config import (clear_session, epsilon, floatx, get_uid, image_data_format, reset_uids,
                      set_epsilon, set_floatx, set_image_data_format)
@@ -23,6 +23,7 @@ from .tensor import Tensor, Variable, convert_to_tensor, is_tensor
 
 _operators.install()
 threads.apply_default()
+memory.apply_default()
 
 all = all_  # noqa: A001
 any = any_  # noqa: A001
