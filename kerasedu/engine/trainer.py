@@ -112,9 +112,12 @@ class Trainer:
             total = add(total, _sum(extra))
         return total, parts, targets, outputs, weights
 
-    def _train_step(self, x, y, sample_weight):
+    def _train_step(self, x, y, sample_weight, variables=None):
+        """One optimizer step on a batch; ``variables`` are the trainable weights (fit looks
+        them up once per epoch, as Keras does)."""
         total, parts, targets, outputs, weights = self._loss_of(x, y, sample_weight, True)
-        variables = self.trainable_weights
+        if variables is None:
+            variables = self.trainable_weights
         grads = gradients(total, variables)
         self.optimizer.apply_gradients(
             [(g, v) for g, v in zip(grads, variables) if g is not None])
@@ -228,9 +231,10 @@ class Trainer:
                 self.reset_metrics()
                 callbacks.on_epoch_begin(epoch, {})
                 logs = None
+                variables = self.trainable_weights
                 for step, (bx, by, bw) in batches.epoch():
                     callbacks.on_train_batch_begin(step, {})
-                    total, parts = self._train_step(bx, by, bw)
+                    total, parts = self._train_step(bx, by, bw, variables)
                     self._record(total, parts, data_adapter.num_samples(bx))
                     logs = self._logs()
                     callbacks.on_train_batch_end(step, logs)

@@ -49,6 +49,28 @@ def test_one_epoch_of_full_batch_sgd_is_one_gradient_step():
                                [mse(x @ w0, y), mse(x @ w1, y)], rtol=1e-5)
 
 
+def test_freezing_a_layer_at_an_epoch_start_takes_effect_that_epoch():
+    # fit reads model.trainable_weights at the start of every epoch (Keras reads them once per
+    # fit or per compiled train function); a callback may freeze a layer between epochs
+    x, y = regression_data()
+    model = kerasedu.Sequential([kerasedu.Input((x.shape[1],)), layers.Dense(4, name="first"),
+                                 layers.Dense(1, name="second")])
+    model.compile(optimizers.SGD(0.05), "mse")
+    first, second = model.get_layer("first"), model.get_layer("second")
+    seen = []
+
+    class FreezeFirstAtEpochOne(kerasedu.callbacks.Callback):
+        def on_epoch_begin(self, epoch, logs=None):
+            first.trainable = epoch == 0
+            seen.append((first.get_weights()[0].copy(), second.get_weights()[0].copy()))
+
+    model.fit(x, y, batch_size=8, epochs=2, verbose=0, callbacks=[FreezeFirstAtEpochOne()])
+    (first_0, second_0), (first_1, second_1) = seen
+    assert not np.allclose(first_0, first_1)           # trained in epoch 0
+    np.testing.assert_array_equal(first_1, first.get_weights()[0])   # frozen in epoch 1
+    assert not np.allclose(second_1, second.get_weights()[0])
+
+
 def test_epoch_loss_is_the_batch_size_weighted_mean():
     x, y = regression_data(n=10)
     model = frozen_linear()
