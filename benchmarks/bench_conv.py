@@ -9,9 +9,12 @@ Two shapes, 3×3 kernels, "same" padding, stride 1, float32, channels_last for k
   twins (KERASEDU_KERNELS=numpy) and torch.nn.functional.conv2d with autograd
   (torch.set_num_threads(2); NCHW, its default layout, and channels_last);
 * the forward's GFLOP/s against numpy's float32 matmul of the same size (rows, 9·Cin) @ (9·Cin,
-  Cout), the product the forward is built on, and where the time goes (im2col, matmul, col2im);
-* im2col/col2im compiled with numba.prange and parallel=True against the serial kernels, alone
-  and inside the convolution, with numba's "omp" and "workqueue" thread pools (x = speed-up);
+  Cout), the product the forward is built on, and where the time goes: filling the patch
+  matrix (im2col, by the gather of kernels/patches.py), the matmul, and sending gradients back
+  (col2im, by its scatter-add);
+* those two window kernels compiled with numba.prange and parallel=True against the serial
+  ones, alone and inside the convolution, with numba's "omp" and "workqueue" thread pools
+  (x = speed-up);
 * first-call compile time of each kernel in a fresh process with an empty NUMBA_CACHE_DIR, and
   the load time from that cache in a second fresh process.
 
@@ -39,7 +42,7 @@ os.environ.setdefault("KERASEDU_BLAS_THREADS", "2")
 
 from kerasedu.backend.kernels import conv as conv_ops  # noqa: E402
 from kerasedu.backend.kernels import conv_shapes  # noqa: E402
-from kerasedu.backend.kernels.im2col import col2im, im2col  # noqa: E402
+from kerasedu.backend.kernels import patches as patch_ops  # noqa: E402
 
 SHAPES = [((32, 28, 28, 8), 32), ((32, 14, 14, 32), 64)]
 KERNEL_SIZE = (3, 3)
@@ -147,22 +150,24 @@ def part_kerasedu(shape, filters):
     cols = np.empty((1, n, 1, oh, ow, 1) + KERNEL_SIZE + (cin,), np.float32)
     x3, grad_x = x.reshape(n, 1, h, w, cin), np.zeros((n, 1, h, w, cin), np.float32)
     geometry = ((1, 1, 1), (1, 1, 1), (0, pads[0][0], pads[1][0]))
-    result["im2col"] = best_time(lambda: im2col(cols, x3, *geometry))
-    result["col2im"] = best_time(lambda: col2im(grad_x, cols, *geometry))
+    result["im2col"] = best_time(lambda: patch_ops.gather_patches(cols, x3, *geometry))
+    result["col2im"] = best_time(lambda: patch_ops.scatter_patches(grad_x, cols, *geometry))
     return result
 
 
 def part_parallel(shape, filters):
-    """im2col, col2im and the convolution's (forward, forward+backward) with the prange kernels."""
+    """im2col, col2im and the convolution's (forward, forward+backward) with the window kernels
+    compiled for prange."""
     x, kernel, pads, (oh, ow), _ = setup(shape, filters)
     n, h, w, cin = shape
     cols = np.empty((1, n, 1, oh, ow, 1) + KERNEL_SIZE + (cin,), np.float32)
     x3, grad_x = x.reshape(n, 1, h, w, cin), np.zeros((n, 1, h, w, cin), np.float32)
     geometry = ((1, 1, 1), (1, 1, 1), (0, pads[0][0], pads[1][0]))
-    conv_ops.im2col, conv_ops.col2im = parallel_variant(im2col), parallel_variant(col2im)
+    patch_ops.gather_windows = parallel_variant(patch_ops.gather_windows)
+    patch_ops.scatter_add_windows = parallel_variant(patch_ops.scatter_add_windows)
     forward, forward_backward = kerasedu_steps(x, kernel)
-    return {"im2col": best_time(lambda: conv_ops.im2col(cols, x3, *geometry)),
-            "col2im": best_time(lambda: conv_ops.col2im(grad_x, cols, *geometry)),
+    return {"im2col": best_time(lambda: patch_ops.gather_patches(cols, x3, *geometry)),
+            "col2im": best_time(lambda: patch_ops.scatter_patches(grad_x, cols, *geometry)),
             "conv": (best_time(forward), best_time(forward_backward))}
 
 
@@ -287,7 +292,7 @@ def main():
     print_header()
     for case in range(len(SHAPES)):
         report(case)
-    print_compile_times(["im2col", "col2im"])
+    print_compile_times(["gather_windows", "scatter_add_windows", "im2col", "col2im"])
 
 
 if __name__ == "__main__":

@@ -24,6 +24,10 @@ from .conv_shapes import memoized
 from .im2col import col2im, im2col
 from .registry import kernel
 
+# ``prange`` is Python's range: the batch loops compile serially (see :mod:`.im2col`, whose
+# kernels are written the same way, for what parallel=True would change).
+prange = range
+
 
 @kernel
 def gather_windows(patches, table, window):
@@ -32,7 +36,7 @@ def gather_windows(patches, table, window):
     ``table`` is (N, P, C), ``window`` a flat int64 array of R positions in [0, P).
     """
     N, R, C = patches.shape
-    for n in range(N):
+    for n in prange(N):
         if C == 1:                       # one channel: a plain element gather (vectorized)
             for r in range(R):
                 patches[n, r, 0] = table[n, window[r], 0]
@@ -51,14 +55,14 @@ def _(patches, table, window):
 @gather_windows.examples
 def _():
     return [(np.zeros((2, 3, c), dt), np.ones((2, 4, c), dt), np.array([0, 3, 3], np.int64))
-            for dt in (np.float32, np.float64) for c in (1, 2)]
+            for c in (1, 2) for dt in (np.float32, np.float64)]
 
 
 @kernel
 def scatter_add_windows(table, window, patches):
     """table[n, window[r], :] += patches[n, r, :], accumulating where windows overlap."""
     N, R, C = patches.shape
-    for n in range(N):
+    for n in prange(N):
         if C == 1:
             for r in range(R):
                 table[n, window[r], 0] += patches[n, r, 0]
@@ -78,7 +82,7 @@ def _(table, window, patches):
 @scatter_add_windows.examples
 def _():
     return [(np.zeros((2, 4, c), dt), np.array([0, 3, 3], np.int64), np.ones((2, 3, c), dt))
-            for dt in (np.float32, np.float64) for c in (1, 2)]
+            for c in (1, 2) for dt in (np.float32, np.float64)]
 
 
 @memoized
