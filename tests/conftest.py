@@ -53,3 +53,10 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "parity" in item.keywords:
             item.add_marker(skip)
+
+
+@pytest.fixture(params=["numba", "numpy"])
+def implementation(request, monkeypatch):
+    """Run the test once with the numba kernels and once with their numpy twins."""
+    monkeypatch.setenv("KERASEDU_KERNELS", request.param)
+    return request.param

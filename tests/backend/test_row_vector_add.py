@@ -11,11 +11,6 @@ from kerasedu.backend.autodiff import gradients
 from kerasedu.backend.kernels.row_vector import SMALLEST, add_values
 
 
-@pytest.fixture(params=["numba", "numpy"])
-def kernels(request, monkeypatch):
-    monkeypatch.setenv("KERASEDU_KERNELS", request.param)
-
-
 @settings(max_examples=40, deadline=None)
 @given(leading=st.lists(st.integers(1, 40), min_size=1, max_size=3), n=st.integers(1, 70),
        dtype=st.sampled_from([np.float32, np.float64]), seed=st.integers(0, 999))
@@ -40,7 +35,7 @@ def test_other_operands_fall_back_to_numpy():
     np.testing.assert_array_equal(add_values(rows, 2.0), rows + 2.0)
 
 
-def test_bias_add_op_value_and_gradients(kernels):
+def test_bias_add_op_value_and_gradients(implementation):
     rng = np.random.default_rng(0)
     x = Variable(rng.normal(size=(32, 8, 8, 16)), dtype="float64")
     bias = Variable(rng.normal(size=16), dtype="float64")

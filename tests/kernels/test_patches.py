@@ -12,12 +12,6 @@ from kerasedu.backend.kernels.patches import (gather_patches, gather_windows, sc
 from test_im2col import DTYPES, _random, _tolerance, geometries
 
 
-@pytest.fixture(params=["numba", "numpy"])
-def kernels(request, monkeypatch):
-    monkeypatch.setenv("KERASEDU_KERNELS", request.param)
-    return request.param
-
-
 @pytest.mark.parametrize("dtype", DTYPES)
 @settings(max_examples=60, deadline=None)
 @given(geometry=geometries(), seed=st.integers(0, 2**16))
@@ -38,7 +32,7 @@ def test_gather_and_scatter_equal_the_loop_kernels(dtype, geometry, seed):
 
 
 @pytest.mark.parametrize("channels", [1, 3])
-def test_one_group_goes_through_the_window_kernels_with_either_implementation(kernels, channels):
+def test_one_group_goes_through_the_window_kernels(implementation, channels):
     # conv-like geometry with padding on both sides, stride 2 and dilation 2 on the last axis
     x = _random((2, 1, 5, 6, channels), np.float64, 0)
     cols_shape = (1, 2, 1, 5, 3, 1, 3, 2, channels)
