@@ -52,9 +52,17 @@ def _(patches, table, window):
     np.take(table, window, axis=1, out=patches)
 
 
+def _example_window():
+    """A window like :func:`window_positions` makes: int64 and read-only (numba compiles
+    read-only arrays separately, so warm-up must see one)."""
+    window = np.array([0, 3, 3], np.int64)
+    window.flags.writeable = False
+    return window
+
+
 @gather_windows.examples
 def _():
-    return [(np.zeros((2, 3, c), dt), np.ones((2, 4, c), dt), np.array([0, 3, 3], np.int64))
+    return [(np.zeros((2, 3, c), dt), np.ones((2, 4, c), dt), _example_window())
             for c in (1, 2) for dt in (np.float32, np.float64)]
 
 
@@ -81,7 +89,7 @@ def _(table, window, patches):
 
 @scatter_add_windows.examples
 def _():
-    return [(np.zeros((2, 4, c), dt), np.array([0, 3, 3], np.int64), np.ones((2, 3, c), dt))
+    return [(np.zeros((2, 4, c), dt), _example_window(), np.ones((2, 3, c), dt))
             for c in (1, 2) for dt in (np.float32, np.float64)]
 
 
