@@ -8,8 +8,8 @@ sample as a table of positions (P rows of C channels, P = DP·HP·WP padded posi
     window[r]        = ((od·sd + kd·dd)·HP + oh·sh + kh·dh)·WP + ow·sw + kw·dw
 
 (strides s, dilation d; a padded coordinate is the input coordinate plus the padding before, so
-the padding drops out). ``window`` has R = OD·OH·OW·KD·KH·KW entries, is the same for every sample
-and is worked out once per shape. col2im is the adjoint: scatter-add each patch row back to its
+the padding drops out). ``window`` has R = OD·OH·OW·KD·KH·KW entries, is the same for every
+sample and is worked out once per shape. col2im is the adjoint: scatter-add each patch row back to its
 position in a zero-padded gradient, then cut the padding off.
 
 This is the same contract as :func:`.im2col.im2col` / :func:`.im2col.col2im` (see that module for

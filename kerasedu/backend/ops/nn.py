@@ -11,6 +11,7 @@ of differentiable ops, so their gradients follow from the chain rule.
 import numpy as np
 
 from ..autodiff import record
+from ..kernels.relu import relu_gradient, relu_values
 from ._inputs import unpack
 from .math import (abs as abs_, add, divide, erf, exp, maximum, minimum, multiply, tanh, where,
                    power)
@@ -20,9 +21,8 @@ from .shape import as_tensor
 def relu(x):
     """max(x, 0)."""
     a, av = unpack(x)
-    av = np.asarray(av)
-    out = np.maximum(av, np.zeros_like(av))     # (a zero array is faster here than a scalar 0)
-    return record(out, (a,), lambda g: (g * (out > 0),), "relu")
+    out = relu_values(np.asarray(av))
+    return record(out, (a,), lambda g: (relu_gradient(g, out),), "relu")
 
 
 def relu6(x):
