@@ -39,6 +39,7 @@ def pool_geometry(spatial, pool_size, strides=None, padding="valid"):
     return k, s, pads, out
 
 
+@shapes.memoized
 def _kernel_arguments(k, s, pads):
     return shapes.to_3d(k), shapes.to_3d(s), tuple(b for b, _ in shapes.pads_to_3d(pads))
 
