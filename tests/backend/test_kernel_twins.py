@@ -75,3 +75,16 @@ def test_environment_variable_selects_the_twins():
             "print(active_implementation())")
     assert _run(code, KERASEDU_KERNELS="numpy") == "numpy"
     assert _run(code, KERASEDU_KERNELS="numba") == "numba"
+
+
+def test_the_setting_is_read_at_every_call(monkeypatch):
+    from kerasedu.backend.kernels import active_implementation
+    monkeypatch.delenv("KERASEDU_KERNELS", raising=False)
+    assert active_implementation() == "numba"
+    for value, expected in (("numpy", "numpy"), (" NumPy ", "numpy"), ("numba", "numba")):
+        monkeypatch.setenv("KERASEDU_KERNELS", value)
+        assert active_implementation() == expected
+    monkeypatch.setenv("KERASEDU_KERNELS", "fortran")
+    with pytest.raises(ValueError, match="KERASEDU_KERNELS must be 'numba' or 'numpy', "
+                                         "received 'fortran'"):
+        active_implementation()
