@@ -72,11 +72,11 @@ def test_window_kernel_twins_agree_on_random_windows(channels):
 def test_window_positions_by_hand():
     # W = 4, kernel 2 with dilation 2, stride 1, one cell of padding before: the padded row is
     # [0, x0, x1, x2, x3] plus one cell after so that the last window (start 1) fits
-    padding, window = window_positions((1, 1, 3), (1, 1, 2), (1, 1, 4), (1, 1, 1), (1, 1, 2),
-                                       (0, 0, 1))
-    assert padding == ((0, 0), (0, 0), (1, 0))
-    assert window.tolist() == [0, 2, 1, 3, 2, 4]
-    assert not window.flags.writeable
+    windows = window_positions((1, 1, 3), (1, 1, 2), (1, 1, 4), (1, 1, 1), (1, 1, 2), (0, 0, 1))
+    assert windows.padding == ((0, 0), (0, 0), (1, 0))
+    assert windows.padded_spatial == (1, 1, 5)
+    assert windows.window.tolist() == [0, 2, 1, 3, 2, 4]
+    assert not windows.window.flags.writeable
     x = np.arange(1, 5, dtype=np.float32).reshape(1, 1, 1, 4, 1)
     cols = np.empty((1, 1, 1, 1, 3, 1, 1, 2, 1), np.float32)
     gather_patches(cols, x, (1, 1, 1), (1, 1, 2), (0, 0, 1))

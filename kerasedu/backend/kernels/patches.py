@@ -18,6 +18,8 @@ has few channels (a first layer on grey images has one), while a gather pays per
 Several groups take a group's channels out of each position; they keep the loop kernels.
 """
 
+from typing import NamedTuple
+
 import numpy as np
 
 from .conv_shapes import memoized
@@ -93,15 +95,24 @@ def _():
             for c in (1, 2) for dt in (np.float32, np.float64)]
 
 
+class Windows(NamedTuple):
+    """Where the patch entries of one sample come from, for one geometry."""
+
+    padding: tuple          # (before, after) per spatial axis, so that every window fits
+    padded_spatial: tuple   # (DP, HP, WP)
+    inside: tuple           # the index of the input within the padded array (N, DP, HP, WP, C)
+    window: np.ndarray      # R padded positions, int64, read-only
+
+
 @memoized
 def window_positions(out_spatial, kernel_3d, x_spatial, strides, dilation, pad_before):
-    """(padding ((before, after) per axis), window): the padded input position of each of the
-    R = OD·OH·OW·KD·KH·KW patch entries of one sample (int64, read-only)."""
+    """The :class:`Windows` of patches (G, N, *out_spatial, *kernel_3d, Cg) taken from inputs of
+    spatial shape ``x_spatial`` (three axes each), remembered per geometry."""
     padding = tuple(
         (b, max((o - 1) * s + d * (k - 1) + 1 - n - b, 0))
         for o, k, s, d, b, n in zip(out_spatial, kernel_3d, strides, dilation, pad_before,
                                     x_spatial))
-    padded = [n + b + a for n, (b, a) in zip(x_spatial, padding)]
+    padded = tuple(n + b + a for n, (b, a) in zip(x_spatial, padding))
     # Per axis, the padded coordinate o·s + k·d as an (out, kernel) table.
     coordinate = [np.arange(o)[:, None] * s + np.arange(k)[None, :] * d
                   for o, k, s, d in zip(out_spatial, kernel_3d, strides, dilation)]
@@ -110,12 +121,13 @@ def window_positions(out_spatial, kernel_3d, x_spatial, strides, dilation, pad_b
                for axis, c in enumerate(coordinate))
     window = ((i * padded[1] + j) * padded[2] + l).astype(np.int64).reshape(-1)
     window.flags.writeable = False
-    return padding, window
+    inside = (slice(None),) + tuple(slice(b, b + n) for n, (b, _) in zip(x_spatial, padding))
+    return Windows(padding, padded, inside, window)
 
 
 def _windows(cols, x_spatial, strides, dilation, pad_before):
-    return window_positions(tuple(cols.shape[2:5]), tuple(cols.shape[5:8]), tuple(x_spatial),
-                            tuple(strides), tuple(dilation), tuple(pad_before))
+    return window_positions(cols.shape[2:5], cols.shape[5:8], x_spatial, tuple(strides),
+                            tuple(dilation), tuple(pad_before))
 
 
 def gather_patches(cols, x, strides, dilation, pad_before):
@@ -124,16 +136,14 @@ def gather_patches(cols, x, strides, dilation, pad_before):
     if cols.shape[0] != 1:
         im2col(cols, x, strides, dilation, pad_before)
         return
-    padding, window = _windows(cols, x.shape[1:4], strides, dilation, pad_before)
+    w = _windows(cols, x.shape[1:4], strides, dilation, pad_before)
     n, c = x.shape[0], x.shape[-1]
-    if any(b or a for b, a in padding):
-        padded = np.zeros((n,) + tuple(s + b + a for s, (b, a) in zip(x.shape[1:4], padding))
-                          + (c,), x.dtype)
-        padded[(slice(None),) + tuple(slice(b, b + s) for s, (b, _) in
-                                      zip(x.shape[1:4], padding))] = x
+    if w.padded_spatial != x.shape[1:4]:
+        padded = np.zeros((n,) + w.padded_spatial + (c,), x.dtype)
+        padded[w.inside] = x
     else:
         padded = np.ascontiguousarray(x)
-    gather_windows(cols.reshape(n, window.size, c), padded.reshape(n, -1, c), window)
+    gather_windows(cols.reshape(n, w.window.size, c), padded.reshape(n, -1, c), w.window)
 
 
 def scatter_patches(x, cols, strides, dilation, pad_before):
@@ -142,11 +152,9 @@ def scatter_patches(x, cols, strides, dilation, pad_before):
     if cols.shape[0] != 1:
         col2im(x, cols, strides, dilation, pad_before)
         return
-    padding, window = _windows(cols, x.shape[1:4], strides, dilation, pad_before)
+    w = _windows(cols, x.shape[1:4], strides, dilation, pad_before)
     n, c = x.shape[0], x.shape[-1]
-    padded = np.zeros((n,) + tuple(s + b + a for s, (b, a) in zip(x.shape[1:4], padding))
-                      + (c,), x.dtype)
-    scatter_add_windows(padded.reshape(n, -1, c), window,
-                        np.ascontiguousarray(cols).reshape(n, window.size, c))
-    x += padded[(slice(None),) + tuple(slice(b, b + s) for s, (b, _) in
-                                       zip(x.shape[1:4], padding))]
+    padded = np.zeros((n,) + w.padded_spatial + (c,), x.dtype)
+    scatter_add_windows(padded.reshape(n, -1, c), w.window,
+                        np.ascontiguousarray(cols).reshape(n, w.window.size, c))
+    x += padded[w.inside]
