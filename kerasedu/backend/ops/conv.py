@@ -95,6 +95,9 @@ def _float_operands(inputs, kernels):
     """(tensors, arrays) of the operands, cast to one float dtype (float32 stays float32)."""
     pairs = [unpack(t) for t in (inputs, *kernels)]
     arrays = [np.asarray(v) for _, v in pairs]
+    dtype = arrays[0].dtype
+    if dtype.kind == "f" and all(a.dtype == dtype for a in arrays):
+        return [t for t, _ in pairs], arrays          # the usual case: nothing to cast
     dtype = np.result_type(*arrays)
     if dtype.kind != "f":
         dtype = np.dtype(config.floatx())
