@@ -115,8 +115,27 @@ def _patches(x, kernel_size, strides, dilation_rate, padding, groups):
 def conv_patches(x, kernel_size, strides=1, dilation_rate=1, padding="valid", groups=1):
     """P = im2col(x) as a (G, rows, K·Cg) array, rows = N·prod(out_spatial) (keep it from the
     forward pass for :func:`conv_grad_kernel`)."""
-    kernel_size = shapes.normalize_tuple(kernel_size, x.ndim - 2, "kernel_size")
     return _patches(x, kernel_size, strides, dilation_rate, padding, groups)[0]
+
+
+def _col2im(cols, input_shape, layout, window_spatial):
+    """dx of ``input_shape``: every entry of ``cols`` (G, rows, K·Cg), windows laid out over
+    ``window_spatial``, added back to the input position im2col took it from."""
+    n, groups, cg = input_shape[0], layout.cols_shape[0], layout.cols_shape[-1]
+    cols = np.ascontiguousarray(cols).reshape(
+        (groups, n) + shapes.to_3d(window_spatial) + layout.kernel_3d + (cg,))
+    dx = np.zeros((n,) + shapes.to_3d(input_shape[1:-1]) + (input_shape[-1],), cols.dtype)
+    scatter_patches(dx, cols, layout.strides_3d, layout.dilation_3d, layout.before_3d)
+    return dx.reshape(input_shape)
+
+
+def conv_patches_grad(grad_patches, input_shape, kernel_size, strides=1, dilation_rate=1,
+                      padding="valid", groups=1):
+    """The adjoint of :func:`conv_patches` (col2im): each patch entry's gradient added back to
+    the input position it was copied from, a gradient of shape ``input_shape``."""
+    input_shape = tuple(input_shape)
+    layout = conv_layout(input_shape, kernel_size, strides, dilation_rate, padding, groups)
+    return _col2im(grad_patches, input_shape, layout, layout.out_spatial)
 
 
 def conv(x, kernel, strides=1, dilation_rate=1, padding="valid", groups=1, return_patches=False):
@@ -163,17 +182,12 @@ def conv_grad_input(grad_y, kernel, input_shape, strides=1, dilation_rate=1, pad
     """
     _check_dtypes(grad_y, kernel)
     input_shape = tuple(input_shape)
-    n, spatial, cin = input_shape[0], input_shape[1:-1], input_shape[-1]
-    kernel_size, cout = kernel.shape[:-2], kernel.shape[-1]
-    layout = conv_layout(input_shape, kernel_size, strides, dilation_rate, padding, groups)
+    cout = kernel.shape[-1]
+    layout = conv_layout(input_shape, kernel.shape[:-2], strides, dilation_rate, padding, groups)
     w = _kernel_matrices(kernel, groups)
     if groups == 1:
         cols = grad_y.reshape(-1, cout) @ w[0].T
     else:
         dy = grad_y.reshape(-1, groups, cout // groups).transpose(1, 0, 2)
         cols = np.matmul(dy, w.transpose(0, 2, 1))
-    cols = cols.reshape((groups, n) + shapes.to_3d(grad_y.shape[1:-1])
-                        + layout.kernel_3d + (cin // groups,))
-    dx = np.zeros((n,) + shapes.to_3d(spatial) + (cin,), grad_y.dtype)
-    scatter_patches(dx, cols, layout.strides_3d, layout.dilation_3d, layout.before_3d)
-    return dx.reshape(input_shape)
+    return _col2im(cols, input_shape, layout, grad_y.shape[1:-1])

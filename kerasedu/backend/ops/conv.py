@@ -35,7 +35,6 @@ from ..autodiff import needs_grad, record
 from ..kernels import conv as conv_kernels
 from ..kernels import conv_shapes
 from ..kernels import conv_transpose as conv_transpose_kernels
-from ..kernels.patches import scatter_patches
 from ._inputs import unpack
 from .shape import reshape
 
@@ -268,10 +267,6 @@ def extract_patches(images, size, strides=None, dilation_rate=1, padding="valid"
 
     def backward(g):
         g = to_channels_last(g, data_format).astype(x.dtype, copy=False)
-        cols = np.ascontiguousarray(g).reshape(
-            (1, n) + conv_shapes.to_3d(out) + conv_shapes.to_3d(k) + (c,))
-        grad = np.zeros((n,) + conv_shapes.to_3d(x_shape[1:-1]) + (c,), x.dtype)
-        scatter_patches(grad, cols, conv_shapes.to_3d(s), conv_shapes.to_3d(d),
-                        tuple(b for b, _ in conv_shapes.pads_to_3d(pads)))
-        return (from_channels_last(grad.reshape(x_shape), data_format),)
+        grad = conv_kernels.conv_patches_grad(g, x_shape, k, s, d, pads)
+        return (from_channels_last(grad, data_format),)
     return record(from_channels_last(y, data_format), (a,), backward, "extract_patches")
