@@ -33,6 +33,8 @@ import importlib.util
 import os
 import sys
 
+import numpy as np
+
 _REGISTRY = {}
 
 
@@ -72,6 +74,22 @@ def active_implementation():
     if choice == "numba" and numba_available():
         return "numba"
     return "numpy"
+
+
+_KERNEL_FLOATS = (np.dtype(np.float32), np.dtype(np.float64))
+
+
+def suits_flat_kernel(*arrays, smallest=0):
+    """True when ``arrays`` are plain C-contiguous numpy arrays of one dtype, float32 or float64,
+    and the first has at least ``smallest`` elements: what an elementwise kernel over flat
+    arrays takes, on arrays large enough to repay its call (below that, numpy is as fast)."""
+    dtype = arrays[0].dtype
+    if dtype not in _KERNEL_FLOATS or arrays[0].size < smallest:
+        return False
+    for a in arrays:
+        if type(a) is not np.ndarray or a.dtype != dtype or not a.flags.c_contiguous:
+            return False
+    return True
 
 
 class Kernel:

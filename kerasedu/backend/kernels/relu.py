@@ -13,7 +13,7 @@ contiguous float arrays (numpy otherwise); the kernels see flat arrays of one dt
 
 import numpy as np
 
-from .registry import kernel
+from .registry import kernel, suits_flat_kernel
 
 # Below this many elements the numpy expressions are as fast (a kernel call costs ~1 µs).
 SMALLEST = 2048
@@ -57,16 +57,9 @@ def _():
             for dt in (np.float32, np.float64)]
 
 
-def _through_kernels(*arrays):
-    first = arrays[0]
-    return first.dtype in (np.float32, np.float64) and first.size >= SMALLEST and all(
-        type(a) is np.ndarray and a.dtype == first.dtype and a.shape == first.shape
-        and a.flags.c_contiguous for a in arrays)
-
-
 def relu_values(x):
     """max(x, 0) for an array ``x``."""
-    if not _through_kernels(x):
+    if not suits_flat_kernel(x, smallest=SMALLEST):
         return np.maximum(x, np.zeros_like(x))
     y = np.empty_like(x)
     relu_forward(y.reshape(-1), x.reshape(-1))
@@ -75,7 +68,7 @@ def relu_values(x):
 
 def relu_gradient(g, y):
     """g · [y > 0]: the gradient of relu's input from ``g``, the gradient of its output y."""
-    if not _through_kernels(g, y):
+    if not (suits_flat_kernel(g, y, smallest=SMALLEST) and g.shape == y.shape):
         return g * (y > 0)
     dx = np.empty_like(g)
     relu_backward(dx.reshape(-1), g.reshape(-1), y.reshape(-1))

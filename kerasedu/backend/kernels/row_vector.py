@@ -10,7 +10,7 @@ Shapes: ``rows`` and ``out`` (R, n), ``vector`` (n,), one float dtype.
 
 import numpy as np
 
-from .registry import kernel
+from .registry import kernel, suits_flat_kernel
 
 
 @kernel
@@ -40,18 +40,12 @@ SMALLEST = 4096
 def add_values(a, b):
     """a + b as numpy computes it, through :func:`add_row_vector` when one operand is a vector
     along the other's last axis (same float dtype, the other C-contiguous, large enough)."""
-    if type(a) is np.ndarray and type(b) is np.ndarray and a.dtype == b.dtype \
-            and a.dtype.kind == "f":
-        if b.ndim == 1 and a.ndim >= 2:
-            matrix, vector = a, b
-        elif a.ndim == 1 and b.ndim >= 2:
-            matrix, vector = b, a
-        else:
-            matrix = None
-        if matrix is not None and matrix.shape[-1] == vector.shape[0] and \
-                matrix.size >= SMALLEST and matrix.flags.c_contiguous:
-            out = np.empty_like(matrix)
-            add_row_vector(out.reshape(-1, vector.shape[0]),
-                           matrix.reshape(-1, vector.shape[0]), vector)
-            return out
+    matrix, vector = (b, a) if getattr(a, "ndim", 0) == 1 else (a, b)
+    if getattr(vector, "ndim", 0) == 1 and getattr(matrix, "ndim", 0) >= 2 and \
+            suits_flat_kernel(matrix, vector, smallest=SMALLEST) and \
+            matrix.shape[-1] == vector.shape[0]:
+        out = np.empty_like(matrix)
+        add_row_vector(out.reshape(-1, vector.shape[0]), matrix.reshape(-1, vector.shape[0]),
+                       vector)
+        return out
     return np.add(a, b)

@@ -16,7 +16,7 @@ import numpy as np
 from .. import config
 from ..autodiff import record
 from .math import abs as abs_, add, clip, divide, exp, log, log1p, multiply, negative, subtract
-from .nn import log_softmax, relu
+from .nn import log_softmax, log_softmax_values, relu
 from .reduction import sum as sum_
 from .shape import as_tensor
 
@@ -78,8 +78,7 @@ def sparse_categorical_crossentropy(target, output, from_logits=False, axis=-1):
     rows = values.reshape(-1, classes)                   # one row per sample
     samples, picked = np.arange(rows.shape[0]), labels.reshape(-1)
     if from_logits:
-        shifted = rows - np.max(rows, axis=-1, keepdims=True)
-        log_p = shifted - np.log(np.sum(np.exp(shifted), axis=-1, keepdims=True))
+        log_p = log_softmax_values(rows)
         loss = -log_p[samples, picked]
 
         def gradient(g):

@@ -120,12 +120,16 @@ def softmax(x, axis=-1):
                   lambda g: (out * (g - _sum(g * out, axis=axis, keepdims=True)),), "softmax")
 
 
+def log_softmax_values(values, axis=-1):
+    """x − log Σ e^x along ``axis`` for an array (the maximum is subtracted first)."""
+    shifted = values - _max(values, axis=axis, keepdims=True)
+    return shifted - np.log(_sum(np.exp(shifted), axis=axis, keepdims=True))
+
+
 def log_softmax(x, axis=-1):
     """x − logsumexp(x) along ``axis``."""
     a, av = unpack(x)
-    av = np.asarray(av)
-    shifted = av - _max(av, axis=axis, keepdims=True)
-    out = shifted - np.log(_sum(np.exp(shifted), axis=axis, keepdims=True))
+    out = log_softmax_values(np.asarray(av), axis)
     return record(out, (a,),
                   lambda g: (g - np.exp(out) * _sum(g, axis=axis, keepdims=True),),
                   "log_softmax")
