@@ -1,18 +1,11 @@
 """kerasedu.grading merge checks (problem set 4): correct merge layers pass; wrong values,
 shapes and missing or vague shape errors fail with a message that says what to fix."""
 
-import importlib
-
 import pytest
+from grading_helpers import assert_fails_teaching
 
-import kerasedu.grading
 from kerasedu import ops
 from kerasedu.layers import Layer
-
-
-@pytest.fixture
-def grading():
-    return importlib.reload(kerasedu.grading).fresh()
 
 
 def shape_list(layer, input_shape):
@@ -139,10 +132,7 @@ def test_correct_layers_pass(grading):
      ["The reference Add accepts shapes"]),
 ])
 def test_each_mistake_fails_with_a_message_that_teaches(grading, check, fragments):
-    with pytest.raises(AssertionError) as info:
-        check(grading)
-    for fragment in fragments:
-        assert fragment in str(info.value), str(info.value)
+    assert_fails_teaching(lambda: check(grading), fragments)
 
 
 @pytest.mark.parametrize("message", [
