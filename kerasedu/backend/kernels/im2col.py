@@ -70,18 +70,18 @@ def _window_slices(out_spatial, offset, strides, dilation):
                  for o, k, s, d in zip(out_spatial, offset, strides, dilation))
 
 
-def _padded_extent(cols_shape, x_spatial, strides, dilation, pad_before):
-    """(before, after) per axis so that every window of ``cols`` lies inside the padded input."""
-    out_spatial, k = cols_shape[2:5], cols_shape[5:8]
-    return [(p, max((o - 1) * s + d * (kk - 1) + 1 - n - p, 0))
-            for o, kk, s, d, p, n in zip(out_spatial, k, strides, dilation, pad_before, x_spatial)]
+def padded_extent(out_spatial, kernel_3d, x_spatial, strides, dilation, pad_before):
+    """(before, after) per axis so that every window lies inside the padded input."""
+    return [(p, max((o - 1) * s + d * (k - 1) + 1 - n - p, 0))
+            for o, k, s, d, p, n in zip(out_spatial, kernel_3d, strides, dilation, pad_before,
+                                        x_spatial)]
 
 
 @im2col.numpy_twin
 def _(cols, x, strides, dilation, pad_before):
     G, N = cols.shape[:2]
     out_spatial, k, Cg = cols.shape[2:5], cols.shape[5:8], cols.shape[8]
-    pads = _padded_extent(cols.shape, x.shape[1:4], strides, dilation, pad_before)
+    pads = padded_extent(out_spatial, k, x.shape[1:4], strides, dilation, pad_before)
     xp = np.pad(x, [(0, 0)] + pads + [(0, 0)])
     for offset in np.ndindex(*k):
         window = (slice(None),) + _window_slices(out_spatial, offset, strides, dilation)
@@ -128,7 +128,7 @@ def col2im(x, cols, strides, dilation, pad_before):
 def _(x, cols, strides, dilation, pad_before):
     G = cols.shape[0]
     out_spatial, k, Cg = cols.shape[2:5], cols.shape[5:8], cols.shape[8]
-    pads = _padded_extent(cols.shape, x.shape[1:4], strides, dilation, pad_before)
+    pads = padded_extent(out_spatial, k, x.shape[1:4], strides, dilation, pad_before)
     xp = np.zeros((x.shape[0],) + tuple(n + b + a for n, (b, a) in zip(x.shape[1:4], pads))
                   + (x.shape[4],), x.dtype)
     for offset in np.ndindex(*k):

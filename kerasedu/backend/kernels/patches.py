@@ -9,8 +9,8 @@ sample as a table of positions (P rows of C channels, P = DP·HP·WP padded posi
 
 (strides s, dilation d; a padded coordinate is the input coordinate plus the padding before, so
 the padding drops out). ``window`` has R = OD·OH·OW·KD·KH·KW entries, is the same for every
-sample and is worked out once per shape. col2im is the adjoint: scatter-add each patch row back to its
-position in a zero-padded gradient, then cut the padding off.
+sample and is worked out once per shape. col2im is the adjoint: scatter-add each patch row back
+to its position in a zero-padded gradient, then cut the padding off.
 
 This is the same contract as :func:`.im2col.im2col` / :func:`.im2col.col2im` (see that module for
 the shapes), and faster: the loop kernels pay per window offset, which dominates when the input
@@ -23,7 +23,7 @@ from typing import NamedTuple
 import numpy as np
 
 from .conv_shapes import memoized
-from .im2col import col2im, im2col
+from .im2col import col2im, im2col, padded_extent
 from .registry import kernel
 
 # ``prange`` is Python's range: the batch loops compile serially (see :mod:`.im2col`, whose
@@ -108,10 +108,8 @@ class Windows(NamedTuple):
 def window_positions(out_spatial, kernel_3d, x_spatial, strides, dilation, pad_before):
     """The :class:`Windows` of patches (G, N, *out_spatial, *kernel_3d, Cg) taken from inputs of
     spatial shape ``x_spatial`` (three axes each), remembered per geometry."""
-    padding = tuple(
-        (b, max((o - 1) * s + d * (k - 1) + 1 - n - b, 0))
-        for o, k, s, d, b, n in zip(out_spatial, kernel_3d, strides, dilation, pad_before,
-                                    x_spatial))
+    padding = tuple(padded_extent(out_spatial, kernel_3d, x_spatial, strides, dilation,
+                                  pad_before))
     padded = tuple(n + b + a for n, (b, a) in zip(x_spatial, padding))
     # Per axis, the padded coordinate o·s + k·d as an (out, kernel) table.
     coordinate = [np.arange(o)[:, None] * s + np.arange(k)[None, :] * d
