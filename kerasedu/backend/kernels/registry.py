@@ -95,11 +95,12 @@ def suits_flat_kernel(*arrays, smallest=0):
 class Kernel:
     """One named kernel: ``python_loops`` (compiled by numba on demand) and ``numpy``."""
 
-    def __init__(self, python_loops, *, parallel=False, error_model="python"):
+    def __init__(self, python_loops, *, parallel=False, error_model="python", fastmath=False):
         self.name = python_loops.__name__
         self.python_loops = python_loops
         self.parallel = parallel
         self.error_model = error_model
+        self.fastmath = fastmath
         self.numpy = None
         self.example_arguments = None
         self._compiled = None
@@ -125,7 +126,8 @@ class Kernel:
         if self._compiled is None:
             import numba
             self._compiled = numba.njit(cache=True, parallel=self.parallel, nogil=True,
-                                        error_model=self.error_model)(self.python_loops)
+                                        error_model=self.error_model,
+                                        fastmath=self.fastmath)(self.python_loops)
         return self._compiled
 
     @property
@@ -144,16 +146,19 @@ class Kernel:
         return f"<Kernel {self.name!r}>"
 
 
-def kernel(python_loops=None, *, parallel=False, error_model="python"):
+def kernel(python_loops=None, *, parallel=False, error_model="python", fastmath=False):
     """Register ``python_loops`` as a kernel; attach its twin with ``@k.numpy_twin``.
 
     ``error_model="numpy"`` compiles float division without numba's ZeroDivisionError check
     (x / 0 gives inf, as in numpy), which lets loops that divide be vectorized (SIMD).
+    ``fastmath`` is passed to numba: ``{"reassoc", "contract"}`` lets the compiler regroup a sum
+    (a + b) + c = a + (b + c), which vectorizes a loop that accumulates into one total, and fuse
+    a multiply-add; results then differ from strict left-to-right order by rounding only.
     """
     def register(function):
         if function.__name__ in _REGISTRY:
             raise ValueError(f"A kernel named {function.__name__!r} is already registered.")
-        k = Kernel(function, parallel=parallel, error_model=error_model)
+        k = Kernel(function, parallel=parallel, error_model=error_model, fastmath=fastmath)
         _REGISTRY[k.name] = k
         return k
     return register(python_loops) if python_loops is not None else register

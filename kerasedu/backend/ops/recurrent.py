@@ -28,11 +28,15 @@ single mask, G = 1, is shared by every gate).
 """
 
 import sys
+from functools import partial
 
 import numpy as np
 
+from .. import threads
 from ..autodiff import needs_grad, record
+from ..kernels import recurrence
 from ..kernels import recurrent as steps
+from ..kernels.matmul import matmul_transposed
 from ..kernels.registry import active_implementation
 from ._inputs import unpack
 
@@ -96,14 +100,23 @@ def _scratch(shape, dtype):
 
 # ---------------------------------------------------------------------- small helpers
 
-def _matmul(a, b, out=None):
-    """a · b for ``a`` of shape (..., k): one BLAS product over all the leading axes (numpy's
-    matmul would run one small product per leading index of a 3-D ``a``)."""
+def _matmul(a, b, out=None, plus=None, product=np.matmul):
+    """a · b (+ ``plus``) for ``a`` of shape (..., k): one product over all the leading axes
+    (numpy's matmul would run one small product per leading index of a 3-D ``a``). With several
+    kerasedu threads (:mod:`kerasedu.backend.threads`), each thread computes a block of rows.
+    ``product(rows, b, out)`` computes one block: BLAS through np.matmul by default."""
     rows = a.reshape(-1, a.shape[-1])
-    if out is None:
-        return np.matmul(rows, b).reshape(a.shape[:-1] + (b.shape[1],))
-    np.matmul(rows, b, out=out.reshape(-1, b.shape[1]))
-    return out
+    width = b.shape[1] if product is np.matmul else b.shape[0]
+    result = np.empty((rows.shape[0], width), np.result_type(a, b)) if out is None \
+        else out.reshape(-1, width)
+
+    def block(start, stop):
+        product(rows[start:stop], b, result[start:stop])
+        if plus is not None:
+            result[start:stop] += plus
+    threads.run_in_threads([partial(block, start, stop)
+                            for start, stop in threads.blocks(rows.shape[0])])
+    return result.reshape(a.shape[:-1] + (width,)) if out is None else out
 
 
 class _Projection:
@@ -111,6 +124,9 @@ class _Projection:
 
     ``forward(x)`` is x · W (or, with masks, block g = (x · mask[g]) · W_g); ``input_grad(dz)``
     and ``weight_grad(x, dz)`` are its two gradients. ``x`` is (N, D) or (T, N, D).
+    ``step(h)`` and ``step_grad(dz)`` are ``forward`` and ``input_grad`` for the (N, u) state of
+    one timestep: without masks they run the small-product kernel
+    (:mod:`kerasedu.backend.kernels.matmul`), which beats BLAS on products this size.
     """
 
     def __init__(self, weight, masks, gates):
@@ -119,6 +135,7 @@ class _Projection:
         self.gates = gates
         self.block = weight.shape[1] // gates
         self.weight_t = np.ascontiguousarray(weight.T)
+        self.product = _implementation(matmul_transposed)
 
     def _columns(self, g):
         if self.masks.shape[0] == 1:
@@ -128,15 +145,31 @@ class _Projection:
     def _groups(self):
         return range(self.masks.shape[0])
 
-    def forward(self, x, out):
+    def forward(self, x, out, bias=None):
         if self.masks is None:
-            return _matmul(x, self.weight, out)
+            return _matmul(x, self.weight, out, plus=bias)
         for g in self._groups():
             cols = self._columns(g)
             out[..., cols] = _matmul(x * self.masks[g], self.weight[:, cols])
+        if bias is not None:
+            out += bias
         return out
 
+    def step(self, h, out):
+        if self.masks is None:
+            self.product(h, self.weight_t, out)
+            return out
+        return self.forward(h, out)
+
+    def step_grad(self, dz, out):
+        if self.masks is None:
+            self.product(dz, self.weight, out)
+            return out
+        return self.input_grad(dz, out)
+
     def input_grad(self, dz, out=None):
+        if self.masks is None and dz.flags.c_contiguous:
+            return _matmul(dz, self.weight, out, product=self.product)
         if self.masks is None:
             return _matmul(dz, self.weight_t, out)
         total = 0
@@ -151,7 +184,7 @@ class _Projection:
     def weight_grad(self, x, dz):
         rows = x.shape[-1]
         if self.masks is None:
-            return np.matmul(x.reshape(-1, rows).T, dz.reshape(-1, dz.shape[-1]))
+            return _matmul(x.reshape(-1, rows).T, dz.reshape(-1, dz.shape[-1]))
         grad = np.zeros_like(self.weight)
         for g in self._groups():
             cols = self._columns(g)
@@ -315,19 +348,35 @@ class _Sequence:
             view[...] = state
         return results
 
-    def output_gradients(self, grad_out):
-        """dL/d(output at step t) as a function of t, in processing order, each (N, u)."""
+    def output_gradient_steps(self, grad_out):
+        """dL/d(output at step t) in processing order: (T, N, u), or (1, N, u) holding the last
+        step's alone when the layer returns only its last output."""
+        grad_out = np.asarray(grad_out, dtype=self.dtype)
         if self.return_sequences:
             per_step = _time_major(grad_out, False, _scratch(np.swapaxes(grad_out, 0, 1).shape,
-                                                             grad_out.dtype))
+                                                             self.dtype))
             if self.zero_output_for_mask:
                 per_step *= self.mask[:, :, None]
-            return lambda t: per_step[t]
-        last = np.ascontiguousarray(grad_out)
+            return per_step
+        last = np.array(grad_out[None], order="C")
         if self.zero_output_for_mask:
-            last = last * self.mask[self.t - 1][:, None]
-        zeros = np.zeros_like(last)
-        return lambda t: last if t == self.t - 1 else zeros
+            last *= self.mask[self.t - 1][:, None]
+        return last
+
+    def output_gradients(self, grad_out):
+        """dL/d(output at step t) as a function of t, in processing order, each (N, u)."""
+        steps_ = self.output_gradient_steps(grad_out)
+        if steps_.shape[0] == self.t:
+            return lambda t: steps_[t]
+        zeros = np.zeros_like(steps_[0])
+        return lambda t: steps_[0] if t == self.t - 1 else zeros
+
+    def recurrent_dropout_for_kernels(self):
+        """The recurrent dropout masks as the sequence kernels take them: (0, N, u) for none."""
+        masks = self.recurrent_dropout_mask
+        if masks is None:
+            return np.empty((0, self.n, self.units), self.dtype)
+        return np.ascontiguousarray(masks, dtype=self.dtype)
 
     def input_gradient(self, projection, dz):
         if not needs_grad(self.x_tensor):
@@ -368,7 +417,7 @@ def simple_rnn_sequence(inputs, kernel, recurrent_kernel, bias=None, initial_sta
     hidden[0] = s.states[0]
     z = np.empty((n, u), s.dtype)
     for step in range(t):
-        project_h.forward(hidden[step], z)
+        project_h.step(hidden[step], z)
         forward_step(hidden[step + 1], z, xw[step], hidden[step], s.mask[step], code, s.precise)
     results = s.outputs(hidden, [hidden[t]])
 
@@ -383,7 +432,7 @@ def simple_rnn_sequence(inputs, kernel, recurrent_kernel, bias=None, initial_sta
         for step in reversed(range(t)):
             backward_step(da[step], dh, dout(step), rec, hidden[step + 1], s.mask[step], code)
             if step > 0 or need_h0:
-                project_h.input_grad(da[step], rec)
+                project_h.step_grad(da[step], rec)
         return (s.input_gradient(project_x, da),
                 project_x.weight_grad(s.x, da) if _want(s.k_tensor) else None,
                 project_h.weight_grad(hidden[:-1], da) if _want(s.u_tensor) else None,
@@ -412,44 +461,37 @@ def lstm_sequence(inputs, kernel, recurrent_kernel, bias=None, initial_h=None, i
                   lambda u: (4 * u,))
     act, ract = _code(activation, "activation"), _code(recurrent_activation,
                                                        "recurrent_activation")
-    forward_step = _implementation(steps.lstm_forward_step)
     n, t, u = s.n, s.t, s.units
     project_x = _Projection(s.kernel, s.dropout_mask, 4)
     project_h = _Projection(s.recurrent_kernel, s.recurrent_dropout_mask, 4)
-    xw = project_x.forward(s.x, _scratch((t, n, 4 * u), s.dtype))
-    if s.bias is not None:
-        xw += s.bias
+    # the input projection x_t · kernel + bias; the loop overwrites it with the gates
+    gates = project_x.forward(s.x, _scratch((t, n, 4 * u), s.dtype), s.bias)
     hidden = _scratch((t + 1, n, u), s.dtype)
     cell = _scratch((t + 1, n, u), s.dtype)
     hidden[0], cell[0] = s.states
-    gates = xw                    # each step overwrites its input projection with the gates
     cell_act = _scratch((t, n, u), s.dtype)
-    z = np.empty((n, 4 * u), s.dtype)
-    for step in range(t):
-        project_h.forward(hidden[step], z)
-        forward_step(hidden[step + 1], cell[step + 1], gates[step], cell_act[step], z, xw[step],
-                     hidden[step], cell[step], s.mask[step], act, ract, s.precise)
+    dropout = s.recurrent_dropout_for_kernels()
+    forward = _implementation(recurrence.lstm_forward_sequence)
+    threads.run_in_threads([
+        partial(forward, hidden, cell, gates, cell_act, project_h.weight_t, dropout, s.mask,
+                first, last, act, ract, s.precise) for first, last in threads.blocks(n)])
     results = s.outputs(hidden, [hidden[t], cell[t]])
 
     def backward(grads):
         grad_out, grad_h, grad_c = grads
-        backward_step = _implementation(steps.lstm_backward_step)
-        dout = s.output_gradients(grad_out)
+        dout = s.output_gradient_steps(grad_out)
         dz = _scratch((t, n, 4 * u), s.dtype)
         dh = np.array(grad_h, dtype=s.dtype, order="C")
         dc = np.array(grad_c, dtype=s.dtype, order="C")
-        rec = np.zeros((n, u), s.dtype)
-        need_h0 = _want(s.state_tensors[0])
-        for step in reversed(range(t)):
-            backward_step(dz[step], dh, dc, dout(step), rec, gates[step], cell_act[step],
-                          cell[step], s.mask[step], act, ract)
-            if step > 0 or need_h0:
-                project_h.input_grad(dz[step], rec)
+        through_time = _implementation(recurrence.lstm_backward_sequence)
+        threads.run_in_threads([
+            partial(through_time, dz, dh, dc, dout, gates, cell_act, cell, s.recurrent_kernel,
+                    dropout, s.mask, first, last, act, ract) for first, last in threads.blocks(n)])
         return (s.input_gradient(project_x, dz),
                 project_x.weight_grad(s.x, dz) if _want(s.k_tensor) else None,
                 project_h.weight_grad(hidden[:-1], dz) if _want(s.u_tensor) else None,
                 dz.sum(axis=(0, 1)) if _want(s.b_tensor) else None,
-                dh + rec if need_h0 else None,
+                dh if _want(s.state_tensors[0]) else None,
                 dc if _want(s.state_tensors[1]) else None)
     return tuple(results.record(s.parents(), backward, "lstm_sequence"))
 
@@ -498,7 +540,7 @@ def _gru_reset_after(s, act, ract):
     gates = _scratch((t, n, 4 * u), s.dtype)
     z = np.empty((n, 3 * u), s.dtype)
     for step in range(t):
-        project_h.forward(hidden[step], z)
+        project_h.step(hidden[step], z)
         forward_step(hidden[step + 1], gates[step], z, xw[step], recurrent_bias, hidden[step],
                      s.mask[step], act, ract, s.precise)
     results = s.outputs(hidden, [hidden[t]])
@@ -516,7 +558,7 @@ def _gru_reset_after(s, act, ract):
             backward_step(dzx[step], dzr[step], dh, dout(step), rec, gates[step], hidden[step],
                           s.mask[step], act, ract)
             if step > 0 or need_h0:
-                project_h.input_grad(dzr[step], rec)
+                project_h.step_grad(dzr[step], rec)
         bias_grad = None
         if _want(s.b_tensor):
             bias_grad = np.stack([dzx.sum(axis=(0, 1)), dzr.sum(axis=(0, 1))])
@@ -551,7 +593,7 @@ def _gru_reset_before(s, act, ract):
     rc = np.empty((n, u), s.dtype)
     for step in range(t):
         h_candidate = hidden[step] if masks is None else hidden[step] * masks[2]
-        project_zr.forward(hidden[step], z)
+        project_zr.step(hidden[step], z)
         gates_step(gates[step], reset_h[step], z, xw[step], h_candidate, s.mask[step], ract,
                    s.precise)
         np.matmul(reset_h[step], kernel_h, out=rc)
