@@ -12,7 +12,9 @@ runs, for
 * kerasedu with the numba kernels (the default),
 * kerasedu with the numpy twins (KERASEDU_KERNELS=numpy),
 * torch.nn.LSTM / torch.nn.GRU with autograd, torch.set_num_threads(2), and kerasedu with two
-  BLAS threads too (KERASEDU_BLAS_THREADS=2; kerasedu's default is one),
+  threads of its own (KERASEDU_THREADS=2: the batch split in two for the LSTM's loop through
+  time, the large products split by rows; kerasedu's default is one), and, for comparison,
+  kerasedu with two BLAS threads instead (KERASEDU_BLAS_THREADS=2),
 
 then all three again with one thread each, timed in CPU time (``time.thread_time``), a
 comparison that stays fair on a busy machine,
@@ -85,17 +87,25 @@ def part_kerasedu(cell):
 
 
 def part_pieces(cell):
-    """The per-step matmuls alone and the step kernels alone (forward), in seconds."""
+    """The per-step products alone (numpy's BLAS, then kerasedu's small-product kernel) and the
+    step kernels alone (forward), in seconds."""
     from kerasedu.backend.kernels import recurrent as steps
+    from kerasedu.backend.kernels.matmul import matmul_transposed
     gates = 4 if cell == "LSTM" else 3
     rng = np.random.default_rng(0)
     kernel = (rng.normal(size=(UNITS, gates * UNITS)) * 0.1).astype(np.float32)
+    kernel_t = np.ascontiguousarray(kernel.T)
     h = rng.normal(size=(STEPS + 1, BATCH, UNITS)).astype(np.float32)
     z = np.empty((BATCH, gates * UNITS), np.float32)
+    product = matmul_transposed.numba
 
     def matmuls():
         for t in range(STEPS):
             np.matmul(h[t], kernel, out=z)
+
+    def small_products():
+        for t in range(STEPS):
+            product(h[t], kernel_t, z)
     xw = rng.normal(size=(STEPS, BATCH, gates * UNITS)).astype(np.float32)
     mask = np.ones((STEPS, BATCH), bool)
     out = np.empty((STEPS + 1, BATCH, UNITS), np.float32)
@@ -118,7 +128,7 @@ def part_pieces(cell):
             for t in range(STEPS):
                 step(out[t + 1], g[t], z, xw[t], bias, out[t], mask[t], steps.TANH,
                      steps.SIGMOID, False)
-    return best_time(matmuls), best_time(kernels)
+    return best_time(matmuls), best_time(small_products), best_time(kernels)
 
 
 def part_torch(cell):
@@ -155,13 +165,15 @@ def run_part(name, cell, **env):
 
 def report(cell, single_thread=False):
     env = dict(OPENBLAS_NUM_THREADS="1", BENCH_TORCH_THREADS="1", BENCH_CPU_TIME="1") \
-        if single_thread else dict(KERASEDU_BLAS_THREADS=os.environ.get(
-            "KERASEDU_BLAS_THREADS", "2"))
+        if single_thread else dict(KERASEDU_THREADS="2")
     how = "one thread each, CPU time" if single_thread else "2 threads, wall time"
     print(f"\n{cell}({UNITS}) on ({BATCH}, {STEPS}, {FEATURES}) float32, last output ({how})")
     times = {"kerasedu numba": run_part("kerasedu", cell, **env),
              "kerasedu numpy twins": run_part("kerasedu", cell, KERASEDU_KERNELS="numpy",
                                               **env)}
+    if not single_thread:
+        times["kerasedu, 2 BLAS threads"] = run_part("kerasedu", cell,
+                                                     KERASEDU_BLAS_THREADS="2")
     theirs = run_part("torch", cell, **env)
     if theirs is not None:
         times["torch"] = theirs
@@ -175,9 +187,10 @@ def report(cell, single_thread=False):
     else:
         print(f"  kerasedu / torch: forward {ours_f / theirs[0]:.2f}x, "
               f"forward+backward {ours_b / theirs[1]:.2f}x")
-    matmuls, kernels = run_part("pieces", cell, **env)
-    print(f"  forward pieces: {STEPS} recurrent matmuls {matmuls * 1e3:.3f} ms, "
-          f"{STEPS} step kernels {kernels * 1e3:.3f} ms")
+    matmuls, small, kernels = run_part("pieces", cell, **env)
+    print(f"  forward pieces, one thread: {STEPS} recurrent products {matmuls * 1e3:.3f} ms "
+          f"(BLAS) / {small * 1e3:.3f} ms (small-product kernel), {STEPS} step kernels "
+          f"{kernels * 1e3:.3f} ms")
 
 
 def main():

@@ -73,7 +73,7 @@ def blocks(length, multiple=4):
     groups of four) and none shorter than ``multiple`` rows."""
     parts = max(1, min(thread_count(), length // multiple))
     cuts = [round(length * k / parts / multiple) * multiple for k in range(parts)] + [length]
-    return [(start, stop) for start, stop in zip(cuts[:-1], cuts[1:]) if stop > start]
+    return list(zip(cuts[:-1], cuts[1:]))
 
 
 def run_in_threads(tasks):

@@ -411,3 +411,53 @@ def test_working_arrays_are_reused_but_never_while_a_tape_needs_them():
     for _ in range(5):
         ops.lstm_sequence(x, w, u, b, *states)
     assert len(recurrent._POOL) == size
+
+
+# ---------------------------------------------------------------------- kerasedu's threads
+
+@pytest.fixture
+def thread_counts():
+    from kerasedu.backend import threads
+    saved = threads.thread_count()
+    yield threads.set_threads
+    threads.set_threads(saved)
+
+
+@pytest.mark.parametrize("kind", sorted(GATES))
+@pytest.mark.parametrize("options", [dict(mask="padding", go_backwards=True),
+                                     dict(return_sequences=False, dropout="per-gate"),
+                                     dict(mask="padding", dropout="shared")],
+                         ids=["masked-backwards", "last-per-gate-dropout", "shared-dropout"])
+def test_several_threads_give_the_values_and_gradients_of_one(kind, options, thread_counts):
+    """With two threads the batch's samples are split in blocks (rows 0-3 and 4-9 here), and
+    the large products by rows: every result must equal the single-threaded one."""
+    n, t = 10, 6
+    x, w, u, b, states = make_case(kind, n=n, t=t, d=5, units=4, dtype=np.float32, seed=7)
+    options = dict(options)
+    rng = np.random.default_rng(8)
+    if options.get("mask") == "padding":
+        options["mask"] = rng.uniform(size=(n, t)) > 0.25
+    dropout = options.pop("dropout", None)
+    if dropout is not None:
+        count = GATES[kind] if dropout == "per-gate" and kind != "simple_rnn" else 1
+        options["dropout_mask"] = (rng.uniform(size=(count, n, 5)) > 0.3) / np.float32(0.7)
+        options["recurrent_dropout_mask"] = (rng.uniform(size=(count, n, 4)) > 0.3) \
+            / np.float32(0.7)
+
+    def run():
+        variables = [Variable(a) for a in (x, w, u, b, *states)]
+        results = run_op(kind, *variables[:4], variables[4:], **options)
+        weights = np.linspace(-1, 1, sum(int(np.prod(r.shape[1:])) for r in results),
+                              dtype=np.float32)
+        loss = ops.sum(ops.concatenate([ops.reshape(r, (n, -1)) for r in results], axis=1)
+                       * weights)
+        return [r.numpy() for r in results] + gradients(loss, variables)
+    thread_counts(1)
+    one = run()
+    thread_counts(2)
+    two = run()
+    expected = reference(kind, x, w, u, b, states, **options)
+    for got, e in zip(two, expected):
+        np.testing.assert_allclose(got, e, rtol=2e-5, atol=2e-6)
+    for a, b_ in zip(one, two):
+        np.testing.assert_allclose(a, b_, rtol=1e-5, atol=1e-6)
