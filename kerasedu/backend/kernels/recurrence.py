@@ -1,51 +1,185 @@
-"""The LSTM's loop through time, forward and backward, as one kernel call per direction.
+"""The loop through time of SimpleRNN, GRU and LSTM, forward and backward, one kernel call each.
 
-The loop of :mod:`kerasedu.backend.ops.recurrent` is written here in full: each timestep is the
-recurrent product (:mod:`.matmul`) followed by the step's gate arithmetic
+Each timestep is the recurrent product (:mod:`.matmul`) followed by the step's gate arithmetic
 (:mod:`.recurrent`). Running the whole loop inside one compiled call saves the interpreter's
-work between steps, and, because it never holds Python's global lock, lets several threads
-run the loop at once on different samples: the samples of a batch are independent sequences,
-so samples ``first:last`` can be computed by one thread while another computes the rest
+work between steps and, because the call never holds Python's global lock, lets several threads
+run the loop at once on different samples: the samples of a batch are independent sequences, so
+one thread can compute samples ``first:last`` while another computes the rest
 (:func:`kerasedu.backend.threads.run_in_threads`).
 
-Shapes (T steps, N samples, u units, time-major): ``hidden`` and ``cell`` (T+1, N, u), row 0
-holding the initial states; ``gates`` (T, N, 4u), the input projection x_t · kernel + bias on
-entry, overwritten by the gate values [i, f, g, o]; ``tc`` (T, N, u) receives act(c_t);
-``mask`` (T, N) bool, False on padding steps. ``recurrent_kernel`` U is (u, 4u) and
-``recurrent_kernel_t`` its transpose, stored contiguous. ``dropout`` holds recurrent dropout
-masks for the state: (0, N, u) for none, (1, N, u) shared by every gate, or (4, N, u), one per
-gate; gate block k then sees (h_{t-1} · dropout[k]) · U_k.
+Shapes (T steps, N samples, u units, G gates, time-major): ``hidden`` (T+1, N, u), row 0 holding
+the initial state; ``xw`` (T, N, G·u), the input projection x_t · kernel + bias; ``mask`` (T, N)
+bool, False on padding steps. The recurrent kernel U (u, G·u) comes as ``recurrent_kernel_t``,
+its transpose, forward, and as ``recurrent_blocks`` (:func:`recurrent_kernel_blocks`) backward.
+``dropout`` holds recurrent dropout masks for the state: (0, N, u)
+for none, (1, N, u) shared by every gate, or (G, N, u), one per gate; gate block k then sees
+(h_{t-1} · dropout[k]) · U_k. ``dout`` (T, N, u) is the gradient of every step's output, or
+(1, N, u) that of the last step alone.
 """
 
 import numpy as np
 
 from .matmul import matmul_transposed
-from .recurrent import (SIGMOID, TANH, apply_activation, lstm_backward_step,
-                        lstm_forward_step)
+from .recurrent import (SIGMOID, TANH, apply_activation, gru_backward_step, gru_forward_step,
+                        lstm_backward_step, lstm_forward_step, simple_rnn_backward_step,
+                        simple_rnn_forward_step)
 from .registry import kernel
 
+
+# ---------------------------------------------------------------------- pieces of every loop
+
+@kernel(error_model="numpy")
+def masked_product(h, recurrent_kernel_t, masks, out):
+    """out = h · U (U = recurrent_kernel_tᵀ), where gate block k of ``out`` sees h · masks[k]
+    when ``masks`` (G, n, u) holds one mask per gate, h · masks[0] when it holds one."""
+    if masks.shape[0] == 0:
+        matmul_transposed(h, recurrent_kernel_t, out)
+    elif masks.shape[0] == 1:
+        matmul_transposed(h * masks[0], recurrent_kernel_t, out)
+    else:
+        width = recurrent_kernel_t.shape[0] // masks.shape[0]
+        block = np.empty((h.shape[0], width), out.dtype)
+        for k in range(masks.shape[0]):
+            matmul_transposed(h * masks[k], recurrent_kernel_t[k * width:(k + 1) * width], block)
+            out[:, k * width:(k + 1) * width] = block
+
+
+@masked_product.numpy_twin
+def _(h, recurrent_kernel_t, masks, out):
+    if masks.shape[0] < 2:
+        seen = h if masks.shape[0] == 0 else h * masks[0]
+        out[...] = seen @ recurrent_kernel_t.T
+        return
+    width = recurrent_kernel_t.shape[0] // masks.shape[0]
+    for k in range(masks.shape[0]):
+        out[:, k * width:(k + 1) * width] = (h * masks[k]) @ \
+            recurrent_kernel_t[k * width:(k + 1) * width].T
+
+
+@kernel(error_model="numpy")
+def masked_product_grad(dz, recurrent_blocks, masks, out):
+    """out = dL/dh for z = masked_product(h, Uᵀ, masks): dz · Uᵀ, block k's share scaled by
+    masks[k] (or all of it by masks[0]). ``recurrent_blocks`` holds U as (1, u, G·u), or cut
+    into its G column blocks, (G, u, u), when there is one mask per gate."""
+    if masks.shape[0] < 2:
+        matmul_transposed(dz, recurrent_blocks[0], out)
+        if masks.shape[0] == 1:
+            out *= masks[0]
+        return
+    width = recurrent_blocks.shape[2]
+    share = np.empty_like(out)
+    out[:] = 0
+    for k in range(masks.shape[0]):
+        matmul_transposed(np.ascontiguousarray(dz[:, k * width:(k + 1) * width]),
+                          recurrent_blocks[k], share)
+        out += share * masks[k]
+
+
+@masked_product_grad.numpy_twin
+def _(dz, recurrent_blocks, masks, out):
+    width = recurrent_blocks.shape[2]
+    out[...] = sum((dz[:, k * width:(k + 1) * width] @ recurrent_blocks[k].T)
+                   * (masks[k] if masks.shape[0] else 1)
+                   for k in range(recurrent_blocks.shape[0]))
+
+
+def recurrent_kernel_blocks(recurrent_kernel, masks):
+    """U (u, G·u) as ``masked_product_grad`` takes it: (1, u, G·u), or (G, u, u), each block
+    contiguous, when ``masks`` holds one mask per gate."""
+    count = masks.shape[0] if masks.shape[0] > 1 else 1
+    units = recurrent_kernel.shape[0]
+    return np.ascontiguousarray(
+        recurrent_kernel.reshape(units, count, -1).transpose(1, 0, 2))
+
+
+@kernel
+def output_gradient(dout, t, steps):
+    """dL/d(output at step t), (N, u): dout[t], or, when ``dout`` holds the last step's alone,
+    dout[0] at the last step and zeros before it."""
+    if dout.shape[0] == steps:
+        return dout[t]
+    if t == steps - 1:
+        return dout[0]
+    return np.zeros_like(dout[0])
+
+
+@output_gradient.numpy_twin
+def _(dout, t, steps):
+    if dout.shape[0] == steps:
+        return dout[t]
+    return dout[0] if t == steps - 1 else np.zeros_like(dout[0])
+
+
+# ---------------------------------------------------------------------- SimpleRNN
+
+@kernel(error_model="numpy")
+def simple_rnn_forward_sequence(hidden, xw, recurrent_kernel_t, dropout, mask, first, last,
+                                activation, precise):
+    """Forward through time for samples first:last: h_t = activation(xw_t + h_{t-1} · U)."""
+    rows = slice(first, last)
+    z = np.empty((last - first, xw.shape[2]), xw.dtype)
+    for t in range(xw.shape[0]):
+        h_prev = hidden[t][rows]
+        masked_product(h_prev, recurrent_kernel_t, dropout[:, rows], z)
+        simple_rnn_forward_step(hidden[t + 1][rows], z, xw[t][rows], h_prev, mask[t][rows],
+                                activation, precise)
+
+
+@simple_rnn_forward_sequence.numpy_twin
+def _(hidden, xw, recurrent_kernel_t, dropout, mask, first, last, activation, precise):
+    rows = slice(first, last)
+    z = np.empty((last - first, xw.shape[2]), xw.dtype)
+    for t in range(xw.shape[0]):
+        masked_product.numpy(hidden[t][rows], recurrent_kernel_t, dropout[:, rows], z)
+        simple_rnn_forward_step.numpy(hidden[t + 1][rows], z, xw[t][rows], hidden[t][rows],
+                                      mask[t][rows], activation, precise)
+
+
+@kernel(error_model="numpy")
+def simple_rnn_backward_sequence(da, dh, dout, hidden, recurrent_blocks, dropout, mask,
+                                 first, last, activation):
+    """Backward through time for samples first:last. In: ``dh`` (N, u), the gradient of the
+    final state. Out: ``da`` (T, N, u), the gradients of the pre-activations; ``dh`` that of
+    the initial state."""
+    steps = da.shape[0]
+    rows = slice(first, last)
+    rec = np.zeros((last - first, da.shape[2]), da.dtype)
+    for t in range(steps - 1, -1, -1):
+        simple_rnn_backward_step(da[t][rows], dh[rows], output_gradient(dout, t, steps)[rows],
+                                 rec, hidden[t + 1][rows], mask[t][rows], activation)
+        masked_product_grad(da[t][rows], recurrent_blocks, dropout[:, rows], rec)
+    dh[rows] += rec
+
+
+@simple_rnn_backward_sequence.numpy_twin
+def _(da, dh, dout, hidden, recurrent_blocks, dropout, mask, first, last, activation):
+    steps = da.shape[0]
+    rows = slice(first, last)
+    rec = np.zeros((last - first, da.shape[2]), da.dtype)
+    for t in reversed(range(steps)):
+        simple_rnn_backward_step.numpy(da[t][rows], dh[rows],
+                                       output_gradient.numpy(dout, t, steps)[rows], rec,
+                                       hidden[t + 1][rows], mask[t][rows], activation)
+        masked_product_grad.numpy(da[t][rows], recurrent_blocks, dropout[:, rows], rec)
+    dh[rows] += rec
+
+
+# ---------------------------------------------------------------------- LSTM
 
 @kernel(error_model="numpy")
 def lstm_forward_sequence(hidden, cell, gates, tc, recurrent_kernel_t, dropout, mask, first,
                           last, activation, recurrent_activation, precise):
-    """Forward through time for samples first:last:
+    """Forward through time for samples first:last. ``cell`` is (T+1, N, u) like ``hidden``;
+    ``gates`` (T, N, 4u) holds the input projection on entry and the gate values [i, f, g, o]
+    on exit; ``tc`` (T, N, u) receives act(c_t):
 
         a_t = gates[t] + h_{t-1} · U;   hidden[t+1], cell[t+1], gates[t], tc[t] = step(a_t)
     """
-    steps, units = gates.shape[0], hidden.shape[2]
     rows = slice(first, last)
-    z = np.empty((last - first, 4 * units), gates.dtype)
-    for t in range(steps):
+    z = np.empty((last - first, gates.shape[2]), gates.dtype)
+    for t in range(gates.shape[0]):
         h_prev = hidden[t][rows]
-        if dropout.shape[0] == 0:
-            matmul_transposed(h_prev, recurrent_kernel_t, z)
-        elif dropout.shape[0] == 1:
-            matmul_transposed(h_prev * dropout[0][rows], recurrent_kernel_t, z)
-        else:
-            for k in range(4):
-                block = slice(k * units, (k + 1) * units)
-                matmul_transposed(h_prev * dropout[k][rows], recurrent_kernel_t[block],
-                                  z[:, block])
+        masked_product(h_prev, recurrent_kernel_t, dropout[:, rows], z)
         lstm_forward_step(hidden[t + 1][rows], cell[t + 1][rows], gates[t][rows], tc[t][rows],
                           z, gates[t][rows], h_prev, cell[t][rows], mask[t][rows], activation,
                           recurrent_activation, precise)
@@ -54,118 +188,213 @@ def lstm_forward_sequence(hidden, cell, gates, tc, recurrent_kernel_t, dropout, 
 @lstm_forward_sequence.numpy_twin
 def _(hidden, cell, gates, tc, recurrent_kernel_t, dropout, mask, first, last, activation,
       recurrent_activation, precise):
-    units = hidden.shape[2]
     rows = slice(first, last)
+    z = np.empty((last - first, gates.shape[2]), gates.dtype)
     for t in range(gates.shape[0]):
-        h_prev = hidden[t][rows]
-        if dropout.shape[0] == 0:
-            z = h_prev @ recurrent_kernel_t.T
-        else:
-            z = np.concatenate([(h_prev * dropout[min(k, dropout.shape[0] - 1)][rows])
-                                @ recurrent_kernel_t[k * units:(k + 1) * units].T
-                                for k in range(4)], axis=1)
+        masked_product.numpy(hidden[t][rows], recurrent_kernel_t, dropout[:, rows], z)
         lstm_forward_step.numpy(hidden[t + 1][rows], cell[t + 1][rows], gates[t][rows],
-                                tc[t][rows], z, gates[t][rows], h_prev, cell[t][rows],
+                                tc[t][rows], z, gates[t][rows], hidden[t][rows], cell[t][rows],
                                 mask[t][rows], activation, recurrent_activation, precise)
 
 
 @kernel(error_model="numpy")
-def lstm_backward_sequence(dz, dh, dc, dout, gates, tc, cell, recurrent_kernel, dropout, mask,
+def lstm_backward_sequence(dz, dh, dc, dout, gates, tc, cell, recurrent_blocks, dropout, mask,
                            first, last, activation, recurrent_activation):
-    """Backward through time for samples first:last.
-
-    In: ``dh``, ``dc`` (N, u), the gradients of the final states; ``dout`` (T, N, u), the
-    gradient of each step's output, or (1, N, u) for the last step's only. Out: ``dz`` (T, N, 4u),
-    the gradients of the gates' pre-activations a_t; ``dh`` and ``dc`` the gradients of the
-    initial states. Each step passes dz_t · U (masked as in the forward pass) to step t−1.
-    """
-    steps, units = gates.shape[0], tc.shape[2]
+    """Backward through time for samples first:last. In: ``dh``, ``dc`` (N, u), the gradients
+    of the final states. Out: ``dz`` (T, N, 4u), the gradients of the gates' pre-activations;
+    ``dh`` and ``dc`` those of the initial states."""
+    steps = gates.shape[0]
     rows = slice(first, last)
-    rec = np.zeros((last - first, units), dz.dtype)
-    nothing = np.zeros((last - first, units), dz.dtype)
+    rec = np.zeros((last - first, tc.shape[2]), dz.dtype)
     for t in range(steps - 1, -1, -1):
-        if dout.shape[0] == steps:
-            output_grad = dout[t][rows]
-        elif t == steps - 1:
-            output_grad = dout[0][rows]
-        else:
-            output_grad = nothing
-        dz_t = dz[t][rows]
-        lstm_backward_step(dz_t, dh[rows], dc[rows], output_grad, rec, gates[t][rows],
+        lstm_backward_step(dz[t][rows], dh[rows], dc[rows],
+                           output_gradient(dout, t, steps)[rows], rec, gates[t][rows],
                            tc[t][rows], cell[t][rows], mask[t][rows], activation,
                            recurrent_activation)
-        if dropout.shape[0] == 0:
-            matmul_transposed(dz_t, recurrent_kernel, rec)
-        else:
-            rec[:] = 0
-            for k in range(4):
-                block = slice(k * units, (k + 1) * units)
-                part = np.empty((last - first, units), dz.dtype)
-                matmul_transposed(dz_t[:, block], recurrent_kernel[:, block], part)
-                rec += part * dropout[min(k, dropout.shape[0] - 1)][rows]
+        masked_product_grad(dz[t][rows], recurrent_blocks, dropout[:, rows], rec)
     dh[rows] += rec
 
 
 @lstm_backward_sequence.numpy_twin
-def _(dz, dh, dc, dout, gates, tc, cell, recurrent_kernel, dropout, mask, first, last,
+def _(dz, dh, dc, dout, gates, tc, cell, recurrent_blocks, dropout, mask, first, last,
       activation, recurrent_activation):
-    steps, units = gates.shape[0], tc.shape[2]
+    steps = gates.shape[0]
     rows = slice(first, last)
-    rec = np.zeros((last - first, units), dz.dtype)
+    rec = np.zeros((last - first, tc.shape[2]), dz.dtype)
     for t in reversed(range(steps)):
-        if dout.shape[0] == steps:
-            output_grad = dout[t][rows]
-        else:
-            output_grad = dout[0][rows] if t == steps - 1 else np.zeros_like(rec)
-        lstm_backward_step.numpy(dz[t][rows], dh[rows], dc[rows], output_grad, rec,
+        lstm_backward_step.numpy(dz[t][rows], dh[rows], dc[rows],
+                                 output_gradient.numpy(dout, t, steps)[rows], rec,
                                  gates[t][rows], tc[t][rows], cell[t][rows], mask[t][rows],
                                  activation, recurrent_activation)
-        if dropout.shape[0] == 0:
-            rec = dz[t][rows] @ recurrent_kernel.T
-        else:
-            rec = sum((dz[t][rows][:, k * units:(k + 1) * units]
-                       @ recurrent_kernel[:, k * units:(k + 1) * units].T)
-                      * dropout[min(k, dropout.shape[0] - 1)][rows] for k in range(4))
+        masked_product_grad.numpy(dz[t][rows], recurrent_blocks, dropout[:, rows], rec)
     dh[rows] += rec
 
 
-def _example_dropout(rng, count, n, units, dtype):
-    return (rng.uniform(size=(count, n, units)) > 0.3).astype(dtype) / dtype(0.7)
+# ---------------------------------------------------------------------- GRU, reset_after=True
+
+@kernel(error_model="numpy")
+def gru_forward_sequence(hidden, gates, xw, recurrent_kernel_t, recurrent_bias, dropout, mask,
+                         first, last, activation, recurrent_activation, precise):
+    """Forward through time for samples first:last; ``gates`` (T, N, 4u) receives each step's
+    [update, reset, candidate, h_{t-1} · U_h + recurrent bias] for the backward pass."""
+    rows = slice(first, last)
+    z = np.empty((last - first, xw.shape[2]), xw.dtype)
+    for t in range(xw.shape[0]):
+        h_prev = hidden[t][rows]
+        masked_product(h_prev, recurrent_kernel_t, dropout[:, rows], z)
+        gru_forward_step(hidden[t + 1][rows], gates[t][rows], z, xw[t][rows], recurrent_bias,
+                         h_prev, mask[t][rows], activation, recurrent_activation, precise)
+
+
+@gru_forward_sequence.numpy_twin
+def _(hidden, gates, xw, recurrent_kernel_t, recurrent_bias, dropout, mask, first, last,
+      activation, recurrent_activation, precise):
+    rows = slice(first, last)
+    z = np.empty((last - first, xw.shape[2]), xw.dtype)
+    for t in range(xw.shape[0]):
+        masked_product.numpy(hidden[t][rows], recurrent_kernel_t, dropout[:, rows], z)
+        gru_forward_step.numpy(hidden[t + 1][rows], gates[t][rows], z, xw[t][rows],
+                               recurrent_bias, hidden[t][rows], mask[t][rows], activation,
+                               recurrent_activation, precise)
+
+
+@kernel(error_model="numpy")
+def gru_backward_sequence(dzx, dzr, dh, dout, gates, hidden, recurrent_blocks, dropout, mask,
+                          first, last, activation, recurrent_activation):
+    """Backward through time for samples first:last. Out: ``dzx`` and ``dzr`` (T, N, 3u), the
+    gradients of the input projection and of h_{t-1} · U + recurrent bias; ``dh`` becomes the
+    gradient of the initial state."""
+    steps = dzx.shape[0]
+    rows = slice(first, last)
+    rec = np.zeros((last - first, hidden.shape[2]), dzx.dtype)
+    for t in range(steps - 1, -1, -1):
+        gru_backward_step(dzx[t][rows], dzr[t][rows], dh[rows],
+                          output_gradient(dout, t, steps)[rows], rec, gates[t][rows],
+                          hidden[t][rows], mask[t][rows], activation, recurrent_activation)
+        masked_product_grad(dzr[t][rows], recurrent_blocks, dropout[:, rows], rec)
+    dh[rows] += rec
+
+
+@gru_backward_sequence.numpy_twin
+def _(dzx, dzr, dh, dout, gates, hidden, recurrent_blocks, dropout, mask, first, last,
+      activation, recurrent_activation):
+    steps = dzx.shape[0]
+    rows = slice(first, last)
+    rec = np.zeros((last - first, hidden.shape[2]), dzx.dtype)
+    for t in reversed(range(steps)):
+        gru_backward_step.numpy(dzx[t][rows], dzr[t][rows], dh[rows],
+                                output_gradient.numpy(dout, t, steps)[rows], rec,
+                                gates[t][rows], hidden[t][rows], mask[t][rows], activation,
+                                recurrent_activation)
+        masked_product_grad.numpy(dzr[t][rows], recurrent_blocks, dropout[:, rows], rec)
+    dh[rows] += rec
+
+
+# ---------------------------------------------------------------------- examples
+
+def _example(seed, gates, dtype, masks, outputs, t=3, n=6, u=4):
+    """Arrays for one sequence: hidden/cell states, input projection, weights, dropout masks
+    (``masks`` of them), a padding mask and output gradients (``outputs`` steps of them)."""
+    rng = np.random.default_rng(seed)
+    states = rng.normal(size=(t + 1, n, u)).astype(dtype)
+    return dict(
+        hidden=states, cell=rng.normal(size=(t + 1, n, u)).astype(dtype),
+        xw=rng.normal(size=(t, n, gates * u)).astype(dtype),
+        u_t=(rng.normal(size=(gates * u, u)) * 0.5).astype(dtype),
+        u=(rng.normal(size=(u, gates * u)) * 0.5).astype(dtype),
+        dropout=((rng.uniform(size=(masks, n, u)) > 0.3) / 0.7).astype(dtype),
+        mask=rng.uniform(size=(t, n)) > 0.2, dh=rng.normal(size=(n, u)).astype(dtype),
+        dc=rng.normal(size=(n, u)).astype(dtype),
+        dout=rng.normal(size=(outputs, n, u)).astype(dtype),
+        sigmoids=apply_activation(rng.normal(size=(t, n, gates * u)), SIGMOID).astype(dtype),
+        tanhs=np.tanh(rng.normal(size=(t, n, u))).astype(dtype))
+
+
+_CASES = [(dtype, masks, outputs) for dtype in (np.float32, np.float64)
+          for masks, outputs in ((0, 3), (1, 1), (4, 3))]
+
+
+@masked_product.examples
+def _():
+    out = []
+    for dtype, masks, _ in _CASES:
+        e = _example(14, 4, dtype, masks, 1)
+        out.append((e["hidden"][0], e["u_t"], e["dropout"], np.empty((6, 16), dtype)))
+    return out
+
+
+@masked_product_grad.examples
+def _():
+    out = []
+    for dtype, masks, _ in _CASES:
+        e = _example(15, 4, dtype, masks, 1)
+        out.append((e["xw"][0], recurrent_kernel_blocks(e["u"], e["dropout"]), e["dropout"],
+                    np.empty((6, 4), dtype)))
+    return out
+
+
+@output_gradient.examples
+def _():
+    rng = np.random.default_rng(16)
+    return [(rng.normal(size=(steps, 2, 3)).astype(dtype), t, 3)
+            for dtype in (np.float32, np.float64) for steps in (1, 3) for t in (0, 2)]
+
+
+@simple_rnn_forward_sequence.examples
+def _():
+    return [(e["hidden"], e["xw"], e["u_t"], e["dropout"], e["mask"], 1, 6, TANH,
+             dtype == np.float64)
+            for dtype, masks, _ in _CASES
+            for e in [_example(17, 1, dtype, min(masks, 1), 1)]]
+
+
+@simple_rnn_backward_sequence.examples
+def _():
+    return [(np.zeros((3, 6, 4), dtype), e["dh"], e["dout"], np.tanh(e["hidden"]),
+             recurrent_kernel_blocks(e["u"], e["dropout"]), e["dropout"], e["mask"], 0, 5, TANH)
+            for dtype, masks, outputs in _CASES
+            for e in [_example(18, 1, dtype, min(masks, 1), outputs)]]
 
 
 @lstm_forward_sequence.examples
 def _():
-    rng = np.random.default_rng(12)
-    out = []
-    for dt, precise in ((np.float32, False), (np.float64, True)):
-        for masks in (0, 1, 4):
-            t, n, u = 3, 6, 4
-            hidden = np.zeros((t + 1, n, u), dt)
-            cell = np.zeros((t + 1, n, u), dt)
-            hidden[0], cell[0] = rng.normal(size=(2, n, u))
-            mask = rng.uniform(size=(t, n)) > 0.2
-            out.append((hidden, cell, rng.normal(size=(t, n, 4 * u)).astype(dt),
-                        np.zeros((t, n, u), dt), rng.normal(size=(4 * u, u)).astype(dt),
-                        _example_dropout(rng, masks, n, u, dt), mask, 1, 6, TANH, SIGMOID,
-                        precise))
-    return out
+    return [(e["hidden"], e["cell"], e["xw"], np.zeros((3, 6, 4), dtype), e["u_t"],
+             e["dropout"], e["mask"], 1, 6, TANH, SIGMOID, dtype == np.float64)
+            for dtype, masks, _ in _CASES for e in [_example(12, 4, dtype, masks, 1)]]
 
 
 @lstm_backward_sequence.examples
 def _():
-    rng = np.random.default_rng(13)
     out = []
-    for dt in (np.float32, np.float64):
-        for masks, outputs in ((0, 3), (1, 1), (4, 3)):
-            t, n, u = 3, 6, 4
-            gates = np.concatenate([apply_activation(rng.normal(size=(t, n, u)), code)
-                                    for code in (SIGMOID, SIGMOID, TANH, SIGMOID)], axis=2)
-            out.append((np.zeros((t, n, 4 * u), dt), rng.normal(size=(n, u)).astype(dt),
-                        rng.normal(size=(n, u)).astype(dt),
-                        rng.normal(size=(outputs, n, u)).astype(dt), gates.astype(dt),
-                        np.tanh(rng.normal(size=(t, n, u))).astype(dt),
-                        rng.normal(size=(t + 1, n, u)).astype(dt),
-                        rng.normal(size=(u, 4 * u)).astype(dt),
-                        _example_dropout(rng, masks, n, u, dt), rng.uniform(size=(t, n)) > 0.2,
-                        0, 5, TANH, SIGMOID))
+    for dtype, masks, outputs in _CASES:
+        e = _example(13, 4, dtype, masks, outputs)
+        gates = e["sigmoids"].copy()
+        gates[:, :, 8:12] = np.tanh(e["xw"][:, :, 8:12])
+        out.append((np.zeros((3, 6, 16), dtype), e["dh"], e["dc"], e["dout"], gates, e["tanhs"],
+                    e["cell"], recurrent_kernel_blocks(e["u"], e["dropout"]), e["dropout"],
+                    e["mask"], 0, 5, TANH, SIGMOID))
+    return out
+
+
+@gru_forward_sequence.examples
+def _():
+    return [(e["hidden"], np.zeros((3, 6, 16), dtype), e["xw"], e["u_t"],
+             e["xw"][0, 0].copy(), e["dropout"], e["mask"], 1, 6, TANH, SIGMOID,
+             dtype == np.float64)
+            for dtype, masks, _ in _CASES
+            for e in [_example(19, 3, dtype, min(masks, 3), 1)]]
+
+
+@gru_backward_sequence.examples
+def _():
+    out = []
+    for dtype, masks, outputs in _CASES:
+        e = _example(20, 4, dtype, min(masks, 3), outputs)
+        gates = e["sigmoids"].copy()
+        gates[:, :, 8:12] = np.tanh(e["xw"][:, :, 8:12])
+        gates[:, :, 12:] = e["xw"][:, :, 12:]
+        out.append((np.zeros((3, 6, 12), dtype), np.zeros((3, 6, 12), dtype), e["dh"],
+                    e["dout"], gates, e["hidden"],
+                    recurrent_kernel_blocks(e["u"][:, :12], e["dropout"]), e["dropout"],
+                    e["mask"], 0, 5, TANH, SIGMOID))
     return out

@@ -4,8 +4,9 @@ A recurrent layer spends its time in a loop over the T timesteps. Each step is a
 (the previous hidden state times the recurrent kernel, done by BLAS through numpy's matmul)
 followed by cheap but numerous elementwise operations: add the precomputed input projection,
 apply the gate activations, mix the gates into the new state. The kernels here are that
-elementwise part, one call per step, so a step costs one matmul and one kernel call. The loop
-itself, the matmuls and the weight gradients live in :mod:`kerasedu.backend.ops.recurrent`.
+elementwise part, one call per step. The loop through time that calls them lives in
+:mod:`.recurrence`, the big products and the weight gradients in
+:mod:`kerasedu.backend.ops.recurrent`.
 
 Shapes (N samples, u units): the input projection ``xw`` = x_t · kernel + bias and the recurrent
 product ``z`` = h_{t-1} · recurrent_kernel are (N, G·u) with the G gates side by side in Keras'

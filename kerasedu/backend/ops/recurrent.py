@@ -6,15 +6,22 @@ thing faster, by organising the work the way the arithmetic wants it:
 
 * the input projection x_t · kernel + bias of every timestep is one big matrix product
   (inputs reshaped to (T·N, D)), done before the loop;
-* each step is one matrix product h_{t-1} · recurrent_kernel (BLAS) and one numba kernel for
-  the gate arithmetic (:mod:`kerasedu.backend.kernels.recurrent`);
-* the forward loop saves the gate values, and the backward pass (backpropagation through time)
-  walks the steps in reverse: one kernel and one product dz_t · recurrent_kernelᵀ per step;
+* the loop through time is one kernel call per direction
+  (:mod:`kerasedu.backend.kernels.recurrence`): each step is one small product
+  h_{t-1} · recurrent_kernel and the gate arithmetic
+  (:mod:`kerasedu.backend.kernels.recurrent`); the forward loop saves the gate values, and the
+  backward pass (backpropagation through time) walks the steps in reverse, one step kernel and
+  one product dz_t · recurrent_kernelᵀ per step;
 * the weight gradients are sums over all timesteps, so each is again one big product:
 
       dL/dkernel           = Σ_t x_tᵀ · dz_t      = Xᵀ · dZ        over (T·N) rows
       dL/drecurrent_kernel = Σ_t h_{t-1}ᵀ · dz_t  = H_prevᵀ · dZ
       dL/dbias             = Σ_t Σ_n dz_t
+
+With several kerasedu threads (``KERASEDU_THREADS``, :mod:`kerasedu.backend.threads`), each
+thread runs the loop for a block of the batch's samples, and the big products are cut into
+blocks of rows. GRU with ``reset_after=False`` (Keras 2's default) keeps its loop in Python:
+two products per step, the second waiting for the reset gate.
 
 Shapes: ``inputs`` (N, T, D); ``kernel`` (D, G·u); ``recurrent_kernel`` (u, G·u); states
 (N, u); ``mask`` (N, T), False on padding steps, where the states are carried over unchanged
@@ -371,6 +378,14 @@ class _Sequence:
         zeros = np.zeros_like(steps_[0])
         return lambda t: steps_[0] if t == self.t - 1 else zeros
 
+    def through_time(self, sequence_kernel, arrays, options):
+        """Run ``sequence_kernel(*arrays, first, last, *options)``, a loop through time of
+        :mod:`kerasedu.backend.kernels.recurrence`, for every block of samples: one block per
+        kerasedu thread (:mod:`kerasedu.backend.threads`), all at once."""
+        run = _implementation(sequence_kernel)
+        threads.run_in_threads([partial(run, *arrays, first, last, *options)
+                                for first, last in threads.blocks(self.n)])
+
     def recurrent_dropout_for_kernels(self):
         """The recurrent dropout masks as the sequence kernels take them: (0, N, u) for none."""
         masks = self.recurrent_dropout_mask
@@ -406,38 +421,30 @@ def simple_rnn_sequence(inputs, kernel, recurrent_kernel, bias=None, initial_sta
                   [initial_state], mask, go_backwards, return_sequences, zero_output_for_mask,
                   dropout_mask, recurrent_dropout_mask, lambda u: (u,))
     code = _code(activation, "activation")
-    forward_step = _implementation(steps.simple_rnn_forward_step)
     n, t, u = s.n, s.t, s.units
     project_x = _Projection(s.kernel, s.dropout_mask, 1)
     project_h = _Projection(s.recurrent_kernel, s.recurrent_dropout_mask, 1)
-    xw = project_x.forward(s.x, _scratch((t, n, u), s.dtype))
-    if s.bias is not None:
-        xw += s.bias
+    xw = project_x.forward(s.x, _scratch((t, n, u), s.dtype), s.bias)
     hidden = _scratch((t + 1, n, u), s.dtype)
     hidden[0] = s.states[0]
-    z = np.empty((n, u), s.dtype)
-    for step in range(t):
-        project_h.step(hidden[step], z)
-        forward_step(hidden[step + 1], z, xw[step], hidden[step], s.mask[step], code, s.precise)
+    dropout = s.recurrent_dropout_for_kernels()
+    s.through_time(recurrence.simple_rnn_forward_sequence,
+                   (hidden, xw, project_h.weight_t, dropout, s.mask), (code, s.precise))
     results = s.outputs(hidden, [hidden[t]])
 
     def backward(grads):
         grad_out, grad_h = grads
-        backward_step = _implementation(steps.simple_rnn_backward_step)
-        dout = s.output_gradients(grad_out)
         da = _scratch((t, n, u), s.dtype)
         dh = np.array(grad_h, dtype=s.dtype, order="C")
-        rec = np.zeros((n, u), s.dtype)
-        need_h0 = _want(s.state_tensors[0])
-        for step in reversed(range(t)):
-            backward_step(da[step], dh, dout(step), rec, hidden[step + 1], s.mask[step], code)
-            if step > 0 or need_h0:
-                project_h.step_grad(da[step], rec)
+        s.through_time(recurrence.simple_rnn_backward_sequence,
+                       (da, dh, s.output_gradient_steps(grad_out), hidden,
+                        recurrence.recurrent_kernel_blocks(s.recurrent_kernel, dropout), dropout,
+                        s.mask), (code,))
         return (s.input_gradient(project_x, da),
                 project_x.weight_grad(s.x, da) if _want(s.k_tensor) else None,
                 project_h.weight_grad(hidden[:-1], da) if _want(s.u_tensor) else None,
                 da.sum(axis=(0, 1)) if _want(s.b_tensor) else None,
-                dh + rec if need_h0 else None)
+                dh if _want(s.state_tensors[0]) else None)
     return tuple(results.record(s.parents(), backward, "simple_rnn_sequence"))
 
 
@@ -471,22 +478,20 @@ def lstm_sequence(inputs, kernel, recurrent_kernel, bias=None, initial_h=None, i
     hidden[0], cell[0] = s.states
     cell_act = _scratch((t, n, u), s.dtype)
     dropout = s.recurrent_dropout_for_kernels()
-    forward = _implementation(recurrence.lstm_forward_sequence)
-    threads.run_in_threads([
-        partial(forward, hidden, cell, gates, cell_act, project_h.weight_t, dropout, s.mask,
-                first, last, act, ract, s.precise) for first, last in threads.blocks(n)])
+    s.through_time(recurrence.lstm_forward_sequence,
+                   (hidden, cell, gates, cell_act, project_h.weight_t, dropout, s.mask),
+                   (act, ract, s.precise))
     results = s.outputs(hidden, [hidden[t], cell[t]])
 
     def backward(grads):
         grad_out, grad_h, grad_c = grads
-        dout = s.output_gradient_steps(grad_out)
         dz = _scratch((t, n, 4 * u), s.dtype)
         dh = np.array(grad_h, dtype=s.dtype, order="C")
         dc = np.array(grad_c, dtype=s.dtype, order="C")
-        through_time = _implementation(recurrence.lstm_backward_sequence)
-        threads.run_in_threads([
-            partial(through_time, dz, dh, dc, dout, gates, cell_act, cell, s.recurrent_kernel,
-                    dropout, s.mask, first, last, act, ract) for first, last in threads.blocks(n)])
+        s.through_time(recurrence.lstm_backward_sequence,
+                       (dz, dh, dc, s.output_gradient_steps(grad_out), gates, cell_act, cell,
+                        recurrence.recurrent_kernel_blocks(s.recurrent_kernel, dropout), dropout,
+                        s.mask), (act, ract))
         return (s.input_gradient(project_x, dz),
                 project_x.weight_grad(s.x, dz) if _want(s.k_tensor) else None,
                 project_h.weight_grad(hidden[:-1], dz) if _want(s.u_tensor) else None,
@@ -525,40 +530,32 @@ def gru_sequence(inputs, kernel, recurrent_kernel, bias=None, initial_state=None
 
 
 def _gru_reset_after(s, act, ract):
-    forward_step = _implementation(steps.gru_forward_step)
     n, t, u = s.n, s.t, s.units
     project_x = _Projection(s.kernel, s.dropout_mask, 3)
     project_h = _Projection(s.recurrent_kernel, s.recurrent_dropout_mask, 3)
-    xw = project_x.forward(s.x, _scratch((t, n, 3 * u), s.dtype))
     if s.bias is not None:
-        xw += s.bias[0]
-        recurrent_bias = np.ascontiguousarray(s.bias[1])
+        input_bias, recurrent_bias = s.bias[0], np.ascontiguousarray(s.bias[1])
     else:
-        recurrent_bias = np.zeros(3 * u, s.dtype)
+        input_bias, recurrent_bias = None, np.zeros(3 * u, s.dtype)
+    xw = project_x.forward(s.x, _scratch((t, n, 3 * u), s.dtype), input_bias)
     hidden = _scratch((t + 1, n, u), s.dtype)
     hidden[0] = s.states[0]
     gates = _scratch((t, n, 4 * u), s.dtype)
-    z = np.empty((n, 3 * u), s.dtype)
-    for step in range(t):
-        project_h.step(hidden[step], z)
-        forward_step(hidden[step + 1], gates[step], z, xw[step], recurrent_bias, hidden[step],
-                     s.mask[step], act, ract, s.precise)
+    dropout = s.recurrent_dropout_for_kernels()
+    s.through_time(recurrence.gru_forward_sequence,
+                   (hidden, gates, xw, project_h.weight_t, recurrent_bias, dropout, s.mask),
+                   (act, ract, s.precise))
     results = s.outputs(hidden, [hidden[t]])
 
     def backward(grads):
         grad_out, grad_h = grads
-        backward_step = _implementation(steps.gru_backward_step)
-        dout = s.output_gradients(grad_out)
         dzx = _scratch((t, n, 3 * u), s.dtype)
         dzr = _scratch((t, n, 3 * u), s.dtype)
         dh = np.array(grad_h, dtype=s.dtype, order="C")
-        rec = np.zeros((n, u), s.dtype)
-        need_h0 = _want(s.state_tensors[0])
-        for step in reversed(range(t)):
-            backward_step(dzx[step], dzr[step], dh, dout(step), rec, gates[step], hidden[step],
-                          s.mask[step], act, ract)
-            if step > 0 or need_h0:
-                project_h.step_grad(dzr[step], rec)
+        s.through_time(recurrence.gru_backward_sequence,
+                       (dzx, dzr, dh, s.output_gradient_steps(grad_out), gates, hidden,
+                        recurrence.recurrent_kernel_blocks(s.recurrent_kernel, dropout), dropout,
+                        s.mask), (act, ract))
         bias_grad = None
         if _want(s.b_tensor):
             bias_grad = np.stack([dzx.sum(axis=(0, 1)), dzr.sum(axis=(0, 1))])
@@ -566,7 +563,7 @@ def _gru_reset_after(s, act, ract):
                 project_x.weight_grad(s.x, dzx) if _want(s.k_tensor) else None,
                 project_h.weight_grad(hidden[:-1], dzr) if _want(s.u_tensor) else None,
                 bias_grad,
-                dh + rec if need_h0 else None)
+                dh if _want(s.state_tensors[0]) else None)
     return tuple(results.record(s.parents(), backward, "gru_sequence"))
 
 
