@@ -27,7 +27,7 @@ import os
 from concurrent.futures import ThreadPoolExecutor, wait
 
 _USER_SETTINGS = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
-_own = {"count": None, "pool": None}
+_own = {"count": None, "pool": None, "running": False}
 
 
 def set_blas_threads(count):
@@ -70,24 +70,32 @@ def thread_count():
 def blocks(length, multiple=4):
     """``length`` rows cut into at most :func:`thread_count` contiguous (start, stop) blocks of
     near-equal size, each starting at a multiple of ``multiple`` (where the row kernels work in
-    groups of four) and none shorter than ``multiple`` rows."""
-    parts = max(1, min(thread_count(), length // multiple))
+    groups of four) and none shorter than ``multiple`` rows. Inside a task of
+    :func:`run_in_threads`, where the threads are taken, one block."""
+    free = 1 if _own["running"] else thread_count()
+    parts = max(1, min(free, length // multiple))
     cuts = [round(length * k / parts / multiple) * multiple for k in range(parts)] + [length]
     return list(zip(cuts[:-1], cuts[1:]))
 
 
 def run_in_threads(tasks):
     """Call each function in ``tasks`` (no arguments) and return their results in order: the
-    first in the calling thread, the others at the same time on kerasedu's thread pool. They
-    must write to separate memory; the first exception raised is raised here."""
-    if len(tasks) == 1:
-        return [tasks[0]()]
+    first in the calling thread, the others at the same time on kerasedu's thread pool (waking
+    a thread costs tens of microseconds, so give it work worth that). They must write to
+    separate memory; the first exception raised is raised here. Called again from inside a
+    task, it runs the new tasks one after the other, in the thread that asks."""
+    if len(tasks) == 1 or thread_count() == 1 or _own["running"]:
+        return [task() for task in tasks]
     if _own["pool"] is None:
         _own["pool"] = ThreadPoolExecutor(max_workers=thread_count() - 1,
                                           thread_name_prefix="kerasedu")
-    others = [_own["pool"].submit(task) for task in tasks[1:]]
+    _own["running"] = True
     try:
-        first = tasks[0]()
+        others = [_own["pool"].submit(task) for task in tasks[1:]]
+        try:
+            first = tasks[0]()
+        finally:
+            wait(others)              # never leave a task writing after an error here
     finally:
-        wait(others)                  # never leave a task writing after an error here
+        _own["running"] = False
     return [first] + [future.result() for future in others]

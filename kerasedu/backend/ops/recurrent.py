@@ -386,6 +386,13 @@ class _Sequence:
         threads.run_in_threads([partial(run, *arrays, first, last, *options)
                                 for first, last in threads.blocks(self.n)])
 
+    def side_by_side(self, *gradients):
+        """The results of the functions ``gradients``, computed at once on kerasedu's threads
+        (one after the other with one thread). Backward passes give three: the recurrent
+        kernel's gradient, the largest product, then the kernel's and bias's, then the
+        input's, so that two threads share the work about equally."""
+        return threads.run_in_threads(list(gradients))
+
     def recurrent_dropout_for_kernels(self):
         """The recurrent dropout masks as the sequence kernels take them: (0, N, u) for none."""
         masks = self.recurrent_dropout_mask
@@ -440,10 +447,12 @@ def simple_rnn_sequence(inputs, kernel, recurrent_kernel, bias=None, initial_sta
                        (da, dh, s.output_gradient_steps(grad_out), hidden,
                         recurrence.recurrent_kernel_blocks(s.recurrent_kernel, dropout), dropout,
                         s.mask), (code,))
-        return (s.input_gradient(project_x, da),
-                project_x.weight_grad(s.x, da) if _want(s.k_tensor) else None,
-                project_h.weight_grad(hidden[:-1], da) if _want(s.u_tensor) else None,
-                da.sum(axis=(0, 1)) if _want(s.b_tensor) else None,
+        recurrent_grad, (kernel_grad, bias_grad), x_grad = s.side_by_side(
+            lambda: project_h.weight_grad(hidden[:-1], da) if _want(s.u_tensor) else None,
+            lambda: (project_x.weight_grad(s.x, da) if _want(s.k_tensor) else None,
+                     da.sum(axis=(0, 1)) if _want(s.b_tensor) else None),
+            lambda: s.input_gradient(project_x, da))
+        return (x_grad, kernel_grad, recurrent_grad, bias_grad,
                 dh if _want(s.state_tensors[0]) else None)
     return tuple(results.record(s.parents(), backward, "simple_rnn_sequence"))
 
@@ -492,10 +501,12 @@ def lstm_sequence(inputs, kernel, recurrent_kernel, bias=None, initial_h=None, i
                        (dz, dh, dc, s.output_gradient_steps(grad_out), gates, cell_act, cell,
                         recurrence.recurrent_kernel_blocks(s.recurrent_kernel, dropout), dropout,
                         s.mask), (act, ract))
-        return (s.input_gradient(project_x, dz),
-                project_x.weight_grad(s.x, dz) if _want(s.k_tensor) else None,
-                project_h.weight_grad(hidden[:-1], dz) if _want(s.u_tensor) else None,
-                dz.sum(axis=(0, 1)) if _want(s.b_tensor) else None,
+        recurrent_grad, (kernel_grad, bias_grad), x_grad = s.side_by_side(
+            lambda: project_h.weight_grad(hidden[:-1], dz) if _want(s.u_tensor) else None,
+            lambda: (project_x.weight_grad(s.x, dz) if _want(s.k_tensor) else None,
+                     dz.sum(axis=(0, 1)) if _want(s.b_tensor) else None),
+            lambda: s.input_gradient(project_x, dz))
+        return (x_grad, kernel_grad, recurrent_grad, bias_grad,
                 dh if _want(s.state_tensors[0]) else None,
                 dc if _want(s.state_tensors[1]) else None)
     return tuple(results.record(s.parents(), backward, "lstm_sequence"))
@@ -556,13 +567,13 @@ def _gru_reset_after(s, act, ract):
                        (dzx, dzr, dh, s.output_gradient_steps(grad_out), gates, hidden,
                         recurrence.recurrent_kernel_blocks(s.recurrent_kernel, dropout), dropout,
                         s.mask), (act, ract))
-        bias_grad = None
-        if _want(s.b_tensor):
-            bias_grad = np.stack([dzx.sum(axis=(0, 1)), dzr.sum(axis=(0, 1))])
-        return (s.input_gradient(project_x, dzx),
-                project_x.weight_grad(s.x, dzx) if _want(s.k_tensor) else None,
-                project_h.weight_grad(hidden[:-1], dzr) if _want(s.u_tensor) else None,
-                bias_grad,
+        recurrent_grad, (kernel_grad, bias_grad), x_grad = s.side_by_side(
+            lambda: project_h.weight_grad(hidden[:-1], dzr) if _want(s.u_tensor) else None,
+            lambda: (project_x.weight_grad(s.x, dzx) if _want(s.k_tensor) else None,
+                     np.stack([dzx.sum(axis=(0, 1)), dzr.sum(axis=(0, 1))])
+                     if _want(s.b_tensor) else None),
+            lambda: s.input_gradient(project_x, dzx))
+        return (x_grad, kernel_grad, recurrent_grad, bias_grad,
                 dh if _want(s.state_tensors[0]) else None)
     return tuple(results.record(s.parents(), backward, "gru_sequence"))
 
