@@ -7,7 +7,7 @@ LSTM(128) and GRU(128) (reset_after=True, PyTorch's GRU formula) on inputs of sh
 (32, 50, 64), float32, returning the last output (the layers' default). For each it prints the
 forward time (inference, nothing recorded for gradients) and the forward+backward time
 (gradients of the summed output with respect to the input and every weight), best of several
-runs, for
+runs (kerasedu and torch in turns, in BENCH_ROUNDS=3 fresh processes each), for
 
 * kerasedu with the numba kernels (the default),
 * kerasedu with the numpy twins (KERASEDU_KERNELS=numpy),
@@ -40,6 +40,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
 
 BATCH, STEPS, FEATURES, UNITS = 32, 50, 64, 128
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
 CELLS = ("LSTM", "GRU")
 
 
@@ -168,25 +169,31 @@ def report(cell, single_thread=False):
         if single_thread else dict(KERASEDU_THREADS="2")
     how = "one thread each, CPU time" if single_thread else "2 threads, wall time"
     print(f"\n{cell}({UNITS}) on ({BATCH}, {STEPS}, {FEATURES}) float32, last output ({how})")
-    times = {"kerasedu numba": run_part("kerasedu", cell, **env),
+    ours, theirs = [], []
+    for _ in range(ROUNDS):     # kerasedu and torch in turns, so both meet the same moments
+        ours.append(run_part("kerasedu", cell, **env))
+        theirs.append(run_part("torch", cell, **env))
+    times = {"kerasedu numba": tuple(np.min(ours, axis=0)),
              "kerasedu numpy twins": run_part("kerasedu", cell, KERASEDU_KERNELS="numpy",
                                               **env)}
     if not single_thread:
         times["kerasedu, 2 BLAS threads"] = run_part("kerasedu", cell,
                                                      KERASEDU_BLAS_THREADS="2")
-    theirs = run_part("torch", cell, **env)
-    if theirs is not None:
-        times["torch"] = theirs
+    if theirs[0] is not None:
+        times["torch"] = tuple(np.min(theirs, axis=0))
     ours_f, ours_b = times["kerasedu numba"]
     print(f"  {'':24}{'forward ms':>11}{'fwd+bwd ms':>12}{'fwd ratio':>11}{'fwd+bwd ratio':>15}"
           "   (ratio = its time / kerasedu numba's)")
     for label, (f, b) in times.items():
         print(f"  {label:<24}{f * 1e3:11.3f}{b * 1e3:12.3f}{f / ours_f:11.2f}{b / ours_b:15.2f}")
-    if theirs is None:
+    if theirs[0] is None:
         print("  (torch is not installed: no PyTorch comparison)")
     else:
-        print(f"  kerasedu / torch: forward {ours_f / theirs[0]:.2f}x, "
-              f"forward+backward {ours_b / theirs[1]:.2f}x")
+        best_f, best_b = times["torch"]
+        rounds = [o[1] / t[1] for o, t in zip(ours, theirs)]
+        print(f"  kerasedu / torch, best of {ROUNDS} rounds: forward {ours_f / best_f:.2f}x, "
+              f"forward+backward {ours_b / best_b:.2f}x; forward+backward round by round "
+              f"{', '.join(f'{r:.2f}' for r in rounds)} (median {np.median(rounds):.2f}x)")
     matmuls, small, kernels = run_part("pieces", cell, **env)
     print(f"  forward pieces, one thread: {STEPS} recurrent products {matmuls * 1e3:.3f} ms "
           f"(BLAS) / {small * 1e3:.3f} ms (small-product kernel), {STEPS} step kernels "

@@ -461,3 +461,21 @@ def test_several_threads_give_the_values_and_gradients_of_one(kind, options, thr
         np.testing.assert_allclose(got, e, rtol=2e-5, atol=2e-6)
     for a, b_ in zip(one, two):
         np.testing.assert_allclose(a, b_, rtol=1e-5, atol=1e-6)
+
+
+@pytest.mark.parametrize("x_masks, h_masks", [(None, 4), (1, None), (1, 4), (4, 1)])
+def test_lstm_dropout_on_inputs_or_state_alone_or_mixed(x_masks, h_masks):
+    """The LSTM's loop multiplies [x_t, h_{t-1}] by [kernel; recurrent_kernel] in one product,
+    with the two kinds of dropout masks side by side: any mix must match the equations."""
+    x, w, u, b, states = make_case("lstm", n=5, t=4, d=3, units=3, seed=9)
+    rng = np.random.default_rng(10)
+    options = {}
+    if x_masks:
+        options["dropout_mask"] = (rng.uniform(size=(x_masks, 5, 3)) > 0.3) / 0.7
+    if h_masks:
+        options["recurrent_dropout_mask"] = (rng.uniform(size=(h_masks, 5, 3)) > 0.3) / 0.7
+    for g, e in zip(run_op("lstm", x, w, u, b, states, **options),
+                    reference("lstm", x, w, u, b, states, **options)):
+        np.testing.assert_allclose(g.numpy(), e, rtol=1e-12, atol=1e-12)
+    assert_gradients_match(_gradient_function("lstm", options), x, w, u, b, *states,
+                           rtol=1e-5, atol=1e-7)

@@ -167,33 +167,41 @@ def _(da, dh, dout, hidden, recurrent_blocks, dropout, mask, first, last, activa
 # ---------------------------------------------------------------------- LSTM
 
 @kernel(error_model="numpy")
-def lstm_forward_sequence(hidden, cell, gates, tc, recurrent_kernel_t, dropout, mask, first,
-                          last, activation, recurrent_activation, precise):
-    """Forward through time for samples first:last. ``cell`` is (T+1, N, u) like ``hidden``;
-    ``gates`` (T, N, 4u) holds the input projection on entry and the gate values [i, f, g, o]
-    on exit; ``tc`` (T, N, u) receives act(c_t):
+def lstm_forward_sequence(hidden, cell, gates, tc, inputs, joint_kernel_t, bias, dropout, mask,
+                          first, last, activation, recurrent_activation, precise):
+    """Forward through time for samples first:last, with the input projection inside the loop:
 
-        a_t = gates[t] + h_{t-1} · U;   hidden[t+1], cell[t+1], gates[t], tc[t] = step(a_t)
-    """
+        a_t = [x_t, h_{t-1}] · [kernel; U] + bias;   h_t, c_t, gates_t, tc_t = step(a_t)
+
+    One product of depth D + u per step, instead of one of depth D for the whole sequence and
+    one of depth u per step: each output value is a single longer sum (see :mod:`.matmul`).
+    ``inputs`` (T, N, D); ``joint_kernel_t`` = [kernel; U]ᵀ, (4u, D+u); ``bias`` (N, 4u), the
+    bias on every row; ``dropout`` (0, 1 or 4, N, D+u), the masks of [x_t, h_{t-1}] together.
+    ``cell`` is (T+1, N, u) like ``hidden``; ``gates`` (T, N, 4u) receives the gate values
+    [i, f, g, o] and ``tc`` (T, N, u) act(c_t), for the backward pass."""
     rows = slice(first, last)
+    features = inputs.shape[2]
+    joint = np.empty((last - first, joint_kernel_t.shape[1]), gates.dtype)
     z = np.empty((last - first, gates.shape[2]), gates.dtype)
     for t in range(gates.shape[0]):
-        h_prev = hidden[t][rows]
-        masked_product(h_prev, recurrent_kernel_t, dropout[:, rows], z)
+        joint[:, :features] = inputs[t][rows]
+        joint[:, features:] = hidden[t][rows]
+        masked_product(joint, joint_kernel_t, dropout[:, rows], z)
         lstm_forward_step(hidden[t + 1][rows], cell[t + 1][rows], gates[t][rows], tc[t][rows],
-                          z, gates[t][rows], h_prev, cell[t][rows], mask[t][rows], activation,
-                          recurrent_activation, precise)
+                          z, bias[rows], hidden[t][rows], cell[t][rows], mask[t][rows],
+                          activation, recurrent_activation, precise)
 
 
 @lstm_forward_sequence.numpy_twin
-def _(hidden, cell, gates, tc, recurrent_kernel_t, dropout, mask, first, last, activation,
-      recurrent_activation, precise):
+def _(hidden, cell, gates, tc, inputs, joint_kernel_t, bias, dropout, mask, first, last,
+      activation, recurrent_activation, precise):
     rows = slice(first, last)
     z = np.empty((last - first, gates.shape[2]), gates.dtype)
     for t in range(gates.shape[0]):
-        masked_product.numpy(hidden[t][rows], recurrent_kernel_t, dropout[:, rows], z)
+        joint = np.concatenate([inputs[t][rows], hidden[t][rows]], axis=1)
+        masked_product.numpy(joint, joint_kernel_t, dropout[:, rows], z)
         lstm_forward_step.numpy(hidden[t + 1][rows], cell[t + 1][rows], gates[t][rows],
-                                tc[t][rows], z, gates[t][rows], hidden[t][rows], cell[t][rows],
+                                tc[t][rows], z, bias[rows], hidden[t][rows], cell[t][rows],
                                 mask[t][rows], activation, recurrent_activation, precise)
 
 
@@ -294,7 +302,8 @@ def _(dzx, dzr, dh, dout, gates, hidden, recurrent_blocks, dropout, mask, first,
 
 def _example(seed, gates, dtype, masks, outputs, t=3, n=6, u=4):
     """Arrays for one sequence: hidden/cell states, input projection, weights, dropout masks
-    (``masks`` of them), a padding mask and output gradients (``outputs`` steps of them)."""
+    (``masks`` of them), a padding mask, output gradients (``outputs`` steps of them), and
+    inputs of 3 features with the joint kernel [kernel; U]ᵀ of the LSTM's forward loop."""
     rng = np.random.default_rng(seed)
     states = rng.normal(size=(t + 1, n, u)).astype(dtype)
     return dict(
@@ -307,7 +316,9 @@ def _example(seed, gates, dtype, masks, outputs, t=3, n=6, u=4):
         dc=rng.normal(size=(n, u)).astype(dtype),
         dout=rng.normal(size=(outputs, n, u)).astype(dtype),
         sigmoids=apply_activation(rng.normal(size=(t, n, gates * u)), SIGMOID).astype(dtype),
-        tanhs=np.tanh(rng.normal(size=(t, n, u))).astype(dtype))
+        tanhs=np.tanh(rng.normal(size=(t, n, u))).astype(dtype),
+        inputs=rng.normal(size=(t, n, 3)).astype(dtype),
+        joint_t=(rng.normal(size=(gates * u, 3 + u)) * 0.5).astype(dtype))
 
 
 _CASES = [(dtype, masks, outputs) for dtype in (np.float32, np.float64)
@@ -358,9 +369,14 @@ def _():
 
 @lstm_forward_sequence.examples
 def _():
-    return [(e["hidden"], e["cell"], e["xw"], np.zeros((3, 6, 4), dtype), e["u_t"],
-             e["dropout"], e["mask"], 1, 6, TANH, SIGMOID, dtype == np.float64)
-            for dtype, masks, _ in _CASES for e in [_example(12, 4, dtype, masks, 1)]]
+    out = []
+    for dtype, masks, _ in _CASES:
+        e = _example(12, 4, dtype, masks, 1)
+        joint_dropout = np.concatenate([e["dropout"], e["dropout"][:, :, :3]], axis=2)
+        out.append((e["hidden"], e["cell"], np.zeros((3, 6, 16), dtype),
+                    np.zeros((3, 6, 4), dtype), e["inputs"], e["joint_t"], e["xw"][0].copy(),
+                    joint_dropout, e["mask"], 1, 6, TANH, SIGMOID, dtype == np.float64))
+    return out
 
 
 @lstm_backward_sequence.examples

@@ -5,7 +5,10 @@ exactly that for any cell), and the tape would differentiate it. These ops compu
 thing faster, by organising the work the way the arithmetic wants it:
 
 * the input projection x_t · kernel + bias of every timestep is one big matrix product
-  (inputs reshaped to (T·N, D)), done before the loop;
+  (inputs reshaped to (T·N, D)), done before the loop; the LSTM instead adds it to the product
+  of each step, [x_t, h_{t-1}] · [kernel; recurrent_kernel], one longer sum per value, which
+  the small-product kernel computes faster than the two products apart (GRU cannot: its reset
+  gate scales only the recurrent part of the candidate);
 * the loop through time is one kernel call per direction
   (:mod:`kerasedu.backend.kernels.recurrence`): each step is one small product
   h_{t-1} · recurrent_kernel and the gate arithmetic
@@ -35,7 +38,7 @@ single mask, G = 1, is shared by every gate).
 """
 
 import sys
-from functools import partial
+from functools import cached_property, partial
 
 import numpy as np
 
@@ -141,8 +144,11 @@ class _Projection:
         self.masks = masks
         self.gates = gates
         self.block = weight.shape[1] // gates
-        self.weight_t = np.ascontiguousarray(weight.T)
         self.product = _implementation(matmul_transposed)
+
+    @cached_property
+    def weight_t(self):
+        return np.ascontiguousarray(self.weight.T)
 
     def _columns(self, g):
         if self.masks.shape[0] == 1:
@@ -393,6 +399,20 @@ class _Sequence:
         input's, so that two threads share the work about equally."""
         return threads.run_in_threads(list(gradients))
 
+    def joint_dropout(self):
+        """The dropout masks of the inputs and of the state side by side, (0, 1 or G, N, D+u),
+        for a product of [x_t, h_{t-1}] (ones where only one of the two has masks)."""
+        x_masks, h_masks = self.dropout_mask, self.recurrent_dropout_mask
+        if x_masks is None and h_masks is None:
+            return np.empty((0, self.n, self.d + self.units), self.dtype)
+        count = max(m.shape[0] for m in (x_masks, h_masks) if m is not None)
+        joint = np.ones((count, self.n, self.d + self.units), self.dtype)
+        if x_masks is not None:
+            joint[:, :, :self.d] = x_masks
+        if h_masks is not None:
+            joint[:, :, self.d:] = h_masks
+        return joint
+
     def recurrent_dropout_for_kernels(self):
         """The recurrent dropout masks as the sequence kernels take them: (0, N, u) for none."""
         masks = self.recurrent_dropout_mask
@@ -477,19 +497,23 @@ def lstm_sequence(inputs, kernel, recurrent_kernel, bias=None, initial_h=None, i
                   lambda u: (4 * u,))
     act, ract = _code(activation, "activation"), _code(recurrent_activation,
                                                        "recurrent_activation")
-    n, t, u = s.n, s.t, s.units
+    n, t, u, d = s.n, s.t, s.units, s.d
     project_x = _Projection(s.kernel, s.dropout_mask, 4)
     project_h = _Projection(s.recurrent_kernel, s.recurrent_dropout_mask, 4)
-    # the input projection x_t · kernel + bias; the loop overwrites it with the gates
-    gates = project_x.forward(s.x, _scratch((t, n, 4 * u), s.dtype), s.bias)
+    joint_kernel_t = np.empty((4 * u, d + u), s.dtype)       # [kernel; recurrent_kernel]ᵀ
+    joint_kernel_t[:, :d], joint_kernel_t[:, d:] = s.kernel.T, s.recurrent_kernel.T
+    bias = np.zeros((n, 4 * u), s.dtype)
+    if s.bias is not None:
+        bias[...] = s.bias
+    gates = _scratch((t, n, 4 * u), s.dtype)
     hidden = _scratch((t + 1, n, u), s.dtype)
     cell = _scratch((t + 1, n, u), s.dtype)
     hidden[0], cell[0] = s.states
     cell_act = _scratch((t, n, u), s.dtype)
-    dropout = s.recurrent_dropout_for_kernels()
     s.through_time(recurrence.lstm_forward_sequence,
-                   (hidden, cell, gates, cell_act, project_h.weight_t, dropout, s.mask),
-                   (act, ract, s.precise))
+                   (hidden, cell, gates, cell_act, s.x, joint_kernel_t, bias, s.joint_dropout(),
+                    s.mask), (act, ract, s.precise))
+    dropout = s.recurrent_dropout_for_kernels()
     results = s.outputs(hidden, [hidden[t], cell[t]])
 
     def backward(grads):
