@@ -78,6 +78,15 @@ def blocks(length, multiple=4):
     return list(zip(cuts[:-1], cuts[1:]))
 
 
+def _forget_the_pool():
+    """In a child process made by fork, the parent's pool threads do not exist: start afresh."""
+    _own["pool"], _own["running"] = None, False
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_forget_the_pool)
+
+
 def run_in_threads(tasks):
     """Call each function in ``tasks`` (no arguments) and return their results in order: the
     first in the calling thread, the others at the same time on kerasedu's thread pool (waking

@@ -46,7 +46,7 @@ def test_blocks_cover_the_rows_once_in_order(length, count, expected):
 
 def test_tasks_run_side_by_side_and_results_keep_their_order(two_threads):
     names = []
-    barrier = threading.Barrier(2, timeout=10)
+    barrier = threading.Barrier(2, timeout=60)
 
     def task(k):
         barrier.wait()                     # returns only when both tasks are running
@@ -81,3 +81,20 @@ def test_bad_thread_counts_are_refused():
                          env={**os.environ, "KERASEDU_THREADS": "two"})
     assert "KERASEDU_THREADS must be a whole number of threads, 1 or more; received 'two'" \
         in out.stderr
+
+
+def test_a_forked_child_starts_its_own_pool():
+    code = """
+import os
+from kerasedu.backend import threads
+threads.set_threads(2)
+threads.run_in_threads([lambda: 1, lambda: 2])         # the parent's pool now has a thread
+pid = os.fork()
+if pid == 0:
+    ok = threads.run_in_threads([lambda: 3, lambda: 4]) == [3, 4]
+    os._exit(0 if ok else 1)
+print(os.waitpid(pid, 0)[1])
+"""
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         timeout=60)
+    assert out.stderr == "" and out.stdout.strip() == "0"
