@@ -8,13 +8,14 @@ one thread can compute samples ``first:last`` while another computes the rest
 (:func:`kerasedu.backend.threads.run_in_threads`).
 
 Shapes (T steps, N samples, u units, G gates, time-major): ``hidden`` (T+1, N, u), row 0 holding
-the initial state; ``xw`` (T, N, G·u), the input projection x_t · kernel + bias; ``mask`` (T, N)
-bool, False on padding steps. The recurrent kernel U (u, G·u) comes as ``recurrent_kernel_t``,
-its transpose, forward, and as ``recurrent_blocks`` (:func:`recurrent_kernel_blocks`) backward.
-``dropout`` holds recurrent dropout masks for the state: (0, N, u)
-for none, (1, N, u) shared by every gate, or (G, N, u), one per gate; gate block k then sees
-(h_{t-1} · dropout[k]) · U_k. ``dout`` (T, N, u) is the gradient of every step's output, or
-(1, N, u) that of the last step alone.
+the initial state; ``xw`` (T, N, G·u), the input projection x_t · kernel + bias (the LSTM's
+forward loop computes it inside, see :func:`lstm_forward_sequence`); ``mask`` (T, N) bool, False
+on padding steps. The recurrent kernel U (u, G·u) comes as ``recurrent_kernel_t``, its
+transpose, forward, and as ``recurrent_blocks`` (:func:`recurrent_kernel_blocks`) backward.
+``dropout`` holds recurrent dropout masks for the state: (0, N, u) for none, (1, N, u) shared
+by every gate, or (G, N, u), one per gate; gate block k then sees (h_{t-1} · dropout[k]) · U_k.
+``dout`` (T, N, u) is the gradient of every step's output, or (1, N, u) that of the last step
+alone.
 """
 
 import numpy as np

@@ -22,9 +22,10 @@ thing faster, by organising the work the way the arithmetic wants it:
       dL/dbias             = Σ_t Σ_n dz_t
 
 With several kerasedu threads (``KERASEDU_THREADS``, :mod:`kerasedu.backend.threads`), each
-thread runs the loop for a block of the batch's samples, and the big products are cut into
-blocks of rows. GRU with ``reset_after=False`` (Keras 2's default) keeps its loop in Python:
-two products per step, the second waiting for the reset gate.
+thread runs the loop for a block of the batch's samples, the input projection is cut into
+blocks of rows, and the backward pass computes its three big products side by side. GRU with
+``reset_after=False`` (Keras 2's default) keeps its loop in Python: two products per step, the
+second waiting for the reset gate.
 
 Shapes: ``inputs`` (N, T, D); ``kernel`` (D, G·u); ``recurrent_kernel`` (u, G·u); states
 (N, u); ``mask`` (N, T), False on padding steps, where the states are carried over unchanged
@@ -110,23 +111,27 @@ def _scratch(shape, dtype):
 
 # ---------------------------------------------------------------------- small helpers
 
-def _matmul(a, b, out=None, plus=None, product=np.matmul):
-    """a · b (+ ``plus``) for ``a`` of shape (..., k): one product over all the leading axes
-    (numpy's matmul would run one small product per leading index of a 3-D ``a``). With several
-    kerasedu threads (:mod:`kerasedu.backend.threads`), each thread computes a block of rows.
-    ``product(rows, b, out)`` computes one block: BLAS through np.matmul by default."""
+def _by_rows(a, width, out, product):
+    """A product of ``a`` (..., k), taken as one 2-D matrix over all its leading axes, into
+    ``out`` (..., width), a new array when None. ``product(rows, result)`` computes a block of
+    rows; with several kerasedu threads (:mod:`kerasedu.backend.threads`), each thread
+    computes one block."""
     rows = a.reshape(-1, a.shape[-1])
-    width = b.shape[1] if product is np.matmul else b.shape[0]
-    result = np.empty((rows.shape[0], width), np.result_type(a, b)) if out is None \
+    result = np.empty((rows.shape[0], width), a.dtype) if out is None \
         else out.reshape(-1, width)
-
-    def block(start, stop):
-        product(rows[start:stop], b, result[start:stop])
-        if plus is not None:
-            result[start:stop] += plus
-    threads.run_in_threads([partial(block, start, stop)
+    threads.run_in_threads([partial(product, rows[start:stop], result[start:stop])
                             for start, stop in threads.blocks(rows.shape[0])])
     return result.reshape(a.shape[:-1] + (width,)) if out is None else out
+
+
+def _matmul(a, b, out=None, plus=None):
+    """a · b (+ ``plus``) for ``a`` of shape (..., k) by BLAS, as one product (numpy's matmul
+    would run one small product per leading index of a 3-D ``a``)."""
+    def product(rows, result):
+        np.matmul(rows, b, out=result)
+        if plus is not None:
+            result += plus
+    return _by_rows(a, b.shape[1], out, product)
 
 
 class _Projection:
@@ -181,8 +186,9 @@ class _Projection:
         return self.input_grad(dz, out)
 
     def input_grad(self, dz, out=None):
-        if self.masks is None and dz.flags.c_contiguous:
-            return _matmul(dz, self.weight, out, product=self.product)
+        if self.masks is None and dz.flags.c_contiguous:      # dz · Wᵀ, depth G·u: the kernel
+            return _by_rows(dz, self.weight.shape[0], out,
+                            lambda rows, result: self.product(rows, self.weight, result))
         if self.masks is None:
             return _matmul(dz, self.weight_t, out)
         total = 0
