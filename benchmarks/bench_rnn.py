@@ -12,9 +12,9 @@ runs (kerasedu and torch in turns, in BENCH_ROUNDS=3 fresh processes each), for
 * kerasedu with the numba kernels (the default),
 * kerasedu with the numpy twins (KERASEDU_KERNELS=numpy),
 * torch.nn.LSTM / torch.nn.GRU with autograd, torch.set_num_threads(2), and kerasedu with two
-  threads of its own (KERASEDU_THREADS=2: the batch split in two for the LSTM's loop through
-  time, the large products split by rows; kerasedu's default is one), and, for comparison,
-  kerasedu with two BLAS threads instead (KERASEDU_BLAS_THREADS=2),
+  threads of its own (KERASEDU_THREADS=2: the batch split in two for the loop through time,
+  the large products split by rows or run side by side; kerasedu's default is one), and, for
+  comparison, kerasedu with two BLAS threads instead (KERASEDU_BLAS_THREADS=2),
 
 then all three again with one thread each, timed in CPU time (``time.thread_time``), a
 comparison that stays fair on a busy machine,

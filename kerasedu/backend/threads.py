@@ -13,8 +13,8 @@ BLAS threads, for every matrix product numpy hands to BLAS:
 
 kerasedu's own threads, for work that splits into independent pieces: a recurrent layer's
 samples are independent sequences, so with n threads each thread runs the loop through time for
-a block of the batch, and the layer's large products are split into blocks of rows, one
-single-threaded BLAS call per thread:
+a block of the batch; the layer's large products are split into blocks of rows or run side by
+side, each a single-threaded BLAS call:
 
 * ``KERASEDU_THREADS=n`` (environment variable, read at the first parallel op);
 * :func:`set_threads` changes it while running.

@@ -4,7 +4,8 @@
 
 The second operand is given transposed, one row per output column, so every output value is a
 dot product of two contiguous rows. A recurrent layer runs two such products per timestep:
-h_{t-1} · U forward (b_t = Uᵀ, stored once per call) and dz_t · Uᵀ backward (b_t = U itself).
+h_{t-1} · U forward (b_t = Uᵀ, stored once per call; the LSTM's is [x_t, h_{t-1}] · [W; U]) and
+dz_t · Uᵀ backward (b_t = U itself).
 They are small, (32, 128) by (128, 512) for a batch of 32 through an LSTM(128), and come one
 after the other, each waiting for the previous step. BLAS libraries tune for large products
 and pay a fixed cost per call for packing the operands into blocks; a product this small is

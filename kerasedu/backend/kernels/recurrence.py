@@ -94,21 +94,19 @@ def recurrent_kernel_blocks(recurrent_kernel, masks):
 
 
 @kernel
-def output_gradient(dout, t, steps):
+def output_gradient(dout, t, steps, zeros):
     """dL/d(output at step t), (N, u): dout[t], or, when ``dout`` holds the last step's alone,
-    dout[0] at the last step and zeros before it."""
+    dout[0] at the last step and ``zeros`` (an (N, u) array of zeros) before it."""
     if dout.shape[0] == steps:
         return dout[t]
-    if t == steps - 1:
-        return dout[0]
-    return np.zeros_like(dout[0])
+    return dout[0] if t == steps - 1 else zeros
 
 
 @output_gradient.numpy_twin
-def _(dout, t, steps):
+def _(dout, t, steps, zeros):
     if dout.shape[0] == steps:
         return dout[t]
-    return dout[0] if t == steps - 1 else np.zeros_like(dout[0])
+    return dout[0] if t == steps - 1 else zeros
 
 
 # ---------------------------------------------------------------------- SimpleRNN
@@ -145,9 +143,11 @@ def simple_rnn_backward_sequence(da, dh, dout, hidden, recurrent_blocks, dropout
     steps = da.shape[0]
     rows = slice(first, last)
     rec = np.zeros((last - first, da.shape[2]), da.dtype)
+    zeros = np.zeros_like(dout[0])
     for t in range(steps - 1, -1, -1):
-        simple_rnn_backward_step(da[t][rows], dh[rows], output_gradient(dout, t, steps)[rows],
-                                 rec, hidden[t + 1][rows], mask[t][rows], activation)
+        simple_rnn_backward_step(da[t][rows], dh[rows],
+                                 output_gradient(dout, t, steps, zeros)[rows], rec,
+                                 hidden[t + 1][rows], mask[t][rows], activation)
         masked_product_grad(da[t][rows], recurrent_blocks, dropout[:, rows], rec)
     dh[rows] += rec
 
@@ -157,9 +157,10 @@ def _(da, dh, dout, hidden, recurrent_blocks, dropout, mask, first, last, activa
     steps = da.shape[0]
     rows = slice(first, last)
     rec = np.zeros((last - first, da.shape[2]), da.dtype)
+    zeros = np.zeros_like(dout[0])
     for t in reversed(range(steps)):
         simple_rnn_backward_step.numpy(da[t][rows], dh[rows],
-                                       output_gradient.numpy(dout, t, steps)[rows], rec,
+                                       output_gradient.numpy(dout, t, steps, zeros)[rows], rec,
                                        hidden[t + 1][rows], mask[t][rows], activation)
         masked_product_grad.numpy(da[t][rows], recurrent_blocks, dropout[:, rows], rec)
     dh[rows] += rec
@@ -215,9 +216,10 @@ def lstm_backward_sequence(dz, dh, dc, dout, gates, tc, cell, recurrent_blocks, 
     steps = gates.shape[0]
     rows = slice(first, last)
     rec = np.zeros((last - first, tc.shape[2]), dz.dtype)
+    zeros = np.zeros_like(dout[0])
     for t in range(steps - 1, -1, -1):
         lstm_backward_step(dz[t][rows], dh[rows], dc[rows],
-                           output_gradient(dout, t, steps)[rows], rec, gates[t][rows],
+                           output_gradient(dout, t, steps, zeros)[rows], rec, gates[t][rows],
                            tc[t][rows], cell[t][rows], mask[t][rows], activation,
                            recurrent_activation)
         masked_product_grad(dz[t][rows], recurrent_blocks, dropout[:, rows], rec)
@@ -230,9 +232,10 @@ def _(dz, dh, dc, dout, gates, tc, cell, recurrent_blocks, dropout, mask, first,
     steps = gates.shape[0]
     rows = slice(first, last)
     rec = np.zeros((last - first, tc.shape[2]), dz.dtype)
+    zeros = np.zeros_like(dout[0])
     for t in reversed(range(steps)):
         lstm_backward_step.numpy(dz[t][rows], dh[rows], dc[rows],
-                                 output_gradient.numpy(dout, t, steps)[rows], rec,
+                                 output_gradient.numpy(dout, t, steps, zeros)[rows], rec,
                                  gates[t][rows], tc[t][rows], cell[t][rows], mask[t][rows],
                                  activation, recurrent_activation)
         masked_product_grad.numpy(dz[t][rows], recurrent_blocks, dropout[:, rows], rec)
@@ -276,9 +279,10 @@ def gru_backward_sequence(dzx, dzr, dh, dout, gates, hidden, recurrent_blocks, d
     steps = dzx.shape[0]
     rows = slice(first, last)
     rec = np.zeros((last - first, hidden.shape[2]), dzx.dtype)
+    zeros = np.zeros_like(dout[0])
     for t in range(steps - 1, -1, -1):
         gru_backward_step(dzx[t][rows], dzr[t][rows], dh[rows],
-                          output_gradient(dout, t, steps)[rows], rec, gates[t][rows],
+                          output_gradient(dout, t, steps, zeros)[rows], rec, gates[t][rows],
                           hidden[t][rows], mask[t][rows], activation, recurrent_activation)
         masked_product_grad(dzr[t][rows], recurrent_blocks, dropout[:, rows], rec)
     dh[rows] += rec
@@ -290,9 +294,10 @@ def _(dzx, dzr, dh, dout, gates, hidden, recurrent_blocks, dropout, mask, first,
     steps = dzx.shape[0]
     rows = slice(first, last)
     rec = np.zeros((last - first, hidden.shape[2]), dzx.dtype)
+    zeros = np.zeros_like(dout[0])
     for t in reversed(range(steps)):
         gru_backward_step.numpy(dzx[t][rows], dzr[t][rows], dh[rows],
-                                output_gradient.numpy(dout, t, steps)[rows], rec,
+                                output_gradient.numpy(dout, t, steps, zeros)[rows], rec,
                                 gates[t][rows], hidden[t][rows], mask[t][rows], activation,
                                 recurrent_activation)
         masked_product_grad.numpy(dzr[t][rows], recurrent_blocks, dropout[:, rows], rec)
@@ -348,7 +353,7 @@ def _():
 @output_gradient.examples
 def _():
     rng = np.random.default_rng(16)
-    return [(rng.normal(size=(steps, 2, 3)).astype(dtype), t, 3)
+    return [(rng.normal(size=(steps, 2, 3)).astype(dtype), t, 3, np.zeros((2, 3), dtype))
             for dtype in (np.float32, np.float64) for steps in (1, 3) for t in (0, 2)]
 
 

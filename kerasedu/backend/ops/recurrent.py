@@ -139,9 +139,9 @@ class _Projection:
 
     ``forward(x)`` is x · W (or, with masks, block g = (x · mask[g]) · W_g); ``input_grad(dz)``
     and ``weight_grad(x, dz)`` are its two gradients. ``x`` is (N, D) or (T, N, D).
-    ``step(h)`` and ``step_grad(dz)`` are ``forward`` and ``input_grad`` for the (N, u) state of
-    one timestep: without masks they run the small-product kernel
-    (:mod:`kerasedu.backend.kernels.matmul`), which beats BLAS on products this size.
+    ``step(h)`` is ``forward`` for the (N, u) state of one timestep: without masks it runs the
+    small-product kernel (:mod:`kerasedu.backend.kernels.matmul`), which beats BLAS on products
+    this size.
     """
 
     def __init__(self, weight, masks, gates):
@@ -178,12 +178,6 @@ class _Projection:
             self.product(h, self.weight_t, out)
             return out
         return self.forward(h, out)
-
-    def step_grad(self, dz, out):
-        if self.masks is None:
-            self.product(dz, self.weight, out)
-            return out
-        return self.input_grad(dz, out)
 
     def input_grad(self, dz, out=None):
         if self.masks is None and dz.flags.c_contiguous:      # dz · Wᵀ, depth G·u: the kernel
@@ -398,12 +392,21 @@ class _Sequence:
         threads.run_in_threads([partial(run, *arrays, first, last, *options)
                                 for first, last in threads.blocks(self.n)])
 
-    def side_by_side(self, *gradients):
-        """The results of the functions ``gradients``, computed at once on kerasedu's threads
-        (one after the other with one thread). Backward passes give three: the recurrent
-        kernel's gradient, the largest product, then the kernel's and bias's, then the
-        input's, so that two threads share the work about equally."""
-        return threads.run_in_threads(list(gradients))
+    def parameter_gradients(self, project_x, project_h, hidden, dz_inputs, dz_state,
+                            bias_gradient):
+        """(dL/dinputs, dL/dkernel, dL/drecurrent_kernel, dL/dbias), each None when not
+        wanted: ``dz_inputs`` is the gradient of the input projection, ``dz_state`` that of the
+        recurrent product, ``bias_gradient()`` computes the bias's. The three big products run
+        side by side on kerasedu's threads: the recurrent kernel's, the largest, first, then
+        the kernel's with the bias's, then the inputs', so that two threads share the work
+        about equally."""
+        recurrent, (kernel, bias), inputs = threads.run_in_threads([
+            lambda: project_h.weight_grad(hidden[:-1], dz_state) if _want(self.u_tensor)
+            else None,
+            lambda: (project_x.weight_grad(self.x, dz_inputs) if _want(self.k_tensor) else None,
+                     bias_gradient() if _want(self.b_tensor) else None),
+            lambda: self.input_gradient(project_x, dz_inputs)])
+        return inputs, kernel, recurrent, bias
 
     def joint_dropout(self):
         """The dropout masks of the inputs and of the state side by side, (0, 1 or G, N, D+u),
@@ -473,12 +476,8 @@ def simple_rnn_sequence(inputs, kernel, recurrent_kernel, bias=None, initial_sta
                        (da, dh, s.output_gradient_steps(grad_out), hidden,
                         recurrence.recurrent_kernel_blocks(s.recurrent_kernel, dropout), dropout,
                         s.mask), (code,))
-        recurrent_grad, (kernel_grad, bias_grad), x_grad = s.side_by_side(
-            lambda: project_h.weight_grad(hidden[:-1], da) if _want(s.u_tensor) else None,
-            lambda: (project_x.weight_grad(s.x, da) if _want(s.k_tensor) else None,
-                     da.sum(axis=(0, 1)) if _want(s.b_tensor) else None),
-            lambda: s.input_gradient(project_x, da))
-        return (x_grad, kernel_grad, recurrent_grad, bias_grad,
+        return (*s.parameter_gradients(project_x, project_h, hidden, da, da,
+                                       lambda: da.sum(axis=(0, 1))),
                 dh if _want(s.state_tensors[0]) else None)
     return tuple(results.record(s.parents(), backward, "simple_rnn_sequence"))
 
@@ -519,7 +518,6 @@ def lstm_sequence(inputs, kernel, recurrent_kernel, bias=None, initial_h=None, i
     s.through_time(recurrence.lstm_forward_sequence,
                    (hidden, cell, gates, cell_act, s.x, joint_kernel_t, bias, s.joint_dropout(),
                     s.mask), (act, ract, s.precise))
-    dropout = s.recurrent_dropout_for_kernels()
     results = s.outputs(hidden, [hidden[t], cell[t]])
 
     def backward(grads):
@@ -527,16 +525,13 @@ def lstm_sequence(inputs, kernel, recurrent_kernel, bias=None, initial_h=None, i
         dz = _scratch((t, n, 4 * u), s.dtype)
         dh = np.array(grad_h, dtype=s.dtype, order="C")
         dc = np.array(grad_c, dtype=s.dtype, order="C")
+        dropout = s.recurrent_dropout_for_kernels()
         s.through_time(recurrence.lstm_backward_sequence,
                        (dz, dh, dc, s.output_gradient_steps(grad_out), gates, cell_act, cell,
                         recurrence.recurrent_kernel_blocks(s.recurrent_kernel, dropout), dropout,
                         s.mask), (act, ract))
-        recurrent_grad, (kernel_grad, bias_grad), x_grad = s.side_by_side(
-            lambda: project_h.weight_grad(hidden[:-1], dz) if _want(s.u_tensor) else None,
-            lambda: (project_x.weight_grad(s.x, dz) if _want(s.k_tensor) else None,
-                     dz.sum(axis=(0, 1)) if _want(s.b_tensor) else None),
-            lambda: s.input_gradient(project_x, dz))
-        return (x_grad, kernel_grad, recurrent_grad, bias_grad,
+        return (*s.parameter_gradients(project_x, project_h, hidden, dz, dz,
+                                       lambda: dz.sum(axis=(0, 1))),
                 dh if _want(s.state_tensors[0]) else None,
                 dc if _want(s.state_tensors[1]) else None)
     return tuple(results.record(s.parents(), backward, "lstm_sequence"))
@@ -597,13 +592,9 @@ def _gru_reset_after(s, act, ract):
                        (dzx, dzr, dh, s.output_gradient_steps(grad_out), gates, hidden,
                         recurrence.recurrent_kernel_blocks(s.recurrent_kernel, dropout), dropout,
                         s.mask), (act, ract))
-        recurrent_grad, (kernel_grad, bias_grad), x_grad = s.side_by_side(
-            lambda: project_h.weight_grad(hidden[:-1], dzr) if _want(s.u_tensor) else None,
-            lambda: (project_x.weight_grad(s.x, dzx) if _want(s.k_tensor) else None,
-                     np.stack([dzx.sum(axis=(0, 1)), dzr.sum(axis=(0, 1))])
-                     if _want(s.b_tensor) else None),
-            lambda: s.input_gradient(project_x, dzx))
-        return (x_grad, kernel_grad, recurrent_grad, bias_grad,
+        return (*s.parameter_gradients(
+                    project_x, project_h, hidden, dzx, dzr,
+                    lambda: np.stack([dzx.sum(axis=(0, 1)), dzr.sum(axis=(0, 1))])),
                 dh if _want(s.state_tensors[0]) else None)
     return tuple(results.record(s.parents(), backward, "gru_sequence"))
 
