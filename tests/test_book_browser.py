@@ -17,7 +17,9 @@ would meet. On every page of the book (every page of the toc, the search page an
 - every Chinese character (the sidebar's "Glossary: English–中文" on every page, the glossary's
   table) is drawn with Noto Sans SC, the web font the book serves, whatever fonts the machine
   has (Chromium reports the fonts it used per element: CSS.getPlatformFontsForNode);
-- every <img> has loaded and has a width; every chapter shows at least one figure.
+- every <img> has loaded and has a width; every chapter shows at least one figure;
+- no line of a chapter's code or output runs past the edge of its box, where a reader would
+  miss its end (outputs wrap, as in JupyterLab; code is written to fit).
 
 Without Chromium the tests are skipped, except in CI (CI=true), where they fail. The helpers
 that start Chromium and talk to it are shared with tests/test_book_lab.py.
@@ -313,6 +315,11 @@ MARK_CJK = r"""(() => {
     return found;
 })()"""
 
+# The code and output boxes whose text is wider than the box (a reader must scroll to see it).
+OVERFLOWING = """Array.from(document.querySelectorAll('main pre'))
+    .filter(pre => pre.scrollWidth > pre.clientWidth + 1)
+    .map(pre => pre.textContent.split('\\n').reduce((a, b) => b.length > a.length ? b : a, ''))"""
+
 IMAGES = """Array.from(document.images).map(i => ({
     src: i.currentSrc || i.src, complete: i.complete, width: i.naturalWidth}))"""
 
@@ -426,6 +433,8 @@ def test_chapter_has_its_title_and_shows_its_figures(browser, site, notebook):
     figures = [image for image in images if "/_images/" in image["src"]
                or image["src"].startswith("data:image/png")]
     assert figures, f"{url} shows no figure"
+    cut = browser.evaluate(OVERFLOWING)
+    assert cut == [], f"{url}: lines wider than their box: {cut}"
 
 
 def test_a_request_to_another_host_is_reported():
