@@ -12,7 +12,9 @@ saving, utils, datasets.
 """
 
 from . import activations, backend, constraints, initializers, ops, regularizers
-from .engine import Input, InputLayer, InputSpec, KerasTensor, Layer, Model, Sequential
+from .layer_machinery import Input, InputLayer, InputSpec, KerasTensor, Layer
+from .models import Model, Sequential
+from . import engine
 from . import layers, models
 from . import callbacks, datasets, losses, metrics, optimizers, preprocessing, utils
 

@@ -8,14 +8,14 @@ built, with new weights of the same shapes.
 import inspect
 
 from .. import serialization
-from ..engine.layer import Layer
+from ..layer_machinery.layer import Layer
 
 
 def _known_layers():
     from .. import layers
-    from ..engine.functional import Functional
-    from ..engine.operation_layer import OperationLayer
-    from ..engine.sequential import Sequential
+    from ..models.functional import Functional
+    from ..layer_machinery.operation_layer import OperationLayer
+    from ..models.sequential import Sequential
     known = {name: obj for name, obj in vars(layers).items()
              if inspect.isclass(obj) and issubclass(obj, Layer)}
     known.update(Functional=Functional, Model=Functional, Sequential=Sequential,

@@ -1,8 +1,8 @@
 """Models: Sequential, Model (functional), and saving/loading whole models."""
 
-from ..engine.functional import Functional
-from ..engine.model import Model
-from ..engine.sequential import Sequential
+from ..models.functional import Functional
+from ..models.model import Model
+from ..models.sequential import Sequential
 from ..saving.saving_lib import load_model, model_from_json, save_model
 
 

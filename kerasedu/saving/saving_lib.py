@@ -97,7 +97,7 @@ def _build_sublayers(model, build_config):
     if not build_config or model.weights or "input_shape" not in build_config:
         return
     from ..backend.autodiff import no_grad
-    from ..engine.layer import _is_shape, _shape_from_json
+    from ..layer_machinery.layer import _is_shape, _shape_from_json
 
     def zeros(shape):
         if _is_shape(shape):

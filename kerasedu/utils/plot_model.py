@@ -431,8 +431,8 @@ def _side_point(node, rankdir, shift=0.0):
 # Finding the graph.
 
 def _check_model(model):
-    from ..engine.model import Model
-    from ..engine.sequential import Sequential
+    from ..models.model import Model
+    from ..models.sequential import Sequential
 
     if not isinstance(model, Model):
         raise TypeError(
@@ -458,7 +458,7 @@ def _tensor_shape(tensor):
 
 
 def _describe(structure, leaf):
-    from ..engine import nest
+    from ..layer_machinery import nest
 
     if isinstance(structure, dict):
         return ", ".join(f"{k}: {_describe(v, leaf)}" for k, v in structure.items())
@@ -488,8 +488,8 @@ class _GraphBuilder:
         self._edge_pairs = set()
 
     def add_model(self, model, prefix="", cluster=None):
-        from ..engine.functional import Functional
-        from ..engine.sequential import Sequential
+        from ..models.functional import Functional
+        from ..models.sequential import Sequential
 
         if isinstance(model, Sequential):
             calls = {}
@@ -519,8 +519,8 @@ class _GraphBuilder:
             self.add_layer(model, [], prefix, cluster)
 
     def _expands(self, layer):
-        from ..engine.functional import Functional
-        from ..engine.sequential import Sequential
+        from ..models.functional import Functional
+        from ..models.sequential import Sequential
 
         return self.options["expand_nested"] and isinstance(layer, (Functional, Sequential))
 
@@ -538,7 +538,7 @@ class _GraphBuilder:
         self.nodes.append(GraphNode(key, layer, *self._label(layer, calls), cluster=cluster))
 
     def _label(self, layer, calls):
-        from ..engine.input_layer import InputLayer
+        from ..layer_machinery.input_layer import InputLayer
 
         options = self.options
         class_name = type(layer).__name__
@@ -575,7 +575,7 @@ class _GraphBuilder:
         return self._key_of.get(id(layer))
 
     def destination(self, layer, input_index):
-        from ..engine.functional import Functional
+        from ..models.functional import Functional
 
         while self._expands(layer):
             if isinstance(layer, Functional):
@@ -639,7 +639,7 @@ def _text_measurer():
 
 def _draw_node(ax, node):
     from matplotlib.patches import Rectangle
-    from ..engine.input_layer import InputLayer
+    from ..layer_machinery.input_layer import InputLayer
 
     left, top = node.x - node.width / 2, node.y + node.height / 2
     title_height = _row_height(_TITLE_SIZE)

@@ -25,7 +25,7 @@ timestep is kept if any input has it. If some input has no mask, the output has 
 import numbers
 
 from ...backend import ops
-from ...engine.layer import Layer
+from ...layer_machinery.layer import Layer
 
 
 def _is_shape(value):

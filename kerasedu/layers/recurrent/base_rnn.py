@@ -52,8 +52,8 @@ from ... import activations
 from ...backend import ops
 from ...backend.ops.recurrent import gru_sequence, lstm_sequence, simple_rnn_sequence
 from ...backend.tensor import Variable
-from ...engine import nest
-from ...engine.layer import Layer
+from ...layer_machinery import nest
+from ...layer_machinery.layer import Layer
 from ...serialization import serialize_keras_object
 from .dropout_masks import DropoutRNNCell, stacked_masks
 

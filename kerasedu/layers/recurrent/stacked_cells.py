@@ -5,7 +5,7 @@ at every timestep, cell 1 on x_t and then cell 2 on cell 1's output: a stack of 
 layers that advance together one step at a time. The states are one list per cell.
 """
 
-from ...engine.layer import Layer
+from ...layer_machinery.layer import Layer
 from ...serialization import serialize_keras_object
 
 

@@ -13,8 +13,8 @@ follow the output: [output, *forward states, *backward states].
 """
 
 from ...backend import ops
-from ...engine import nest
-from ...engine.layer import Layer
+from ...layer_machinery import nest
+from ...layer_machinery.layer import Layer
 from ...serialization import serialize_keras_object
 from ..recurrent.base_rnn import RNN, _sequence_shape
 

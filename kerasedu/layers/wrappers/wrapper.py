@@ -1,6 +1,6 @@
 """Wrapper: the base class of layers that take another layer and change how it is applied."""
 
-from ...engine.layer import Layer
+from ...layer_machinery.layer import Layer
 from ...serialization import serialize_keras_object
 
 

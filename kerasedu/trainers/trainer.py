@@ -17,7 +17,8 @@ import numpy as np
 
 from ..backend.autodiff import gradients, no_grad
 from ..backend.ops import add
-from . import data_adapter, nest
+from ..layer_machinery import nest
+from . import data_adapter
 from .compile_utils import CompileLoss, CompileMetrics, flatten_outputs, match_targets
 
 

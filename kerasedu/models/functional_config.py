@@ -8,8 +8,8 @@ every tensor a call needs already exists; the new model has fresh weights of the
 """
 
 from ..serialization import serialize_keras_object
-from . import nest
-from .keras_tensor import KerasTensor
+from ..layer_machinery import nest
+from ..layer_machinery.keras_tensor import KerasTensor
 
 
 def _model_node_indices(model):

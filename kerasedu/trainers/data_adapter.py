@@ -19,7 +19,7 @@ import math
 
 import numpy as np
 
-from . import nest
+from ..layer_machinery import nest
 
 
 def as_arrays(structure):

@@ -15,7 +15,7 @@ batch, from the shapes of the targets and outputs, as Keras does.
 
 import numpy as np
 
-from . import nest
+from ..layer_machinery import nest
 
 
 def _per_output(spec, output_names, what):

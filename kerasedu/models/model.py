@@ -7,10 +7,10 @@ Three ways to make one:
 * subclassing: define layers in ``__init__`` and the computation in ``call``.
 """
 
-from .layer import Layer
+from ..layer_machinery.layer import Layer
 from .saving_api import SavingAPI
 from .summary import print_summary
-from .trainer import Trainer
+from ..trainers.trainer import Trainer
 
 
 class Model(Trainer, SavingAPI, Layer):

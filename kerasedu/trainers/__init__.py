@@ -1,0 +1,3 @@
+"""The training loop: compile, fit, evaluate and predict."""
+
+from .trainer import Trainer
