@@ -11,11 +11,10 @@ constraints -> engine (Layer, Model) -> layers -> losses, metrics, optimizers, c
 saving, utils, datasets.
 """
 
+from .version import __version__
 from . import activations, backend, constraints, initializers, ops, regularizers
 from .layer_machinery import Input, InputLayer, InputSpec, KerasTensor, Layer
 from .models import Model, Sequential
 from . import engine
 from . import layers, models
 from . import callbacks, datasets, losses, metrics, optimizers, preprocessing, utils
-
-__version__ = "0.1.0"

@@ -23,14 +23,14 @@ from .. import initializers, regularizers, constraints
 from ..backend import config
 from ..backend.ops import cast
 from ..backend.tensor import Tensor, Variable, convert_to_tensor
+from ..naming import default_name
 from . import nest
 from .call_context import current_training, training_scope
 from .input_spec import check_input_compatibility
 from .keras_tensor import KerasTensor
-from .naming import default_name
 from .node import Node
-from .shape_inference import (check_call_shape, overrides_compute_output_shape,
-                              shape_structure, trace_output_shapes)
+from .shape_inference import check_call_shape, trace_output_shapes
+from .shapes import map_shapes, shape_from_json, shape_structure, shape_to_json
 
 _BASE_CONFIG_KEYS = ("name", "trainable", "dtype")
 _KERAS2_SHAPE_ARGUMENTS = ("input_shape", "batch_input_shape", "input_dim", "batch_size")
@@ -176,7 +176,7 @@ class Layer:
         training, call_kwargs = self._resolve_call_kwargs(dict(kwargs), None)
         with training_scope(training):
             output_shapes = self.symbolic_output_shapes(inputs, call_kwargs, extra)
-        outputs = _keras_tensors_for(output_shapes, self.dtype)
+        outputs = map_shapes(lambda shape: KerasTensor(shape, dtype=self.dtype), output_shapes)
         node_kwargs = {k: v for k, v in kwargs.items() if k != "mask"}
         if extra:
             node_kwargs["_extra_args"] = extra
@@ -249,12 +249,12 @@ class Layer:
         """{'input_shape': ...}: what build was called with, so a loaded layer can rebuild."""
         if self._build_shapes is None:
             return None
-        return {"input_shape": _shape_to_json(self._build_shapes)}
+        return {"input_shape": shape_to_json(self._build_shapes)}
 
     def build_from_config(self, build_config):
         """Build from the output of get_build_config (used when loading)."""
         if build_config and not self.built:
-            self._maybe_build(_shape_from_json(build_config["input_shape"]))
+            self._maybe_build(shape_from_json(build_config["input_shape"]))
 
     # ------------------------------------------------------------------ weights
 
@@ -593,33 +593,10 @@ def _collect_masks(inputs):
     return masks[0] if not nest.is_nested(inputs) else masks
 
 
-def _is_shape(value):
-    return isinstance(value, (tuple, list)) and all(
-        d is None or isinstance(d, (int, np.integer)) for d in value)
-
-
-def _keras_tensors_for(shapes, dtype):
-    if _is_shape(shapes):
-        return KerasTensor(shapes, dtype=dtype)
-    if isinstance(shapes, dict):
-        return {k: _keras_tensors_for(v, dtype) for k, v in shapes.items()}
-    return [_keras_tensors_for(s, dtype) for s in shapes]
-
-
-def _shape_to_json(shapes):
-    if _is_shape(shapes):
-        return list(shapes)
-    if isinstance(shapes, dict):
-        return {k: _shape_to_json(v) for k, v in shapes.items()}
-    return [_shape_to_json(s) for s in shapes]
-
-
-def _shape_from_json(shapes):
-    if _is_shape(shapes):
-        return tuple(shapes)
-    if isinstance(shapes, dict):
-        return {k: _shape_from_json(v) for k, v in shapes.items()}
-    return [_shape_from_json(s) for s in shapes]
+def overrides_compute_output_shape(layer):
+    """True when ``layer`` (or a layer class) defines its own compute_output_shape."""
+    cls = layer if isinstance(layer, type) else type(layer)
+    return cls.compute_output_shape is not Layer.compute_output_shape
 
 
 def _unique(variables):

@@ -7,6 +7,8 @@ with ``_keras_history = (dense, node_index, tensor_index)``. A layer called on s
 """
 
 from . import nest
+from .keras_tensor import KerasTensor
+from .keras_tensor import KerasTensor
 
 
 class Node:
@@ -17,7 +19,7 @@ class Node:
         self.inputs = inputs
         self.outputs = outputs
         self.kwargs = dict(kwargs or {})
-        self.input_tensors = [t for t in nest.flatten(inputs) if _is_symbolic(t)]
+        self.input_tensors = [t for t in nest.flatten(inputs) if isinstance(t, KerasTensor)]
         self.output_tensors = nest.flatten(outputs)
         self.index = len(layer._inbound_nodes)
         layer._inbound_nodes.append(self)
@@ -48,8 +50,3 @@ class Node:
 
     def __repr__(self):
         return f"<Node {self.layer.name}[{self.index}]>"
-
-
-def _is_symbolic(x):
-    from .keras_tensor import KerasTensor
-    return isinstance(x, KerasTensor)

@@ -34,3 +34,6 @@ from .recurrent import (GRU, LSTM, RNN, GRUCell, LSTMCell, SimpleRNN, SimpleRNNC
                         StackedRNNCells)
 from .wrappers import Bidirectional, TimeDistributed, Wrapper
 from .serialization import deserialize, get, serialize
+from . import serialization
+
+serialization.register_layer_classes(globals())   # each layer above loads by its name

@@ -13,9 +13,9 @@ does with its argument.
 import inspect
 
 from ..serialization import deserialize_keras_object, serialize_keras_object
-from .compile import get_compile_loss, is_binary_or_sparse_categorical, object_name
+from .compile import get_compile_loss, is_binary_or_sparse_categorical
 from .hinge import CategoricalHinge, Hinge, SquaredHinge, categorical_hinge, hinge, squared_hinge
-from .loss import Loss, LossFunctionWrapper, to_snake_case
+from .loss import Loss, LossFunctionWrapper
 from .probabilistic import (BinaryCrossentropy, CategoricalCrossentropy, KLDivergence, Poisson,
                             SparseCategoricalCrossentropy, binary_crossentropy,
                             categorical_crossentropy, kl_divergence, poisson,

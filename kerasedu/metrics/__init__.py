@@ -15,7 +15,8 @@ from ..losses import (binary_crossentropy, categorical_crossentropy, categorical
                       huber, kl_divergence, log_cosh, mean_absolute_error,
                       mean_absolute_percentage_error, mean_squared_error,
                       mean_squared_logarithmic_error, poisson, sparse_categorical_crossentropy,
-                      squared_hinge, to_snake_case)
+                      squared_hinge)
+from ..naming import to_snake_case
 from ..serialization import deserialize_keras_object, serialize_keras_object
 from .accuracy import (Accuracy, BinaryAccuracy, CategoricalAccuracy, SparseCategoricalAccuracy,
                        SparseTopKCategoricalAccuracy, TopKCategoricalAccuracy, accuracy,

@@ -13,7 +13,8 @@ go through ``metrics.get`` and are also named after the string ('mae' stays 'mae
 function is wrapped in MeanMetricWrapper and named after the function.
 """
 
-from ..losses import is_binary_or_sparse_categorical, object_name
+from ..losses import is_binary_or_sparse_categorical
+from ..naming import object_name
 from .accuracy import BinaryAccuracy, CategoricalAccuracy, SparseCategoricalAccuracy
 from .metric import Metric
 from .reduction import MeanMetricWrapper

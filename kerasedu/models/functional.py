@@ -8,19 +8,23 @@ Running: give each input tensor its data, then call each node's layer (eagerly, 
 Tensors) on the values of its input tensors.
 """
 
+from ..backend.config import unique_object_name
 from ..backend.ops import cast
 from ..backend.tensor import Tensor, convert_to_tensor
 from ..layer_machinery import nest
+from ..layer_machinery.graph import nodes_between
 from ..layer_machinery.input_layer import InputLayer
 from ..layer_machinery.keras_tensor import KerasTensor
+from ..layer_machinery.shapes import shape_leaves
+from .functional_config import functional_config, functional_from_config
 from .model import Model
 
 
-class Functional(Model):
+class Functional(Model, functional=True):
     """``Model(inputs, outputs)``: runs the layer graph from ``inputs`` to ``outputs``."""
 
     def __init__(self, inputs, outputs, name=None, trainable=True, **kwargs):
-        super().__init__(name=name or _default_functional_name(), trainable=trainable, **kwargs)
+        super().__init__(name=name or unique_object_name("functional"), trainable=trainable, **kwargs)
         self._input_structure = inputs
         self._output_structure = outputs
         self.inputs = nest.flatten(inputs)
@@ -35,7 +39,7 @@ class Functional(Model):
                 raise ValueError(
                     f"Model inputs must come from `Input()`; {tensor.name} was produced by "
                     f"layer '{tensor._keras_history[0].name}'.")
-        self._nodes = _nodes_in_order(self.inputs, self.outputs)
+        self._nodes = nodes_between(self.inputs, self.outputs)
         layers = []
         for node in self._nodes:
             if not any(node.layer is layer for layer in layers):
@@ -127,55 +131,17 @@ class Functional(Model):
                 else t, node.inputs)
             kwargs = {k: v for k, v in node.kwargs.items() if k != "_extra_args"}
             out_shapes = node.layer.symbolic_output_shapes(node_inputs, kwargs)
-            for tensor, shape in zip(node.output_tensors, _leaf_shapes(out_shapes)):
+            for tensor, shape in zip(node.output_tensors, shape_leaves(out_shapes)):
                 shapes[id(tensor)] = tuple(shape)
         result = [shapes[id(t)] for t in self.outputs]
         return result[0] if len(result) == 1 else result
 
     def get_config(self):
-        from .functional_config import functional_config
         return functional_config(self)
 
     @classmethod
     def from_config(cls, config, custom_objects=None):
-        from .functional_config import functional_from_config
-        return functional_from_config(config, custom_objects)
-
-
-def _leaf_shapes(shapes):
-    from ..layer_machinery.shape_inference import shape_leaves
-    return shape_leaves(shapes)
-
-
-def _nodes_in_order(inputs, outputs):
-    """Every node between ``inputs`` and ``outputs``, each after the nodes that feed it."""
-    input_ids = {id(t) for t in inputs}
-    ordered, finished, in_progress = [], set(), set()
-
-    def visit(tensor, consumer):
-        layer, node_index, _ = tensor._keras_history
-        node = layer._inbound_nodes[node_index]
-        if id(node) in finished:
-            return
-        if isinstance(layer, InputLayer) and id(tensor) not in input_ids:
-            raise ValueError(
-                f"Graph disconnected: cannot obtain value for tensor {tensor.name} (from input "
-                f"layer '{layer.name}') needed by layer '{consumer}'. Add it to the model's "
-                f"inputs: Model(inputs=[..., {tensor.name}], outputs=...).")
-        if id(node) in in_progress:
-            raise ValueError(f"The layer graph has a cycle through layer '{layer.name}'.")
-        in_progress.add(id(node))
-        for parent_tensor in node.input_tensors:
-            visit(parent_tensor, layer.name)
-        in_progress.discard(id(node))
-        finished.add(id(node))
-        ordered.append(node)
-
-    for tensor in outputs:
-        visit(tensor, "the model output")
-    for tensor in inputs:
-        visit(tensor, "the model")
-    return ordered
+        return functional_from_config(cls, config, custom_objects)
 
 
 def _check_unique_names(layers):
@@ -187,7 +153,3 @@ def _check_unique_names(layers):
                 f"should be unique. Rename one of them with name=...")
         seen[layer.name] = layer
 
-
-def _default_functional_name():
-    from ..backend.config import unique_object_name
-    return unique_object_name("functional")

@@ -2,27 +2,40 @@
 
 Three ways to make one:
 
-* functional: ``Model(inputs=x, outputs=y)`` runs the graph of layer calls between them;
+* functional: ``Model(inputs=x, outputs=y)`` runs the graph of layer calls between them
+  (it makes a :class:`~kerasedu.models.functional.Functional`);
 * ``Sequential([...])``: a stack of layers, each feeding the next;
 * subclassing: define layers in ``__init__`` and the computation in ``call``.
+
+What a model adds to a layer comes from the floors below it: training (compile, fit, evaluate,
+predict) from :class:`~kerasedu.trainers.trainer.Trainer`, files from :mod:`kerasedu.saving`,
+the table of ``summary()`` from :mod:`kerasedu.models.summary`.
 """
 
 from ..layer_machinery.layer import Layer
-from .saving_api import SavingAPI
-from .summary import print_summary
+from ..saving import load_weights, model_to_json, save_model, save_weights
 from ..trainers.trainer import Trainer
+from .summary import print_summary
 
 
-class Model(Trainer, SavingAPI, Layer):
+class Model(Trainer, Layer):
     """Base class of models. ``Model(inputs, outputs)`` builds a functional model."""
 
     _check_output_shapes = False
     _is_model = True
+    # The class that Model(inputs, outputs) and a functional config make: Functional, which
+    # names itself by subclassing with ``class Functional(Model, functional=True)``.
+    _functional_class = None
+
+    def __init_subclass__(cls, functional=False, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if functional:
+            Model._functional_class = cls
 
     def __new__(cls, *args, **kwargs):
         if cls is Model and (args or "inputs" in kwargs or "outputs" in kwargs):
-            from .functional import Functional
-            return Functional.__new__(Functional, *args, **kwargs)
+            functional = Model._functional_class
+            return functional.__new__(functional, *args, **kwargs)
         return super().__new__(cls, *args, **kwargs)
 
     def __init__(self, *args, **kwargs):
@@ -59,8 +72,7 @@ class Model(Trainer, SavingAPI, Layer):
     def from_config(cls, config, custom_objects=None):
         """A model from get_config(): a functional graph config, or a subclass's arguments."""
         if "input_layers" in config and "layers" in config:
-            from .functional_config import functional_from_config
-            return functional_from_config(config, custom_objects)
+            return Model._functional_class.from_config(config, custom_objects)
         return super().from_config(config)
 
     def summary(self, line_length=None, positions=None, print_fn=None, expand_nested=False,
@@ -69,5 +81,29 @@ class Model(Trainer, SavingAPI, Layer):
         print_summary(self, line_length=line_length, positions=positions, print_fn=print_fn,
                       expand_nested=expand_nested, show_trainable=show_trainable)
 
-    def __repr__(self):
-        return f"<{type(self).__name__} name={self.name}, built={self.built}>"
+    # ------------------------------------------------------------------ saving
+
+    def save(self, filepath, overwrite=True, zipped=None, **kwargs):
+        """Save the whole model to ``filepath`` (ending in ``.keras``); reload it with
+        ``kerasedu.models.load_model``."""
+        save_model(self, filepath, overwrite=overwrite, zipped=zipped, **kwargs)
+
+    def save_weights(self, filepath, overwrite=True, max_shard_size=None):
+        """Save the weights and optimizer state to ``filepath`` (ending in ``.weights.npz``)."""
+        save_weights(self, filepath, overwrite=overwrite, max_shard_size=max_shard_size)
+
+    def load_weights(self, filepath, skip_mismatch=False, **kwargs):
+        """Load weights saved by ``save_weights`` (``.weights.npz``) or ``save`` (``.keras``)
+        into this model, which must be built the same way."""
+        if kwargs.pop("by_name", False):
+            raise ValueError(
+                "load_weights(by_name=True) is a Keras 2 option that kerasedu does not "
+                "support: weights are matched by their position in model.weights.")
+        if kwargs:
+            raise ValueError(f"load_weights() got unexpected arguments {sorted(kwargs)}.")
+        load_weights(self, filepath, skip_mismatch=skip_mismatch)
+
+    def to_json(self, **kwargs):
+        """The architecture (and compile arguments) as JSON text; ``json.dumps`` options such
+        as ``indent=2`` are passed on. Rebuild with ``kerasedu.models.model_from_json``."""
+        return model_to_json(self, **kwargs)

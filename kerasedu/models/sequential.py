@@ -8,6 +8,8 @@ is seen. Otherwise it is built on the first call, from the shape of the data.
 from ..layer_machinery.input_layer import Input, InputLayer
 from ..layer_machinery.keras_tensor import KerasTensor
 from ..layer_machinery.layer import Layer
+from ..layers.serialization import deserialize
+from ..serialization import serialize_keras_object
 from .model import Model
 
 
@@ -131,7 +133,6 @@ class Sequential(Model):
         return shape
 
     def get_config(self):
-        from ..serialization import serialize_keras_object
         layers = []
         if self._input_layer is not None:
             layers.append(serialize_keras_object(self._input_layer, module="kerasedu.layers"))
@@ -141,7 +142,6 @@ class Sequential(Model):
 
     @classmethod
     def from_config(cls, config, custom_objects=None):
-        from ..layers import deserialize
         model = cls(name=config.get("name"), trainable=config.get("trainable", True))
         for layer_config in config["layers"]:
             model.add(deserialize(layer_config, custom_objects=custom_objects))

@@ -27,10 +27,10 @@ import re
 import numpy as np
 
 from ..backend.autodiff import no_grad
-from ..backend.config import floatx, unique_object_name
+from ..backend.config import floatx
 from ..backend.tensor import Tensor, Variable
 from ..initializers import initial_value
-from ..losses.loss import to_snake_case
+from ..naming import default_name
 from ..serialization import serialize_keras_object
 from . import schedules
 from .clipping import clip_by_global_norm, clip_by_norm, clip_by_value
@@ -73,7 +73,7 @@ class Optimizer:
                 f"Only one of `clipnorm`, `clipvalue` and `global_clipnorm` can be set. "
                 f"Received: clipnorm={clipnorm}, clipvalue={clipvalue}, "
                 f"global_clipnorm={global_clipnorm}")
-        self.name = name or unique_object_name(to_snake_case(type(self).__name__))
+        self.name = name or default_name(self)
         self.weight_decay = weight_decay
         self.clipnorm = clipnorm
         self.clipvalue = clipvalue

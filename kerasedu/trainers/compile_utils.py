@@ -16,6 +16,8 @@ batch, from the shapes of the targets and outputs, as Keras does.
 import numpy as np
 
 from ..layer_machinery import nest
+from ..losses import get_compile_loss
+from ..metrics.compile import get_compile_metric
 
 
 def _per_output(spec, output_names, what):
@@ -66,7 +68,6 @@ class CompileLoss:
         self.losses = None
 
     def build(self, y_true, y_pred):
-        from ..losses import get_compile_loss
         self.losses = [get_compile_loss(spec, t, p) if spec is not None and t is not None
                        else None for spec, t, p in zip(self._specs, y_true, y_pred)]
 
@@ -104,7 +105,6 @@ class CompileMetrics:
         self.metrics = None   # [(output index, metric, uses sample weights)]
 
     def build(self, y_true, y_pred):
-        from ..metrics.compile import get_compile_metric
         self.metrics = []
         prefix = len(self.output_names) > 1
         for index, (specs, weighted) in enumerate(zip(self._specs, self._weighted_specs)):

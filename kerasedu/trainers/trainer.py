@@ -9,15 +9,19 @@ One training step, the heart of the book's training chapter:
     metrics.update_state(y, y_pred)
 
 Epoch logs are running means weighted by batch size (Σ bᵢ·lossᵢ / N), so a short last batch
-counts for what it holds. Losses, metrics, optimizers and callbacks are looked up when compile
-and fit run, so those modules may themselves build on the engine.
+counts for what it holds. The trainer uses losses, metrics, optimizers and callbacks, which sit
+on the floor below it; Model (on the floor above) inherits it.
 """
 
 import numpy as np
 
+from .. import losses, metrics, optimizers
 from ..backend.autodiff import gradients, no_grad
 from ..backend.ops import add
+from ..backend.ops.random import generator_for
+from ..callbacks.callback_list import CallbackList
 from ..layer_machinery import nest
+from ..serialization import get_registered_object, serialize_keras_object
 from . import data_adapter
 from .compile_utils import CompileLoss, CompileMetrics, flatten_outputs, match_targets
 
@@ -54,7 +58,6 @@ class Trainer:
                 weighted_metrics=None, run_eagerly=False, steps_per_execution=1,
                 jit_compile="auto", auto_scale_loss=True, sample_weight_mode=None):
         """Choose the optimizer, the loss (per output) and the metrics to report."""
-        from .. import optimizers
         if sample_weight_mode not in (None, "temporal"):
             raise ValueError(
                 f"sample_weight_mode must be None or 'temporal', received {sample_weight_mode!r}.")
@@ -190,8 +193,6 @@ class Trainer:
         :mod:`kerasedu.callbacks.callback`. ``on_train_end`` runs only when training finishes
         without an exception.
         """
-        from ..backend.ops.random import generator_for
-        from ..callbacks import CallbackList
         self._ensure_compiled_objects()
         iterator_data = data_adapter.is_iterator_data(x)
         if validation_split and validation_data is None:
@@ -284,7 +285,6 @@ class Trainer:
     def evaluate(self, x=None, y=None, batch_size=None, verbose="auto", sample_weight=None,
                  steps=None, callbacks=None, return_dict=False):
         """The loss and metrics on the data: [loss, *metrics] (a float with no metrics)."""
-        from ..callbacks import CallbackList
         self._ensure_compiled_objects()
         batches = data_adapter.make_batches(x, y, sample_weight, batch_size=batch_size,
                                             steps=steps)
@@ -300,7 +300,6 @@ class Trainer:
 
     def predict(self, x, batch_size=None, verbose="auto", steps=None, callbacks=None):
         """The model's outputs for ``x``, batch by batch, as numpy arrays."""
-        from ..callbacks import CallbackList
         batches = data_adapter.make_batches(x, None, None, batch_size=batch_size, steps=steps)
         if not isinstance(callbacks, CallbackList):
             callbacks = CallbackList(callbacks, add_progbar=verbose != 0, verbose=verbose,
@@ -360,7 +359,6 @@ class Trainer:
         """The compile() arguments, serialized (saved with the model, used by load_model)."""
         if self._compile_config is None:
             return None
-        from ..serialization import serialize_keras_object
         config = dict(self._compile_config)
         config["optimizer"] = self.optimizer
         return serialize_keras_object(config)
@@ -372,7 +370,6 @@ class Trainer:
         now, through custom_objects / custom_object_scope / the registry, so a missing one
         fails here with a message that says how to provide it.
         """
-        from .. import losses, metrics, optimizers
         config = dict(config)
         if isinstance(config.get("optimizer"), (dict, str)):
             config["optimizer"] = optimizers.deserialize(config["optimizer"])
@@ -398,7 +395,6 @@ def _resolve_compile_spec(spec, module, what):
         if spec.lower() in ("accuracy", "acc", "crossentropy", "ce") or \
                 spec in module.ALL_OBJECTS or spec in getattr(module, "FUNCTIONS", {}):
             return spec
-        from ..serialization import get_registered_object
         found = get_registered_object(spec)
         if found is None:
             raise ValueError(
