@@ -15,6 +15,7 @@ like every other Loss.
 
 from ..naming import object_name
 from .loss import Loss, LossFunctionWrapper
+from .lookup import get
 from .probabilistic import (binary_crossentropy, categorical_crossentropy,
                             sparse_categorical_crossentropy)
 
@@ -55,7 +56,6 @@ def get_compile_loss(identifier, y_true, y_pred):
         loss = (binary_crossentropy if is_binary else
                 sparse_categorical_crossentropy if is_sparse else categorical_crossentropy)
     else:
-        from . import get
         loss = get(identifier)
     if isinstance(loss, Loss):
         return loss

@@ -16,9 +16,20 @@ import numpy as np
 
 from ..backend.config import floatx
 from ..naming import default_name
-from ..serialization import serialize_keras_object
+from ..serialization import deserialize_keras_object, serialize_keras_object
 from .reduction import reduce_weighted_values, standardize_reduction
 from .shapes import as_float_tensor, squeeze_or_expand_to_same_rank
+
+
+# Loss functions by name, for rebuilding a LossFunctionWrapper from its config. The table of
+# kerasedu.losses (losses/lookup.py) registers its functions here; a function of your own is
+# found through custom_objects or @register_serializable().
+_KNOWN_FUNCTIONS = {}
+
+
+def register_loss_functions(functions):
+    """Make the functions in ``functions`` ({name: function}) loadable as a wrapper's ``fn``."""
+    _KNOWN_FUNCTIONS.update(functions)
 
 
 def _combine_masks(first, second):
@@ -102,8 +113,8 @@ class LossFunctionWrapper(Loss):
     def from_config(cls, config):
         config = dict(config)
         if "fn" in config:
-            from . import deserialize
-            config["fn"] = deserialize(config["fn"])
+            config["fn"] = deserialize_keras_object(config["fn"], module_objects=_KNOWN_FUNCTIONS,
+                                                    printable_module_name="loss function")
         return cls(**config)
 
     def __repr__(self):
