@@ -20,7 +20,7 @@ from ..serialization import (custom_object_scope, deserialize_keras_object, get_
 from . import np_utils
 from .numerical_utils import normalize, to_categorical
 from .plot_history import plot_history
-from .plot_model import model_graph, plot_model
+from .model_visualization import model_graph, plot_model
 from .progbar import Progbar
 from .random_seed import get_random_seed, set_random_seed
 from .sequence import PyDataset, Sequence
