@@ -50,3 +50,59 @@ class Node:
 
     def __repr__(self):
         return f"<Node {self.layer.name}[{self.index}]>"
+
+
+class NodeAttributes:
+    """A layer's ``input``, ``output``, ``input_shape`` and ``output_shape``, read from the Nodes
+    of its symbolic calls, and their ``get_*_at(node_index)`` forms for a layer called several
+    times (one of the classes :class:`~kerasedu.layer_machinery.layer.Layer` is made of)."""
+
+    def _node_attribute(self, attribute, node_index, what):
+        if not self._inbound_nodes:
+            raise AttributeError(
+                f"Layer {self.name} has never been called on a symbolic input (Input(...)), so "
+                f"it has no defined {what}. Build a model with it first.")
+        if not -len(self._inbound_nodes) <= node_index < len(self._inbound_nodes):
+            raise ValueError(
+                f"Asked to get {what} at node {node_index}, but the layer has only "
+                f"{len(self._inbound_nodes)} inbound nodes.")
+        values = getattr(self._inbound_nodes[node_index], attribute)
+        return values[0] if isinstance(values, list) and len(values) == 1 else values
+
+    def _single_node_attribute(self, attribute, what, method):
+        if len(self._inbound_nodes) > 1:
+            values = [getattr(node, attribute) for node in self._inbound_nodes]
+            if not (attribute.endswith("shapes") and all(v == values[0] for v in values)):
+                raise AttributeError(
+                    f"Layer {self.name} has multiple inbound nodes, hence the notion of "
+                    f"\"layer {what}\" is ill-defined. Use `{method}(node_index)` instead.")
+        return self._node_attribute(attribute, 0, what)
+
+    @property
+    def input(self):
+        return self._single_node_attribute("input_tensors", "input", "get_input_at")
+
+    @property
+    def output(self):
+        return self._single_node_attribute("output_tensors", "output", "get_output_at")
+
+    @property
+    def input_shape(self):
+        return self._single_node_attribute("input_shapes", "input shape", "get_input_shape_at")
+
+    @property
+    def output_shape(self):
+        return self._single_node_attribute("output_shapes", "output shape",
+                                           "get_output_shape_at")
+
+    def get_input_at(self, node_index):
+        return self._node_attribute("input_tensors", node_index, "input")
+
+    def get_output_at(self, node_index):
+        return self._node_attribute("output_tensors", node_index, "output")
+
+    def get_input_shape_at(self, node_index):
+        return self._node_attribute("input_shapes", node_index, "input shape")
+
+    def get_output_shape_at(self, node_index):
+        return self._node_attribute("output_shapes", node_index, "output shape")
