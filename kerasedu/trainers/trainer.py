@@ -21,9 +21,11 @@ from ..backend.ops import add
 from ..backend.ops.random import generator_for
 from ..callbacks.callback_list import CallbackList
 from ..layer_machinery import nest
-from ..serialization import get_registered_object, serialize_keras_object
+from ..serialization import serialize_keras_object
 from . import data_adapter
-from .compile_utils import CompileLoss, CompileMetrics, flatten_outputs, match_targets
+from .epoch_iterator import make_batches
+from .compile_utils import (CompileLoss, CompileMetrics, flatten_outputs, match_sample_weights,
+                            match_targets, resolve_compile_spec)
 
 
 class _WeightedMean:
@@ -95,21 +97,12 @@ class Trainer:
 
     # ------------------------------------------------------------------ one step
 
-    def _sample_weights(self, sample_weight, count):
-        if sample_weight is None:
-            return [None] * count
-        if isinstance(sample_weight, dict):
-            return [sample_weight.get(n) for n in self._output_names()]
-        if isinstance(sample_weight, list):
-            return list(sample_weight) + [None] * (count - len(sample_weight))
-        return [sample_weight] * count
-
     def _loss_of(self, x, y, sample_weight, training):
         y_pred = self(x, training=training)
         outputs = flatten_outputs(y_pred)
         self._ensure_compiled_objects()
         targets = match_targets(y, self._compiled_loss.output_names)
-        weights = self._sample_weights(sample_weight, len(outputs))
+        weights = match_sample_weights(sample_weight, len(outputs), self._output_names())
         total, parts = self._compiled_loss(targets, outputs, weights)
         extra = self.losses
         if extra:
@@ -208,13 +201,13 @@ class Trainer:
             raise ValueError(
                 "`class_weight` is only supported for models with a single output. Use "
                 "`sample_weight` for models with several outputs.")
-        batches = data_adapter.make_batches(
+        batches = make_batches(
             x, y, sample_weight, batch_size=batch_size, shuffle=shuffle, steps=steps_per_epoch,
             seed_generator=generator_for(None), class_weight=class_weight)
         validation = None
         if validation_data is not None:
-            validation = data_adapter.make_batches(
-                *_unpack_validation(validation_data),
+            validation = make_batches(
+                *data_adapter.unpack_validation_data(validation_data),
                 batch_size=validation_batch_size or batch_size, steps=validation_steps)
 
         if not isinstance(callbacks, CallbackList):
@@ -286,8 +279,7 @@ class Trainer:
                  steps=None, callbacks=None, return_dict=False):
         """The loss and metrics on the data: [loss, *metrics] (a float with no metrics)."""
         self._ensure_compiled_objects()
-        batches = data_adapter.make_batches(x, y, sample_weight, batch_size=batch_size,
-                                            steps=steps)
+        batches = make_batches(x, y, sample_weight, batch_size=batch_size, steps=steps)
         if not isinstance(callbacks, CallbackList):
             callbacks = CallbackList(callbacks, add_progbar=verbose != 0, verbose=verbose,
                                      epochs=1, steps=batches.num_batches, model=self)
@@ -300,7 +292,7 @@ class Trainer:
 
     def predict(self, x, batch_size=None, verbose="auto", steps=None, callbacks=None):
         """The model's outputs for ``x``, batch by batch, as numpy arrays."""
-        batches = data_adapter.make_batches(x, None, None, batch_size=batch_size, steps=steps)
+        batches = make_batches(x, None, None, batch_size=batch_size, steps=steps)
         if not isinstance(callbacks, CallbackList):
             callbacks = CallbackList(callbacks, add_progbar=verbose != 0, verbose=verbose,
                                      epochs=1, steps=batches.num_batches, model=self)
@@ -373,36 +365,12 @@ class Trainer:
         config = dict(config)
         if isinstance(config.get("optimizer"), (dict, str)):
             config["optimizer"] = optimizers.deserialize(config["optimizer"])
-        config["loss"] = _resolve_compile_spec(config.get("loss"), losses, "loss")
+        config["loss"] = resolve_compile_spec(config.get("loss"), losses, "loss")
         for key in ("metrics", "weighted_metrics"):
-            config[key] = _resolve_compile_spec(config.get(key), metrics, "metric")
+            config[key] = resolve_compile_spec(config.get(key), metrics, "metric")
         self.compile(**{k: v for k, v in config.items()
                         if k in ("optimizer", "loss", "loss_weights", "metrics",
                                  "weighted_metrics", "sample_weight_mode")})
-
-
-def _resolve_compile_spec(spec, module, what):
-    """Loss / metric specs from a saved compile config, with custom names looked up now."""
-    if spec is None:
-        return None
-    if isinstance(spec, list):
-        return [_resolve_compile_spec(s, module, what) for s in spec]
-    if isinstance(spec, dict) and "class_name" not in spec:
-        return {k: _resolve_compile_spec(v, module, what) for k, v in spec.items()}
-    if isinstance(spec, dict):
-        return module.deserialize(spec)
-    if isinstance(spec, str):
-        if spec.lower() in ("accuracy", "acc", "crossentropy", "ce") or \
-                spec in module.ALL_OBJECTS or spec in getattr(module, "FUNCTIONS", {}):
-            return spec
-        found = get_registered_object(spec)
-        if found is None:
-            raise ValueError(
-                f"Unknown {what} {spec!r} in the saved compile configuration. If it is your own "
-                f"function or class, pass custom_objects={{'{spec}': {spec}}} to load_model "
-                f"(or decorate it with @kerasedu.saving.register_serializable()).")
-        return found
-    return spec
 
 
 def _no_batches_message(batches, epoch):
@@ -416,18 +384,6 @@ def _sum(tensors):
     for t in tensors[1:]:
         total = add(total, t)
     return total
-
-
-def _unpack_validation(validation_data):
-    if data_adapter.is_iterator_data(validation_data):
-        return validation_data, None, None
-    if not isinstance(validation_data, (tuple, list)) or len(validation_data) not in (2, 3):
-        raise ValueError(
-            "validation_data must be a tuple (x_val, y_val) or (x_val, y_val, val_sample_weight),"
-            f" or a generator; received {type(validation_data).__name__}.")
-    x, y = validation_data[0], validation_data[1]
-    w = validation_data[2] if len(validation_data) == 3 else None
-    return x, y, w
 
 
 def _should_validate(epoch, validation_freq):
