@@ -1,11 +1,11 @@
 """KerasTensor: a symbolic tensor, a placeholder with a shape and dtype but no values.
 
 ``Input(shape=(3,))`` returns one, and calling a layer on one returns new ones, recording the
-call as a :class:`~kerasedu.engine.node.Node`. Following ``_keras_history`` back from the
+call as a :class:`~kerasedu.layer_machinery.node.Node`. Following ``_keras_history`` back from the
 outputs to the inputs gives the layer graph that a functional Model runs.
 
 The batch axis is ``None`` (any size). Python operators (``2 * x + 1``, ``x[:, 0]``) work and
-add layers to the graph (see :mod:`kerasedu.engine.operation_layer`); numpy and backend
+add layers to the graph (see :mod:`kerasedu.layer_machinery.operation_layer`); numpy and backend
 functions need values, which a KerasTensor does not have: wrap them in a Lambda layer.
 """
 
