@@ -6,14 +6,22 @@
     from kerasedu import ops               # Keras 3 names: ops.matmul, ops.softmax, ...
 
 The package is built in floors; each imports only the ones below it:
-backend (Tensor, tape, ops, numba kernels) -> activations, initializers, regularizers,
-constraints -> engine (Layer, Model) -> layers -> losses, metrics, optimizers, callbacks,
-saving, utils, datasets.
+backend (Tensor, tape, ops, numba kernels: the teaching floor) -> activations, initializers,
+regularizers, constraints -> engine (Layer, Model) -> layers -> losses, metrics, optimizers,
+callbacks, saving, utils, datasets. The speed floor, ``kerasedu.accelerated``, plugs faster
+implementations into the teaching floor; only this file imports it, so that kerasedu stays
+complete without it.
 """
 
 from . import activations, backend, constraints, initializers, ops, regularizers
 from .engine import Input, InputLayer, InputSpec, KerasTensor, Layer, Model, Sequential
 from . import layers, models
 from . import callbacks, datasets, losses, metrics, optimizers, preprocessing, utils
+
+try:
+    from . import accelerated  # noqa: F401  (registers faster implementations of backend ops)
+except ModuleNotFoundError as error:  # the speed floor is optional: the backend is complete
+    if error.name != f"{__name__}.accelerated":
+        raise
 
 __version__ = "0.1.0"

@@ -1,88 +1,234 @@
-"""Max and average pooling on channels_last arrays with 1, 2 or 3 spatial axes.
+"""The pooling loops: max and average pooling, forward and backward, on (N, D, H, W, C) arrays.
 
-Shapes: ``x`` (N, *spatial, C) → ``y`` (N, *out_spatial, C). ``pool_size`` and ``strides`` are
-ints or one int per spatial axis (``strides=None`` means ``pool_size``, as in Keras); ``padding``
-is "valid", "same" (Keras: total pad max((out − 1)·s + k − n, 0), floor(half) before, the rest
-at the end) or explicit ((before, after), ...). Padded positions never enter a window:
+Each output position (od, oh, ow) looks at the window of input positions
 
-* ``max_pool``       y = max over the window, and ``argmax`` (int64, y's shape) for the backward
-* ``max_pool_grad``  dx[argmax] += dy
-* ``avg_pool``       y = Σ x / count over the input positions in the window
-  (3×3 input 1..9, pool 2, stride 2, "same" → [[3, 4.5], [7.5, 9]])
-* ``avg_pool_grad``  dx[i] += dy / count for every window containing i
+    i = od·sd + kd − pd,   j = oh·sh + kh − ph,   l = ow·sw + kw − pw,   0 ≤ k < pool_size
 
-The loops are in :mod:`.pooling_kernels`.
+(strides s, padding before p). Positions outside the input are not part of the window: they
+are skipped (neither −inf nor 0), and every window must contain at least one input position.
+
+* max:      out = max over the window;   argmax = flat index (i·H + j)·W + l of the first maximum
+            in window order (int64);     backward: grad_x[argmax] += grad_out
+* average:  out = Σ x / count, count = number of input positions in the window;
+            backward: grad_x[i] += grad_out / count for every window that contains i
+
+:mod:`kerasedu.backend.ops.pooling` calls these on channels_last arrays with 1, 2 or 3
+spatial axes, viewed as three.
 """
 
 import numpy as np
 
-from . import conv_shapes as shapes
-from .pooling_kernels import (avg_pool_backward, avg_pool_forward, max_pool_backward,
-                              max_pool_forward)
+from .registry import kernel
+
+@kernel
+def max_pool_forward(out, argmax, x, pool_size, strides, pad_before):
+    """out[n, o, c] = max over the window of x[n, i, c]; argmax[n, o, c] = its flat index.
+
+    ``out`` and ``argmax`` (N, OD, OH, OW, C) are written in place; ``x`` is (N, D, H, W, C);
+    ``pool_size``, ``strides``, ``pad_before`` are 3-tuples. The first window cell seeds the
+    maximum; a later cell replaces it only when strictly greater.
+    """
+    N, OD, OH, OW, C = out.shape
+    D, H, W = x.shape[1], x.shape[2], x.shape[3]
+    for n in range(N):
+        for od in range(OD):
+            for oh in range(OH):
+                for ow in range(OW):
+                    first = True
+                    for kd in range(pool_size[0]):
+                        i = od * strides[0] + kd - pad_before[0]
+                        for kh in range(pool_size[1]):
+                            j = oh * strides[1] + kh - pad_before[1]
+                            for kw in range(pool_size[2]):
+                                l = ow * strides[2] + kw - pad_before[2]
+                                if not (0 <= i < D and 0 <= j < H and 0 <= l < W):
+                                    continue
+                                flat = (i * H + j) * W + l
+                                for c in range(C):
+                                    if first or x[n, i, j, l, c] > out[n, od, oh, ow, c]:
+                                        out[n, od, oh, ow, c] = x[n, i, j, l, c]
+                                        argmax[n, od, oh, ow, c] = flat
+                                first = False
 
 
-@shapes.memoized
-def pool_geometry(spatial, pool_size, strides=None, padding="valid"):
-    """(pool_size, strides, pads, out_spatial) per spatial axis, pads as (before, after)."""
-    rank = len(spatial)
-    k = shapes.normalize_tuple(pool_size, rank, "pool_size")
-    s = k if strides is None else shapes.normalize_tuple(strides, rank, "strides")
-    if isinstance(padding, str):
-        pads = shapes.conv_padding(spatial, k, s, 1, padding)
-    else:
-        pads = tuple((int(b), int(a)) for b, a in padding)
-        if len(pads) != rank or any(not 0 <= b < kk or not 0 <= a < kk
-                                    for (b, a), kk in zip(pads, k)):
-            raise ValueError(f"padding must be a name or {rank} pairs (before, after), each "
-                             f"smaller than the pool size {k}, received {padding!r}.")
-    out = shapes.conv_output_spatial_shape(spatial, k, s, 1, pads)
-    return k, s, pads, out
+def _padded(x, out_spatial, pool_size, strides, pad_before, fill):
+    """x padded with ``fill`` so that every window lies inside; also the padding per axis."""
+    pads = [(p, max((o - 1) * s + k - n - p, 0))
+            for o, k, s, p, n in zip(out_spatial, pool_size, strides, pad_before, x.shape[1:4])]
+    return np.pad(x, [(0, 0)] + pads + [(0, 0)], constant_values=fill), pads
 
 
-@shapes.memoized
-def _kernel_arguments(k, s, pads):
-    return shapes.to_3d(k), shapes.to_3d(s), tuple(b for b, _ in shapes.pads_to_3d(pads))
+def _window(offset, out_spatial, strides):
+    """Index of the padded array that cell ``offset`` of every window reads."""
+    return (slice(None),) + tuple(slice(k, k + (o - 1) * s + 1, s)
+                                  for k, o, s in zip(offset, out_spatial, strides))
 
 
-def _out_3d(x_shape, out_spatial, dtype):
-    return np.empty((x_shape[0],) + shapes.to_3d(out_spatial) + (x_shape[-1],), dtype)
+@max_pool_forward.numpy_twin
+def _(out, argmax, x, pool_size, strides, pad_before):
+    out_spatial = out.shape[1:4]
+    inside, _ = _padded(np.ones((1,) + x.shape[1:4] + (1,), bool), out_spatial, pool_size,
+                        strides, pad_before, False)
+    xp, _ = _padded(x, out_spatial, pool_size, strides, pad_before, 0)
+    flat = np.arange(np.prod(x.shape[1:4]), dtype=np.int64).reshape((1,) + x.shape[1:4] + (1,))
+    flat, _ = _padded(flat, out_spatial, pool_size, strides, pad_before, -1)
+    seen = np.zeros(out.shape, bool)
+    for offset in np.ndindex(*pool_size):
+        w = _window(offset, out_spatial, strides)
+        value, valid = xp[w], inside[w]
+        take = valid & (~seen | (value > out))
+        out[...] = np.where(take, value, out)
+        argmax[...] = np.where(take, flat[w], argmax)
+        seen |= valid
 
 
-def max_pool(x, pool_size, strides=None, padding="valid"):
-    """(y, argmax): the window maxima and, for :func:`max_pool_grad`, where each came from."""
-    k, s, pads, out_spatial = pool_geometry(x.shape[1:-1], pool_size, strides, padding)
-    y = _out_3d(x.shape, out_spatial, x.dtype)
-    argmax = _out_3d(x.shape, out_spatial, np.int64)
-    max_pool_forward(y, argmax, np.ascontiguousarray(shapes.array_to_3d(x)),
-                     *_kernel_arguments(k, s, pads))
-    out_shape = (x.shape[0],) + out_spatial + (x.shape[-1],)
-    return y.reshape(out_shape), argmax.reshape(out_shape)
+@max_pool_forward.examples
+def _():
+    return [(np.zeros((2, 1, 2, 2, 3), dt), np.zeros((2, 1, 2, 2, 3), np.int64),
+             np.arange(54, dtype=dt).reshape(2, 1, 3, 3, 3) % 7, (1, 2, 2), (1, 2, 2), (0, 0, 0))
+            for dt in (np.float32, np.float64)]
 
 
-def max_pool_grad(grad_y, argmax, input_shape):
-    """dx of shape ``input_shape``: each dy added to the input position its maximum came from."""
-    input_shape = tuple(input_shape)
-    grad_x = np.zeros((input_shape[0],) + shapes.to_3d(input_shape[1:-1]) + (input_shape[-1],),
-                      grad_y.dtype)
-    max_pool_backward(grad_x, np.ascontiguousarray(shapes.array_to_3d(grad_y)),
-                      np.ascontiguousarray(shapes.array_to_3d(argmax)))
-    return grad_x.reshape(input_shape)
+@kernel
+def max_pool_backward(grad_x, grad_out, argmax):
+    """grad_x[n, argmax[n, o, c], c] += grad_out[n, o, c]: each output's gradient goes to the
+    input cell it took its value from.
+
+    ``grad_x`` (N, D, H, W, C), C-contiguous, is added to in place; ``grad_out`` and ``argmax``
+    (N, OD, OH, OW, C) come from :func:`max_pool_forward`.
+    """
+    N, OD, OH, OW, C = grad_out.shape
+    cells = grad_x.reshape(N, grad_x.shape[1] * grad_x.shape[2] * grad_x.shape[3], C)
+    for n in range(N):
+        for od in range(OD):
+            for oh in range(OH):
+                for ow in range(OW):
+                    for c in range(C):
+                        cells[n, argmax[n, od, oh, ow, c], c] += grad_out[n, od, oh, ow, c]
 
 
-def avg_pool(x, pool_size, strides=None, padding="valid"):
-    """y = mean of each window over its input positions (padding excluded)."""
-    k, s, pads, out_spatial = pool_geometry(x.shape[1:-1], pool_size, strides, padding)
-    y = _out_3d(x.shape, out_spatial, x.dtype)
-    avg_pool_forward(y, np.ascontiguousarray(shapes.array_to_3d(x)), *_kernel_arguments(k, s, pads))
-    return y.reshape((x.shape[0],) + out_spatial + (x.shape[-1],))
+@max_pool_backward.numpy_twin
+def _(grad_x, grad_out, argmax):
+    N, C = grad_x.shape[0], grad_x.shape[-1]
+    flat_grad = grad_x.reshape(N, -1, C)
+    n = np.arange(N).reshape((N, 1, 1, 1, 1))
+    c = np.arange(C).reshape((1, 1, 1, 1, C))
+    np.add.at(flat_grad, (n, argmax, c), grad_out)
+    grad_x[...] = flat_grad.reshape(grad_x.shape)
 
 
-def avg_pool_grad(grad_y, input_shape, pool_size, strides=None, padding="valid"):
-    """dx of shape ``input_shape``: dy / count spread over the input positions of each window."""
-    input_shape = tuple(input_shape)
-    k, s, pads, _ = pool_geometry(input_shape[1:-1], pool_size, strides, padding)
-    grad_x = np.zeros((input_shape[0],) + shapes.to_3d(input_shape[1:-1]) + (input_shape[-1],),
-                      grad_y.dtype)
-    avg_pool_backward(grad_x, np.ascontiguousarray(shapes.array_to_3d(grad_y)),
-                      *_kernel_arguments(k, s, pads))
-    return grad_x.reshape(input_shape)
+@max_pool_backward.examples
+def _():
+    return [(np.zeros((2, 1, 3, 3, 3), dt), np.arange(24, dtype=dt).reshape(2, 1, 2, 2, 3),
+             np.array([0, 4, 8, 2, 2, 2, 6, 7, 8, 4, 4, 4] * 2, np.int64).reshape(2, 1, 2, 2, 3))
+            for dt in (np.float32, np.float64)]
+
+
+@kernel
+def avg_pool_forward(out, x, pool_size, strides, pad_before):
+    """out[n, o, c] = Σ x[n, i, c] / count over the window cells inside the input.
+
+    ``out`` (N, OD, OH, OW, C) is written in place; ``x`` (N, D, H, W, C); tuples as in
+    :func:`max_pool_forward`. The sum accumulates in ``out``, in x's dtype.
+    """
+    N, OD, OH, OW, C = out.shape
+    D, H, W = x.shape[1], x.shape[2], x.shape[3]
+    for n in range(N):
+        for od in range(OD):
+            for oh in range(OH):
+                for ow in range(OW):
+                    for c in range(C):
+                        out[n, od, oh, ow, c] = 0
+                    count = 0
+                    for kd in range(pool_size[0]):
+                        i = od * strides[0] + kd - pad_before[0]
+                        for kh in range(pool_size[1]):
+                            j = oh * strides[1] + kh - pad_before[1]
+                            for kw in range(pool_size[2]):
+                                l = ow * strides[2] + kw - pad_before[2]
+                                if 0 <= i < D and 0 <= j < H and 0 <= l < W:
+                                    count += 1
+                                    for c in range(C):
+                                        out[n, od, oh, ow, c] += x[n, i, j, l, c]
+                    size = out.dtype.type(count)  # the count in x's dtype: float32 stays float32
+                    for c in range(C):
+                        out[n, od, oh, ow, c] /= size
+
+
+def _counts(x_spatial, out_spatial, pool_size, strides, pad_before):
+    """Number of input cells in each window, shaped (1, OD, OH, OW, 1)."""
+    inside, _ = _padded(np.ones((1,) + tuple(x_spatial) + (1,), np.int64), out_spatial,
+                        pool_size, strides, pad_before, 0)
+    return sum(inside[_window(offset, out_spatial, strides)]
+               for offset in np.ndindex(*pool_size))
+
+
+@avg_pool_forward.numpy_twin
+def _(out, x, pool_size, strides, pad_before):
+    out_spatial = out.shape[1:4]
+    xp, _ = _padded(x, out_spatial, pool_size, strides, pad_before, 0)
+    total = np.zeros(out.shape, x.dtype)
+    for offset in np.ndindex(*pool_size):
+        total += xp[_window(offset, out_spatial, strides)]
+    counts = _counts(x.shape[1:4], out_spatial, pool_size, strides, pad_before)
+    out[...] = total / counts.astype(x.dtype)
+
+
+@avg_pool_forward.examples
+def _():
+    return [(np.zeros((2, 1, 2, 2, 3), dt), np.arange(54, dtype=dt).reshape(2, 1, 3, 3, 3),
+             (1, 2, 2), (1, 2, 2), (0, 0, 0))
+            for dt in (np.float32, np.float64)]
+
+
+@kernel
+def avg_pool_backward(grad_x, grad_out, pool_size, strides, pad_before):
+    """grad_x[n, i, c] += grad_out[n, o, c] / count(o) for every window o that contains i.
+
+    ``grad_x`` (N, D, H, W, C) is added to in place; ``grad_out`` (N, OD, OH, OW, C); tuples as
+    in :func:`avg_pool_forward`.
+    """
+    N, OD, OH, OW, C = grad_out.shape
+    D, H, W = grad_x.shape[1], grad_x.shape[2], grad_x.shape[3]
+    for n in range(N):
+        for od in range(OD):
+            for oh in range(OH):
+                for ow in range(OW):
+                    count = 0
+                    for kd in range(pool_size[0]):
+                        i = od * strides[0] + kd - pad_before[0]
+                        for kh in range(pool_size[1]):
+                            j = oh * strides[1] + kh - pad_before[1]
+                            for kw in range(pool_size[2]):
+                                l = ow * strides[2] + kw - pad_before[2]
+                                if 0 <= i < D and 0 <= j < H and 0 <= l < W:
+                                    count += 1
+                    size = grad_out.dtype.type(count)
+                    for kd in range(pool_size[0]):
+                        i = od * strides[0] + kd - pad_before[0]
+                        for kh in range(pool_size[1]):
+                            j = oh * strides[1] + kh - pad_before[1]
+                            for kw in range(pool_size[2]):
+                                l = ow * strides[2] + kw - pad_before[2]
+                                if 0 <= i < D and 0 <= j < H and 0 <= l < W:
+                                    for c in range(C):
+                                        grad_x[n, i, j, l, c] += grad_out[n, od, oh, ow, c] / size
+
+
+@avg_pool_backward.numpy_twin
+def _(grad_x, grad_out, pool_size, strides, pad_before):
+    out_spatial = grad_out.shape[1:4]
+    counts = _counts(grad_x.shape[1:4], out_spatial, pool_size, strides, pad_before)
+    share = grad_out / counts.astype(grad_out.dtype)
+    gp, pads = _padded(np.zeros_like(grad_x), out_spatial, pool_size, strides, pad_before, 0)
+    for offset in np.ndindex(*pool_size):
+        gp[_window(offset, out_spatial, strides)] += share
+    inside = tuple(slice(b, b + n) for (b, _), n in zip(pads, grad_x.shape[1:4]))
+    grad_x += gp[(slice(None),) + inside]
+
+
+@avg_pool_backward.examples
+def _():
+    return [(np.zeros((2, 1, 3, 3, 3), dt), np.arange(24, dtype=dt).reshape(2, 1, 2, 2, 3),
+             (1, 2, 2), (1, 2, 2), (0, 0, 0))
+            for dt in (np.float32, np.float64)]
