@@ -11,6 +11,7 @@ and unless it is switched off it
     (:mod:`.through_time`), the gate arithmetic of each step (:mod:`.lstm_steps`,
     :mod:`.gru_steps`, :mod:`.simple_rnn_steps`), a kernel for the step's small matrix
     product (:mod:`.small_matmul`) and kerasedu's own threads (:mod:`.threads`);
+  - ``bias_add`` (:mod:`.bias_add`): a layer's bias added in one pass;
   - ``adam_update`` (:mod:`.adam`): Adam's update of a weight in one pass;
 
 * compiles numba kernels on a thread of their own while their numpy twins serve the first calls
@@ -39,7 +40,7 @@ def switched_on():
 
 def install():
     """Register the faster implementations and apply the process-wide settings."""
-    from . import adam, memory, recurrent_ops, threads
+    from . import adam, bias_add, memory, recurrent_ops, threads
     from .background_compile import BackgroundCompiler
     threads.apply_default()
     memory.apply_default()
@@ -47,6 +48,7 @@ def install():
     faster.register("simple_rnn_sequence", recurrent_ops.simple_rnn_sequence)
     faster.register("lstm_sequence", recurrent_ops.lstm_sequence)
     faster.register("gru_sequence", recurrent_ops.gru_sequence)
+    faster.register("bias_add", bias_add.bias_add)
     faster.register("adam_update", adam.adam_update)
 
 

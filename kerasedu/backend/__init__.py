@@ -11,7 +11,7 @@ from . import ops
 from .autodiff import GradientTape, gradients, no_grad, stop_gradient
 from .config import (clear_session, epsilon, floatx, get_uid, image_data_format, reset_uids,
                      set_epsilon, set_floatx, set_image_data_format)
-from .ops import (abs, argmax, argmin, batch_dot, binary_crossentropy, cast,
+from .ops import (abs, argmax, bias_add, argmin, batch_dot, binary_crossentropy, cast,
                   categorical_crossentropy, concatenate, cos, cumsum, dot, elu, equal, exp,
                   expand_dims, flatten, gather, greater, greater_equal, hard_sigmoid, less,
                   less_equal, log, logsumexp, maximum, mean, minimum, not_equal, ones_like,
@@ -188,14 +188,6 @@ def one_hot(indices, num_classes):
 def reverse(x, axes):
     """x reversed along ``axes``."""
     return ops.flip(x, axes)
-
-
-def bias_add(x, bias, data_format=None):
-    """x + bias, with the bias on the channels axis (last, or 1 for channels_first)."""
-    x, bias = convert_to_tensor(x), convert_to_tensor(bias)
-    if (data_format or image_data_format()) == "channels_first" and x.ndim > 2:
-        bias = ops.reshape(bias, (bias.shape[0],) + (1,) * (x.ndim - 2))
-    return ops.add(x, bias)
 
 
 def temporal_padding(x, padding=(1, 1)):

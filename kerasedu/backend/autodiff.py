@@ -15,6 +15,8 @@ Recording is switched off inside ``with no_grad():`` (prediction does not need i
 :func:`stop_gradient` cuts the graph on purpose.
 """
 
+import math
+
 import numpy as np
 
 from .tensor import Tensor
@@ -68,11 +70,24 @@ def unbroadcast(grad, shape):
         return grad
     added = grad.ndim - len(shape)
     if added:
-        grad = grad.sum(axis=tuple(range(added)))
+        grad = _sum_leading_axes(grad, added)
     stretched = tuple(i for i, n in enumerate(shape) if n == 1 and grad.shape[i] != 1)
     if stretched:
         grad = grad.sum(axis=stretched, keepdims=True)
     return grad
+
+
+def _sum_leading_axes(grad, count):
+    """``grad`` summed over its first ``count`` axes (a bias's gradient sums over the batch).
+
+    For floats this is ones · G with G the gradient as a (rows, rest) matrix: one BLAS product,
+    where numpy's own sum over leading axes runs a short loop per row.
+    """
+    if grad.dtype not in (np.float32, np.float64) or grad.size == 0:
+        return grad.sum(axis=tuple(range(count)))
+    kept = grad.shape[count:]
+    matrix = grad.reshape(-1, math.prod(kept))
+    return (np.ones(matrix.shape[0], grad.dtype) @ matrix).reshape(kept)
 
 
 def _reverse_topological_order(target):

@@ -5,15 +5,31 @@ The teaching floor computes everything itself, in numpy and in the kernels of
 implementations under an op's name when it is imported (``import kerasedu`` does that); nothing
 in the teaching floor or in the layers imports it, so without it the library is complete.
 
-Ops that exist only as a faster implementation, such as a whole LSTM sequence in one op, raise
-``NotImplementedError`` when none is registered: the layer then runs its generic path, the way
-Keras 3's LSTM falls back on its cell when the backend has no fused LSTM.
+An op offers its place with the decorator :func:`replaceable`: it runs as written unless a
+faster implementation is registered under its name. Ops that exist only as a faster
+implementation, such as a whole LSTM sequence in one op, raise ``NotImplementedError`` as
+written: the layer then runs its generic path, the way Keras 3's LSTM falls back on its cell
+when the backend has no fused LSTM.
 
     register("lstm_sequence", fused_lstm)     # by the faster floor
     implementation("lstm_sequence")           # the registered function, or None
 """
 
+import functools
+
 _registered = {}
+
+
+def replaceable(op):
+    """Decorator: ``op`` runs as written unless a faster implementation of it is registered
+    (under ``op.__name__``); ``op.__wrapped__`` is always the version written here."""
+    name = op.__name__
+
+    @functools.wraps(op)
+    def run(*args, **kwargs):
+        faster_op = _registered.get(name)
+        return op(*args, **kwargs) if faster_op is None else faster_op(*args, **kwargs)
+    return run
 
 
 def register(name, function):

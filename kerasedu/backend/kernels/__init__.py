@@ -7,7 +7,7 @@
 """
 
 from .registry import (Kernel, active_implementation, kernel, numba_available,
-                       registered_kernels, report, warmup)
+                       registered_kernels, report, wait_until_compiled, warmup)
 
 __all__ = ["Kernel", "kernel", "active_implementation", "numba_available",
-           "registered_kernels", "report", "warmup"]
+           "registered_kernels", "report", "wait_until_compiled", "warmup"]

@@ -11,9 +11,12 @@ each sample as a table of positions (P rows of C channels, P = DP·HP·WP padded
 (strides s, dilation d; a padded coordinate is the input coordinate plus the padding before, so
 the padding drops out; C = G·Cg channels in G groups, one group unless the convolution is
 grouped or depthwise). ``window`` has R = OD·OH·OW·KD·KH·KW entries, is the same for every
-sample, and is worked out once per shape (:func:`window_positions`). im2col is then one gather
-along ``window``; col2im, its adjoint, is the scatter-add along the same index (values of
-overlapping windows add up), followed by cutting the padding off.
+sample, and is worked out once per shape (:func:`window_positions`).
+
+im2col is then one gather along ``window``, which numpy's ``take`` does as fast as memory
+allows: no kernel is needed. col2im, its adjoint, is the scatter-add along the same index:
+values of overlapping windows add up. numpy can only do that with ``np.add.at``, which is slow,
+so it is a kernel, :func:`scatter_add_windows`, with ``np.add.at`` as its twin.
 
 Shapes (channels_last; 1-D and 2-D inputs are viewed with leading spatial axes of length 1,
 :func:`kerasedu.backend.ops.geometry.array_to_3d`):
@@ -32,27 +35,25 @@ from .registry import kernel
 
 
 @kernel
-def gather_windows(patches, table, window):
-    """patches[g, n, r, c] = table[n, window[r], g·Cg + c]; ``patches`` (G, N, R, Cg) is
-    written in place. ``table`` is (N, P, G·Cg), ``window`` R positions in [0, P) (int64)."""
-    G, N, R, Cg = patches.shape
+def scatter_add_windows(table, window, patches):
+    """table[n, window[r], :] += patches[n, r, :], accumulating where windows overlap: col2im
+    along the window index. ``table`` (N, P, C) is added to in place; ``patches`` (N, R, C)."""
+    N, R, C = patches.shape
     for n in range(N):
-        if G == 1 and Cg == 1:                 # one channel: a plain element gather
+        if C == 1:                     # one channel: a plain element loop (vectorized)
             for r in range(R):
-                patches[0, n, r, 0] = table[n, window[r], 0]
+                table[n, window[r], 0] += patches[n, r, 0]
         else:
             for r in range(R):
                 position = window[r]
-                for g in range(G):
-                    for c in range(Cg):
-                        patches[g, n, r, c] = table[n, position, g * Cg + c]
+                for c in range(C):
+                    table[n, position, c] += patches[n, r, c]
 
 
-@gather_windows.numpy_twin
-def _(patches, table, window):
-    G, N, R, Cg = patches.shape
-    rows = np.take(table, window, axis=1)                      # (N, R, G·Cg)
-    patches[...] = rows.reshape(N, R, G, Cg).transpose(2, 0, 1, 3)
+@scatter_add_windows.numpy_twin
+def _(table, window, patches):
+    for n in range(table.shape[0]):
+        np.add.at(table[n], window, patches[n])
 
 
 def _example_window():
@@ -63,41 +64,10 @@ def _example_window():
     return window
 
 
-@gather_windows.examples
-def _():
-    return [(np.zeros((g, 2, 3, c), dt), np.ones((2, 4, g * c), dt), _example_window())
-            for g, c in ((1, 1), (2, 2)) for dt in (np.float32, np.float64)]
-
-
-@kernel
-def scatter_add_windows(table, window, patches):
-    """table[n, window[r], g·Cg + c] += patches[g, n, r, c], accumulating where windows
-    overlap: the adjoint of :func:`gather_windows`."""
-    G, N, R, Cg = patches.shape
-    for n in range(N):
-        if G == 1 and Cg == 1:
-            for r in range(R):
-                table[n, window[r], 0] += patches[0, n, r, 0]
-        else:
-            for r in range(R):
-                position = window[r]
-                for g in range(G):
-                    for c in range(Cg):
-                        table[n, position, g * Cg + c] += patches[g, n, r, c]
-
-
-@scatter_add_windows.numpy_twin
-def _(table, window, patches):
-    G, N, R, Cg = patches.shape
-    rows = patches.transpose(1, 2, 0, 3).reshape(N, R, G * Cg)
-    for n in range(N):
-        np.add.at(table[n], window, rows[n])
-
-
 @scatter_add_windows.examples
 def _():
-    return [(np.zeros((2, 4, g * c), dt), _example_window(), np.ones((g, 2, 3, c), dt))
-            for g, c in ((1, 1), (2, 2)) for dt in (np.float32, np.float64)]
+    return [(np.zeros((2, 4, c), dt), _example_window(), np.ones((2, 3, c), dt))
+            for c in (1, 2) for dt in (np.float32, np.float64)]
 
 
 class Windows(NamedTuple):
@@ -150,8 +120,15 @@ def im2col(cols, x, strides, dilation, pad_before):
     else:
         padded = np.ascontiguousarray(x)
     groups, cg = cols.shape[0], cols.shape[-1]
-    gather_windows(cols.reshape(groups, n, w.window.size, cg), padded.reshape(n, -1, c),
-                   w.window)
+    table = padded.reshape(n, -1, c)
+    if groups == 1:
+        # Every index is in range, so mode="clip" changes nothing; with it, numpy writes
+        # straight into ``cols`` instead of through a temporary copy.
+        np.take(table, w.window, axis=1, out=cols.reshape(n, w.window.size, c), mode="clip")
+        return
+    rows = np.take(table, w.window, axis=1)                      # (N, R, G·Cg)
+    cols.reshape(groups, n, w.window.size, cg)[...] = \
+        rows.reshape(n, w.window.size, groups, cg).transpose(2, 0, 1, 3)
 
 
 def col2im(x, cols, strides, dilation, pad_before):
@@ -162,6 +139,9 @@ def col2im(x, cols, strides, dilation, pad_before):
     n, c = x.shape[0], x.shape[-1]
     padded = np.zeros((n,) + w.padded_spatial + (c,), x.dtype)
     groups, cg = cols.shape[0], cols.shape[-1]
-    scatter_add_windows(padded.reshape(n, -1, c), w.window,
-                        np.ascontiguousarray(cols).reshape(groups, n, w.window.size, cg))
+    patches = cols.reshape(groups, n, w.window.size, cg)
+    if groups > 1:                                  # (G, N, R, Cg) -> (N, R, G·Cg)
+        patches = patches.transpose(1, 2, 0, 3)
+    patches = np.ascontiguousarray(patches).reshape(n, w.window.size, c)
+    scatter_add_windows(padded.reshape(n, -1, c), w.window, patches)
     x += padded[w.inside]

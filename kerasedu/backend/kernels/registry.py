@@ -164,3 +164,10 @@ def warmup(dtypes=("float32",)):
     compiling.current_compiler().warmup([k for _, k in sorted(_REGISTRY.items())],
                                         tuple(dtypes))
     return True
+
+
+def wait_until_compiled(timeout=60.0):
+    """Block until every kernel called so far runs compiled (a compiler that works in the
+    background may still be busy); True when none is left waiting. Benchmarks call it after a
+    warm-up call, so that they time the compiled kernels."""
+    return compiling.current_compiler().wait(timeout)

@@ -17,7 +17,7 @@ Arguments, shared by the three ops (N samples, T steps, D features, u units, G g
 * ``go_backwards`` reads the sequence from the end (outputs in that order);
   ``return_sequences`` returns (N, T, u) rather than the last output (N, u);
 * ``activation`` and ``recurrent_activation`` by name ("tanh", "sigmoid", "relu", "linear",
-  "hard_sigmoid"); an implementation that cannot run a name raises NotImplementedError too;
+  "hard_sigmoid");
 * ``dropout_mask`` (1 or G, N, D) and ``recurrent_dropout_mask`` (1 or G, N, u), drawn once per
   sequence: gate g sees x_t · mask[g] and h_{t-1} · recurrent_mask[g].
 
@@ -27,15 +27,13 @@ Gates follow Keras' layout: SimpleRNN 1, LSTM 4 (i, f, c, o), GRU 3 (z, r, h).
 from .. import faster
 
 
-def _run(name, *args, **kwargs):
-    implementation = faster.implementation(name)
-    if implementation is None:
-        raise NotImplementedError(
-            f"{name}: no whole-sequence implementation is registered (kerasedu.accelerated "
-            f"provides one); run the layer's cell step by step instead.")
-    return implementation(*args, **kwargs)
+def _none_registered(name):
+    return NotImplementedError(
+        f"{name}: no whole-sequence implementation is registered (kerasedu.accelerated "
+        f"provides one); run the layer's cell step by step instead.")
 
 
+@faster.replaceable
 def simple_rnn_sequence(inputs, kernel, recurrent_kernel, bias=None, initial_state=None,
                         mask=None, go_backwards=False, return_sequences=True,
                         zero_output_for_mask=False, activation="tanh", dropout_mask=None,
@@ -44,11 +42,10 @@ def simple_rnn_sequence(inputs, kernel, recurrent_kernel, bias=None, initial_sta
 
     Returns ``(outputs, h)``: outputs (N, T, u) or (N, u), and the final state h (N, u).
     """
-    return _run("simple_rnn_sequence", inputs, kernel, recurrent_kernel, bias, initial_state,
-                mask, go_backwards, return_sequences, zero_output_for_mask, activation,
-                dropout_mask, recurrent_dropout_mask)
+    raise _none_registered("simple_rnn_sequence")
 
 
+@faster.replaceable
 def lstm_sequence(inputs, kernel, recurrent_kernel, bias=None, initial_h=None, initial_c=None,
                   mask=None, go_backwards=False, return_sequences=True,
                   zero_output_for_mask=False, activation="tanh", recurrent_activation="sigmoid",
@@ -60,11 +57,10 @@ def lstm_sequence(inputs, kernel, recurrent_kernel, bias=None, initial_h=None, i
 
     Returns ``(outputs, h, c)``: outputs (N, T, u) or (N, u), final states (N, u).
     """
-    return _run("lstm_sequence", inputs, kernel, recurrent_kernel, bias, initial_h, initial_c,
-                mask, go_backwards, return_sequences, zero_output_for_mask, activation,
-                recurrent_activation, dropout_mask, recurrent_dropout_mask)
+    raise _none_registered("lstm_sequence")
 
 
+@faster.replaceable
 def gru_sequence(inputs, kernel, recurrent_kernel, bias=None, initial_state=None, mask=None,
                  go_backwards=False, return_sequences=True, zero_output_for_mask=False,
                  activation="tanh", recurrent_activation="sigmoid", reset_after=True,
@@ -80,6 +76,4 @@ def gru_sequence(inputs, kernel, recurrent_kernel, bias=None, initial_state=None
 
     Returns ``(outputs, h)``: outputs (N, T, u) or (N, u), final state (N, u).
     """
-    return _run("gru_sequence", inputs, kernel, recurrent_kernel, bias, initial_state, mask,
-                go_backwards, return_sequences, zero_output_for_mask, activation,
-                recurrent_activation, reset_after, dropout_mask, recurrent_dropout_mask)
+    raise _none_registered("gru_sequence")

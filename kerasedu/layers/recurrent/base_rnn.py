@@ -49,7 +49,6 @@ import inspect
 
 import numpy as np
 
-from ... import activations
 from ...backend import ops
 from ...backend.tensor import Variable
 from ...engine import nest
