@@ -13,14 +13,16 @@ implementations into the teaching floor; only this file imports it, so that kera
 complete without it.
 """
 
+import importlib
+
 from . import activations, backend, constraints, initializers, ops, regularizers
 from .engine import Input, InputLayer, InputSpec, KerasTensor, Layer, Model, Sequential
 from . import layers, models
 from . import callbacks, datasets, losses, metrics, optimizers, preprocessing, utils
 
-try:
-    from . import accelerated  # noqa: F401  (registers faster implementations of backend ops)
-except ModuleNotFoundError as error:  # the speed floor is optional: the backend is complete
+try:  # the speed floor registers faster implementations of backend ops; it is optional
+    importlib.import_module(f"{__name__}.accelerated")
+except ModuleNotFoundError as error:
     if error.name != f"{__name__}.accelerated":
         raise
 

@@ -60,9 +60,18 @@ class BackgroundCompiler:
     def compiled(self, kernel):
         return kernel.dispatcher is not None and bool(kernel.dispatcher.overloads)
 
-    def pending(self):
-        """How many kernel signatures are waiting to be compiled or loaded."""
-        return len(self._waiting)
+    def describe(self, kernel):
+        """(implementation, why) for :func:`kerasedu.backend.kernels.report`."""
+        waiting = any(name == kernel.name for name, _ in list(self._waiting))
+        if waiting and not self.compiled(kernel):
+            return ("numpy twin", "being compiled in the background; its numpy twin runs "
+                                  "until then")
+        if waiting:
+            return ("numba", "compiled for some argument types; being compiled in the "
+                             "background for others (their numpy twin runs until then)")
+        if self.compiled(kernel):
+            return "numba", "compiled, or loaded from numba's cache"
+        return "numba", "not called yet: compiled in the background at its first call"
 
     def wait(self, timeout=60.0, poll=0.01):
         """Block until every kernel asked for is compiled or loaded (for tests, benchmarks and

@@ -48,6 +48,12 @@ class CompileOnFirstCall:
         """True once ``kernel`` has machine code for some arguments."""
         return kernel.dispatcher is not None and bool(kernel.dispatcher.overloads)
 
+    def describe(self, kernel):
+        """(implementation, why) for :func:`.registry.report`."""
+        if self.compiled(kernel):
+            return "numba", "compiled, or loaded from numba's cache"
+        return "numba", "not called yet: compiles at its first call"
+
     def warmup(self, kernels, dtypes=("float32",)):
         """Compile each kernel for its example arguments whose float arrays are of ``dtypes``
         (the library's default float32 unless asked), one after the other."""

@@ -142,16 +142,13 @@ def report():
     compiler = compiling.current_compiler()
     result = {}
     for name, k in sorted(_REGISTRY.items()):
-        compiled = compiler.compiled(k)
         if choice == "numpy":
             result[name] = ("numpy twin", "numba is not installed" if not numba_available()
                             else "KERASEDU_KERNELS=numpy selects the twins")
         elif name in notes:
-            result[name] = ("numba" if compiled else "numpy twin", notes[name])
-        elif compiled:
-            result[name] = ("numba", "compiled, or loaded from numba's cache")
+            result[name] = ("numba" if compiler.compiled(k) else "numpy twin", notes[name])
         else:
-            result[name] = ("numba", "not called yet: compiles at its first call")
+            result[name] = compiler.describe(k)
     return result
 
 
