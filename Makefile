@@ -7,7 +7,7 @@
 #   make grade      autograde everything under submitted/ in parallel, write feedback and
 #                   grades.csv; options in GRADE_ARGS="--jobs 4 ps01_layers"
 #   make bench      run every benchmarks/bench_*.py
-#   make warmup     compile and cache the numba kernels once, ahead of a class
+#   make warmup     compile and cache the numba kernels (setup does it once)
 #   make clean      remove build outputs, caches and .venv
 
 PYTHON ?= python3
@@ -38,6 +38,7 @@ setup: $(STAMP) $(PROXY) $(CHROMIUM)
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -e '.[book,dev,classroom]'
+	$(BIN)/python -m kerasedu warmup
 	touch $@
 
 # npm installs the version pinned in classroom/package-lock.json into classroom/node_modules.
