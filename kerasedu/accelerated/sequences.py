@@ -41,7 +41,7 @@ def activation_code(name, argument):
 def _by_rows(a, width, out, product):
     """A product of ``a`` (..., k), taken as one 2-D matrix over all its leading axes, into
     ``out`` (..., width), a new array when None. ``product(rows, result)`` computes a block of
-    rows; with several kerasedu threads (:mod:`kerasedu.backend.threads`), each thread
+    rows; with several kerasedu threads (:mod:`.threads`), each thread
     computes one block."""
     rows = a.reshape(-1, a.shape[-1])
     result = np.empty((rows.shape[0], width), a.dtype) if out is None \
@@ -67,7 +67,7 @@ class Projection:
     ``forward(x)`` is x · W (or, with masks, block g = (x · mask[g]) · W_g); ``input_grad(dz)``
     and ``weight_grad(x, dz)`` are its two gradients. ``x`` is (N, D) or (T, N, D).
     ``step(h)`` is ``forward`` for the (N, u) state of one timestep: without masks it runs the
-    small-product kernel (:mod:`kerasedu.backend.kernels.matmul`), which beats BLAS on products
+    small-product kernel (:mod:`.small_matmul`), which beats BLAS on products
     this size.
     """
 
@@ -313,8 +313,8 @@ class Sequence:
 
     def through_time(self, sequence_kernel, arrays, options):
         """Run ``sequence_kernel(*arrays, first, last, *options)``, a loop through time of
-        :mod:`kerasedu.backend.kernels.recurrence`, for every block of samples: one block per
-        kerasedu thread (:mod:`kerasedu.backend.threads`), all at once."""
+        :mod:`.through_time`, for every block of samples: one block per
+        kerasedu thread (:mod:`.threads`), all at once."""
         run = sequence_kernel
         threads.run_in_threads([partial(run, *arrays, first, last, *options)
                                 for first, last in threads.blocks(self.n)])
