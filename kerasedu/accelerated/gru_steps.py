@@ -1,10 +1,7 @@
 """One GRU timestep, forward and backward, with the reset gate after the recurrent product
 (reset_after=True, Keras 3's default) or before it (reset_after=False).
 
-Shapes (N samples, u units): the input projection ``xw`` = x_t · kernel + bias and the recurrent
-product ``z`` = h_{t-1} · recurrent_kernel are (N, G·u) with the G gates side by side in Keras'
-order; states are (N, u); ``mask`` is (N,) bool, False where the step is padding: there the
-state is carried over unchanged. Activations are codes of :mod:`.step_activations`.
+Shapes and activation codes as in :mod:`.step_activations`.
 """
 
 import numpy as np

@@ -6,10 +6,7 @@
 This is the LSTM cell's arithmetic written as loops for the fused op (its twin writes it with
 numpy); the cell itself, :class:`kerasedu.layers.LSTMCell`, states the same equations in ops.
 
-Shapes (N samples, u units): the input projection ``xw`` = x_t · kernel + bias and the recurrent
-product ``z`` = h_{t-1} · recurrent_kernel are (N, G·u) with the G gates side by side in Keras'
-order; states are (N, u); ``mask`` is (N,) bool, False where the step is padding: there the
-state is carried over unchanged. Activations are codes of :mod:`.step_activations`.
+Shapes and activation codes as in :mod:`.step_activations`.
 """
 
 import numpy as np

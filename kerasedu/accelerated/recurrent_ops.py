@@ -1,8 +1,9 @@
 """Fused recurrent ops: a whole SimpleRNN, GRU or LSTM sequence as one differentiable op.
 
-A recurrent layer could be written step by step with ordinary ops (kerasedu's ``RNN(cell)`` does
-exactly that for any cell), and the tape would differentiate it. These ops compute the same
-thing faster, by organising the work the way the arithmetic wants it:
+The faster implementations of :mod:`kerasedu.backend.ops.recurrent` (registered by
+:mod:`kerasedu.accelerated`). A recurrent layer can run its cell step by step with ordinary ops,
+and the tape differentiates it; these ops compute the same thing faster, by organising the work
+the way the arithmetic wants it:
 
 * the input projection x_t · kernel + bias of every timestep is one big matrix product
   (inputs reshaped to (T·N, D)), done before the loop; the LSTM instead adds it to the product
@@ -11,18 +12,18 @@ thing faster, by organising the work the way the arithmetic wants it:
   gate scales only the recurrent part of the candidate);
 * the loop through time is one kernel call per direction (:mod:`.through_time`): each step
   is one small product h_{t-1} · recurrent_kernel (:mod:`.small_matmul`) and the gate
-  arithmetic (:mod:`.lstm_steps`, :mod:`.gru_steps`, :mod:`.simple_rnn_steps`); the forward loop saves the gate values, and the
-  backward pass (backpropagation through time) walks the steps in reverse, one step kernel and
-  one product dz_t · recurrent_kernelᵀ per step;
+  arithmetic (:mod:`.lstm_steps`, :mod:`.gru_steps`, :mod:`.simple_rnn_steps`); the forward
+  loop saves the gate values, and the backward pass (backpropagation through time) walks the
+  steps in reverse, one step kernel and one product dz_t · recurrent_kernelᵀ per step;
 * the weight gradients are sums over all timesteps, so each is again one big product:
 
       dL/dkernel           = Σ_t x_tᵀ · dz_t      = Xᵀ · dZ        over (T·N) rows
       dL/drecurrent_kernel = Σ_t h_{t-1}ᵀ · dz_t  = H_prevᵀ · dZ
       dL/dbias             = Σ_t Σ_n dz_t
 
-With several kerasedu threads (``KERASEDU_THREADS``, :mod:`.threads`), each
-thread runs the loop for a block of the batch's samples, the input projection is cut into
-blocks of rows, and the backward pass computes its three big products side by side. GRU with
+With several kerasedu threads (``KERASEDU_THREADS``, :mod:`.threads`), each thread runs the
+loop for a block of the batch's samples, the input projection is cut into blocks of rows, and
+the backward pass computes its three big products side by side. GRU with
 ``reset_after=False`` (Keras 2's default) keeps its loop in Python: two products per step, the
 second waiting for the reset gate.
 
@@ -50,13 +51,7 @@ def simple_rnn_sequence(inputs, kernel, recurrent_kernel, bias=None, initial_sta
                         mask=None, go_backwards=False, return_sequences=True,
                         zero_output_for_mask=False, activation="tanh", dropout_mask=None,
                         recurrent_dropout_mask=None):
-    """SimpleRNN over a sequence:
-
-        h_t = activation(x_t · kernel + bias + h_{t-1} · recurrent_kernel)
-
-    Returns ``(outputs, h)``: outputs (N, T, u), or (N, u) when ``return_sequences`` is False,
-    and the final state h (N, u).
-    """
+    """:func:`kerasedu.backend.ops.simple_rnn_sequence`, fused (see the module docstring)."""
     s = Sequence("simple_rnn_sequence", 1, inputs, kernel, recurrent_kernel, bias,
                   [initial_state], mask, go_backwards, return_sequences, zero_output_for_mask,
                   dropout_mask, recurrent_dropout_mask, lambda u: (u,))
@@ -92,14 +87,7 @@ def lstm_sequence(inputs, kernel, recurrent_kernel, bias=None, initial_h=None, i
                   mask=None, go_backwards=False, return_sequences=True,
                   zero_output_for_mask=False, activation="tanh", recurrent_activation="sigmoid",
                   dropout_mask=None, recurrent_dropout_mask=None):
-    """LSTM over a sequence. With a = x_t · kernel + bias + h_{t-1} · recurrent_kernel split
-    into four blocks (i, f, c, o):
-
-        i, f, o = recurrent_activation(a_i, a_f, a_o);  g = activation(a_c)
-        c_t = f · c_{t-1} + i · g;                      h_t = o · activation(c_t)
-
-    Returns ``(outputs, h, c)``: outputs (N, T, u) or (N, u), final states (N, u).
-    """
+    """:func:`kerasedu.backend.ops.lstm_sequence`, fused (see the module docstring)."""
     s = Sequence("lstm_sequence", 4, inputs, kernel, recurrent_kernel, bias,
                   [initial_h, initial_c], mask, go_backwards, return_sequences,
                   zero_output_for_mask, dropout_mask, recurrent_dropout_mask,
@@ -147,17 +135,7 @@ def gru_sequence(inputs, kernel, recurrent_kernel, bias=None, initial_state=None
                  go_backwards=False, return_sequences=True, zero_output_for_mask=False,
                  activation="tanh", recurrent_activation="sigmoid", reset_after=True,
                  dropout_mask=None, recurrent_dropout_mask=None):
-    """GRU over a sequence, gates z (update), r (reset), h (candidate), as Keras:
-
-        reset_after=True  (bias (2, 3u): input row, recurrent row)
-            z, r = ract(x·W_zr + b0_zr + h·U_zr + b1_zr)
-            hh   = act(x·W_h + b0_h + r · (h·U_h + b1_h))
-        reset_after=False (bias (3u,))
-            z, r = ract(x·W_zr + h·U_zr + b_zr);   hh = act(x·W_h + b_h + (r · h)·U_h)
-        h_t = z · h_{t-1} + (1 − z) · hh
-
-    Returns ``(outputs, h)``: outputs (N, T, u) or (N, u), final state (N, u).
-    """
+    """:func:`kerasedu.backend.ops.gru_sequence`, fused (see the module docstring)."""
     bias_shape = (lambda u: (2, 3 * u)) if reset_after else (lambda u: (3 * u,))
     s = Sequence("gru_sequence", 3, inputs, kernel, recurrent_kernel, bias, [initial_state],
                   mask, go_backwards, return_sequences, zero_output_for_mask, dropout_mask,

@@ -1,9 +1,6 @@
 """One SimpleRNN timestep, forward and backward: h_t = activation(xw_t + h_{t-1} · U).
 
-Shapes (N samples, u units): the input projection ``xw`` = x_t · kernel + bias and the recurrent
-product ``z`` = h_{t-1} · recurrent_kernel are (N, G·u) with the G gates side by side in Keras'
-order; states are (N, u); ``mask`` is (N,) bool, False where the step is padding: there the
-state is carried over unchanged. Activations are codes of :mod:`.step_activations`.
+Shapes and activation codes as in :mod:`.step_activations`.
 """
 
 import numpy as np

@@ -1,6 +1,10 @@
 """Activations inside the recurrent step kernels: applied in place, and their derivatives.
 
-The step kernels (:mod:`.simple_rnn_steps`, :mod:`.lstm_steps`, :mod:`.gru_steps`) take the
+The step kernels (:mod:`.simple_rnn_steps`, :mod:`.lstm_steps`, :mod:`.gru_steps`) compute one
+timestep of a batch. Their shapes (N samples, u units): the input projection
+``xw`` = x_t · kernel + bias and the recurrent product ``z`` = h_{t-1} · recurrent_kernel are
+(N, G·u) with the G gates side by side in Keras' order; states are (N, u); ``mask`` is (N,)
+bool, False where the step is padding: there the state is carried over unchanged. They take the
 activations as codes (LINEAR, TANH, SIGMOID, RELU, HARD_SIGMOID) and call two small kernels on
 one row (one sample) at a time:
 

@@ -1,8 +1,6 @@
 """The embedding lookup op: rows gathered, gradients scattered (repeated indices add up),
 numba against the numpy twins, and clear index errors."""
 
-import os
-
 import numpy as np
 import pytest
 
@@ -10,18 +8,6 @@ from kerasedu.backend import Variable, gradients, ops
 from kerasedu.backend.gradcheck import assert_gradients_match
 
 RNG = np.random.default_rng(0)
-
-
-def _with_twins(function):
-    saved = os.environ.get("KERASEDU_KERNELS")
-    os.environ["KERASEDU_KERNELS"] = "numpy"
-    try:
-        return function()
-    finally:
-        if saved is None:
-            del os.environ["KERASEDU_KERNELS"]
-        else:
-            os.environ["KERASEDU_KERNELS"] = saved
 
 
 def test_embedding_lookup_gathers_rows_and_scatters_gradients():
@@ -39,12 +25,13 @@ def test_embedding_lookup_gathers_rows_and_scatters_gradients():
     assert_gradients_match(lambda t: ops.embedding_lookup(t, indices), table)
 
 
-def test_embedding_lookup_twins_and_index_checks():
+def test_embedding_lookup_twins_and_index_checks(monkeypatch):
     table = RNG.normal(size=(5, 2)).astype(np.float32)
     indices = np.array([4, 1, 1, 0])
-    np.testing.assert_array_equal(
-        _with_twins(lambda: ops.embedding_lookup(table, indices).numpy()),
-        ops.embedding_lookup(table, indices).numpy())
+    compiled = ops.embedding_lookup(table, indices).numpy()
+    monkeypatch.setenv("KERASEDU_KERNELS", "numpy")
+    np.testing.assert_array_equal(ops.embedding_lookup(table, indices).numpy(), compiled)
+    monkeypatch.delenv("KERASEDU_KERNELS")
     np.testing.assert_array_equal(ops.embedding_lookup(table, indices.astype(float)).numpy(),
                                   table[indices])
     assert ops.embedding_lookup(table, np.zeros((2, 0), int)).shape == (2, 0, 2)
