@@ -15,7 +15,8 @@ and unless it is switched off it
   - ``adam_update`` (:mod:`.adam`): Adam's update of a weight in one pass;
 
 * compiles numba kernels on a thread of their own while their numpy twins serve the first calls
-  (:mod:`.background_compile`), so that a fresh install never waits for the compiler;
+  (:mod:`.background_compile`), so that a fresh install never waits for the compiler
+  (``KERASEDU_BACKGROUND_COMPILE=0`` compiles at the first call instead, as the tests do);
 * sets two things for the whole process, each with an opt-out of its own: numpy's BLAS runs on
   one thread (:mod:`.threads`: ``KERASEDU_BLAS_THREADS``, or an existing
   ``OPENBLAS_NUM_THREADS``), and glibc's malloc keeps freed memory for the next training step
@@ -44,7 +45,8 @@ def install():
     from .background_compile import BackgroundCompiler
     threads.apply_default()
     memory.apply_default()
-    compiling.use_compiler(BackgroundCompiler())
+    if os.environ.get("KERASEDU_BACKGROUND_COMPILE", "1").strip() != "0":
+        compiling.use_compiler(BackgroundCompiler())
     faster.register("simple_rnn_sequence", recurrent_ops.simple_rnn_sequence)
     faster.register("lstm_sequence", recurrent_ops.lstm_sequence)
     faster.register("gru_sequence", recurrent_ops.gru_sequence)
