@@ -257,7 +257,7 @@ def main():
     print_header()
     for case in range(len(SHAPES)):
         report(case)
-    print_compile_times(["gather_windows", "scatter_add_windows"])
+    print_compile_times(["scatter_add_windows"])
 
 
 if __name__ == "__main__":
