@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from kerasedu.backend.kernels.pooling import (avg_pool_backward, avg_pool_forward,
+from kerasedu.backend.kernels.pool_loops import (avg_pool_backward, avg_pool_forward,
                                               max_pool_backward, max_pool_forward)
 from kerasedu.backend.ops.geometry import pool_geometry
 from kerasedu.backend.ops.pooling import average_pool_gradient as avg_pool_grad

@@ -3,7 +3,7 @@
 * :mod:`.registry`: how a kernel and its twin are declared, and which one runs;
 * :mod:`.compiling`: when and how numba compiles them; :func:`report` says what runs and why;
 * the kernels: :mod:`.gather` (embedding lookups), :mod:`.im2col` (convolution's patches),
-  :mod:`.pooling` (max and average pooling), :mod:`.special` (erf).
+  :mod:`.pool_loops` (max and average pooling), :mod:`.special` (erf).
 """
 
 from .registry import (Kernel, active_implementation, kernel, numba_available,

@@ -14,7 +14,7 @@ divides by the number of cells inside (a 3×3 input holding 1..9, pool 2, "same"
     max:      dL/dx[i] = Σ dL/dy[o] over the windows o whose maximum came from cell i
     average:  dL/dx[i] = Σ dL/dy[o] / count(o) over the windows o that contain cell i
 
-The loops are numba kernels with numpy twins (:mod:`kerasedu.backend.kernels.pooling`); they
+The loops are numba kernels with numpy twins (:mod:`kerasedu.backend.kernels.pool_loops`); they
 see three spatial axes, so the array functions below view 1-D and 2-D inputs that way.
 """
 
@@ -22,7 +22,7 @@ import numpy as np
 
 from .. import config
 from ..autodiff import record
-from ..kernels.pooling import (avg_pool_backward, avg_pool_forward, max_pool_backward,
+from ..kernels.pool_loops import (avg_pool_backward, avg_pool_forward, max_pool_backward,
                                max_pool_forward)
 from . import geometry
 from ._inputs import unpack
