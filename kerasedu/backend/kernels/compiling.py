@@ -117,7 +117,7 @@ def dispatcher(kernel):
 
 def call(kernel, args):
     """``kernel``'s numba version on ``args`` (its twin while that cannot run)."""
-    compiled = dispatcher(kernel)
+    compiled = kernel.dispatcher or dispatcher(kernel)
     _calling.deferrable = True
     try:
         return compiled(*args)
