@@ -122,9 +122,9 @@ def _array_function(self, func, types, args, kwargs):
         raise _unsupported(func.__name__)
     kwargs = dict(kwargs)
     if func in (np.reshape,) and "newshape" in kwargs:
-        kwargs["new_shape"] = kwargs.pop("newshape")
+        kwargs["newshape"] = kwargs.pop("newshape")
     if func in (np.reshape,) and "shape" in kwargs:
-        kwargs["new_shape"] = kwargs.pop("shape")
+        kwargs["newshape"] = kwargs.pop("shape")
     if func in (np.clip,):
         kwargs = {{"a_min": "x_min", "a_max": "x_max", "min": "x_min", "max": "x_max"}.get(k, k): v
                   for k, v in kwargs.items()}

@@ -36,3 +36,19 @@ def normalize_axis(axis, ndim):
             raise ValueError(f"axis {a} is out of bounds for a tensor of rank {ndim}.")
         result.append(a % ndim)
     return tuple(sorted(result))
+
+
+def value_of(x):
+    """The numpy value of ``x`` (a Tensor's array, or ``x`` as an array)."""
+    return x.value if isinstance(x, Tensor) else np.asarray(x)
+
+
+def no_gradient(op):
+    """Mark ``op`` as not differentiable (``op.differentiable`` is False).
+
+    Such ops return integers, booleans or indices, or values whose derivative is zero almost
+    everywhere; their results record nothing, so no gradient flows back through them (as in
+    JAX, where the gradient of an integer result is zero).
+    """
+    op.differentiable = False
+    return op

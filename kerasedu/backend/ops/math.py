@@ -9,6 +9,7 @@ import numpy as np
 from ..autodiff import needs_grad, record, unbroadcast
 from ..kernels.special import erf as erf_kernel
 from ..tensor import Tensor
+from ._elementwise import float_unary
 from ._inputs import unpack
 
 
@@ -87,27 +88,27 @@ def _unary(x, forward, derivative, name):
 
 def exp(x):
     """e^x.  d/dx = e^x."""
-    return _unary(x, np.exp, lambda x, out: out, "exp")
+    return float_unary(x, np.exp, lambda x, out: out, "exp")
 
 
 def log(x):
     """Natural logarithm.  d/dx = 1/x."""
-    return _unary(x, np.log, lambda x, out: 1 / x, "log")
+    return float_unary(x, np.log, lambda x, out: 1 / x, "log")
 
 
 def log1p(x):
     """log(1 + x), accurate for small x.  d/dx = 1/(1+x)."""
-    return _unary(x, np.log1p, lambda x, out: 1 / (1 + x), "log1p")
+    return float_unary(x, np.log1p, lambda x, out: 1 / (1 + x), "log1p")
 
 
 def expm1(x):
     """e^x − 1, accurate for small x.  d/dx = e^x."""
-    return _unary(x, np.expm1, lambda x, out: out + 1, "expm1")
+    return float_unary(x, np.expm1, lambda x, out: out + 1, "expm1")
 
 
 def sqrt(x):
     """√x.  d/dx = 1/(2√x)."""
-    return _unary(x, np.sqrt, lambda x, out: 0.5 / out, "sqrt")
+    return float_unary(x, np.sqrt, lambda x, out: 0.5 / out, "sqrt")
 
 
 def square(x):
@@ -123,6 +124,11 @@ def abs(x):  # noqa: A001  (Keras's name)
 absolute = abs
 
 
+def fabs(x):
+    """|x| as floats (integers give floatx).  d/dx = sign(x)."""
+    return float_unary(x, np.abs, lambda x, out: np.sign(x), "fabs")
+
+
 def reciprocal(x):
     """1/x.  d/dx = −1/x²."""
     return _unary(x, np.reciprocal, lambda x, out: -out * out, "reciprocal")
@@ -130,17 +136,17 @@ def reciprocal(x):
 
 def sin(x):
     """sin x.  d/dx = cos x."""
-    return _unary(x, np.sin, lambda x, out: np.cos(x), "sin")
+    return float_unary(x, np.sin, lambda x, out: np.cos(x), "sin")
 
 
 def cos(x):
     """cos x.  d/dx = −sin x."""
-    return _unary(x, np.cos, lambda x, out: -np.sin(x), "cos")
+    return float_unary(x, np.cos, lambda x, out: -np.sin(x), "cos")
 
 
 def tanh(x):
     """tanh x.  d/dx = 1 − tanh² x."""
-    return _unary(x, np.tanh, lambda x, out: 1 - out * out, "tanh")
+    return float_unary(x, np.tanh, lambda x, out: 1 - out * out, "tanh")
 
 
 def erf(x):
@@ -181,9 +187,15 @@ def clip(x, x_min, x_max):
     return record(out, (a,), lambda g: (g * inside,), "clip")
 
 
-def where(condition, x1, x2):
-    """x1 where ``condition`` holds, else x2 (broadcast together)."""
+def where(condition, x1=None, x2=None):
+    """x1 where ``condition`` holds, else x2 (broadcast together). Without x1 and x2, the
+    indices where ``condition`` holds, one array per axis (as numpy's where)."""
     cond = np.asarray(getattr(condition, "value", condition), dtype=bool)
+    if x1 is None and x2 is None:
+        return tuple(Tensor(i) for i in np.nonzero(cond))
+    if x1 is None or x2 is None:
+        raise ValueError("where: give both x1 and x2, or neither (for the indices where "
+                         "condition holds).")
     (a, av), (b, bv) = unpack(x1), unpack(x2)
     out = np.where(cond, av, bv)
     return record(out, (None, a, b),
@@ -215,4 +227,3 @@ def _step(function):
 sign = _step(np.sign)
 floor = _step(np.floor)
 ceil = _step(np.ceil)
-round = _step(np.round)  # noqa: A001  (Keras's name)

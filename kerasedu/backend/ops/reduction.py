@@ -15,7 +15,8 @@ import numpy as np
 from ..autodiff import record, stop_gradient
 from ..tensor import Tensor
 from ._inputs import normalize_axis, unpack
-from .math import log, sqrt, square, subtract, exp, add, multiply
+from .math import add, cast, exp, log, multiply, sqrt, square, subtract
+from .shape import reshape, squeeze
 
 
 def _expand_reduced(g, axes, keepdims):
@@ -50,32 +51,52 @@ def mean(x, axis=None, keepdims=False):
         if total.dtype.kind == "f" else Tensor(np.mean(av, axis=axes, keepdims=keepdims))
 
 
-def _extreme(x, axis, keepdims, numpy_reduce, name):
+def _extreme(x, axis, keepdims, numpy_reduce, name, initial=None):
     a, av = unpack(x)
     av = np.asarray(av)
     axes = normalize_axis(axis, av.ndim)
-    out = numpy_reduce(av, axis=axes, keepdims=True)
+    if initial is not None:
+        out = numpy_reduce(av, axis=axes, keepdims=True, initial=initial)
+    elif av.size == 0:
+        raise ValueError(f"{name} of an empty tensor (shape {av.shape}) has no value; pass "
+                         f"initial= to give one.")
+    else:
+        out = numpy_reduce(av, axis=axes, keepdims=True)
 
     def backward(g):
         winners = av == out
-        share = winners / winners.sum(axis=axes, keepdims=True)
+        share = winners / np.maximum(winners.sum(axis=axes, keepdims=True), 1)
         return (_expand_reduced(g, axes, keepdims) * share,)
     return record(out if keepdims else np.squeeze(out, axes), (a,), backward, name)
 
 
-def max(x, axis=None, keepdims=False):  # noqa: A001  (Keras's name)
-    """Largest value over ``axis``; ties share the gradient equally."""
-    return _extreme(x, axis, keepdims, np.max, "max")
+def max(x, axis=None, keepdims=False, initial=None):  # noqa: A001  (Keras's name)
+    """Largest value over ``axis`` (at least ``initial`` when given); ties share the gradient
+    equally."""
+    return _extreme(x, axis, keepdims, np.max, "max", initial)
 
 
-def min(x, axis=None, keepdims=False):  # noqa: A001  (Keras's name)
-    """Smallest value over ``axis``; ties share the gradient equally."""
-    return _extreme(x, axis, keepdims, np.min, "min")
+def min(x, axis=None, keepdims=False, initial=None):  # noqa: A001  (Keras's name)
+    """Smallest value over ``axis`` (at most ``initial`` when given); ties share the gradient
+    equally."""
+    return _extreme(x, axis, keepdims, np.min, "min", initial)
 
 
-def prod(x, axis=None, keepdims=False):
-    """Product over ``axis``. The gradient of each element is the product of the others
-    (computed without dividing, so zeros are handled)."""
+def amax(x, axis=None, keepdims=False):
+    """Largest value over ``axis`` (numpy's other name for max)."""
+    return max(x, axis=axis, keepdims=keepdims)
+
+
+def amin(x, axis=None, keepdims=False):
+    """Smallest value over ``axis`` (numpy's other name for min)."""
+    return min(x, axis=axis, keepdims=keepdims)
+
+
+def prod(x, axis=None, keepdims=False, dtype=None):
+    """Product over ``axis`` (computed in ``dtype`` when given). The gradient of each element
+    is the product of the others (computed without dividing, so zeros are handled)."""
+    if dtype is not None:
+        x = cast(x, dtype)
     a, av = unpack(x)
     av = np.asarray(av)
     axes = normalize_axis(axis, av.ndim)
@@ -114,22 +135,57 @@ def logsumexp(x, axis=None, keepdims=False):
     shifted_sum = sum(exp(subtract(x, peak)), axis=axis, keepdims=True)
     out = add(log(shifted_sum), peak)
     if not keepdims:
-        from .shape import squeeze
         out = squeeze(out, normalize_axis(axis, out.ndim))
     return out
 
 
-def cumsum(x, axis=None):
-    """Running sum along ``axis`` (flattened when None); the gradient is a reversed running sum."""
+def cumsum(x, axis=None, dtype=None):
+    """Running sum along ``axis`` (flattened when None), in ``dtype`` when given; the gradient
+    is a reversed running sum."""
+    if dtype is not None:
+        x = cast(x, dtype)
     a, av = unpack(x)
     av = np.asarray(av)
     if axis is None:
-        from .shape import reshape
         return cumsum(reshape(x, (-1,)), axis=0)
     ax = axis % av.ndim
     out = np.cumsum(av, axis=ax)
-    return record(out, (a,),
-                  lambda g: (np.flip(np.cumsum(np.flip(g, ax), axis=ax), ax),), "cumsum")
+    return record(out, (a,), lambda g: (_reversed_cumsum(g, ax),), "cumsum")
+
+
+def _reversed_cumsum(g, axis):
+    """Σ_{i ≥ j} g_i along ``axis``: how a running sum sends gradients back."""
+    return np.flip(np.cumsum(np.flip(g, axis), axis=axis), axis)
+
+
+def cumprod(x, axis=None, dtype=None):
+    """Running product y_i = x_0 · ... · x_i along ``axis`` (flattened when None).
+
+    ∂L/∂x_j = Σ_{i ≥ j} g_i · y_i / x_j where x_j ≠ 0; at the first zero of a row, the
+    product of the other factors is formed directly (later zeros get 0)."""
+    if dtype is not None:
+        x = cast(x, dtype)
+    a, av = unpack(x)
+    av = np.asarray(av)
+    if axis is None:
+        return cumprod(reshape(x, (-1,)), axis=0)
+    ax = axis % av.ndim
+    out = np.cumprod(av, axis=ax)
+
+    def backward(g):
+        moved_x, moved_y = np.moveaxis(av, ax, -1), np.moveaxis(out, ax, -1)
+        moved_g = np.moveaxis(g, ax, -1)
+        zero = moved_x == 0
+        with np.errstate(divide="ignore", invalid="ignore"):
+            grad = _reversed_cumsum(moved_g * moved_y, -1) / np.where(zero, 1, moved_x)
+        grad = np.where(zero, 0, grad)
+        for row in zip(*np.nonzero(zero.any(axis=-1))):
+            j = int(np.argmax(zero[row]))
+            before = np.prod(moved_x[row][:j])
+            after = np.cumprod(moved_x[row][j + 1:])
+            grad[row][j] = before * (moved_g[row][j] + np.sum(moved_g[row][j + 1:] * after))
+        return (np.moveaxis(grad, -1, ax),)
+    return record(out, (a,), backward, "cumprod")
 
 
 def _not_differentiable(function, doc):
@@ -138,6 +194,7 @@ def _not_differentiable(function, doc):
                                           keepdims=keepdims)))
     op.__name__ = function.__name__
     op.__doc__ = doc + " Returns integers or booleans: no gradient flows through it."
+    op.differentiable = False
     return op
 
 

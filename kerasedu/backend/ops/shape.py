@@ -16,11 +16,11 @@ from ._inputs import normalize_axis, tensor_of, unpack
 as_tensor = tensor_of
 
 
-def reshape(x, new_shape):
+def reshape(x, newshape):
     """The same values in a new shape; one entry may be -1 (inferred)."""
     a, av = unpack(x)
     av = np.asarray(av)
-    new_shape = (new_shape,) if isinstance(new_shape, numbers.Integral) else tuple(new_shape)
+    new_shape = (newshape,) if isinstance(newshape, numbers.Integral) else tuple(newshape)
     try:
         out = av.reshape(new_shape)
     except ValueError:
@@ -91,7 +91,7 @@ def broadcast_to(x, shape):
     return record(out, (a,), lambda g: (unbroadcast(g, av.shape),), "broadcast_to")
 
 
-def concatenate(xs, axis=-1):
+def concatenate(xs, axis=0):
     """Join tensors along an existing ``axis``; all other axes must match."""
     pairs = [unpack(x) for x in xs]
     values = [np.asarray(v) for _, v in pairs]
@@ -108,8 +108,9 @@ def concatenate(xs, axis=-1):
                   lambda g: tuple(np.split(g, bounds, axis=ax)), "concatenate")
 
 
-def stack(xs, axis=0):
+def stack(x, axis=0):
     """Join tensors of the same shape along a new ``axis``."""
+    xs = x
     values = [np.asarray(unpack(x)[1]) for x in xs]
     if len({v.shape for v in values}) > 1:
         raise ValueError(
@@ -217,20 +218,6 @@ def repeat(x, repeats, axis=None):
         np.add.at(grad, (slice(None),) * ax + (owner,), g)
         return (grad,)
     return record(out, (a,), backward, "repeat")
-
-
-def pad(x, pad_width, mode="constant", constant_values=0):
-    """x surrounded by ``pad_width[i] = (before, after)`` values on axis i."""
-    a, av = unpack(x)
-    av = np.asarray(av)
-    widths = np.broadcast_to(np.asarray(pad_width, dtype=int), (av.ndim, 2))
-    if (widths < 0).any():
-        raise ValueError(f"pad: widths must be non-negative, received {widths.tolist()}.")
-    if mode != "constant":
-        raise ValueError(f"pad: only mode='constant' is supported, received {mode!r}.")
-    out = np.pad(av, widths, constant_values=constant_values)
-    inner = tuple(slice(b, b + n) for (b, _), n in zip(widths, av.shape))
-    return record(out, (a,), lambda g: (g[inner],), "pad")
 
 
 def flip(x, axis=None):

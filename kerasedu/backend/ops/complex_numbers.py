@@ -1,0 +1,94 @@
+"""Complex numbers: their parts, their conjugates, and views between complex and real pairs.
+
+    real(z) = a, imag(z) = b, conj(z) = a − ib, angle(z) = arctan2(b, a)   for z = a + ib
+    polar(r, θ) = r·cos θ + i·r·sin θ
+    view_as_complex(x): (..., 2) real pairs -> (...) complex;  view_as_real: the reverse
+
+kerasedu differentiates real-valued computations only: these ops compute on complex tensors,
+but a complex result records no gradient. On real inputs real() and conj() are the identity and
+pass the gradient; imag() is zero.
+"""
+
+import numpy as np
+
+from ..tensor import Tensor
+from ._elementwise import float_unary
+from ._inputs import no_gradient, unpack
+from .dtypes import float_result_type
+
+
+def _value(x):
+    return np.asarray(unpack(x)[1])
+
+
+def real(x):
+    """The real part of x (x itself, with its gradient, for real x)."""
+    value = _value(x)
+    if value.dtype.kind == "c":
+        return Tensor(np.real(value).copy())
+    return x if isinstance(x, Tensor) else Tensor(value)
+
+
+def imag(x):
+    """The imaginary part of x (zeros for real x)."""
+    value = _value(x)
+    return Tensor(np.imag(value).copy() if value.dtype.kind == "c" else np.zeros_like(value))
+
+
+def conjugate(x):
+    """The complex conjugate a − ib (x itself, with its gradient, for real x)."""
+    value = _value(x)
+    if value.dtype.kind == "c":
+        return Tensor(np.conjugate(value))
+    return x if isinstance(x, Tensor) else Tensor(value)
+
+
+conj = conjugate
+
+
+def angle(x):
+    """The argument arctan2(imag, real) of x, in [−π, π] (0 or π for real x; no gradient:
+    its derivative is zero for real x)."""
+    value = _value(x)
+    if value.dtype.kind == "c":
+        return Tensor(np.angle(value))
+    return float_unary(value, np.angle, lambda v, out: np.zeros_like(v), "angle")
+
+
+@no_gradient
+def polar(abs_, angle):
+    """The complex number with magnitude ``abs_`` and argument ``angle``: r·e^(iθ)."""
+    r, theta = _value(abs_), _value(angle)
+    dtype = np.dtype(float_result_type(r, theta))
+    out = r.astype(dtype) * np.exp(1j * theta.astype(dtype))
+    return Tensor(out.astype(np.complex64 if dtype.itemsize <= 4 else np.complex128))
+
+
+@no_gradient
+def view_as_complex(x):
+    """A real tensor whose last axis holds (real, imaginary) pairs as one complex tensor:
+    (..., 2) -> (...)."""
+    value = _value(x)
+    if value.ndim == 0 or value.shape[-1] != 2:
+        raise ValueError(f"view_as_complex expects a last axis of size 2 (real, imaginary), "
+                         f"received shape {value.shape}.")
+    if value.dtype.kind != "f":
+        raise TypeError(f"view_as_complex expects float32 or float64 values, received "
+                        f"{value.dtype}.")
+    complex_dtype = np.complex64 if value.dtype.itemsize <= 4 else np.complex128
+    return Tensor(value[..., 0].astype(complex_dtype) + 1j * value[..., 1])
+
+
+@no_gradient
+def view_as_real(x):
+    """A complex tensor as real (real, imaginary) pairs along a new last axis: (...) -> (..., 2)."""
+    value = _value(x)
+    if value.dtype.kind != "c":
+        raise TypeError(f"view_as_real expects a complex tensor, received dtype {value.dtype}.")
+    return Tensor(np.stack([value.real, value.imag], axis=-1))
+
+
+@no_gradient
+def isreal(x):
+    """True where x has no imaginary part (everywhere for real dtypes)."""
+    return Tensor(np.isreal(_value(x)))
