@@ -20,6 +20,7 @@ found any. It checks
 """
 
 import argparse
+import hashlib
 import os
 import pwd
 import stat
@@ -103,10 +104,28 @@ def audit_install(prefix):
         problems.append(_problem(python, f"its interpreter is under {blocked}, which other "
                                  "users cannot enter: every server would fail to start",
                                  "make classroom CLASSROOM_PYTHON=/usr/bin/python3"))
-    if not any((prefix / "numba-cache").glob("**/*.nbi")):
-        problems.append(_problem(prefix / "numba-cache", "no compiled kernels: every student "
-                                 "would compile them again", "make classroom"))
+    problems += _audit_kernel_cache(prefix, site_packages)
     return problems
+
+
+def _audit_kernel_cache(prefix, site_packages):
+    """The warmed cache must exist and be filed under the installed kerasedu's folders (numba
+    names a cache folder after its source folder's path), or every kernel compiles again."""
+    cache = prefix / "numba-cache"
+    folders = {p.name for p in cache.iterdir()} if cache.is_dir() else set()
+    if not any(cache.glob("*/*.nbi")):
+        return [_problem(cache, "no compiled kernels: every student would compile them again",
+                         "make classroom")]
+    installed = set()
+    for packages in site_packages:
+        for folder, _, _ in os.walk(os.path.join(packages, "kerasedu")):
+            digest = hashlib.sha1(folder.encode()).hexdigest()
+            installed.add(f"{os.path.basename(folder)}_{digest}")
+    strays = sorted(folders - installed)
+    if strays:
+        return [_problem(cache / strays[0], "compiled from a kerasedu other than the "
+                         "installed one: no kernel would find it", "make classroom")]
+    return []
 
 
 def _private_to_owner(path, owner_uid=None):

@@ -117,9 +117,16 @@ def build(prefix, python):
     shutil.copytree(REPOSITORY / "chapters", prefix / "chapters",
                     ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
 
+    warm(prefix)
+
+
+def warm(prefix):
+    """Compile every kernel into ``prefix``/numba-cache. numba files a kernel's machine code
+    under the path of its source, so this runs in ``prefix``: from the clone, ``python -m``
+    would import the clone's kerasedu and warm a cache no user's kernel ever looks up."""
     cache = prefix / "numba-cache"
     shutil.rmtree(cache, ignore_errors=True)
-    run(venv / "bin" / "python", "-m", "kerasedu", "warmup",
+    run(prefix / "venv" / "bin" / "python", "-m", "kerasedu", "warmup", cwd=prefix,
         env={**os.environ, "NUMBA_CACHE_DIR": str(cache)})
 
 

@@ -13,6 +13,7 @@
   exchange belongs to the account that made it, so the instructors' collect keeps only those
   whose owner is the student they name: a submission made under someone else's name is left in
   the exchange, reported, and never replaces that student's own.
+
   **No one but its author changes a submission.** nbgrader leaves each submission folder in the
   exchange writable by everyone (``rwxrwxrwx``, so that an instructor may delete it), and
   ``collect`` copies that mode into the course's ``submitted/``. Here the student's submit makes
@@ -25,8 +26,9 @@ import pwd
 
 from nbgrader.exchange.default import ExchangeCollect, ExchangeSubmit
 
-# Sorts before any real submission time, so that a student's own submission is always taken.
-NEVER = datetime.datetime.min.replace(tzinfo=datetime.timezone.utc)
+# Sorts before any real submission time (nbgrader's are naive, in UTC), so that a student's
+# own submission is always taken.
+NEVER = datetime.datetime.min
 
 
 def owner_name(path):
