@@ -8,6 +8,10 @@
 #                   grades.csv; options in GRADE_ARGS="--jobs 4 ps01_layers"
 #   make bench      run every benchmarks/bench_*.py
 #   make warmup     compile and cache the numba kernels once, ahead of a class
+#   make classroom  as root: install for a class on JupyterHub into /opt/kerasedu (no
+#                   solutions, no test tools), then check it; options in CLASSROOM_ARGS
+#   make classroom-check  as root: report anything on the class's server a student could
+#                   read or change that they must not
 #   make clean      remove build outputs, caches and .venv
 
 PYTHON ?= python3
@@ -30,7 +34,7 @@ CHROMIUM := /usr/bin/chromium
 SOLUTIONS := $(patsubst solutions/%/,%,$(wildcard solutions/*/))
 BENCHMARKS := $(wildcard benchmarks/bench_*.py)
 
-.PHONY: setup book lab test exercises grade bench warmup clean
+.PHONY: setup book lab test exercises grade bench warmup classroom classroom-check clean
 
 setup: $(STAMP) $(PROXY) $(CHROMIUM)
 
@@ -95,6 +99,18 @@ bench: $(STAMP)
 
 warmup: $(STAMP)
 	$(IN_VENV) $(BIN)/python -m kerasedu warmup
+
+# A class's server (book/instructor_guide.md, "A class on JupyterHub"). classroom/install.py
+# builds /opt/kerasedu from this clone on a Python every user can run, warms the kernel cache
+# and sets every mode; classroom/audit.py checks the install, the hub's state, the users'
+# homes and nbgrader's exchange. Both run on the system's Python, not .venv, as root, e.g.
+# CLASSROOM_ARGS="--prefix /opt/kerasedu --python /usr/bin/python3".
+CLASSROOM_ARGS ?=
+classroom:
+	$(PYTHON) -m classroom.install $(CLASSROOM_ARGS)
+
+classroom-check:
+	$(PYTHON) -m classroom.audit $(CLASSROOM_ARGS)
 
 clean:
 	rm -rf $(BOOK_OUT)/_build .pytest_cache .hypothesis *.egg-info

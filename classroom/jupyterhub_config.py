@@ -123,13 +123,23 @@ if _bind.scheme == "http" and not ipaddress.ip_address(
 if not EXCHANGE.is_dir():
     EXCHANGE.mkdir(parents=True)
 EXCHANGE.chmod(0o1777)
-_course_exchange = EXCHANGE / COURSE_ID
-_instructors = user_names("instructors.txt")
-if not _course_exchange.exists() and _instructors:
-    _owner = pwd.getpwnam(_instructors[0])
-    _course_exchange.mkdir()
-    os.chown(_course_exchange, _owner.pw_uid, _owner.pw_gid)
-    _course_exchange.chmod(0o755)
+def give_the_course_exchange_to_an_instructor():
+    course = EXCHANGE / COURSE_ID
+    instructors = user_names("instructors.txt")
+    if course.exists() or not instructors:
+        return
+    try:
+        owner = pwd.getpwnam(instructors[0])
+    except KeyError:
+        print(f"WARNING: {instructors[0]} (instructors.txt) has no account on this server, so "
+              f"{course} was not created; a student could create it first.", file=sys.stderr)
+        return
+    course.mkdir()
+    os.chown(course, owner.pw_uid, owner.pw_gid)
+    course.chmod(0o755)
+
+
+give_the_course_exchange_to_an_instructor()
 
 
 def config_folder(spawner):
