@@ -95,7 +95,7 @@ def build(prefix, python):
     pins = REPOSITORY / "constraints.txt"
     constraints = ["-c", pins] if pins.is_file() else []
     # A plain (not editable) install: the environment keeps no link to the clone.
-    run(venv / "bin" / "python", "-m", "pip", "install", "--no-cache-dir", "--quiet",
+    run(venv / "bin" / "python", "-m", "pip", "install", "--quiet",
         *constraints, f"{REPOSITORY}[book,classroom]")
 
     hub = prefix / "classroom"

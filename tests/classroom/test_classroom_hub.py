@@ -278,7 +278,12 @@ c.JupyterHub.load_roles = [{{
         yield hub
     finally:
         started += _descendants(process.pid)
-        process.send_signal(signal.SIGTERM)  # stops the users' servers too
+        for user in ACCOUNTS:  # all at once: the hub alone would stop them one by one
+            try:
+                hub.http.delete(f"{hub.url}/hub/api/users/{user}/server", timeout=10)
+            except OSError:
+                pass
+        process.send_signal(signal.SIGTERM)
         try:
             process.wait(timeout=60)
         except subprocess.TimeoutExpired:
@@ -553,7 +558,7 @@ def test_ngshare_carries_a_problem_set_and_knows_who_submits(hub, semester):
     _ngshare_shell(hub, "kxalice", f"cd ~/ng && JUPYTERHUB_USER=kxbob nbgrader submit {PS}")
     _ngshare_shell(hub, INSTRUCTOR, f"mkdir -p ~/ngcourse && cd ~/ngcourse && "
                                     f"cp ~/kerasedu/nbgrader_config.py . && "
-                                    f"nbgrader collect {PS} --update")
+                                    f"KERASEDU_COURSE=~/ngcourse nbgrader collect {PS}")
     collected = hub.homes / INSTRUCTOR / "ngcourse" / "submitted"
     for student in ("kxalice", "kxbob"):
         notebook = nbformat.read(collected / student / PS / f"{PS}.ipynb", 4)
