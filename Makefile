@@ -12,6 +12,8 @@
 #                   solutions, no test tools), then check it; options in CLASSROOM_ARGS
 #   make classroom-check  as root: report anything on the class's server a student could
 #                   read or change that they must not
+#   make classroom-rehearsal  as root: the whole nbgrader cycle on a scratch hub from that
+#                   install, with test students, before the first class
 #   make clean      remove build outputs, caches and .venv
 
 PYTHON ?= python3
@@ -34,7 +36,8 @@ CHROMIUM := /usr/bin/chromium
 SOLUTIONS := $(patsubst solutions/%/,%,$(wildcard solutions/*/))
 BENCHMARKS := $(wildcard benchmarks/bench_*.py)
 
-.PHONY: setup book lab test exercises grade bench warmup classroom classroom-check clean
+.PHONY: setup book lab test exercises grade bench warmup classroom classroom-check \
+	classroom-rehearsal clean
 
 setup: $(STAMP) $(PROXY) $(CHROMIUM)
 
@@ -111,6 +114,13 @@ classroom:
 
 classroom-check:
 	$(PYTHON) -m classroom.audit $(CLASSROOM_ARGS)
+
+# The whole cycle on a scratch hub run from the installed /opt/kerasedu, with throwaway
+# accounts (tests/classroom/test_classroom_hub.py).
+CLASSROOM_PREFIX ?= /opt/kerasedu
+classroom-rehearsal: $(STAMP) $(PROXY)
+	KERASEDU_CLASSROOM_PREFIX=$(CLASSROOM_PREFIX) $(IN_VENV) $(BIN)/python -m pytest \
+		tests/classroom/test_classroom_hub.py -p no:cacheprovider
 
 clean:
 	rm -rf $(BOOK_OUT)/_build .pytest_cache .hypothesis *.egg-info
