@@ -382,6 +382,12 @@ def test_a_hidden_test_that_fails_is_reported_without_its_code(semester):
     assert "GradingError: Dense.call raised ValueError on an input of shape (4, 3, 5)" in page
 
 
+def test_the_class_lists_make_instructors_admins_and_put_everyone_in_their_group(hub):
+    for user, admin, group in [(INSTRUCTOR, True, "formgrade"), ("kxalice", False, "nbgrader")]:
+        model = hub.json("GET", f"/hub/api/users/{user}")
+        assert (model["admin"], model["groups"]) == (admin, [f"{group}-{COURSE}"])
+
+
 def test_students_have_no_formgrader_and_instructors_do(hub):
     hub.request("GET", f"/user/{INSTRUCTOR}/formgrader/api/status")
     hub.request("GET", "/user/kxalice/formgrader/api/status", expect=404)
@@ -488,9 +494,28 @@ def test_a_student_cannot_submit_as_another(hub, semester):
     assert f"names {LATECOMER} but was made by kxalice" in semester["collect_log"]
 
 
+def _log_in(hub, user, password):
+    """Log in through the hub's login page, as a browser does; True when the hub let them in."""
+    import requests
+
+    browser = requests.Session()
+    browser.trust_env = False
+    browser.get(f"{hub.url}/hub/login", timeout=30)
+    reply = browser.post(f"{hub.url}/hub/login", timeout=60, allow_redirects=False, data={
+        "username": user, "password": password, "_xsrf": browser.cookies.get("_xsrf", "")})
+    return reply.status_code == 302 and "/hub/login" not in reply.headers.get("Location", "")
+
+
 def test_a_student_added_during_term_logs_in_without_a_restart(hub, semester):
+    password = secrets.token_urlsafe(12)
+    subprocess.run(["chpasswd"], input=f"{LATECOMER}:{password}", text=True, check=True)
+    # An account on the server is not enough: only the class lists let anyone in ...
+    assert not _log_in(hub, LATECOMER, password)
     with open(hub.state / "students.txt", "a") as roster:
         roster.write(f"{LATECOMER}\n")
+    # ... and they are read at every login, with the password checked by the server (PAM).
+    assert not _log_in(hub, LATECOMER, password + "x")
+    assert _log_in(hub, LATECOMER, password)
     hub.start(LATECOMER)
     hub.request("GET", f"/user/{LATECOMER}/formgrader/api/status", expect=404)
     listing = hub.assignments(LATECOMER, "fetch")
