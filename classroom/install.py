@@ -94,9 +94,12 @@ def build(prefix, python):
     run(python, "-m", "venv", "--clear", venv)
     pins = REPOSITORY / "constraints.txt"
     constraints = ["-c", pins] if pins.is_file() else []
-    # A plain (not editable) install: the environment keeps no link to the clone.
-    run(venv / "bin" / "python", "-m", "pip", "install", "--quiet",
-        *constraints, f"{REPOSITORY}[book,classroom]")
+    # A plain (not editable) install: the environment keeps no link to the clone. uv, where
+    # it is installed, does what pip does several times faster.
+    uv = shutil.which("uv")
+    installer = ([uv, "pip", "install", "--python", venv / "bin" / "python"] if uv else
+                 [venv / "bin" / "python", "-m", "pip", "install"])
+    run(*installer, "--quiet", *constraints, f"{REPOSITORY}[book,classroom]")
 
     hub = prefix / "classroom"
     shutil.rmtree(hub, ignore_errors=True)
