@@ -95,9 +95,12 @@ def build(prefix, python):
     pins = REPOSITORY / "constraints.txt"
     constraints = ["-c", pins] if pins.is_file() else []
     # A plain (not editable) install: the environment keeps no link to the clone. uv, where
-    # it is installed, does what pip does several times faster.
+    # it is installed, does what pip does several times faster. Both compile the bytecode
+    # now: otherwise the first process to import a module (the hub, as root, with its private
+    # umask) would write __pycache__ folders no user may read.
     uv = shutil.which("uv")
-    installer = ([uv, "pip", "install", "--python", venv / "bin" / "python"] if uv else
+    installer = ([uv, "pip", "install", "--compile-bytecode", "--python",
+                  venv / "bin" / "python"] if uv else
                  [venv / "bin" / "python", "-m", "pip", "install"])
     run(*installer, "--quiet", *constraints, f"{REPOSITORY}[book,classroom]")
 

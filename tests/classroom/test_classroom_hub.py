@@ -206,8 +206,8 @@ def _uv(base):
 
 
 def _pip_install(base, venv, *arguments):
-    subprocess.run([_uv(base), "pip", "install", "--quiet", "--python", venv / "bin" / "python",
-                    *arguments], check=True, capture_output=True)
+    subprocess.run([_uv(base), "pip", "install", "--quiet", "--compile-bytecode", "--python",
+                    venv / "bin" / "python", *arguments], check=True, capture_output=True)
 
 
 def _accounts(base):
