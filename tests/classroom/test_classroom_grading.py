@@ -23,8 +23,10 @@ import nbformat
 import pytest
 
 from classroom import simulate
-from classroom.grade import (Progress, Result, available_cpus, find_submissions, grade_class,
-                             kill_tree)
+from classroom.grade import available_cpus, find_submissions, grade_class
+from classroom.pool import Result, kill_tree
+from classroom.students.ps01_layers import slow_kind
+from classroom.summary import Progress
 
 BIN = Path(sys.executable).parent
 PS = simulate.PS
@@ -156,7 +158,7 @@ def test_a_student_over_the_time_limit_is_stopped_and_the_class_graded(tmp_path)
     course = simulate.make_course(tmp_path / "course", cell_timeout=30)
     # Each test cell that builds a Dense sleeps 4 s: no cell reaches the cell time limit, but
     # the student needs over 20 s, past their limit of 12 s.
-    simulate.hand_in(course, {"slow": simulate.slow_kind(4), "full": "full"})
+    simulate.hand_in(course, {"slow": slow_kind(4), "full": "full"})
     start = time.monotonic()
     results = {r.student: r for r in grade_class(course, jobs=1, student_timeout=12,
                                                  out=io.StringIO())}
