@@ -7,8 +7,8 @@ by hand; classroom/worker.py takes the notes after each student and sends them t
 classroom/grade.py, whose summary lists the students concerned.
 
 Tampering is noted by kerasedu.grading's checks themselves: a check that finds that something
-it relies on was replaced fails with a message containing :data:`TAMPERING_MARKER`, which
-:func:`tampered_cells` looks for in a graded notebook.
+it relies on was replaced fails with a TamperingError and prints a line on stdout that starts
+with :data:`TAMPERING_MARKER`; :func:`tampered_cells` looks for either in a graded notebook.
 """
 
 UNSANDBOXED = "unsandboxed"
@@ -16,8 +16,10 @@ RESTORED = "restored"
 CELL_TIMEOUT = "cell timeout"
 TAMPERING = "tampering"
 
-# The words kerasedu.grading's checks put in a failure message when they detect tampering.
-TAMPERING_MARKER = "Tampering detected"
+# How kerasedu.grading's checks start the stdout line they print when they detect tampering
+# (kerasedu.grading.TAMPERING_MARKER), and the error they raise.
+TAMPERING_MARKER = "kerasedu.grading: tampering detected"
+TAMPERING_ERROR = "TamperingError"
 
 _notes = []
 
@@ -39,16 +41,20 @@ def take():
 
 
 def tampered_cells(notebook):
-    """grade_ids of the test cells of a graded notebook whose error says tampering was
-    detected."""
+    """grade_ids of the test cells of a graded notebook in which the checks detected
+    tampering."""
     found = []
     for cell in notebook.cells:
         nbgrader = cell.metadata.get("nbgrader", {})
-        if not (nbgrader.get("grade") and cell.cell_type == "code"):
-            continue
-        for output in cell.get("outputs", []):
-            text = output.get("evalue", "") if output.get("output_type") == "error" else ""
-            if TAMPERING_MARKER.lower() in text.lower():
-                found.append(nbgrader.get("grade_id"))
-                break
+        if nbgrader.get("grade") and cell.cell_type == "code" and any(
+                _says_tampering(output) for output in cell.get("outputs", [])):
+            found.append(nbgrader.get("grade_id"))
     return found
+
+
+def _says_tampering(output):
+    if output.get("output_type") == "error":
+        return output.get("ename") == TAMPERING_ERROR
+    if output.get("output_type") == "stream" and output.get("name") == "stdout":
+        return any(line.startswith(TAMPERING_MARKER) for line in output["text"].splitlines())
+    return False

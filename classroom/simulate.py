@@ -33,12 +33,16 @@ PS = "ps01_layers"
 
 def kinds(ps=PS, with_hostile=False):
     """{kind: (edit, failing, why)} of the simulated students of ``ps`` (classroom/students/),
-    with the hostile ones if asked."""
+    with the hostile ones if asked. A problem set without a module of students still has two:
+    the reference solution and the blank notebook."""
+    name = f"{__package__}.students.{ps}"
     try:
-        module = importlib.import_module(f"{__package__}.students.{ps}")
-        found = dict(module.KINDS)
-    except ModuleNotFoundError:
-        found = {}
+        found = dict(importlib.import_module(name).KINDS)
+    except ModuleNotFoundError as error:
+        if error.name != name:
+            raise
+        found = {"full": (dict, (), "every answer right"),
+                 "blank": (lambda code: {}, tuple(test_points(ps)), "the released notebook")}
     if with_hostile:
         wrong = hostile.WRONG_VALUES.get(ps)
         found.update(hostile.kinds(ps, found[wrong][:2] if wrong in found else None))

@@ -180,12 +180,12 @@ def _stand_ins(ps):
                    f"def {name}(*args, **kwargs):\n    return None\n" for kind, name in names)
 
 
-def _after_answers(ps, attack, base):
-    """``base``'s answers with ``attack`` run at the end of the last code answer cell."""
-    last = code_answers(ps)[-1]
-    code = solution_code(ps)
-    answers = dict(code) if base == "full" else {}
-    answers[last] = answers.get(last, "") + "\n" + attack
+def _with_attack(ps, attack, base):
+    """``base``'s answers with ``attack`` run at the end of the first code answer cell, before
+    every test cell but those of that answer."""
+    first = code_answers(ps)[0]
+    answers = dict(solution_code(ps)) if base == "full" else {}
+    answers[first] = answers.get(first, "") + "\n" + attack
     return answers
 
 
@@ -217,10 +217,10 @@ def kinds(ps, wrong_values=None):
     everything = tuple(test_points(ps))
 
     def on_blank(attack):
-        return lambda code: _after_answers(ps, attack, "blank")
+        return lambda code: _with_attack(ps, attack, "blank")
 
     def on_full(attack):
-        return lambda code: _after_answers(ps, attack, "full")
+        return lambda code: _with_attack(ps, attack, "full")
 
     found = {
         "hostile_edits_kerasedu": (on_blank(EDIT_KERASEDU), everything,
@@ -233,9 +233,10 @@ def kinds(ps, wrong_values=None):
                                     "reads solutions/, the gradebook, other students' work and "
                                     "its graded notebook, prints them, copies them to /tmp and "
                                     "writes into the course root"),
-        "hostile_prints_hidden_tests": (on_full(PRINT_EACH_CELL), (),
-                                        "prints the source of every later cell, hidden tests "
-                                        "included, into its output"),
+        "hostile_prints_hidden_tests": (on_full(PRINT_EACH_CELL), everything,
+                                        "right answers, then a callback that prints the source "
+                                        "of every later cell, hidden tests included (changing "
+                                        "how cells run is tampering)"),
         "hostile_patches_checks": (on_blank(_stand_ins(ps) + PATCH_CHECKS_AND_RELOAD),
                                    everything,
                                    "defines empty classes under the answers' names, replaces "
@@ -262,8 +263,8 @@ def kinds(ps, wrong_values=None):
 
         def patched(code):
             answers = edit(code)
-            last = code_answers(ps)[-1]
-            answers[last] = answers.get(last, code[last]) + "\n" + PATCH_NUMPY
+            first = code_answers(ps)[0]
+            answers[first] = answers.get(first, code[first]) + "\n" + PATCH_NUMPY
             return answers
         found["hostile_patches_numpy"] = (patched, everything,
                                           "wrong values, and numpy's comparisons replaced by "

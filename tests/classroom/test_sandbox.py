@@ -212,7 +212,7 @@ def test_the_probe_says_why_without_bubblewrap(environment, monkeypatch):
 
 # --- kernels started by SandboxedKernelManager, through nbclient as nbgrader runs them ---
 
-def _execute(tmp_path, sources, **settings):
+def _execute(tmp_path, sources, timeout=5, **settings):
     from nbclient import NotebookClient
     from traitlets.config import Config
 
@@ -223,7 +223,7 @@ def _execute(tmp_path, sources, **settings):
     notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(s) for s in sources])
     nbformat.write(notebook, tmp_path / "graded.ipynb")   # as autograde leaves it, next to files
     (tmp_path / "data.txt").write_text("the student's own file")
-    executor = SandboxedExecute(config=config, timeout=5)
+    executor = SandboxedExecute(config=config, timeout=timeout)
     findings.take()
     executor.preprocess(notebook, {"metadata": {"path": str(tmp_path)},
                                    "nbgrader": {"notebook": "graded"}})
@@ -265,7 +265,7 @@ def files():
 before = files()
 subprocess.run([sys.executable, "-m", "kerasedu", "warmup"], capture_output=True, check=True)
 print(len(before), files() == before)
-"""])
+"""], timeout=300)
     count, unchanged = _text(notebook.cells[0]).split()
     assert int(count) > 10 and unchanged == "True", _text(notebook.cells[0])
     assert {p: p.stat().st_mtime_ns for p in cache_folder().rglob("*")} == before
