@@ -149,10 +149,10 @@ def prepare_kernels(root, sandbox, limits, out):
     whether the sandbox starts here. Returns the settings the workers' kernel managers take.
     Raises SystemExit when the sandbox is required (``sandbox="on"``) and cannot start."""
     cache = cache_folder()
-    out.write(f"Compiling kerasedu's numba kernels into {cache} (once; later runs load them)... ")
+    out.write(f"Compiling kerasedu's numba kernels into {cache}... ")
     out.flush()
-    seconds, _ = warm_up(sys.executable, cache)
-    out.write(f"{seconds:.0f} s\n")
+    seconds, compiled = warm_up(sys.executable, cache)
+    out.write(f"{seconds:.0f} s\n" if compiled else "compiled already\n")
     if sandbox == "off":
         out.write("Sandbox: switched off (--sandbox off).\n")
         reason = "the sandbox is switched off"

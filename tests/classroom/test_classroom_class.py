@@ -3,6 +3,9 @@
 The class: every kind of simulated student of every problem set that has some
 (classroom/students/), the hostile students of classroom/students/hostile.py on problem set 1,
 and, graded after them, a right, a blank and a wrong student who must be unaffected by them.
+Two kinds are left to tests/classroom/test_classroom_grading.py, which grades them with a
+shorter cell time limit: a cell that loops until the limit, and a loop that ignores the
+interrupt (nbgrader gives up on that notebook).
 Each student's code score is asserted exactly; so is what the summary says of them; the course
 and kerasedu are hashed before and after and must be unchanged; nothing the students started is
 left running, and nothing they copied is left in /tmp.
@@ -32,7 +35,7 @@ from classroom.sandbox import Limits
 from classroom import students
 
 REPO = Path(__file__).resolve().parents[2]
-CELL_TIMEOUT = 10
+CELL_TIMEOUT = 30
 HOSTILE_ON = "ps01_layers"
 AFTER = {"zz_full_after_hostile": "full", "zz_blank_after_hostile": "blank",
          "zz_wrong_after_hostile": "no_activation"}
@@ -44,12 +47,16 @@ def _problem_sets():
     return sorted(path.stem for path in modules.glob("ps*.py"))
 
 
+SLOW = {"endless_definition", "ignores_interrupt"}
+
+
 def _class():
     """{(ps, student): kind} of the whole class."""
     students = {}
     for ps in _problem_sets():
         for kind in simulate.kinds(ps, with_hostile=ps == HOSTILE_ON):
-            students[ps, kind] = kind
+            if kind not in SLOW:
+                students[ps, kind] = kind
     students.update({(HOSTILE_ON, name): kind for name, kind in AFTER.items()})
     return students
 
@@ -63,7 +70,6 @@ NOTED = {
     "hostile_patches_checks": findings.TAMPERING,
     "hostile_patches_numpy": findings.TAMPERING,
     "hostile_prints_hidden_tests": findings.TAMPERING,
-    "endless_definition": findings.CELL_TIMEOUT,
     "endless_call": findings.CELL_TIMEOUT,
 }
 
@@ -217,17 +223,20 @@ def test_the_gradebook_holds_only_what_grading_wrote(graded):
 
 @pytest.mark.slow
 def test_the_summary_lists_every_student_who_needs_a_look(graded):
-    out = graded["out"]
-    counts = {status: sum(r.status == status for r in graded["results"].values())
-              for status in ("graded", "failed", "timed out")}
-    assert counts == {"graded": len(CLASS) - 2, "failed": 2, "timed out": 0}
-    assert f"Summary: {counts['graded']} graded, 2 failed, 0 timed out" in out
-    for student in ("ignores_interrupt", "kernel_death"):
-        assert f"could not be graded: {student} ({HOSTILE_ON})" in out
-    for (ps, student), result in graded["results"].items():
-        kind = NOTED.get(CLASS[ps, student])
-        noted = {k for k, details in result.findings.items() if details}
-        assert noted == ({kind} if kind else set()), (student, result.findings)
+    out, results = graded["out"], graded["results"]
+    cannot = sorted(key for key, kind in CLASS.items()
+                    if simulate.expected_code_score(kind, key[0]) is None)
+    assert sorted(key for key, r in results.items() if r.status != "graded") == cannot
+    assert f"Summary: {len(CLASS) - len(cannot)} graded, {len(cannot)} failed, 0 timed out" in out
+    for ps, student in cannot:
+        assert f"could not be graded: {student} ({ps})" in out
+    for (ps, student), result in results.items():
+        noted = {kind for kind, details in result.findings.items() if details}
+        if ps == HOSTILE_ON:   # what every kind of student of this problem set gives rise to
+            expected = NOTED.get(CLASS[ps, student])
+            assert noted == ({expected} if expected else set()), (student, result.findings)
+        else:                  # a mistake elsewhere may run out of time, nothing else
+            assert noted <= {findings.CELL_TIMEOUT}, (ps, student, result.findings)
     assert "UNSANDBOXED" not in out
 
 
