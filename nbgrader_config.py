@@ -42,16 +42,9 @@ c.Autograde.sanitize_preprocessors = [
 # students' work or the network, has memory, CPU and process limits, and every process it
 # starts ends with it. Where no sandbox can start, grading goes on unsandboxed and says so
 # ("on" refuses instead, "off" never tries). A cell stopped at the time limit tells the student
-# so, in words. See classroom/execute.py, classroom/kernel.py and the instructor guide.
+# so, in words. The rest is nbgrader's default. See classroom/execute.py, classroom/kernel.py
+# and the instructor guide.
 c.SandboxedKernelManager.sandbox = "auto"
-
-# kerasedu.grading is imported before any student cell runs, so that its checks hold their own
-# references to what they rely on. The kernel keeps no command history on disk.
-c.Execute.extra_arguments = [
-    "--IPKernelApp.exec_lines=import kerasedu.grading",
-    "--HistoryManager.hist_file=:memory:",
-]
-
 c.Autograde.autograde_preprocessors = [
     "classroom.execute.SandboxedExecute",
     "nbgrader.preprocessors.IgnorePattern",
@@ -60,6 +53,13 @@ c.Autograde.autograde_preprocessors = [
     "nbgrader.preprocessors.SaveAutoGrades",
     "nbgrader.preprocessors.AssignLatePenalties",
     "nbgrader.preprocessors.CheckCellMetadata",
+]
+
+# kerasedu.grading is imported before any student cell runs, so that its checks hold their own
+# references to what they rely on. The kernel keeps no command history on disk.
+c.Execute.extra_arguments = [
+    "--IPKernelApp.exec_lines=import kerasedu.grading",
+    "--HistoryManager.hist_file=:memory:",
 ]
 
 # Feedback leaves the hidden tests out: nbgrader's own feedback step shows them to the student,

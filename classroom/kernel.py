@@ -75,7 +75,7 @@ class SandboxedKernelManager(AsyncKernelManager):
 
     def limits(self):
         return sandboxing.Limits(memory=self.memory_limit, cpu_seconds=self.cpu_time_limit,
-                              processes=self.process_limit, tmp_size=self.tmp_size)
+                                 processes=self.process_limit, tmp_size=self.tmp_size)
 
     def cache(self):
         return Path(self.numba_cache).expanduser() if self.numba_cache else cache_folder()
@@ -112,7 +112,8 @@ class SandboxedKernelManager(AsyncKernelManager):
             self._slot = _claim_slot()
         python = self._kernel_python()
         environment = self._environment(python)
-        probe = self._probe(environment, _slot_uid(self._slot))
+        uid = _slot_uid(self._slot)
+        probe = self._probe(environment, uid)
         if not probe.ok:
             if self.sandbox == "on":
                 raise SandboxUnavailable(f"the grading sandbox cannot start: {probe.reason}")
@@ -134,7 +135,7 @@ class SandboxedKernelManager(AsyncKernelManager):
             kernel_cmd, environment, self.limits(), sandboxing.kernel_environment(kw["env"]),
             work_files=_submission_files(kw.get("cwd")),
             warm_cache=cache if cache.is_dir() else None,
-            connection_fd=connection_read, info_fd=info_write, **probe.options)
+            connection_fd=connection_read, info_fd=info_write, **{**probe.options, "uid": uid})
         self._pipes_to_close = (connection_read, info_write)
         kw.update(pass_fds=self._pipes_to_close, cwd=tempfile.gettempdir())
         return command, kw

@@ -40,11 +40,13 @@ from . import findings
 # nbgrader's steps that grading replaces with classroom's, and what replaces them.
 SANDBOXED_EXECUTE = "classroom.execute.SandboxedExecute"
 RESTORE_CELLS = "classroom.restore.RestoreCells"
+IMPORT_CHECKS_FIRST = "--IPKernelApp.exec_lines=import kerasedu.grading"
 
 
 def grading_steps(config):
-    """Make autograde run kernels sandboxed and restore test cells, whatever the course's
-    nbgrader_config.py names (an older copy may name nbgrader's own steps)."""
+    """Make autograde run kernels sandboxed, importing kerasedu.grading first, and restore test
+    cells, whatever the course's nbgrader_config.py says (an older copy may name nbgrader's own
+    steps)."""
     from nbgrader.converters import Autograde
 
     def names(steps):
@@ -61,6 +63,9 @@ def grading_steps(config):
                   len(sanitize))
         sanitize.insert(at, RESTORE_CELLS)
     config.Autograde.sanitize_preprocessors = sanitize
+    arguments = list(config.Execute.get("extra_arguments", []))
+    if IMPORT_CHECKS_FIRST not in arguments:
+        config.Execute.extra_arguments = arguments + [IMPORT_CHECKS_FIRST]
 
 
 def nbgrader_api(root, settings=None):

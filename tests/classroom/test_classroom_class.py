@@ -105,17 +105,6 @@ def _expected(ps, kind):
     return 0 if score is None else score
 
 
-def _processes_with(text):
-    found = []
-    for entry in Path("/proc").iterdir():
-        try:
-            if entry.name.isdigit() and text.encode() in (entry / "cmdline").read_bytes():
-                found.append(int(entry.name))
-        except OSError:
-            continue
-    return found
-
-
 # --- the same students from an empty numba cache and from a warm one ----------------------
 
 RECURRENT = {("ps06_sequences", kind): kind for kind in simulate.kinds("ps06_sequences")}
@@ -205,8 +194,8 @@ def test_the_course_and_kerasedu_are_unchanged(graded):
 
 
 @pytest.mark.slow
-def test_nothing_the_students_started_or_copied_is_left(graded):
-    assert not _processes_with("kerasedu-hostile-daemon")
+def test_nothing_the_students_started_or_copied_is_left(graded, processes_with):
+    assert not processes_with("kerasedu-hostile-daemon")
     assert set(Path("/tmp").glob("kerasedu-stolen-*")) == graded["stolen"]
 
 

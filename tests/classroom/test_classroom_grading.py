@@ -177,6 +177,24 @@ def test_a_student_over_the_time_limit_is_stopped_and_the_class_graded(tmp_path)
     assert float(rows["slow"]["raw_score"]) == 0
 
 
+@pytest.mark.slow
+def test_grading_without_the_sandbox_says_so_before_and_after(tmp_path):
+    course = simulate.make_course(tmp_path / "course", cell_timeout=30)
+    simulate.hand_in(course, {"full": "full", "blank": "blank"})
+    out = io.StringIO()
+    results = {r.student: r for r in grade_class(course, jobs=1, sandbox="off", out=out)}
+    text = out.getvalue()
+    assert "WARNING: Every student's code will run UNSANDBOXED (the sandbox is switched off)" \
+        in text.split("Summary:")[0]
+    assert "WARNING: 2 students were graded UNSANDBOXED (the sandbox is switched off)" in \
+        text.split("Summary:")[1]
+    assert {s: r.findings for s, r in results.items()} == {
+        s: {"unsandboxed": ["the sandbox is switched off"]} for s in ("full", "blank")}
+    with open(course / "grades.csv") as f:
+        rows = {row["student_id"]: float(row["raw_score"]) for row in csv.DictReader(f)}
+    assert rows == {"full": simulate.expected_code_score("full"), "blank": 0}
+
+
 def _processes_working_in(folder):
     """Live processes whose current directory is in ``folder`` (a kernel's is its notebook's)."""
     found = []
@@ -250,3 +268,32 @@ def test_hidden_tests_and_their_tracebacks_leave_the_feedback():
     notebook, _ = HideHiddenTests().preprocess(notebook, {})
     assert notebook.cells[0].source == "check(visible)"
     assert notebook.cells[0].outputs[0].traceback == ["GradingError: wrong for shape (4, 3)"]
+
+
+def test_feedback_keeps_answers_as_written_and_redacts_printed_hidden_tests():
+    from kerasedu.grading.feedback import REDACTED, HideHiddenTests
+
+    def graded(source, grade_id, **flags):
+        cell = nbformat.v4.new_code_cell(source)
+        cell.metadata["nbgrader"] = {"grade": False, "solution": False, "locked": False,
+                                     "grade_id": grade_id, "schema_version": 3, **flags}
+        return cell
+
+    answer = graded("# ### BEGIN HIDDEN TESTS (my notes)\nx = 1", "answer", solution=True)
+    words = nbformat.v4.new_markdown_cell("### BEGIN HIDDEN TESTS\nmy words\n### END HIDDEN TESTS")
+    words.metadata["nbgrader"] = {"grade": True, "solution": True, "locked": False,
+                                  "grade_id": "words", "points": 1, "schema_version": 3}
+    test = graded("check(x)\n### BEGIN HIDDEN TESTS\ncheck(secret_case)\nok\n"
+                  "### END HIDDEN TESTS", "test", grade=True, locked=True, points=1)
+    test.outputs = [nbformat.v4.new_output("stream", name="stdout",
+                                           text="check(x)\ncheck(secret_case)\nok\n")]
+    later = nbformat.v4.new_code_cell("print(stolen)")
+    later.outputs = [nbformat.v4.new_output("display_data", data={
+        "text/plain": "  check(secret_case)  ", "text/html": "<p>check(secret_case)</p>"})]
+    notebook = nbformat.v4.new_notebook(cells=[answer, words, test, later])
+    notebook, _ = HideHiddenTests().preprocess(notebook, {})
+    assert notebook.cells[0].source == answer.source
+    assert notebook.cells[1].source == words.source
+    assert notebook.cells[2].source == "check(x)"
+    assert notebook.cells[2].outputs[0].text == f"check(x)\n{REDACTED}\nok\n"  # "ok" is too short
+    assert notebook.cells[3].outputs[0].data == {"text/plain": REDACTED, "text/html": REDACTED}

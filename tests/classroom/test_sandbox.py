@@ -179,7 +179,7 @@ for path in ["/usr/x", "/etc/x", "/x", "/proc/x"]:
     assert "WROTE" not in done.stdout
 
 
-def test_no_process_outlives_the_sandbox(environment, options):
+def test_no_process_outlives_the_sandbox(environment, options, processes_with):
     marker = f"kerasedu-test-{uuid.uuid4().hex}"
     done = run(f"""
 import subprocess, sys
@@ -190,18 +190,7 @@ print("started")
 """, environment, options)
     assert done.stdout.strip() == "started"
     time.sleep(1)
-    assert not _processes_with(marker)
-
-
-def _processes_with(text):
-    found = []
-    for entry in Path("/proc").iterdir():
-        try:
-            if entry.name.isdigit() and text.encode() in (entry / "cmdline").read_bytes():
-                found.append(int(entry.name))
-        except OSError:
-            continue
-    return found
+    assert not processes_with(marker)
 
 
 def test_the_probe_says_why_without_bubblewrap(environment, monkeypatch):
@@ -213,12 +202,11 @@ def test_the_probe_says_why_without_bubblewrap(environment, monkeypatch):
 # --- kernels started by SandboxedKernelManager, through nbclient as nbgrader runs them ---
 
 def _execute(tmp_path, sources, timeout=5, **settings):
-    from nbclient import NotebookClient
-    from traitlets.config import Config
+    from traitlets.config.loader import PyFileConfigLoader
 
     from classroom.execute import SandboxedExecute
 
-    config = Config()
+    config = PyFileConfigLoader("nbgrader_config.py", path=str(REPO)).load_config()
     config.SandboxedKernelManager.update(warm_up=False, **settings)
     notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(s) for s in sources])
     nbformat.write(notebook, tmp_path / "graded.ipynb")   # as autograde leaves it, next to files
@@ -248,6 +236,11 @@ def test_a_sandboxed_kernel_runs_a_notebook_and_its_cells_can_be_interrupted(tmp
     assert "this cell (cell 2) was still running after 5 seconds" in _text(endless)
     assert _text(after).strip() == "still alive"
     assert found == {findings.CELL_TIMEOUT: ["graded: cell 2"]}
+
+
+def test_the_checks_are_imported_before_the_first_cell(tmp_path, options):
+    notebook, _ = _execute(tmp_path, ["import sys; print('kerasedu.grading' in sys.modules)"])
+    assert _text(notebook.cells[0]).strip() == "True"
 
 
 def test_kernels_load_kerasedu_kernels_from_the_warmed_cache(tmp_path, options):
