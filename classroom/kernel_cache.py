@@ -61,8 +61,12 @@ def warm_up(python, folder=None, timeout=1800):
     stamp = _stamp(folder, python)
     if stamp is not None and stamp.exists():
         return time.monotonic() - start, False
-    done = subprocess.run([python, "-m", "kerasedu", "warmup"], capture_output=True, text=True,
-                          env={**os.environ, "NUMBA_CACHE_DIR": str(folder)}, cwd=folder,
+    env = {**os.environ, "NUMBA_CACHE_DIR": str(folder)}
+    command = [python, "-m", "kerasedu", "warmup"]
+    usage = subprocess.run(command + ["--help"], capture_output=True, text=True, env=env)
+    if "--float64" in usage.stdout:   # the checks compare gradients in float64
+        command.append("--float64")
+    done = subprocess.run(command, capture_output=True, text=True, env=env, cwd=folder,
                           timeout=timeout)
     if done.returncode != 0:
         raise RuntimeError(f"python -m kerasedu warmup failed:\n{done.stdout}{done.stderr}")
