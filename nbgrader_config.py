@@ -3,15 +3,21 @@
 #   solutions/<ps>/   instructor notebooks with solutions and hidden tests (nbgrader's source)
 #   exercises/<ps>/   student notebooks generated from them, committed (nbgrader's release)
 #   submitted/<student>/<ps>/   collected work, graded by `make grade`
+import importlib.util
 import os
 import sys
 
 c = get_config()  # noqa: F821 (provided by nbgrader when it loads this file)
 
-# Grading's own parts live in classroom/, next to this file.
-_course = os.path.dirname(os.path.abspath(__file__))
-if os.path.isdir(os.path.join(_course, "classroom")) and _course not in sys.path:
-    sys.path.insert(0, _course)
+# Grading's own parts live in classroom/, in the repository: next to this file, or next to
+# kerasedu when it is installed from the repository (pip install -e .) and the course is
+# elsewhere. Without them, nbgrader grades as it comes (make grade always uses them).
+_places = [os.path.dirname(os.path.abspath(__file__)),
+           os.path.dirname(os.path.dirname(importlib.util.find_spec("kerasedu").origin))]
+_repository = next((p for p in _places if os.path.isfile(os.path.join(p, "classroom",
+                                                                        "kernel.py"))), None)
+if _repository is not None and _repository not in sys.path:
+    sys.path.insert(0, _repository)
 
 c.CourseDirectory.course_id = "kerasedu"
 c.CourseDirectory.source_directory = "solutions"
@@ -32,7 +38,7 @@ c.Autograde.sanitize_preprocessors = [
     "nbgrader.preprocessors.ClearOutput",
     "kerasedu.grading.nbgrader_fixes.DeduplicateIds",
     "nbgrader.preprocessors.OverwriteKernelspec",
-    "classroom.restore.RestoreCells",
+    *(["classroom.restore.RestoreCells"] if _repository else []),
     "nbgrader.preprocessors.OverwriteCells",
     "nbgrader.preprocessors.CheckCellMetadata",
 ]
@@ -46,7 +52,7 @@ c.Autograde.sanitize_preprocessors = [
 # and the instructor guide.
 c.SandboxedKernelManager.sandbox = "auto"
 c.Autograde.autograde_preprocessors = [
-    "classroom.execute.SandboxedExecute",
+    "classroom.execute.SandboxedExecute" if _repository else "nbgrader.preprocessors.Execute",
     "nbgrader.preprocessors.IgnorePattern",
     "nbconvert.preprocessors.ClearMetadataPreprocessor",
     "nbgrader.preprocessors.LimitOutput",

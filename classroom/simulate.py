@@ -124,9 +124,7 @@ def make_course(root, problem_sets=(PS,), cell_timeout=None):
     ``problem_sets``, with a shorter per-cell time limit if ``cell_timeout`` is given."""
     root = Path(root)
     root.mkdir(parents=True, exist_ok=True)
-    # The course's nbgrader_config.py finds classroom/ next to it; this course finds it here.
-    config = (f"import sys\nsys.path.insert(0, {str(REPO)!r})\n"
-              + (REPO / "nbgrader_config.py").read_text())
+    config = (REPO / "nbgrader_config.py").read_text()
     if cell_timeout is not None:
         config += f"\nc.Execute.timeout = {cell_timeout}  # shorter, for a simulated class\n"
     (root / "nbgrader_config.py").write_text(config)
