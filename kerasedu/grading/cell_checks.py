@@ -218,10 +218,10 @@ def _loop_result(student_fn, cell, sequences, mask, return_sequences, weights, g
     made_layer = _recurrent_layer_names() != before
     output = values(got)
     if not hasattr(got, "value") or output.shape != gradient.shape:
-        return output, False, None, made_layer
+        return output, type(got).__name__, None, made_layer
     grads = [None if g is None else np.array(g, dtype=float)
              for g in gradients(got, weights, output_gradient=gradient)]
-    return output, True, grads, made_layer
+    return output, None, grads, made_layer
 
 
 def check_rnn_loop(student_fn, layer, units, steps=6, features=3, padding="post",
@@ -260,7 +260,7 @@ def check_rnn_loop(student_fn, layer, units, steps=6, features=3, padding="post"
         raise GradingError(f"{name} uses a recurrent layer (layers.RNN, SimpleRNN, LSTM, GRU or "
                            f"Bidirectional): write the loop over time yourself, calling the "
                            f"cell once per step, as the problem asks.")
-    got, is_tensor, got_grads, made_layer = run(
+    got, not_tensor, got_grads, made_layer = run(
         _loop_result, student_fn, cell, sequences, mask, return_sequences,
         cell.trainable_weights, gradient, what=where,
         not_written=f"{name} is not written yet (it raised NotImplementedError).")
@@ -272,8 +272,8 @@ def check_rnn_loop(student_fn, layer, units, steps=6, features=3, padding="post"
                            f"expected the output of layers.{layer}({units}, return_sequences="
                            f"{return_sequences}) after the Embedding."
                            + _mask_hint(got, want, mask))
-    if not is_tensor:
-        raise GradingError(f"{where} returned a value of type numpy array, not a kerasedu "
+    if not_tensor:
+        raise GradingError(f"{where} returned a value of type {not_tensor}, not a kerasedu "
                            f"Tensor, so no gradient can reach the cell's weights: build the "
                            f"output with ops (ops.where, ops.stack, ...), not numpy.")
     for variable, g, r in zip(cell.trainable_weights, got_grads, want_grads):

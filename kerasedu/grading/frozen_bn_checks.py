@@ -52,7 +52,7 @@ def check_frozen_batch_norm(student_cls, input_shape, kwargs=None, seed=0, fit_e
     build(student, tuple(input_shape), name)
     ref.build(tuple(input_shape))
     want_trainable = [w.name for w in ref.trainable_weights]
-    _check_trainable(student, name, want_trainable, "after __init__ and build")
+    _check_trainable(student, name, want_trainable, "__init__ and build")
     rng = np.random.default_rng(seed)
     values_ = [random_values(w, rng).astype("float32") for w in ref.weights]
     ref.set_weights(values_)

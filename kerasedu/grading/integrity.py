@@ -45,13 +45,15 @@ TAMPERING_MARKER = "kerasedu.grading: tampering detected"
 # Modules (and their submodules) whose namespaces are recorded.
 TRUSTED = ("numpy", "kerasedu", "builtins", "importlib", "types", "functools", "numbers",
            "math", "operator", "inspect", "contextlib", "copy", "abc", "collections",
-           "textwrap", "io", "warnings", "threading", "codeop", "traceback", "linecache",
+           "textwrap", "io", "threading", "codeop", "traceback", "linecache",
            "IPython.core", "ipykernel", "jupyter_client.session")
 
 _GRADING = __name__.rpartition(".")[0]
 
-# Names that IPython and ipykernel themselves set in builtins at every cell.
-_IPYTHON_BUILTINS = ("exit", "quit", "get_ipython", "display", "input")
+# Hooks meant to be replaced, left out of the record: what IPython and ipykernel set in
+# builtins at every cell, and threading's hook for uncaught exceptions (test runners set it).
+_HOOKS = {"builtins": ("exit", "quit", "get_ipython", "display", "input"),
+          "threading": ("excepthook",)}
 
 
 class TamperingError(Failure):
@@ -76,9 +78,11 @@ def _from_notebook(value):
 
 
 def _keep_module_entry(module_name):
+    hooks = _HOOKS.get(module_name, ())
+
     def keep(key, value):
-        if module_name == "builtins" and (key in _IPYTHON_BUILTINS or key.startswith("_") and
-                                          key not in ("__import__", "__build_class__")):
+        if key in hooks or module_name == "builtins" and key.startswith("_") and key not in (
+                "__import__", "__build_class__"):
             return False
         return callable(value) or isinstance(value, types.ModuleType)
     return keep

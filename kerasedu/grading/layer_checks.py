@@ -121,22 +121,24 @@ def check_call(student_cls, reference, input_shape, args=(), kwargs=None, seed=0
     ref.build(shape)
     ref.built = True
     share_random_weights(student, ref, seed + 1, name)
-    where = (f"{name}({arguments_text(args, kwargs)}).call on an input of shape "
-             f"{shape_text(shape)} (seed {seed})")
-    got = outputs(student, x, f"{where}", **call_kwargs)
+    context = (f"arguments {arguments_text(args, kwargs) or 'none'}; input shape "
+               f"{shape_text(shape)}; seed {seed}")
+    got = outputs(student, x, f"{name}.call ({context})", **call_kwargs)
     want = [values(o) for o in as_list(ref(x, **call_kwargs))]
-    compare_outputs(got, want, where, rtol, atol)
+    compare_outputs(got, want, f"{name}.call", context, rtol, atol)
 
 
-def compare_outputs(got, want, where, rtol, atol):
+def compare_outputs(got, want, method, context, rtol, atol):
     """GradingError unless the lists of arrays ``got`` and ``want`` agree."""
     if len(got) != len(want):
-        raise GradingError(f"{where} returned {len(got)} tensor(s), expected {len(want)}.")
+        raise GradingError(f"{method} ({context}) returned {len(got)} tensor(s), expected "
+                           f"{len(want)}.")
     for g, w in zip(got, want):
         if g.shape != w.shape:
-            raise GradingError(f"{where} returned shape {g.shape}, expected {w.shape}.")
+            raise GradingError(f"{method} ({context}) returned shape {g.shape}, expected "
+                               f"{w.shape}.")
         if not np.allclose(g, w, rtol=rtol, atol=atol):
-            raise GradingError(f"{where} computes the wrong values.\n  "
+            raise GradingError(f"{method} computes the wrong values ({context}).\n  "
                                f"{first_difference(g, w)}\n{first_rows(g, w)}")
 
 
@@ -170,8 +172,10 @@ def check_compute_output_shape(student_cls, reference, input_shapes=None, args=(
         if got != want:
             detail = (shape_difference(got, want) if isinstance(got, tuple)
                       and isinstance(want, tuple) else "")
+            batch = ("" if isinstance(got, tuple) and got[:1] == want[:1] else
+                     " Keep the batch axis (the first entry, usually None) first, as it is.")
             raise GradingError(f"{what} returned {got}, expected {want}"
-                               + (f": {detail}." if detail else "."))
+                               + (f": {detail}." if detail else ".") + batch)
 
 
 def check_config(student_cls, args=(), kwargs=None, required_keys=()):

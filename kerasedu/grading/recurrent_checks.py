@@ -120,8 +120,8 @@ def check_recurrent_shapes(student_fn, cases=None, bidirectional=False, seed=0, 
     if cases is None:
         cases = random_recurrent_cases(seed, count, bidirectional)
     classes = _reference_classes()
-    cases = [(tuple(s), {**({"merge_mode": "concat"} if bidirectional else {}), **dict(a)})
-             for s, a in cases]
+    cases = [(tuple(s), {**dict(a), **({"merge_mode": dict(a).get("merge_mode", "concat")}
+                                       if bidirectional else {})}) for s, a in cases]
     wanted = []
     for input_shape, arguments in cases:
         outputs = _recurrent_layer(classes, arguments)(Input(batch_shape=input_shape))

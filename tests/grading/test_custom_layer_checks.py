@@ -189,7 +189,8 @@ def test_correct_layers_pass(grading):
     (lambda g: g.check_frozen_batch_norm(NotFrozen, (None, 4)),
      ["called with training=True", "moving statistics", "expected", "received"]),
     (lambda g: g.check_frozen_batch_norm(FrozenByTrainable, (None, 4)),
-     ["trainable weights are [], expected ['gamma', 'beta']", "do not set trainable=False"]),
+     ["trainable weights are [] after __init__ and build, expected ['gamma', 'beta']",
+      "never set trainable=False"]),
     (lambda g: g.check_frozen_batch_norm(MyLayer, (None, 4)),
      ["should subclass kerasedu.layers.BatchNormalization"]),
 ])

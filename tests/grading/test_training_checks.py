@@ -4,7 +4,7 @@ value."""
 
 import numpy as np
 import pytest
-from grading_helpers import assert_fails_teaching
+from grading_helpers import assert_fails_teaching, raises_teaching
 
 from kerasedu import Input, Sequential, layers, ops
 from kerasedu import backend as K
@@ -196,14 +196,14 @@ def test_accuracy_check_uses_the_test_split_and_needs_ten_scores(grading):
     class Perfect:
         pass
 
-    with pytest.raises(AssertionError, match="should be a kerasedu Model"):
+    with raises_teaching("should be a kerasedu Model"):
         grading.check_accuracy(Perfect())
     untrained = Sequential([Input(shape=(8, 8)), layers.Flatten(), layers.Dense(10)])
-    with pytest.raises(AssertionError, match=r"accuracy on the 360 test digits is 0\.\d+; it "
+    with raises_teaching(r"accuracy on the 360 test digits is 0\.\d+; it "
                                              r"must be at least 0\.90"):
         grading.check_accuracy(untrained)
     wrong_width = Sequential([Input(shape=(8, 8)), layers.Flatten(), layers.Dense(9)])
-    with pytest.raises(AssertionError, match=r"returned shape \(360, 9\)"):
+    with raises_teaching(r"returned shape \(360, 9\)"):
         grading.check_accuracy(wrong_width)
     x_test, y_test = grading.digits_test_data()
     assert x_test.shape == (360, 8, 8) and x_test.dtype == np.float32 and x_test.max() <= 1.0
