@@ -33,6 +33,7 @@ from running later cells at all (no check runs then; the grading process sees th
 cells produced no output).
 """
 
+import importlib
 import operator
 import sys
 import types
@@ -47,6 +48,9 @@ TRUSTED = ("numpy", "kerasedu", "builtins", "importlib", "types", "functools", "
            "math", "operator", "inspect", "contextlib", "copy", "abc", "collections",
            "textwrap", "io", "threading", "codeop", "traceback", "linecache",
            "IPython.core", "ipykernel", "jupyter_client.session")
+
+# Recorded even though kerasedu does not import them: what a check could be written with.
+_IMPORT_FIRST = ("numpy.testing",)
 
 _GRADING = __name__.rpartition(".")[0]
 
@@ -134,6 +138,8 @@ def _guard():
         if record["captured"]:
             return
         from . import kernel_watch
+        for name in _IMPORT_FIRST:
+            importlib.import_module(name)
         modules = [(name, module) for name, module in list(sys.modules.items())
                    if isinstance(module, types.ModuleType) and _is_trusted(name)]
         namespaces, classes = _module_records(modules)
@@ -240,9 +246,11 @@ def _guard():
         if record["restoring"][0] or not _is_trusted(module):
             return
         name = f"{module}.{function.__qualname__}"
-        record["functions"].append((name, what, function, getattr(function, what)))
         if module == _GRADING or module.startswith(_GRADING + "."):
+            record["findings"].append(f"code run in this notebook tried to change the {what} "
+                                      f"of {name}")
             raise TamperingError(f"{name}.{what} cannot be changed: it is part of the checks.")
+        record["functions"].append((name, what, function, getattr(function, what)))
 
     return capture, verify, trusted
 
