@@ -11,6 +11,8 @@
 The frozen BatchNormalization of the same problem set is checked by :mod:`.frozen_bn_checks`.
 """
 
+import json
+
 import numpy as np
 
 from ..backend import gradients, ops
@@ -107,42 +109,57 @@ def check_running_statistics(student_cls, input_shape, momentum=0.9, schedule="T
                 f"training=True, and nothing otherwise.")
 
 
+def _after_training_calls(layer, x, calls):
+    """The layer's weights after ``calls`` calls with training=True on ``x``."""
+    for _ in range(calls):
+        layer(x, training=True)
+    return [np.array(w.numpy(), dtype=float) for w in layer.weights]
+
+
+def _trained_in_fit(layer, shape, x, target, epochs):
+    model = Sequential([Input(shape=shape[1:]), layer])
+    model.compile(optimizer="sgd", loss="mse")
+    model.fit(x, target, batch_size=len(x), epochs=epochs, shuffle=False, verbose=0)
+    return model
+
+
 def check_running_statistics_in_fit(student_cls, input_shape, momentum=0.5, epochs=2, seed=0):
-    """Inside ``fit`` (one batch per epoch) the layer updates its statistics once per batch;
-    ``predict`` and ``evaluate`` leave them alone and subtract moving_mean."""
+    """Inside ``fit`` (one batch per epoch) the layer must be called with training=True once
+    per batch, and ``predict`` must call it in inference: after fit its weights are what the
+    same layer holds after ``epochs`` calls with training=True on that batch, and predict
+    gives what a call with training=False gives and changes nothing. (Whether the updates
+    themselves are right is the other test's business.)"""
     name = student_cls.__name__
     rng = np.random.default_rng(seed)
     shape = concrete(tuple(input_shape), 6)
     x = _batch(rng, shape)
-    y = rng.normal(size=shape[:-1] + (1,)).astype("float32")
+    target = x - rng.normal(size=shape[:-1] + (1,)).astype("float32")
+    by_hand = make(student_cls, (), {"momentum": momentum})
+    want = run(_after_training_calls, by_hand, x, epochs,
+               what=f"{name}(momentum={momentum}).call with training=True")
+    want_output = outputs(by_hand, x, f"{name}.call with training=False", training=False)[0]
     layer = make(student_cls, (), {"momentum": momentum})
-
-    def train():
-        model = Sequential([Input(shape=shape[1:]), layer])
-        model.compile(optimizer="sgd", loss="mse")
-        model.fit(x, x - y, batch_size=len(x), epochs=epochs, shuffle=False, verbose=0)
-        return model
-    model = run(train, what=f"fit on a model holding {name}")
-    batch_mean = x.mean(axis=tuple(range(x.ndim - 1)))
-    moving = np.zeros_like(batch_mean, dtype=float)
-    for _ in range(epochs):
-        moving = momentum * moving + (1 - momentum) * batch_mean
-    got_moving, got_count = _weight_values(layer, name, 2)
-    if float(got_count) != epochs or not np.allclose(got_moving, moving, rtol=1e-4, atol=1e-4):
+    model = run(_trained_in_fit, layer, shape, x, target, epochs,
+                what=f"fit on a model holding {name}")
+    got = _weight_values(layer, name, len(want))
+    if len(got) != len(want) or not all(np.allclose(g, w, rtol=1e-5, atol=1e-6)
+                                        for g, w in zip(got, want)):
         raise GradingError(
-            f"After fit for {epochs} epochs of one batch each, {name} should have count = "
-            f"{epochs} and moving_mean = {np.round(moving, 4)}; it has count = {got_count} and "
-            f"moving_mean = {np.round(got_moving, 4)}. fit calls the layer with training=True: "
-            f"make call accept a `training` argument.")
+            f"After fit for {epochs} epochs of one batch each, {name}'s weights are "
+            f"{[np.round(g, 4).tolist() for g in got]}, but {epochs} calls with training=True "
+            f"give {[np.round(w, 4).tolist() for w in want]}. fit calls the layer with "
+            f"training=True: make call accept a `training` argument and use it.")
     predicted = run(lambda: values(model.predict(x, verbose=0)), what="model.predict")
-    if not np.allclose(predicted, x - moving, rtol=1e-4, atol=1e-4):
+    if not np.allclose(predicted, want_output, rtol=1e-4, atol=1e-4):
         raise GradingError(
-            f"model.predict should return inputs − moving_mean; "
-            f"{first_difference(predicted, x - moving)}.")
-    after = _weight_values(layer, name, 2)
-    if not (np.allclose(after[0], got_moving) and float(after[1]) == float(got_count)):
-        raise GradingError(f"predict changed {name}'s statistics (count {got_count} -> "
-                           f"{after[1]}); only calls with training=True may update them.")
+            f"model.predict should return what {name} returns with training=False; "
+            f"{first_difference(predicted, want_output)}.")
+    after = _weight_values(layer, name, len(want))
+    if not all(np.allclose(a, g) for a, g in zip(after, got)):
+        raise GradingError(f"predict changed {name}'s statistics (from "
+                           f"{[np.round(g, 4).tolist() for g in got]} to "
+                           f"{[np.round(a, 4).tolist() for a in after]}); only calls with "
+                           f"training=True may update them.")
 
 
 # ---------------------------------------------------------------------- add_loss
@@ -215,29 +232,34 @@ def check_added_losses(student_cls, reference, input_shape, args=(), kwargs=None
 # ---------------------------------------------------------------------- configs in models
 
 def _rebuilt_model(student_cls, layer, shape, name):
+    """The model saved as JSON (as a saved model's file holds it) and rebuilt from that."""
     model = Sequential([Input(shape=shape[1:]), layer])
-    clone = Sequential.from_config(model.get_config(), custom_objects={name: student_cls})
+    saved = json.dumps(model.get_config())
+    clone = Sequential.from_config(json.loads(saved), custom_objects={name: student_cls})
     rebuilt = clone.layers[-1]
     return (model, clone, type(rebuilt) is student_cls, type(rebuilt).__name__,
             dict(rebuilt.get_config()), dict(layer.get_config()))
 
 
 def check_config_in_model(student_cls, input_shape, args=(), kwargs=None, seed=0):
-    """A Sequential model holding the layer must be rebuilt by ``Sequential.from_config(
-    model.get_config(), custom_objects={...})`` into a model with the same layer config that
-    computes the same outputs once given the same weights."""
+    """A Sequential model holding the layer, its config written as JSON and read back (as
+    saving does), must be rebuilt by ``Sequential.from_config(config, custom_objects={...})``
+    into a model with the same layer config that computes the same outputs once given the same
+    weights."""
     name = student_cls.__name__
     layer = make(student_cls, args, kwargs)
     shape = concrete(tuple(input_shape), 4)
-    what = (f"Sequential.from_config(model.get_config(), custom_objects={{'{name}': {name}}}) "
-            f"for a model holding {name}({arguments_text(args, kwargs)})")
+    what = (f"Saving the config of a model holding {name}({arguments_text(args, kwargs)}) as "
+            f"JSON and rebuilding it with Sequential.from_config(config, custom_objects="
+            f"{{'{name}': {name}}})")
     try:
         model, clone, same_class, rebuilt_class, rebuilt_config, config = run(
             _rebuilt_model, student_cls, layer, shape, name, what=what)
     except GradingError as error:
         raise GradingError(
             f"{error.message.rstrip('.')}. get_config must return the arguments of __init__ "
-            f"(plus the base config), so that {name}(**config) works.") from error.__cause__
+            f"(plus the base config) as values JSON can hold (an activation by its name: "
+            f"activations.serialize), so that {name}(**config) works.") from error.__cause__
     if not same_class:
         raise GradingError(f"The rebuilt model holds a {rebuilt_class}, not a {name}.")
     if rebuilt_config != config:

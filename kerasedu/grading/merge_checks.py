@@ -19,10 +19,29 @@ def _layer_text(cls, args, kwargs):
     return f"{cls.__name__}({arguments_text(args, kwargs)})"
 
 
+def _names_used(cls):
+    """The global and attribute names that the methods of ``cls`` (and the functions nested
+    in them) use."""
+    codes = [getattr(v, "__code__", None) for klass in cls.__mro__ if klass.__module__ ==
+             cls.__module__ for v in vars(klass).values()]
+    names = set()
+    while codes:
+        code = codes.pop()
+        if code is not None:
+            names.update(code.co_names)
+            codes += [c for c in code.co_consts if hasattr(c, "co_names")]
+    return names
+
+
 def check_merge_values(student_cls, reference, input_shapes, args=(), kwargs=None, seed=0,
-                       rtol=1e-5, atol=1e-6):
+                       rtol=1e-5, atol=1e-6, forbidden_ops=()):
     """call on a list of inputs of ``input_shapes`` (None batch) must give the reference's
-    values; a merge layer has no weights."""
+    values, without the ops named in ``forbidden_ops``; a merge layer has no weights."""
+    used = sorted(_names_used(student_cls) & set(forbidden_ops)) if isinstance(
+        student_cls, type) else []
+    if used:
+        raise GradingError(f"{student_cls.__name__} uses ops.{used[0]}: write the computation "
+                           f"yourself, as the problem asks.")
     shapes = [tuple(s) for s in input_shapes]
     check_call(student_cls, reference, shapes, args=args, kwargs=kwargs, seed=seed, rtol=rtol,
                atol=atol)

@@ -17,6 +17,7 @@ import numpy as np
 
 from ..backend import gradients, ops
 from ..backend.tensor import Variable
+from ..callbacks import Callback
 from ..datasets import digits
 from ..engine.input_layer import Input
 from ..engine.model import Model
@@ -260,39 +261,60 @@ def _fit_problem(seed):
     return x, y, x_val, y_val
 
 
+class _EpochWeights(Callback):
+    """Remembers the model's weights at the end of every epoch (it runs before the callback
+    under test, so it sees them before that callback changes anything)."""
+
+    def on_train_begin(self, logs=None):
+        self.weights = []
+
+    def on_epoch_end(self, epoch, logs=None):
+        self.weights.append([np.array(w) for w in self.model.get_weights()])
+
+
 def _fit_with(callback, seed, epochs, learning_rate):
+    """(epochs run, final weights, val_loss per epoch, weights after each epoch) of a small
+    regression trained with ``callback``."""
     x, y, x_val, y_val = _fit_problem(seed)
     rng = np.random.default_rng(seed + 1)
     model = Sequential([Input(shape=(3,)), reference_layer("Dense")(1)])
     model.set_weights([rng.normal(size=w.shape).astype("float32") for w in model.weights])
     model.compile(optimizer=reference_object("SGD", "optimizers")(learning_rate), loss="mse")
+    recorder = _EpochWeights()
     history = model.fit(x, y, batch_size=16, epochs=epochs, validation_data=(x_val, y_val),
-                        shuffle=False, verbose=0, callbacks=[callback])
+                        shuffle=False, verbose=0, callbacks=[recorder, callback])
     return (len(history.history["loss"]), [np.array(w) for w in model.get_weights()],
-            history.history["val_loss"])
+            [float(v) for v in history.history["val_loss"]], recorder.weights)
 
 
 def check_early_stopping_in_fit(student_cls, kwargs=None, seed=0, epochs=30, learning_rate=0.1):
-    """In ``fit`` (a small regression whose val_loss stops improving), the student's callback
-    must stop after as many epochs as EarlyStopping and leave the same weights."""
+    """Inside ``fit`` (a small regression whose val_loss stops improving) the student's
+    callback must do what it does when its hooks are called by hand with the val_loss values
+    that fit produced: stop after the same epoch and leave the weights of the same epoch.
+    (Whether those decisions are right is the other tests' business.)"""
     kwargs = dict(kwargs or {})
     text = _callback_text(student_cls, kwargs)
-    ref = reference_object("EarlyStopping", "callbacks")(mode="min", **kwargs)
-    want_epochs, want_weights, val_losses = _fit_with(ref, seed, epochs, learning_rate)
     student = make(student_cls, (), kwargs)
-    got_epochs, got_weights, _ = run(_fit_with, student, seed, epochs, learning_rate,
-                                     what=f"model.fit(..., callbacks=[{text}])")
-    if got_epochs != want_epochs:
+    ran, final, val_losses, per_epoch = run(
+        _fit_with, student, seed, epochs, learning_rate,
+        what=f"model.fit(..., callbacks=[{text}])")
+    stop, weights_epoch = run(_drive, make(student_cls, (), kwargs), _tiny_model(), val_losses,
+                              what=f"{text}, driven by hand through the epochs {val_losses},")
+    want_epochs = len(val_losses) if stop is None else stop + 1
+    if ran != want_epochs:
         raise GradingError(
-            f"model.fit(..., epochs={epochs}, callbacks=[{text}]) ran {got_epochs} epochs, "
-            f"expected {want_epochs}; the val_loss values were "
-            f"{[round(float(v), 4) for v in val_losses]}.")
-    for i, (g, w) in enumerate(zip(got_weights, want_weights)):
+            f"model.fit(..., epochs={epochs}, callbacks=[{text}]) ran {ran} epochs, but the "
+            f"same callback driven by hand through those val_loss values "
+            f"{[round(v, 4) for v in val_losses]} stops after epoch {stop}: set "
+            f"self.model.stop_training = True in on_epoch_end, on the model fit trains.")
+    want = per_epoch[weights_epoch] if 0 <= weights_epoch < len(per_epoch) else per_epoch[-1]
+    for i, (g, w) in enumerate(zip(final, want)):
         if not np.allclose(g, w, rtol=1e-5, atol=1e-6):
             raise GradingError(
-                f"After model.fit(..., callbacks=[{text}]) the model's weight {i} is wrong: "
-                f"{first_difference(g, w)}. With restore_best_weights=True, put back the "
-                f"weights of the best epoch in on_train_end.")
+                f"After model.fit(..., callbacks=[{text}]) the model's weight {i} is not that "
+                f"of epoch {weights_epoch}, which the same callback driven by hand ends with: "
+                f"{first_difference(g, w)}. Put the weights back with "
+                f"self.model.set_weights(...) in on_train_end.")
 
 
 # ---------------------------------------------------------------------- a trained model
