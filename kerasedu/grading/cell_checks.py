@@ -20,7 +20,7 @@ from ..backend.tensor import Variable
 from ..engine.input_layer import Input
 from ..engine.sequential import Sequential
 from .common import GradingError, arguments_text, first_difference, values
-from .layer_checks import build, check_build
+from .layer_checks import check_build
 from .reference import reference_layer
 from .student import make, run
 from .weights import share_random_weights, student_variables
@@ -69,13 +69,20 @@ def _cell_layers(student_cls, units, kwargs, return_sequences=False):
     return student, rnn(reference, return_sequences=return_sequences)
 
 
+def _built(layer, input_shape, owner):
+    layer.build(input_shape)
+    layer.built = True
+    return student_variables(layer, owner)
+
+
 def _same_random_weights(student, reference, input_shape, seed):
     """Build both RNNs and give them the same random weights (bias included)."""
     name = f"RNN({type(student.cell).__name__}(...))"
-    build(student, input_shape, name)
+    weights = run(_built, student, input_shape, name,
+                  what=f"{name}.build({input_shape})")
     reference.build(input_shape)
     reference.built = True
-    return share_random_weights(student, reference, seed, name)
+    return share_random_weights(weights, reference, seed)
 
 
 def _sequence_shape(input_shape):

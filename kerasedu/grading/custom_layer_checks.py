@@ -20,15 +20,9 @@ from ..engine.input_layer import Input
 from ..engine.sequential import Sequential
 from .common import (GradingError, arguments_text, concrete, first_difference, random_input,
                      shape_text, values)
-from .layer_checks import build, outputs, pair, quiet_shape_check
+from .layer_checks import outputs, reference_for, student_layer
 from .student import make, run
 from .weights import share_random_weights, student_variables
-
-
-def _weight_table(layer, owner):
-    return run(lambda: [(w.name, tuple(w.shape), "trainable" if w.trainable else
-                         "non-trainable") for w in student_variables(layer, owner)],
-               what=f"{owner}.weights")
 
 
 def _weight_values(layer, owner, count):
@@ -65,10 +59,10 @@ def check_running_statistics(student_cls, input_shape, momentum=0.9, schedule="T
     where batch_mean averages over every axis but the last.
     """
     name = student_cls.__name__
-    layer = make(student_cls, (), {"momentum": momentum})
-    build(layer, tuple(input_shape), name)
+    layer, weights = student_layer(student_cls, (), {"momentum": momentum}, tuple(input_shape))
     want = _expected_running_weights(input_shape[-1])
-    got = _weight_table(layer, name)
+    got = [(w.name, tuple(w.shape), "trainable" if w.trainable else "non-trainable")
+           for w in weights]
     if got != want:
         raise GradingError(
             f"{name}(momentum={momentum}).build({shape_text(input_shape)}) created the wrong "
@@ -182,14 +176,13 @@ def check_added_losses(student_cls, reference, input_shape, args=(), kwargs=None
     """After a call, ``layer.losses`` must hold the penalty that the reference layer (built
     with ``reference_kwargs``) reports, computed from the weights with ops (so that training
     can differentiate it); calling again must replace the losses, not add to them."""
-    student, ref = pair(student_cls, reference, args, kwargs, reference_kwargs)
+    ref = reference_for(student_cls, reference, args, kwargs, reference_kwargs)
     name = student_cls.__name__
     shape = concrete(tuple(input_shape), 4)
-    build(student, shape, name)
-    quiet_shape_check(student)
+    student, weights = student_layer(student_cls, args, kwargs, shape)
     ref.build(shape)
     ref.built = True
-    pairs = share_random_weights(student, ref, seed, name)
+    pairs = share_random_weights(weights, ref, seed)
     x = random_input(shape, seed)
     where = f"({name}({arguments_text(args, kwargs)}), input shape {shape}, seed {seed})"
     student_weights = [s for s, r, _ in pairs if r.trainable]

@@ -54,6 +54,9 @@ _IMPORT_FIRST = ("numpy.testing",)
 
 _GRADING = __name__.rpartition(".")[0]
 
+# Types whose attributes cannot be set (built-in and extension types): nothing to record.
+_IMMUTABLE_TYPE = 1 << 8
+
 # Hooks meant to be replaced, left out of the record: what IPython and ipykernel set in
 # builtins at every cell, and threading's hook for uncaught exceptions (test runners set it).
 _HOOKS = {"builtins": ("exit", "quit", "get_ipython", "display", "input"),
@@ -119,11 +122,13 @@ def _module_records(modules):
         record = _record(name, vars(module), _keep_module_entry(name))
         namespaces.append(record)
         for value in record[3]:
-            if isinstance(value, type) and value.__module__ == name and id(value) not in seen:
+            if (isinstance(value, type) and value.__module__ == name and id(value) not in seen
+                    and not value.__flags__ & _IMMUTABLE_TYPE):
                 seen.add(id(value))
                 entry = _record(f"{name}.{value.__qualname__}", value.__dict__,
                                 lambda k, v: _is_descriptor(v))
-                classes.append(list(entry) + [[frozenset(value.__dict__)], value])
+                classes.append(list(entry) + [[frozenset(value.__dict__),
+                                               len(value.__dict__)], value])
     return namespaces, classes
 
 
@@ -173,8 +178,8 @@ def _guard():
                 if not all_(map_(is_, getter(mapping), values)):
                     return True
             for _, mapping, keys, values, getter, known, _ in record["classes"]:
-                if not (mapping.keys() <= known[0] and all_(map_(is_, getter(mapping),
-                                                                 values))):
+                if not (len_(mapping) == known[1] and all_(map_(is_, getter(mapping),
+                                                                values))):
                     if _class_changes(mapping, keys, values, known):
                         return True
         except KeyError:
@@ -263,7 +268,7 @@ def _class_changes(mapping, keys, values, known):
     changed = [k for k, v in zip(keys, values) if mapping.get(k) is not v]
     added = [k for k in list(mapping) if k not in known[0] and _is_descriptor(mapping[k])]
     if not changed and not added:
-        known[0] = frozenset(mapping)
+        known[:] = [frozenset(mapping), len(mapping)]
     return changed + added
 
 

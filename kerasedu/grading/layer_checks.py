@@ -43,28 +43,50 @@ def _student_class(student_cls):
             f"and write the methods yourself.")
 
 
-def pair(student_cls, reference, args=(), kwargs=None, reference_kwargs=None, dtype=None):
-    """(the student's layer, the reference layer), created with the same arguments
-    (``reference_kwargs`` replaces ``kwargs`` for the reference)."""
+def reference_for(student_cls, reference, args=(), kwargs=None, reference_kwargs=None,
+                  dtype=None):
+    """The reference layer, created with the student's arguments (``reference_kwargs``
+    replaces ``kwargs`` for it), after checking the student's class."""
     reference_cls = reference_layer(reference)
     _student_class(student_cls)
     extra = {} if dtype is None else {"dtype": dtype}
-    kwargs = dict(kwargs or {})
-    ref_kwargs = kwargs if reference_kwargs is None else dict(reference_kwargs)
-    ref = reference_cls(*args, **ref_kwargs, **extra)
-    return make(student_cls, args, {**kwargs, **extra}), ref
+    ref_kwargs = dict(kwargs or {}) if reference_kwargs is None else dict(reference_kwargs)
+    return reference_cls(*args, **ref_kwargs, **extra)
+
+
+def _setup(student_cls, args, kwargs, shape):
+    """Student code: create the layer, build it for ``shape`` (None: leave it unbuilt), stop
+    Layer.__call__ from comparing call's output with compute_output_shape (a wrong
+    compute_output_shape is the shape test's business, not every test's), read its weights."""
+    name = student_cls.__name__
+    try:
+        layer = student_cls(*args, **kwargs)
+    except Exception as error:
+        raise GradingError(f"Creating {name}({arguments_text(args, kwargs)}) (in __init__) "
+                           f"raised {type(error).__name__}: {error}") from error
+    if shape is None:
+        return layer, []
+    try:
+        layer.build(shape)
+    except Exception as error:
+        raise GradingError(f"{name}.build({shape_text(shape)}) raised {type(error).__name__}: "
+                           f"{error}") from error
+    layer.built = True
+    layer._check_output_shapes = False
+    return layer, student_variables(layer, name)
+
+
+def student_layer(student_cls, args=(), kwargs=None, shape=None, dtype=None):
+    """(the student's layer, built for ``shape`` unless it is None, and its weights), from one
+    run of student code."""
+    kwargs = {**dict(kwargs or {}), **({} if dtype is None else {"dtype": dtype})}
+    return run(_setup, student_cls, args, kwargs, shape, what=student_cls.__name__)
 
 
 def build(layer, input_shape, owner):
     """layer.build(input_shape) of a student's layer."""
     run(layer.build, input_shape, what=f"{owner}.build({shape_text(input_shape)})")
     layer.built = True
-
-
-def quiet_shape_check(layer):
-    """Stop kerasedu's Layer.__call__ from comparing call's output with compute_output_shape:
-    a wrong compute_output_shape is the shape check's business, not every check's."""
-    run(setattr, layer, "_check_output_shapes", False, what="Setting an attribute")
 
 
 def outputs(layer, x, what, **call_kwargs):
@@ -87,10 +109,10 @@ def check_build(student_cls, reference, input_shape, args=(), kwargs=None,
     student's layer whose arguments differ from the reference's, e.g. MyLayer(4) against
     Dense(4, use_bias=False)); both receive ``args``.
     """
-    student, ref = pair(student_cls, reference, args, kwargs, reference_kwargs)
+    ref = reference_for(student_cls, reference, args, kwargs, reference_kwargs)
     name = student_cls.__name__
-    build(student, input_shape, name)
-    got = run(lambda: _describe(student_variables(student, name)), what=f"{name}.weights")
+    _, weights = student_layer(student_cls, args, kwargs, input_shape)
+    got = _describe(weights)
     ref.build(input_shape)
     want = _describe(ref.weights)
     if got != want:
@@ -116,15 +138,14 @@ def check_call(student_cls, reference, input_shape, args=(), kwargs=None, seed=0
     """call must compute what the reference computes when both hold the same random weights
     (biases included, never zero)."""
     call_kwargs = dict(call_kwargs or {})
-    student, ref = pair(student_cls, reference, args, kwargs, reference_kwargs)
+    ref = reference_for(student_cls, reference, args, kwargs, reference_kwargs)
     name = student_cls.__name__
     shape = concrete(input_shape, 4)
     x = random_input(shape, seed)
-    build(student, shape, name)
-    quiet_shape_check(student)
+    student, weights = student_layer(student_cls, args, kwargs, shape)
     ref.build(shape)
     ref.built = True
-    share_random_weights(student, ref, seed + 1, name)
+    share_random_weights(weights, ref, seed + 1)
     context = (f"arguments {arguments_text(args, kwargs) or 'none'}; input shape "
                f"{shape_text(shape)}; seed {seed}")
     got = outputs(student, x, f"{name}.call ({context})", **call_kwargs)
@@ -159,6 +180,11 @@ def _reference_shape(shape):
     return [tuple(s) for s in shape] if isinstance(shape, list) else tuple(shape)
 
 
+def _student_output_shape(student_cls, args, kwargs, shape, what):
+    layer, _ = _setup(student_cls, args, dict(kwargs or {}), None)
+    return plain_shapes(layer.compute_output_shape(shape), what)
+
+
 def check_compute_output_shape(student_cls, reference, input_shapes=None, args=(), kwargs=None,
                                seed=0, count=5, rank_range=(2, 4), reference_kwargs=None):
     """compute_output_shape must give the reference's shapes (the None batch axis kept), as a
@@ -166,10 +192,10 @@ def check_compute_output_shape(student_cls, reference, input_shapes=None, args=(
     shapes = input_shapes or _random_shapes(rank_range, count, seed)
     name = student_cls.__name__
     for shape in shapes:
-        student, ref = pair(student_cls, reference, args, kwargs, reference_kwargs)
+        ref = reference_for(student_cls, reference, args, kwargs, reference_kwargs)
         what = f"{name}.compute_output_shape({shape_text(shape)})"
-        got = run(student.compute_output_shape, shape, what=what,
-                  convert=lambda s: plain_shapes(s, what), not_written=(
+        got = run(_student_output_shape, student_cls, args, kwargs, shape, what,
+                  what=what, not_written=(
                       f"{name} has no compute_output_shape(): define it to return the output "
                       f"shape for an input shape such as {shape_text(shape)}."))
         want = _reference_shape(ref.compute_output_shape(shape))
@@ -217,11 +243,9 @@ def check_gradients(student_cls, input_shape, args=(), kwargs=None, seed=0, rtol
     call uses it is call's test."""
     name = student_cls.__name__
     _student_class(student_cls)
-    layer = make(student_cls, args, {**dict(kwargs or {}), "dtype": "float64"})
     shape = concrete(input_shape, 3)
-    build(layer, shape, name)
-    quiet_shape_check(layer)
-    weights = [w for w in student_variables(layer, name) if w.trainable]
+    layer, weights = student_layer(student_cls, args, kwargs, shape, dtype="float64")
+    weights = [w for w in weights if w.trainable]
     rng = np.random.default_rng(seed + 1)
     for weight in weights:
         weight.assign(rng.normal(scale=0.5, size=weight.shape))

@@ -15,7 +15,6 @@ import numpy as np
 
 from ..backend.tensor import Variable
 from .common import GradingError
-from .student import run
 
 
 def random_values(variable, rng):
@@ -30,8 +29,9 @@ def random_values(variable, rng):
 
 
 def student_variables(layer, owner):
-    """``layer.weights`` of a student's layer, checked to be kerasedu Variables."""
-    weights = run(lambda: list(layer.weights), what=f"{owner}.weights")
+    """``layer.weights`` of a student's layer, checked to be kerasedu Variables (student code:
+    call it inside :func:`run`)."""
+    weights = list(layer.weights)
     for weight in weights:
         if type(weight) is not Variable:
             raise GradingError(
@@ -66,11 +66,12 @@ def match(students, references):
     return pairs
 
 
-def share_random_weights(student_layer, reference_layer, seed, owner):
-    """Give both layers the same random weights (see the module docstring); returns the
-    pairs of :func:`match`."""
+def share_random_weights(student_weights, reference_layer, seed):
+    """Give the student's weights (``layer.weights``, read with :func:`student_variables`) and
+    the reference layer the same random values (see the module docstring); returns the pairs
+    of :func:`match`."""
     rng = np.random.default_rng(seed)
-    pairs = match(student_variables(student_layer, owner), list(reference_layer.weights))
+    pairs = match(student_weights, list(reference_layer.weights))
     for student, reference, transposed in pairs:
         value = random_values(reference, rng)
         reference.assign(value)
