@@ -2,8 +2,9 @@
 
 * :func:`check_cell_weights`, :func:`check_cell_outputs`, :func:`check_cell_training`: a
   SimpleRNN cell written as a Layer, ``call(inputs, states) -> (output, [new_state])``, used
-  through ``layers.RNN(cell)``, against ``RNN(SimpleRNNCell(units))`` holding the same random
-  weights. Its ``state_size`` may be ``units`` or ``[units]``, as layers.RNN accepts both.
+  through ``layers.RNN(cell)``: its weights and outputs against ``RNN(SimpleRNNCell(units))``
+  holding the same random weights, its gradients against finite differences. Its
+  ``state_size`` may be ``units`` or ``[units]``, as layers.RNN accepts both.
 * :func:`check_rnn_loop`: a student's ``f(cell, sequences, mask=None, return_sequences=False)``
   runs a built-in cell over (N, T, D) sequences, keeping the states and repeating the output on
   masked steps, as SimpleRNN, GRU or LSTM does after ``Embedding(mask_zero=True)``, without
@@ -16,11 +17,10 @@ kerasedu.grading was first imported (see :mod:`.integrity`).
 import numpy as np
 
 from ..backend import config, gradients
-from ..backend.tensor import Variable
 from ..engine.input_layer import Input
 from ..engine.sequential import Sequential
 from .common import GradingError, arguments_text, first_difference, values
-from .layer_checks import check_build
+from .layer_checks import check_build, compare_gradients, gradient_pairs
 from .reference import reference_layer
 from .student import make, run
 from .weights import share_random_weights, student_variables
@@ -128,12 +128,6 @@ def check_cell_outputs(student_cls, input_shape, units, kwargs=None, return_sequ
                            f"{hint}")
 
 
-def _gradients_through_time(layer, x, weights, output_gradient):
-    x_var = Variable(x)
-    return [None if g is None else np.array(g, dtype=float) for g in gradients(
-        layer(x_var), [x_var] + weights, output_gradient=output_gradient)]
-
-
 def _fit_changes(student_cls, units, kwargs, shape, x, y, epochs):
     cell = student_cls(units, **dict(kwargs or {}))
     model = Sequential([Input(shape=shape[1:]), reference_layer("RNN")(cell),
@@ -145,36 +139,33 @@ def _fit_changes(student_cls, units, kwargs, shape, x, y, epochs):
 
 
 def check_cell_training(student_cls, input_shape, units, kwargs=None, seed=0, epochs=3):
-    """Through RNN, the gradients of a weighted sum of the outputs with respect to the input
-    and every weight of the cell must equal the reference's; and ``fit`` of
-    ``Sequential([Input, RNN(cell), Dense(1)])`` must change every weight of the cell."""
+    """Through ``RNN(cell, return_sequences=True)`` in float64, the gradients of a weighted sum
+    of the outputs with respect to the input and every weight of the cell must equal finite
+    differences (a value converted to numpy cuts the path back through earlier steps); and
+    ``fit`` of ``Sequential([Input, RNN(cell), Dense(1)])`` must change every weight the
+    outputs depend on. Whether the outputs are right is :func:`check_cell_outputs`' business."""
     name = student_cls.__name__
-    student, reference = _cell_layers(student_cls, units, kwargs, return_sequences=True)
+    kwargs = dict(kwargs or {})
+    cell = _student_cell(student_cls, units, {**kwargs, "dtype": "float64"})
+    layer = run(reference_layer("RNN"), cell, return_sequences=True, dtype="float64",
+                what=f"layers.RNN({name}({units}))")
     shape = _sequence_shape(input_shape)
-    pairs = _same_random_weights(student, reference, shape, seed)
-    rng = np.random.default_rng(seed + 1)
-    x = rng.normal(size=shape).astype("float32")
-    output_gradient = rng.normal(size=shape[:2] + (units,))
-    pairs = [p for p in pairs if p[1].trainable]
-    got = run(_gradients_through_time, student, x, [s for s, _, _ in pairs], output_gradient,
-              what=f"RNN({name}(...)) in a gradient computation")
-    want = _gradients_through_time(reference, x, [r for _, r, _ in pairs], output_gradient)
-    names = ["input"] + [f"weight '{r.name}'" for _, r, _ in pairs]
-    for what, g, r, transposed in zip(names, got, want, [False] + [t for _, _, t in pairs]):
-        if g is None:
-            raise GradingError(
-                f"No gradient reaches the {what} through RNN({name}(...)): compute call with "
-                f"kerasedu ops from inputs, states[0] and the weights, without converting "
-                f"anything to numpy.")
-        r = r.T if transposed else r
-        if not np.allclose(g, r, rtol=1e-4, atol=1e-5):
-            raise GradingError(
-                f"The gradient with respect to the {what} of {name} is wrong: "
-                f"{first_difference(g, r)}. Compute call with kerasedu ops only: a value "
-                f"converted to numpy cuts the path of the gradient back through earlier steps.")
+    weights = [w for w in run(_built, layer, shape, f"RNN({name}(...))",
+                              what=f"RNN({name}(...)).build({shape})") if w.trainable]
+    rng = np.random.default_rng(seed)
+    for weight in weights:
+        weight.assign(rng.normal(scale=0.5, size=weight.shape))
+    x = rng.normal(size=shape)
+    analytic, numerical = run(gradient_pairs, layer, [x], weights, False, seed,
+                              what=f"RNN({name}(...)) in float64")
+    names = ["input"] + [f"weight '{w.name}'" for w in weights]
+    compare_gradients(names, analytic, numerical, name, rtol=1e-4, atol=1e-6)
+    needed = {w.name for w, n in zip(weights, numerical[1:]) if not np.allclose(n, 0)}
     y = rng.normal(size=(shape[0], 1)).astype("float32")
-    unchanged = run(_fit_changes, student_cls, units, kwargs, shape, x, y, epochs,
-                    what=f"fit on Sequential([Input, RNN({name}(...)), Dense(1)])")
+    unchanged = [w for w in run(_fit_changes, student_cls, units, kwargs, shape,
+                                x.astype("float32"), y, epochs,
+                                what=f"fit on Sequential([Input, RNN({name}(...)), Dense(1)])")
+                 if w in needed]
     if unchanged:
         raise GradingError(f"fit did not change the weights {unchanged} of {name}: create them "
                            f"with self.add_weight(...) (trainable) and use them in call.")

@@ -251,13 +251,20 @@ def check_gradients(student_cls, input_shape, args=(), kwargs=None, seed=0, rtol
         weight.assign(rng.normal(scale=0.5, size=weight.shape))
     inputs = [np.asarray(a, dtype=np.float64) for a in as_list(random_input(shape, seed))]
     several = isinstance(shape, list)
-    analytic, numerical = run(_gradients, layer, inputs, weights, several, seed,
+    analytic, numerical = run(gradient_pairs, layer, inputs, weights, several, seed,
                               what=f"{name}.call (in float64, input shape {shape_text(shape)})")
     names = [f"input {i}" if several else "input" for i in range(len(inputs))] + [
         f"weight '{w.name}'" for w in weights]
+    compare_gradients(names, analytic, numerical, name, rtol, atol)
+
+
+def compare_gradients(names, analytic, numerical, name, rtol, atol):
+    """GradingError unless each analytic gradient equals its finite differences; no gradient
+    at all is right for what the output does not depend on (whether it should is the test of
+    call's values)."""
     for what, a, n in zip(names, analytic, numerical):
         if a is None and np.allclose(n, 0, atol=atol):
-            continue   # the output does not depend on it (a weight call leaves out: call's test)
+            continue
         if a is None:
             raise GradingError(
                 f"No gradient reaches the {what} of {name}: call must compute the output with "
@@ -267,10 +274,11 @@ def check_gradients(student_cls, input_shape, args=(), kwargs=None, seed=0, rtol
             raise GradingError(
                 f"The gradient with respect to the {what} of {name} does not match finite "
                 f"differences (largest difference {np.max(np.abs(a - n)):.3g}). Compute call "
-                f"with kerasedu ops only, and keep every step differentiable.")
+                f"with kerasedu ops only, and keep every step differentiable: a value "
+                f"converted to numpy cuts the path of the gradient.")
 
 
-def _gradients(layer, inputs, weights, several, seed):
+def gradient_pairs(layer, inputs, weights, several, seed):
     """(analytic, numerical) gradients of sum(w * layer(inputs)) for each input and weight."""
     def forward(arrays):
         tensors = [a if isinstance(a, Tensor) else Tensor(a) for a in arrays]
