@@ -137,8 +137,8 @@ STUDENTS = {
                                    "(classroom/restore.py), so right answers earn everything"),
     "deleted_answer": (_deleted_answer, ACTIVATION, "no Dense at all; Activation is right"),
     "duplicated_cell": (_duplicated_cell, FULL, "a duplicated test cell changes nothing"),
-    "monkeypatch": (_monkeypatch, FULL - POINTS["test_dense_call"],
-                    "replacing the check does not make a wrong call pass"),
+    "monkeypatch": (_monkeypatch, 0,
+                    "replacing a check is tampering: every test after it fails"),
 }
 
 
