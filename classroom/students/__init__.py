@@ -69,7 +69,10 @@ def test_points(ps):
 
 
 def hidden_test_lines(ps):
-    """The non-blank lines between ``### BEGIN HIDDEN TESTS`` and ``### END HIDDEN TESTS``."""
+    """The non-blank lines between ``### BEGIN HIDDEN TESTS`` and ``### END HIDDEN TESTS``
+    that no visible test has too (what a student must never read)."""
+    shown = {line.strip() for cell in read("exercises", ps).cells
+             for line in cell.source.splitlines()}
     lines = []
     for cell in read("solutions", ps).cells:
         hidden = False
@@ -78,6 +81,6 @@ def hidden_test_lines(ps):
                 hidden = True
             elif "END HIDDEN TESTS" in line:
                 hidden = False
-            elif hidden and line.strip():
+            elif hidden and line.strip() and line.strip() not in shown:
                 lines.append(line.strip())
     return lines

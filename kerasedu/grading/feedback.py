@@ -11,8 +11,8 @@ after grading too, and from one problem set to the next year's class.
 version, and shortens the error output of such a cell to its last line, the error and the
 message that kerasedu.grading wrote for the student. A student's own cells are left as they
 wrote them, even if they contain those delimiters. The code a test cell runs reaches the
-student's kernel, and a student's code could print it: any line of a hidden test that appears
-in any output is replaced by ``[hidden test]``. Scores are not affected: feedback is made from
+student's kernel, and a student's code could print it: any line of a hidden test (one that no
+visible test also has) that appears in any output is replaced by ``[hidden test]``. Scores are not affected: feedback is made from
 the gradebook after grading. The course's nbgrader_config.py puts it into nbgrader's feedback
 step (:data:`FEEDBACK_PREPROCESSORS`), for ``nbgrader generate_feedback``, the formgrader's
 button and ``make grade`` alike.
@@ -31,10 +31,12 @@ class HideHiddenTests(ClearHiddenTests):
     of a hidden test's traceback and redacts hidden tests printed into any output."""
 
     def preprocess(self, nb, resources):
-        self._secrets = sorted(
-            {line.strip() for cell in nb.cells if self._is_test(cell)
-             for line in self._hidden_lines(cell.source)
-             if len(line.strip()) >= _SHORTEST_SECRET}, key=len, reverse=True)
+        hidden = {line.strip() for cell in nb.cells if self._is_test(cell)
+                  for line in self._hidden_lines(cell.source)}
+        shown = {line.strip() for cell in nb.cells
+                 for line in self._shown_lines(cell.source if self._is_test(cell) else "")}
+        self._secrets = sorted((line for line in hidden - shown
+                                if len(line) >= _SHORTEST_SECRET), key=len, reverse=True)
         nb, resources = super().preprocess(nb, resources)
         for cell in nb.cells:
             for output in cell.get("outputs", []):
@@ -45,16 +47,19 @@ class HideHiddenTests(ClearHiddenTests):
     def _is_test(cell):
         return cell.cell_type == "code" and utils.is_grade(cell) and not utils.is_solution(cell)
 
-    def _hidden_lines(self, source):
+    def _hidden_lines(self, source, hidden_part=True):
         hidden, lines = False, []
         for line in source.splitlines():
             if self.begin_test_delimeter in line:
                 hidden = True
             elif self.end_test_delimeter in line:
                 hidden = False
-            elif hidden:
+            elif hidden == hidden_part:
                 lines.append(line)
         return lines
+
+    def _shown_lines(self, source):
+        return self._hidden_lines(source, hidden_part=False)
 
     def preprocess_cell(self, cell, resources, cell_index):
         if not self._is_test(cell):

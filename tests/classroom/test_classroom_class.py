@@ -3,9 +3,9 @@
 The class: every kind of simulated student of every problem set that has some
 (classroom/students/), the hostile students of classroom/students/hostile.py on problem set 1,
 and, graded after them, a right, a blank and a wrong student who must be unaffected by them.
-Two kinds are left to tests/classroom/test_classroom_grading.py, which grades them with a
-shorter cell time limit: a cell that loops until the limit, and a loop that ignores the
-interrupt (nbgrader gives up on that notebook).
+Of each problem set's students it takes the right answers written every way, the blank
+notebook, the debug print to stderr and the mistakes of :data:`MISTAKES`, to keep the class
+within minutes.
 Each student's code score is asserted exactly; so is what the summary says of them; the course
 and kerasedu are hashed before and after and must be unchanged; nothing the students started is
 left running, and nothing they copied is left in /tmp.
@@ -47,7 +47,23 @@ def _problem_sets():
     return sorted(path.stem for path in modules.glob("ps*.py"))
 
 
-SLOW = {"endless_definition", "ignores_interrupt"}
+# Besides the right answers written each way, the blank notebook and the debug print to
+# stderr, the mistakes issue 16 reported (and ones like them), so the class fits in minutes;
+# tests/nbgrader/test_students.py grades every kind of student with nbgrader alone.
+MISTAKES = {
+    "ps01_layers": ("no_bias_added", "transposed_kernel", "rank2_shape", "endless_call",
+                    "kernel_death"),
+    "ps02_shapes": ("same_floors", "count_builds_the_layer"),
+    "ps03_custom_layers": ("frozen_bn_trainable_in_call",),
+    "ps04_merge": ("dot_normalized_along_last_axis",),
+    "ps05_training": ("adam_textbook", "training_past_the_time_limit"),
+    "ps06_sequences": ("cell_transposed_kernel", "cell_ignores_state"),
+}
+
+
+def _chosen(ps, kind):
+    return (kind.startswith(("full", "stderr", "hostile_")) or kind == "blank"
+            or kind in MISTAKES.get(ps, ()))
 
 
 def _class():
@@ -55,7 +71,7 @@ def _class():
     students = {}
     for ps in _problem_sets():
         for kind in simulate.kinds(ps, with_hostile=ps == HOSTILE_ON):
-            if kind not in SLOW:
+            if _chosen(ps, kind):
                 students[ps, kind] = kind
     students.update({(HOSTILE_ON, name): kind for name, kind in AFTER.items()})
     return students
@@ -71,6 +87,7 @@ NOTED = {
     "hostile_patches_numpy": findings.TAMPERING,
     "hostile_prints_hidden_tests": findings.TAMPERING,
     "endless_call": findings.CELL_TIMEOUT,
+    "training_past_the_time_limit": findings.CELL_TIMEOUT,
 }
 
 
@@ -107,7 +124,8 @@ def _expected(ps, kind):
 
 # --- the same students from an empty numba cache and from a warm one ----------------------
 
-RECURRENT = {("ps06_sequences", kind): kind for kind in simulate.kinds("ps06_sequences")}
+RECURRENT = {("ps06_sequences", kind): kind for kind in simulate.kinds("ps06_sequences")
+             if kind in ("full", "full_state_size_list", "cell_transposed_kernel", "blank")}
 
 
 @pytest.fixture(scope="module")
@@ -180,8 +198,8 @@ def test_each_student_gets_exactly_what_their_work_earns(graded, ps, student):
 @pytest.mark.slow
 def test_students_graded_after_the_hostile_ones_are_unaffected(graded):
     for name, kind in AFTER.items():
-        assert graded["scores"][HOSTILE_ON, name] == graded["scores"][HOSTILE_ON, kind] == \
-            _expected(HOSTILE_ON, kind)
+        assert graded["scores"][HOSTILE_ON, name] == _expected(HOSTILE_ON, kind) == \
+            graded["scores"].get((HOSTILE_ON, kind), _expected(HOSTILE_ON, kind))
 
 
 @pytest.mark.slow
@@ -221,11 +239,8 @@ def test_the_summary_lists_every_student_who_needs_a_look(graded):
         assert f"could not be graded: {student} ({ps})" in out
     for (ps, student), result in results.items():
         noted = {kind for kind, details in result.findings.items() if details}
-        if ps == HOSTILE_ON:   # what every kind of student of this problem set gives rise to
-            expected = NOTED.get(CLASS[ps, student])
-            assert noted == ({expected} if expected else set()), (student, result.findings)
-        else:                  # a mistake elsewhere may run out of time, nothing else
-            assert noted <= {findings.CELL_TIMEOUT}, (ps, student, result.findings)
+        expected = NOTED.get(CLASS[ps, student])
+        assert noted == ({expected} if expected else set()), (ps, student, result.findings)
     assert "UNSANDBOXED" not in out
 
 
