@@ -17,8 +17,8 @@ kerasedu.grading was first imported (see :mod:`.integrity`).
 import numpy as np
 
 from ..backend import config, gradients
-from ..engine.input_layer import Input
-from ..engine.sequential import Sequential
+from ..layer_machinery.input_layer import Input
+from ..models.sequential import Sequential
 from .common import GradingError, arguments_text, first_difference, values
 from .layer_checks import check_build, compare_gradients, gradient_pairs
 from .reference import reference_layer

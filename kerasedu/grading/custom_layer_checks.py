@@ -16,8 +16,8 @@ import json
 import numpy as np
 
 from ..backend import gradients, ops
-from ..engine.input_layer import Input
-from ..engine.sequential import Sequential
+from ..layer_machinery.input_layer import Input
+from ..models.sequential import Sequential
 from .common import (GradingError, arguments_text, concrete, first_difference, random_input,
                      shape_text, values)
 from .layer_checks import outputs, reference_for, student_layer

@@ -8,8 +8,8 @@ never changes them, and keeps gamma and beta trainable: the problem forbids sett
 
 import numpy as np
 
-from ..engine.input_layer import Input
-from ..engine.sequential import Sequential
+from ..layer_machinery.input_layer import Input
+from ..models.sequential import Sequential
 from .common import GradingError, arguments_text, concrete, first_difference, values
 from .layer_checks import build, outputs
 from .reference import reference_layer

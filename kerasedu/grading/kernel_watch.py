@@ -88,11 +88,11 @@ def record(shell):
         findings.append("the notebook's __builtins__ was replaced")
     namespaces.append(("the notebook's namespace", user_namespace, ("__builtins__",),
                        (user_namespace.get("__builtins__"),)))
-    exceptions = vars(shell).get("custom_exceptions", ())
-    if exceptions:
+    if vars(shell).get("custom_exceptions", ()):
         findings.append("IPython's custom exception handlers (set_custom_exc) were set")
+    no_handlers = ()   # none, whatever was set before the record: putting back leaves none
     containers.append(("IPython's custom exception handlers (set_custom_exc)", vars(shell),
-                       "custom_exceptions", exceptions, tuple(exceptions), _never))
+                       "custom_exceptions", no_handlers, no_handlers, _never))
     manager = shell.input_transformer_manager
     for label, owner, key in (
             ("IPython's cleanup transforms", vars(manager), "cleanup_transforms"),

@@ -20,7 +20,7 @@ import numpy as np
 from ..backend import gradients, ops
 from ..backend.gradcheck import numerical_gradient
 from ..backend.tensor import Tensor, Variable
-from ..engine.layer import Layer
+from ..layer_machinery.layer import Layer
 from .common import (GradingError, arguments_text, as_list, concrete, first_difference,
                      first_rows, plain_shapes, random_input, shape_difference, shape_text,
                      values)

@@ -8,7 +8,7 @@
 * :func:`check_single_input_error`: a merge layer called on one tensor raises ValueError.
 """
 
-from ..engine.input_layer import Input
+from ..layer_machinery.input_layer import Input
 from .common import GradingError, arguments_text, random_input
 from .layer_checks import check_call, check_compute_output_shape, reference_for
 from .reference import reference_layer

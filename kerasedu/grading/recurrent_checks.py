@@ -19,7 +19,7 @@ The cells and the loop over time are checked by :mod:`.cell_checks`.
 
 import numpy as np
 
-from ..engine.input_layer import Input
+from ..layer_machinery.input_layer import Input
 from .common import GradingError, arguments_text, plain_count, plain_shapes, shape_difference
 from .reference import reference_layer
 from .student import run

@@ -18,9 +18,9 @@ import numbers
 
 import numpy as np
 
-from ..engine.input_layer import Input
-from ..engine.layer import Layer
-from ..engine.sequential import Sequential
+from ..layer_machinery.input_layer import Input
+from ..layer_machinery.layer import Layer
+from ..models.sequential import Sequential
 from .common import (GradingError, concrete, plain_count, plain_shape, random_input,
                      shape_difference)
 from .reference import reference_layer

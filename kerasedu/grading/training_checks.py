@@ -19,9 +19,9 @@ from ..backend import gradients, ops
 from ..backend.tensor import Variable
 from ..callbacks import Callback
 from ..datasets import digits
-from ..engine.input_layer import Input
-from ..engine.model import Model
-from ..engine.sequential import Sequential
+from ..layer_machinery.input_layer import Input
+from ..models.model import Model
+from ..models.sequential import Sequential
 from .common import GradingError, first_difference, values
 from .reference import reference_layer, reference_object
 from .student import make, run

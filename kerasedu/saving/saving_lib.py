@@ -29,7 +29,11 @@ import zipfile
 
 import numpy as np
 
+from ..backend.autodiff import no_grad
+from ..layer_machinery.shapes import is_shape as _is_shape, shape_from_json as _shape_from_json
+from ..layers.serialization import deserialize
 from ..serialization import custom_object_scope, safe_mode_scope, serialize_keras_object
+from ..version import __version__
 from .file_io import check_can_write, write_atomically
 from .weights_store import WeightsFileError, apply_state, npz_bytes, read_npz, write_npz
 
@@ -76,7 +80,6 @@ def serialize_model(model):
 def deserialize_model(config, custom_objects=None, compile=True, safe_mode=True):
     """A new model from ``serialize_model``'s dict (compiled again when it holds a
     compile_config and ``compile`` is True)."""
-    from ..layers.serialization import deserialize
     if not isinstance(config, dict) or "class_name" not in config:
         raise ValueError(
             f"Expected a model config: a dict with 'class_name' and 'config' keys, as "
@@ -96,8 +99,6 @@ def _build_sublayers(model, build_config):
     run: call it once on zeros of the saved input shape (batch size 1)."""
     if not build_config or model.weights or "input_shape" not in build_config:
         return
-    from ..backend.autodiff import no_grad
-    from ..engine.layer import _is_shape, _shape_from_json
 
     def zeros(shape):
         if _is_shape(shape):
@@ -145,7 +146,6 @@ def _check_model_path(filepath):
 def save_model(model, filepath, overwrite=True, zipped=None, **kwargs):
     """Write ``model`` to ``filepath`` (ending in ``.keras``): architecture, weights, compile
     arguments and optimizer state, in one zip file written atomically."""
-    from .. import __version__
     if kwargs:
         raise ValueError(f"save_model() got unexpected arguments {sorted(kwargs)}.")
     if zipped is False:

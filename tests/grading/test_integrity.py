@@ -183,6 +183,9 @@ IN_KERNEL = {
     "importlib.reload, in a student's own kernel": (
         "import importlib\nimportlib.reload = lambda module: module",
         "importlib.reload was defined in this notebook", False),
+    "set_custom_exc, in a student's own kernel": (
+        "get_ipython().set_custom_exc((Exception,), lambda *a, **k: None)",
+        "IPython's custom exception handlers (set_custom_exc) were set", False),
     "numpy.allclose, in a student's own kernel": (
         "import numpy\nnumpy.allclose = lambda *a, **k: True",
         "numpy.allclose was defined in this notebook", False),

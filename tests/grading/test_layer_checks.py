@@ -183,3 +183,14 @@ def test_messages_are_wrapped_for_nbgrader_validate(grading):
     lines = str(info.value).splitlines()
     assert len(lines) > 2
     assert len("GradingError: " + lines[0]) <= 80 and all(len(line) <= 80 for line in lines)
+
+
+def test_a_list_from_compute_output_shape_works_in_a_model_as_in_keras():
+    import numpy as np
+
+    from kerasedu import Input, Sequential
+    model = Sequential([Input(shape=(2, 3)), ListShape(4)])
+    model.compile(optimizer="sgd", loss="mse")
+    model.fit(np.ones((5, 2, 3)), np.ones((5, 2, 4)), verbose=0)
+    assert model.output_shape == (None, 2, 4)
+    assert model.predict(np.ones((5, 2, 3)), verbose=0).shape == (5, 2, 4)

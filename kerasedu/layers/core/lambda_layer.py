@@ -14,7 +14,7 @@ import marshal
 import types
 
 from ... import serialization
-from ...engine.layer import Layer
+from ...layer_machinery.layer import Layer
 
 
 class Lambda(Layer):

@@ -7,9 +7,10 @@ inside the model, the arguments, with each symbolic tensor written as
 every tensor a call needs already exists; the new model has fresh weights of the same shapes.
 """
 
+from ..layer_machinery import nest
+from ..layer_machinery.keras_tensor import KerasTensor
+from ..layers.serialization import deserialize
 from ..serialization import serialize_keras_object
-from . import nest
-from .keras_tensor import KerasTensor
 
 
 def _model_node_indices(model):
@@ -29,6 +30,7 @@ def _tensor_reference(tensor, node_indices):
 
 
 def functional_config(model):
+    """The architecture of functional ``model`` as JSON-ready data (see the module docstring)."""
     node_indices = _model_node_indices(model)
 
     def encode(value):
@@ -59,10 +61,9 @@ def functional_config(model):
     }
 
 
-def functional_from_config(config, custom_objects=None):
-    from ..layers.serialization import deserialize
-    from .functional import Functional
-
+def functional_from_config(cls, config, custom_objects=None):
+    """A new model of class ``cls`` (Functional, or a subclass) from ``functional_config``'s
+    dict: each layer deserialized, then called again on the tensors its calls need."""
     layers, pending, tensors = {}, [], {}
     for layer_data in config["layers"]:
         layer_config = {k: v for k, v in layer_data.items() if k != "inbound_nodes"}
@@ -107,6 +108,6 @@ def functional_from_config(config, custom_objects=None):
                 "produces. The config is incomplete or was edited by hand.")
     inputs = [tensors[tuple(ref)] for ref in config["input_layers"]]
     outputs = [tensors[tuple(ref)] for ref in config["output_layers"]]
-    return Functional(inputs if len(inputs) > 1 else inputs[0],
-                      outputs if len(outputs) > 1 else outputs[0],
-                      name=config.get("name"), trainable=config.get("trainable", True))
+    return cls(inputs if len(inputs) > 1 else inputs[0],
+               outputs if len(outputs) > 1 else outputs[0],
+               name=config.get("name"), trainable=config.get("trainable", True))

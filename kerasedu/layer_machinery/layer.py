@@ -17,53 +17,48 @@ import functools
 import inspect
 import json
 
-import numpy as np
-
-from .. import initializers, regularizers, constraints
-from ..backend import config
+from .. import regularizers
 from ..backend.ops import cast
-from ..backend.tensor import Tensor, Variable, convert_to_tensor
+from ..backend.tensor import Tensor, convert_to_tensor
+from ..naming import default_name
 from . import nest
 from .call_context import current_training, training_scope
 from .input_spec import check_input_compatibility
 from .keras_tensor import KerasTensor
-from .naming import default_name
-from .node import Node
-from .shape_inference import (check_call_shape, overrides_compute_output_shape,
-                              shape_structure, trace_output_shapes)
+from .layer_state import LayerState, dtype_name
+from .node import Node, NodeAttributes
+from .shape_inference import check_call_shape, trace_output_shapes
+from .shapes import map_shapes, shape_from_json, shape_structure, shape_to_json
 
 _BASE_CONFIG_KEYS = ("name", "trainable", "dtype")
 _KERAS2_SHAPE_ARGUMENTS = ("input_shape", "batch_input_shape", "input_dim", "batch_size")
 
 
-class Layer:
+class Layer(LayerState, NodeAttributes):
     """Base class of all layers. Subclass it and implement build, call and, ideally,
-    compute_output_shape and get_config."""
+    compute_output_shape and get_config.
+
+    Its weights, sublayers and losses are described in
+    :mod:`~kerasedu.layer_machinery.layer_state`; ``input``, ``output`` and their shapes in
+    :class:`~kerasedu.layer_machinery.node.NodeAttributes`.
+    """
 
     supports_masking = False
     _check_output_shapes = True
     _is_model = False
-    _parent_path = None
 
     def __new__(cls, *args, **kwargs):
         layer = super().__new__(cls)
         object.__setattr__(layer, "_tracking_ready", False)
-        layer._init_tracking()
+        layer._init_state()
+        layer._inbound_nodes = []
+        layer._outbound_nodes = []
+        layer._checked_call_shapes = set()   # (input shape, output shape) pairs call has passed
+        layer._build_shapes = None
+        layer._building = False
+        layer.built = False
         layer._auto_config = _capture_constructor_arguments(cls, args, kwargs)
         return layer
-
-    def _init_tracking(self):
-        object.__setattr__(self, "_trainable_variables", [])
-        object.__setattr__(self, "_non_trainable_variables", [])
-        object.__setattr__(self, "_layers", [])
-        object.__setattr__(self, "_tracking_ready", True)
-        self._inbound_nodes = []
-        self._outbound_nodes = []
-        self._call_losses = []
-        self._checked_call_shapes = set()   # (input shape, output shape) pairs call has passed
-        self._build_shapes = None
-        self._building = False
-        self.built = False
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
@@ -84,7 +79,7 @@ class Layer:
                 f"Layer names must be strings without '/', received name={name!r}.")
         self.name = name or default_name(self)
         self._trainable = bool(trainable)
-        self.dtype = _dtype_name(dtype)
+        self.dtype = dtype_name(dtype)
         self.autocast = autocast
         self.activity_regularizer = regularizers.get(activity_regularizer)
         self.input_spec = None
@@ -176,7 +171,7 @@ class Layer:
         training, call_kwargs = self._resolve_call_kwargs(dict(kwargs), None)
         with training_scope(training):
             output_shapes = self.symbolic_output_shapes(inputs, call_kwargs, extra)
-        outputs = _keras_tensors_for(output_shapes, self.dtype)
+        outputs = map_shapes(lambda shape: KerasTensor(shape, dtype=self.dtype), output_shapes)
         node_kwargs = {k: v for k, v in kwargs.items() if k != "mask"}
         if extra:
             node_kwargs["_extra_args"] = extra
@@ -249,195 +244,12 @@ class Layer:
         """{'input_shape': ...}: what build was called with, so a loaded layer can rebuild."""
         if self._build_shapes is None:
             return None
-        return {"input_shape": _shape_to_json(self._build_shapes)}
+        return {"input_shape": shape_to_json(self._build_shapes)}
 
     def build_from_config(self, build_config):
         """Build from the output of get_build_config (used when loading)."""
         if build_config and not self.built:
-            self._maybe_build(_shape_from_json(build_config["input_shape"]))
-
-    # ------------------------------------------------------------------ weights
-
-    def add_weight(self, *args, **kwargs):
-        """Create a weight Variable owned by this layer and return it.
-
-        Keras 3 style: ``add_weight(shape, initializer, dtype, trainable=True, regularizer=None,
-        constraint=None, name=None)``. Keras 2 style (name first) is accepted too:
-        ``add_weight(name='kernel', shape=(4, 3), initializer='uniform', trainable=True)``.
-        The initializer defaults to glorot_uniform for floats and zeros for other dtypes.
-        """
-        order = (("name", "shape", "dtype", "initializer", "regularizer", "trainable",
-                  "constraint") if args and isinstance(args[0], str)
-                 else ("shape", "initializer", "dtype"))
-        if len(args) > len(order):
-            raise TypeError(
-                f"add_weight() takes at most {len(order)} positional arguments here "
-                f"({', '.join(order)}); pass the others by keyword.")
-        for key, value in zip(order, args):
-            if key in kwargs:
-                raise TypeError(f"add_weight() got two values for '{key}'.")
-            kwargs[key] = value
-        return self._create_weight(**kwargs)
-
-    def _create_weight(self, shape=None, initializer=None, dtype=None, trainable=True,
-                       regularizer=None, constraint=None, name=None, autocast=True,
-                       aggregation=None, overwrite_with_gradient=False):
-        shape = () if shape is None else tuple(int(d) for d in np.atleast_1d(shape)) \
-            if not isinstance(shape, tuple) else tuple(shape)
-        if any(d is None or d < 0 for d in shape):
-            raise ValueError(
-                f"Layer '{self.name}': add_weight() needs a fully known, non-negative shape; "
-                f"received shape={shape} for weight '{name}'. Use input_shape[-1] (not the "
-                f"batch size) when sizing weights from the input.")
-        dtype = _dtype_name(dtype or self.dtype)
-        if initializer is None:
-            initializer = "glorot_uniform" if np.dtype(dtype).kind == "f" else "zeros"
-        name = name or "variable"
-        variable = Variable(initializers.get(initializer), shape=shape, dtype=dtype,
-                            trainable=trainable, name=name, path=f"{self.path}/{name}",
-                            constraint=constraints.get(constraint))
-        variable.regularizer = regularizers.get(regularizer)
-        variable._layer = self
-        self._track_variable(variable)
-        return variable
-
-    def _track_variable(self, variable):
-        own = self._trainable_variables + self._non_trainable_variables
-        if any(v is variable for v in own):
-            return
-        (self._trainable_variables if variable.trainable
-         else self._non_trainable_variables).append(variable)
-
-    def __setattr__(self, name, value):
-        if getattr(self, "_tracking_ready", False) and not name.startswith("__"):
-            if isinstance(value, Layer) and value is not self:
-                self._track_layer(value)
-            elif isinstance(value, (list, tuple)) and value and \
-                    all(isinstance(v, Layer) for v in value):
-                for layer in value:
-                    self._track_layer(layer)
-            elif isinstance(value, Variable) and value._layer is None:
-                if value.path == value.name == "variable":
-                    value.name, value.path = name, f"{self.name}/{name}"
-                value._layer = self
-                self._track_variable(value)
-        object.__setattr__(self, name, value)
-
-    def _track_layer(self, layer):
-        if not any(existing is layer for existing in self._layers):
-            self._layers.append(layer)
-            if not self._is_model and layer._parent_path is None:
-                layer._parent_path = self.path
-
-    @property
-    def path(self):
-        """Where this layer sits: its name, after the names of the layers that own it
-        ('lstm/lstm_cell'); weights are named after it ('lstm/lstm_cell/kernel')."""
-        parent = self.__dict__.get("_parent_path")
-        return f"{parent}/{self.name}" if parent else self.name
-
-    @property
-    def trainable(self):
-        return self._trainable
-
-    @trainable.setter
-    def trainable(self, value):
-        self._trainable = bool(value)
-        for layer in self._layers:
-            layer.trainable = value
-
-    @property
-    def weights(self):
-        """All weights: this layer's (trainable first), then its sublayers'."""
-        return _unique(self._trainable_variables + self._non_trainable_variables +
-                       [w for layer in self._layers for w in layer.weights])
-
-    variables = weights
-
-    @property
-    def trainable_weights(self):
-        """The weights that training updates (none when the layer is frozen)."""
-        if not self.trainable:
-            return []
-        own = [v for v in self._trainable_variables + self._non_trainable_variables
-               if v.trainable]
-        return _unique(own + [w for layer in self._layers for w in layer.trainable_weights])
-
-    @trainable_weights.setter
-    def trainable_weights(self, variables):
-        for variable in variables:
-            variable.trainable = True
-            self._track_variable(variable)
-
-    @property
-    def non_trainable_weights(self):
-        """The weights that training leaves alone (all of them when the layer is frozen)."""
-        if not self.trainable:
-            return self.weights
-        own = [v for v in self._trainable_variables + self._non_trainable_variables
-               if not v.trainable]
-        trainable_ids = {id(w) for w in self.trainable_weights}
-        nested = [w for layer in self._layers for w in layer.non_trainable_weights]
-        return _unique([w for w in own + nested if id(w) not in trainable_ids])
-
-    @non_trainable_weights.setter
-    def non_trainable_weights(self, variables):
-        for variable in variables:
-            variable.trainable = False
-            self._track_variable(variable)
-
-    trainable_variables = trainable_weights
-    non_trainable_variables = non_trainable_weights
-
-    def get_weights(self):
-        """The weight values as a list of numpy arrays (empty before build)."""
-        return [w.numpy() for w in self.weights]
-
-    def set_weights(self, weights):
-        """Load numpy arrays into the weights, in the order of ``layer.weights``.
-
-        Every array is checked before any is assigned, so a bad list changes nothing.
-        """
-        params = self.weights
-        weights = list(weights)
-        if len(weights) != len(params):
-            raise ValueError(
-                f"You called `set_weights(weights)` on layer '{self.name}' with a weight list "
-                f"of length {len(weights)}, but the layer was expecting {len(params)} weights. "
-                f"Expected shapes: {[tuple(p.shape) for p in params]}. Use "
-                f"layer.get_weights() to see the layout.")
-        arrays = [np.asarray(getattr(w, "value", w)) for w in weights]
-        for param, array in zip(params, arrays):
-            if tuple(param.shape) != array.shape:
-                raise ValueError(
-                    f"Layer {self.name} weight shape {tuple(param.shape)} is not compatible "
-                    f"with provided weight shape {array.shape} (weight '{param.path}'). No "
-                    f"weight was changed.")
-        for param, array in zip(params, arrays):
-            param.assign(array)
-
-    def count_params(self):
-        """The number of weight values."""
-        if not self.built:
-            raise ValueError(
-                f"You tried to call `count_params` on layer '{self.name}', but the layer isn't "
-                f"built. You can build it manually via: `layer.build(input_shape)`.")
-        return int(sum(np.prod(w.shape, dtype=int) for w in self.weights))
-
-    # ------------------------------------------------------------------ losses
-
-    def add_loss(self, loss):
-        """Add a scalar Tensor to the losses that training minimizes (call it inside call)."""
-        self._call_losses.append(loss if isinstance(loss, Tensor) else convert_to_tensor(loss))
-
-    @property
-    def losses(self):
-        """Losses added during the last call, plus the weight-regularization penalties."""
-        penalties = [v.regularizer(v) for v in
-                     self._trainable_variables + self._non_trainable_variables
-                     if v.regularizer is not None]
-        nested = [loss for layer in self._layers for loss in layer.losses]
-        return list(self._call_losses) + penalties + nested
+            self._maybe_build(shape_from_json(build_config["input_shape"]))
 
     # ------------------------------------------------------------------ configuration
 
@@ -461,58 +273,6 @@ class Layer:
         if isinstance(config.get("dtype"), dict):
             config["dtype"] = config["dtype"].get("config", {}).get("name")
         return cls(**config)
-
-    # ------------------------------------------------------------------ graph properties
-
-    def _node_attribute(self, attribute, node_index, what):
-        if not self._inbound_nodes:
-            raise AttributeError(
-                f"Layer {self.name} has never been called on a symbolic input (Input(...)), so "
-                f"it has no defined {what}. Build a model with it first.")
-        if not -len(self._inbound_nodes) <= node_index < len(self._inbound_nodes):
-            raise ValueError(
-                f"Asked to get {what} at node {node_index}, but the layer has only "
-                f"{len(self._inbound_nodes)} inbound nodes.")
-        values = getattr(self._inbound_nodes[node_index], attribute)
-        return values[0] if isinstance(values, list) and len(values) == 1 else values
-
-    def _single_node_attribute(self, attribute, what, method):
-        if len(self._inbound_nodes) > 1:
-            values = [getattr(node, attribute) for node in self._inbound_nodes]
-            if not (attribute.endswith("shapes") and all(v == values[0] for v in values)):
-                raise AttributeError(
-                    f"Layer {self.name} has multiple inbound nodes, hence the notion of "
-                    f"\"layer {what}\" is ill-defined. Use `{method}(node_index)` instead.")
-        return self._node_attribute(attribute, 0, what)
-
-    @property
-    def input(self):
-        return self._single_node_attribute("input_tensors", "input", "get_input_at")
-
-    @property
-    def output(self):
-        return self._single_node_attribute("output_tensors", "output", "get_output_at")
-
-    @property
-    def input_shape(self):
-        return self._single_node_attribute("input_shapes", "input shape", "get_input_shape_at")
-
-    @property
-    def output_shape(self):
-        return self._single_node_attribute("output_shapes", "output shape",
-                                           "get_output_shape_at")
-
-    def get_input_at(self, node_index):
-        return self._node_attribute("input_tensors", node_index, "input")
-
-    def get_output_at(self, node_index):
-        return self._node_attribute("output_tensors", node_index, "output")
-
-    def get_input_shape_at(self, node_index):
-        return self._node_attribute("input_shapes", node_index, "input shape")
-
-    def get_output_shape_at(self, node_index):
-        return self._node_attribute("output_shapes", node_index, "output shape")
 
     def __repr__(self):
         return f"<{type(self).__name__} name={self.name}, built={self.built}>"
@@ -564,14 +324,6 @@ def _capture_constructor_arguments(cls, args, kwargs):
     return captured
 
 
-def _dtype_name(dtype):
-    if dtype is None:
-        return config.floatx()
-    if isinstance(dtype, dict):
-        dtype = dtype.get("config", {}).get("name", config.floatx())
-    return np.dtype(dtype).name
-
-
 def _batch_shape_from(arguments):
     if "batch_input_shape" in arguments:
         return tuple(arguments["batch_input_shape"])
@@ -593,39 +345,7 @@ def _collect_masks(inputs):
     return masks[0] if not nest.is_nested(inputs) else masks
 
 
-def _is_shape(value):
-    return isinstance(value, (tuple, list)) and all(
-        d is None or isinstance(d, (int, np.integer)) for d in value)
-
-
-def _keras_tensors_for(shapes, dtype):
-    if _is_shape(shapes):
-        return KerasTensor(shapes, dtype=dtype)
-    if isinstance(shapes, dict):
-        return {k: _keras_tensors_for(v, dtype) for k, v in shapes.items()}
-    return [_keras_tensors_for(s, dtype) for s in shapes]
-
-
-def _shape_to_json(shapes):
-    if _is_shape(shapes):
-        return list(shapes)
-    if isinstance(shapes, dict):
-        return {k: _shape_to_json(v) for k, v in shapes.items()}
-    return [_shape_to_json(s) for s in shapes]
-
-
-def _shape_from_json(shapes):
-    if _is_shape(shapes):
-        return tuple(shapes)
-    if isinstance(shapes, dict):
-        return {k: _shape_from_json(v) for k, v in shapes.items()}
-    return [_shape_from_json(s) for s in shapes]
-
-
-def _unique(variables):
-    seen, result = set(), []
-    for v in variables:
-        if id(v) not in seen:
-            seen.add(id(v))
-            result.append(v)
-    return result
+def overrides_compute_output_shape(layer):
+    """True when ``layer`` (or a layer class) defines its own compute_output_shape."""
+    cls = layer if isinstance(layer, type) else type(layer)
+    return cls.compute_output_shape is not Layer.compute_output_shape
