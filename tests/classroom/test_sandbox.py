@@ -208,10 +208,11 @@ def _execute(tmp_path, sources, timeout=5, **settings):
 
     config = PyFileConfigLoader("nbgrader_config.py", path=str(REPO)).load_config()
     config.SandboxedKernelManager.update(warm_up=False, **settings)
+    config.Execute.timeout = timeout
     notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(s) for s in sources])
     nbformat.write(notebook, tmp_path / "graded.ipynb")   # as autograde leaves it, next to files
     (tmp_path / "data.txt").write_text("the student's own file")
-    executor = SandboxedExecute(config=config, timeout=timeout)
+    executor = SandboxedExecute(config=config)
     findings.take()
     executor.preprocess(notebook, {"metadata": {"path": str(tmp_path)},
                                    "nbgrader": {"notebook": "graded"}})
