@@ -57,7 +57,7 @@ from queue import Queue
 
 from .kernel import sandbox_probe
 from .kernel_cache import cache_folder, warm_up
-from .pool import Result, Worker, kill_tree  # noqa: F401 (Result, kill_tree: for callers)
+from .pool import Result, Worker, _descendants, kill_tree  # noqa: F401 (for callers)
 from .sandbox import Limits
 from .summary import Progress, unsandboxed_warning, write_summary
 
