@@ -132,13 +132,13 @@ STUDENTS = {
                      "the kernel dies: nbgrader cannot go on with this notebook"),
     "edited_tests": (_edited_tests, 0, "tests replaced by `pass` are restored, and fail"),
     "deleted_tests": (_deleted_tests, 0, "deleted tests earn nothing"),
-    "deleted_tests_with_answers": (_deleted_tests_with_answers, 0,
-                                   "deleted test cells are not restored, so they earn nothing "
-                                   "even over right answers"),
+    "deleted_tests_with_answers": (_deleted_tests_with_answers, FULL,
+                                   "deleted test cells are restored before grading "
+                                   "(classroom/restore.py), so right answers earn everything"),
     "deleted_answer": (_deleted_answer, ACTIVATION, "no Dense at all; Activation is right"),
     "duplicated_cell": (_duplicated_cell, FULL, "a duplicated test cell changes nothing"),
-    "monkeypatch": (_monkeypatch, FULL - POINTS["test_dense_call"],
-                    "replacing the check does not make a wrong call pass"),
+    "monkeypatch": (_monkeypatch, 0,
+                    "replacing a check is tampering: every test after it fails"),
 }
 
 
