@@ -131,10 +131,6 @@ KINDS = {
                                            "return (input_shape[0], self.units)")),
                     ("test_dense_shape",),
                     "compute_output_shape assumes 2-D inputs (call is right on 3-D ones)"),
-    "shape_without_batch": (mistake("dense_impl",
-                                    ("return tuple(input_shape[:-1]) + (self.units,)",
-                                     "return tuple(input_shape[1:-1]) + (self.units,)")),
-                            ("test_dense_shape",), "compute_output_shape drops the batch axis"),
     "config_without_activation": (mistake("dense_impl", (
         '"activation": activations.serialize(self.activation),\n', "")),
         ("test_dense_config",), "get_config leaves out the activation"),

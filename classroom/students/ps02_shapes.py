@@ -3,8 +3,8 @@ of classroom/students/ (``KINDS = {name: (edit, failing, why)}``).
 
 Right answers written three ways, and the usual mistakes of shape arithmetic: floor instead of
 ceiling for "same" padding, dilation forgotten, ``/`` instead of ``//``, unknown sizes (None)
-not handled, 0-based Permute, a Reshape whose call ignores its target, bias or
-BatchNormalization miscounted. The conv helper is shared by Parts A and B, as the problem
+not handled, 0-based Permute, a Reshape whose call ignores its target, a bias counted where
+there is none, a layer built to count it. The conv helper is shared by Parts A and B, as the problem
 suggests, so a mistake in it costs the tests of both.
 """
 
@@ -162,15 +162,6 @@ KINDS = {
     "none_unaware": (mistake(_CONV_HELPER, ("    if n is None:\n        return None\n", "")),
                      ("test_conv_random", "test_pool", "test_pool_random"),
                      "the conv helper does arithmetic with an unknown size (None)"),
-    "pool_strides_one": (mistake("pool_impl", ("strides = pool_size", "strides = (1, 1)")),
-                         _POOL, "pooling's default strides are 1, not the pool size"),
-    "cropping_adds": (mistake("resize_impl", ("height - top - bottom", "height + top + bottom"),
-                              ("width - left - right", "width + left + right")),
-                      ("test_cropping",), "Cropping2D adds the cropping instead of removing it"),
-    "upsampling_none": (mistake("resize_impl", (
-        "None if height is None else height * size[0]", "height * size[0]"), (
-        "None if width is None else width * size[1]", "width * size[1]")),
-        ("test_upsampling",), "UpSampling2D multiplies an unknown size (None)"),
     "reshape_call_ignores_target": (mistake("reshape_impl", (
         "return ops.reshape(inputs, (inputs.shape[0],) + self._resolve(inputs.shape))",
         "return ops.reshape(inputs, (inputs.shape[0], -1))")),
@@ -182,19 +173,12 @@ KINDS = {
         "return (input_shape[0], None if None in rest else math.prod(rest))",
         "return (input_shape[0], math.prod(rest))")),
         ("test_flatten",), "Flatten multiplies an unknown size (None)"),
-    "repeat_vector_order": (mistake("rearrange_impl", (
-        "return (input_shape[0], n, input_shape[1])", "return (input_shape[0], input_shape[1], n)")),
-        ("test_repeat_vector",), "RepeatVector puts n last"),
     "dict_counts_a_missing_bias": (mistake("params_dict_impl", (
         '"conv_2": 3 * 3 * 16 * 32,', '"conv_2": 3 * 3 * 16 * 32 + 32,')),
         ("test_param_dict",), "counts a bias for conv_2, which has use_bias=False"),
     "count_ignores_use_bias": (mistake("param_count_impl", (
         "+ (layer.filters if layer.use_bias else 0)", "+ layer.filters")),
         ("test_param_count",), "param_count counts a Conv2D bias even with use_bias=False"),
-    "count_trainable_bn_only": (mistake("param_count_impl", (
-        "return 4 * input_shape[-1]", "return 2 * input_shape[-1]")),
-        ("test_param_count",),
-        "param_count counts only gamma and beta of BatchNormalization"),
     "count_builds_the_layer": (answers({"param_count_impl": '''
 def param_count(layer, input_shape):
     layer.build(input_shape)

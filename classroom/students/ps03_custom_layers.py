@@ -181,10 +181,6 @@ KINDS = {
         "return K.dot(x, self.kernel)", "return K.dot(x, K.transpose(self.kernel))")),
         ("test_mylayer_build",),
         "MyLayer's kernel stored as (output_dim, input_dim) and used transposed"),
-    "mylayer_no_output_shape": (mistake("mylayer_impl", (
-        "    def compute_output_shape(self, input_shape):\n"
-        "        return (input_shape[0], self.output_dim)\n", "")),
-        ("test_mylayer_shape_gradients",), "MyLayer without compute_output_shape"),
     "running_center_no_count": (mistake("running_center_impl", (
         "            self.count.assign(self.count + 1)\n", "")),
         ("test_running_center",), "RunningCenter never updates its counter"),

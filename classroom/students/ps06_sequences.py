@@ -4,7 +4,7 @@ time), in the format of classroom/students/ (``KINDS = {name: (edit, failing, wh
 Right answers written two more ways (one with ``state_size = [units]``), and one mistake at a
 time: Bidirectional's concat not doubled, a GRU counted with one bias, use_bias ignored, a cell
 whose kernel is stored transposed, a cell whose state never enters, a loop that ignores the
-mask or zeroes the masked steps, and a loop that hands the work to layers.RNN.
+mask, and a loop that hands the work to layers.RNN.
 """
 
 from .answers import answers, mistake
@@ -172,10 +172,6 @@ KINDS = {
     "loop_ignores_mask": (mistake("loop_impl", ("        if mask is not None:\n",
                                                 "        if False:\n")),
                           ("test_loop_mask",), "the loop runs every step, padding included"),
-    "loop_zeroes_padding": (mistake("loop_impl", (
-        "new_output = ops.where(keep, new_output, output)",
-        "new_output = ops.where(keep, new_output, ops.zeros_like(new_output))")),
-        ("test_loop_mask",), "masked steps output zeros instead of repeating the last output"),
     "loop_calls_rnn": (answers({"loop_impl": '''
 def rnn_loop(cell, sequences, mask=None, return_sequences=False):
     return layers.RNN(cell, return_sequences=return_sequences)(sequences, mask=mask)

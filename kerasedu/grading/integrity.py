@@ -49,6 +49,10 @@ TRUSTED = ("numpy", "kerasedu", "builtins", "importlib", "types", "functools", "
            "textwrap", "io", "threading", "codeop", "traceback", "linecache",
            "IPython.core", "ipykernel", "jupyter_client.session")
 
+# Registries where a new entry changes what existing code does (a faster implementation of an
+# op, registered under the op's name): an entry added after the record is tampering too.
+_CLOSED_REGISTRIES = {"kerasedu.backend.faster": ("_registered",)}
+
 # Recorded even though kerasedu does not import them: what a check could be written with.
 _IMPORT_FIRST = ("numpy.testing",)
 
@@ -84,6 +88,11 @@ def _from_notebook(value):
     return module == "__main__"
 
 
+def _is_registry(value):
+    """A dict of functions, such as kerasedu's table of faster implementations of its ops."""
+    return type(value) is dict and bool(value) and all(callable(v) for v in value.values())
+
+
 def _keep_module_entry(module_name):
     hooks = _HOOKS.get(module_name, ())
 
@@ -91,7 +100,8 @@ def _keep_module_entry(module_name):
         if key in hooks or module_name == "builtins" and key.startswith("_") and key not in (
                 "__import__", "__build_class__"):
             return False
-        return callable(value) or isinstance(value, types.ModuleType)
+        return (callable(value) or isinstance(value, types.ModuleType)
+                or module_name.startswith("kerasedu.") and _is_registry(value))
     return keep
 
 
@@ -115,12 +125,20 @@ def _getter(keys):
 
 
 def _module_records(modules):
-    """Records of the modules' namespaces, and of the classes defined in them as
-    [label, mapping, keys, values, [known keys], class]."""
+    """Records of the modules' namespaces and of kerasedu's registries (dicts of functions), and
+    of the classes defined in those modules and the registries that must not grow as
+    [label, mapping, keys, values, getter, [known keys, size], class or None]."""
     namespaces, classes, seen = [], [], set()
     for name, module in modules:
         record = _record(name, vars(module), _keep_module_entry(name))
         namespaces.append(record)
+        for key, value in zip(record[2], record[3]):
+            if _is_registry(value):
+                entry = _record(f"{name}.{key}", value, lambda k, v: True)
+                if key in _CLOSED_REGISTRIES.get(name, ()):
+                    classes.append(list(entry) + [[frozenset(value), len(value)], None])
+                else:
+                    namespaces.append(entry)
         for value in record[3]:
             if (isinstance(value, type) and value.__module__ == name and id(value) not in seen
                     and not value.__flags__ & _IMMUTABLE_TYPE):
@@ -316,11 +334,14 @@ def _other_changes(record):
 
 def _restore(record):
     for _, mapping, keys, values, _, known, klass in record["classes"]:
+        put = (lambda k, v: mapping.__setitem__(k, v)) if klass is None else (
+            lambda k, v: setattr(klass, k, v))
+        remove = mapping.__delitem__ if klass is None else (lambda k: delattr(klass, k))
         for key, value in zip(keys, values):
             if mapping.get(key) is not value:
-                setattr(klass, key, value)
+                put(key, value)
         for key in [k for k in list(mapping) if k not in known[0] and _is_descriptor(mapping[k])]:
-            delattr(klass, key)
+            remove(key)
     for _, owner, key, container, contents, _ in record["containers"]:
         owner[key] = container
         if isinstance(container, list):

@@ -4,7 +4,7 @@ Every call into the student's code goes through :func:`run`, which turns an exce
 :class:`GradingError` that says which function raised what, converts the result to plain data
 (so that nothing of the student's runs later, inside the comparison), and then verifies that the
 student's code replaced nothing the check relies on (:func:`integrity.verify`, bound as a default
-argument). A check can then trust everything it computes after ``run`` returns.
+argument, or held in a closure, where no cell can reassign it). A check can then trust everything it computes after ``run`` returns.
 
 :func:`check` turns a check into what a test cell calls: it verifies when the check starts and
 ends, returns None (nbgrader would read a number as partial credit), leaves only the student's
@@ -78,9 +78,10 @@ def check(function):
     time for the same function, so that reloading kerasedu.grading changes nothing."""
     if function in _CHECKED:
         return _CHECKED[function]
+    _verify = verify   # held in the closure: nothing a cell can reassign
 
     @functools.wraps(function)
-    def checked(*args, _verify=verify, **kwargs):
+    def checked(*args, **kwargs):
         __tracebackhide__ = True
         _verify()
         caught, saved = _CaughtStderr(), sys.stderr

@@ -76,6 +76,14 @@ IN_PYTHON = {
         "kerasedu.layers.core.dense.Dense.__call__ was changed"),
     "a kerasedu op": ("from kerasedu.backend import ops as o\no.add = lambda a, b: a",
                       "kerasedu.backend.ops.add was replaced"),
+    "a faster implementation registered": (
+        "from kerasedu.backend import faster\n"
+        "faster.register('bias_add', lambda x, bias, *a, **k: x)",
+        "kerasedu.backend.faster._registered.bias_add was changed"),
+    "a Tensor operator's table": (
+        "from kerasedu.backend import operators\n"
+        "key = next(iter(operators._BINARY))\noperators._BINARY[key] = lambda *a, **k: None",
+        "kerasedu.backend.operators._BINARY."),
     "a function's defaults": ("from kerasedu import activations\n"
                               "activations.relu.__defaults__ = (1.0, None, 0.0)",
                               "the __defaults__ of kerasedu.activations.relu was replaced"),
