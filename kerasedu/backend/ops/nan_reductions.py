@@ -65,6 +65,8 @@ def nanstd(x, axis=None, keepdims=False):
 
 def _nan_extreme(x, axis, keepdims, reduce, fill):
     x = tensor_of(x)
+    if x.dtype.kind not in "fc":                 # integers and booleans hold no NaN
+        return reduce(x, axis=axis, keepdims=keepdims)
     filled, nan = _without_nan(x, fill)
     out = reduce(filled, axis=axis, keepdims=keepdims)
     empty = np.all(nan, axis=normalize_axis(axis, nan.ndim), keepdims=keepdims)

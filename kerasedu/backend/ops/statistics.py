@@ -159,7 +159,8 @@ def count_nonzero(x, axis=None):
 @no_gradient
 def histogram(x, bins=10, range=None):  # noqa: A002  (Keras's argument name)
     """(counts, edges): the 1-D x counted in ``bins`` equal bins over ``range`` (default: from
-    its minimum to its maximum); edges has bins + 1 entries."""
+    its minimum to its maximum); edges has bins + 1 entries. Both are floats of x's dtype
+    (``floatx()`` for integer x), as Keras gives them."""
     value = np.asarray(unpack(x)[1])
     if value.ndim != 1:
         raise ValueError(f"histogram expects a 1-D tensor, received shape {value.shape}.")
@@ -167,7 +168,7 @@ def histogram(x, bins=10, range=None):  # noqa: A002  (Keras's argument name)
         raise ValueError(f"histogram: bins must be a positive int, received {bins!r}.")
     counts, edges = np.histogram(value, bins=bins, range=range)
     dtype = value.dtype if value.dtype.kind == "f" else config.floatx()
-    return Tensor(counts.astype(np.int32)), Tensor(edges.astype(dtype))
+    return Tensor(counts.astype(dtype)), Tensor(edges.astype(dtype))
 
 
 def bincount(x, weights=None, minlength=0, sparse=False):
