@@ -1,9 +1,13 @@
-"""How ops read their inputs: a Tensor (which may need a gradient) and its numpy value."""
+"""How ops read their inputs: a Tensor (which may need a gradient) and its numpy value; and how
+an op that has no gradient says so instead of cutting one."""
 
 import numbers
+import os
+import sys
 
 import numpy as np
 
+from ..autodiff import is_recording, needs_grad, record
 from ..tensor import Tensor, convert_to_tensor
 
 
@@ -52,3 +56,35 @@ def no_gradient(op):
     """
     op.differentiable = False
     return op
+
+
+def without_gradient(value, inputs, op, instead):
+    """The Tensor for ``value``, a float result of ``op`` that kerasedu cannot differentiate.
+
+    Where gradients are being recorded and one of ``inputs`` needs one, the result is linked to
+    them through a backward function that raises NotImplementedError, naming the op, the line
+    that called it and ``instead`` (what to write), once a gradient is asked through it. So the
+    gradient is never cut silently, and the op works as usual wherever no gradient reaches it.
+    """
+    if not (is_recording() and any(map(needs_grad, inputs))):
+        return Tensor(value)
+    line = _caller()
+
+    def backward(g):
+        raise NotImplementedError(
+            f"{op} has no gradient in kerasedu, and a gradient was asked through its result "
+            f"(computed at {line}). {instead} If no gradient should flow there, wrap its input "
+            f"in ops.stop_gradient(...).")
+    return record(value, tuple(inputs), backward, op)
+
+
+def _caller():
+    """'file:line' of the nearest caller outside kerasedu's backend."""
+    frame = sys._getframe(1)
+    while frame is not None and _BACKEND in frame.f_code.co_filename:
+        frame = frame.f_back
+    return "an unknown line" if frame is None else \
+        f"{frame.f_code.co_filename}:{frame.f_lineno}"
+
+
+_BACKEND = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))

@@ -5,16 +5,21 @@
     view_as_complex(x): (..., 2) real pairs -> (...) complex;  view_as_real: the reverse
 
 kerasedu differentiates real-valued computations only: these ops compute on complex tensors,
-but a complex result records no gradient. On real inputs real() and conj() are the identity and
-pass the gradient; imag() is zero.
+but a complex result has no gradient (asking for one through polar or view_as_complex raises an
+error that says so). On real inputs real() and conj() are the identity and pass the gradient;
+imag() is zero.
 """
 
 import numpy as np
 
 from ..tensor import Tensor
 from ._elementwise import float_unary
-from ._inputs import no_gradient, unpack
+from ._inputs import no_gradient, unpack, without_gradient
 from .dtypes import float_result_type
+
+
+_PAIRS = ("Complex results have no gradient; differentiable ops such as ops.fft take and give "
+          "(real, imaginary) pairs of real tensors.")
 
 
 def _value(x):
@@ -61,7 +66,8 @@ def polar(abs_, angle):
     r, theta = _value(abs_), _value(angle)
     dtype = np.dtype(float_result_type(r, theta))
     out = r.astype(dtype) * np.exp(1j * theta.astype(dtype))
-    return Tensor(out.astype(np.complex64 if dtype.itemsize <= 4 else np.complex128))
+    return without_gradient(out.astype(np.complex64 if dtype.itemsize <= 4 else np.complex128),
+                            (abs_, angle), "polar", _PAIRS)
 
 
 @no_gradient
@@ -76,7 +82,8 @@ def view_as_complex(x):
         raise TypeError(f"view_as_complex expects float32 or float64 values, received "
                         f"{value.dtype}.")
     complex_dtype = np.complex64 if value.dtype.itemsize <= 4 else np.complex128
-    return Tensor(value[..., 0].astype(complex_dtype) + 1j * value[..., 1])
+    return without_gradient(value[..., 0].astype(complex_dtype) + 1j * value[..., 1], (x,),
+                            "view_as_complex", _PAIRS)
 
 
 @no_gradient

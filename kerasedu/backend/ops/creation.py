@@ -181,7 +181,10 @@ def _exact_ends(out, start, stop, num, endpoint, axis):
 
 
 def array(x, dtype=None):
-    """A new tensor holding x (a copy; cast to ``dtype`` when given)."""
+    """A new tensor holding x (a copy; cast to ``dtype`` when given). A Tensor's gradient
+    passes through, as with ``copy`` and ``cast``."""
+    if isinstance(x, Tensor):
+        return copy(x) if dtype is None else cast(x, standardize_dtype(dtype))
     value = np.array(unpack(x)[1], dtype=None if dtype is None else standardize_dtype(dtype))
     if value.dtype == np.float64 and dtype is None and not isinstance(x, (Tensor, np.ndarray)):
         value = value.astype(config.floatx())

@@ -21,7 +21,7 @@ Log zero is −1e5, as in Keras, so that no NaN arises.
 import numpy as np
 
 from ..tensor import Tensor
-from ._inputs import no_gradient, tensor_of, value_of
+from ._inputs import no_gradient, tensor_of, value_of, without_gradient
 from .math import add, cast, where
 from .nn import log_softmax, log_softmax_values
 from .reduction import logsumexp
@@ -127,6 +127,9 @@ def _beam_search(log_probs, length, beam_width, top_paths, mask_index):
     return [(prefix, float(np.logaddexp(*scores))) for prefix, scores in ranked]
 
 
+_TRAIN_WITH = "Train with ops.ctc_loss, which is differentiable."
+
+
 @no_gradient
 def ctc_decode(inputs, sequence_lengths, strategy="greedy", beam_width=100, top_paths=1,
                merge_repeated=True, mask_index=0):
@@ -146,7 +149,7 @@ def ctc_decode(inputs, sequence_lengths, strategy="greedy", beam_width=100, top_
     lengths = _lengths(sequence_lengths, scores.shape[0], "sequence_lengths")
     if strategy == "greedy":
         decoded, score = _greedy(scores, lengths, merge_repeated, mask_index)
-        return Tensor(decoded), Tensor(score)
+        return Tensor(decoded), without_gradient(score, (inputs,), "ctc_decode", _TRAIN_WITH)
     if strategy != "beam_search":
         raise ValueError(f"ctc_decode: strategy must be 'greedy' or 'beam_search', received "
                          f"{strategy!r}.")
@@ -159,4 +162,4 @@ def ctc_decode(inputs, sequence_lengths, strategy="greedy", beam_width=100, top_
                                                             beam_width, top_paths, mask_index)):
             decoded[rank, b, :len(prefix)] = prefix
             path_scores[b, rank] = score
-    return Tensor(decoded), Tensor(path_scores)
+    return Tensor(decoded), without_gradient(path_scores, (inputs,), "ctc_decode", _TRAIN_WITH)

@@ -20,7 +20,7 @@ import numpy as np
 
 from ..autodiff import record
 from ..tensor import Tensor
-from ._inputs import no_gradient
+from ._inputs import no_gradient, without_gradient
 from .linalg_solve import _float_matrix, _linalg, _t, square_matrices
 
 
@@ -207,4 +207,6 @@ def eig(x):
     square_matrices(value, "eig")
     w, v = np.linalg.eig(value)
     complex_dtype = np.complex64 if value.dtype.itemsize <= 4 else np.complex128
-    return Tensor(w.astype(complex_dtype)), Tensor(v.astype(complex_dtype))
+    why = "Complex results have no gradient; for a symmetric matrix use ops.eigh."
+    return (without_gradient(w.astype(complex_dtype), (x,), "eig", why),
+            without_gradient(v.astype(complex_dtype), (x,), "eig", why))

@@ -13,7 +13,7 @@ gradient flows through them.
 import numpy as np
 
 from ..tensor import Tensor
-from ._inputs import no_gradient, unpack, value_of
+from ._inputs import no_gradient, unpack, value_of, without_gradient
 from .indexing import take_along_axis
 
 
@@ -132,7 +132,8 @@ def unique(x, sorted=True, return_index=False, return_inverse=False,  # noqa: A0
         values = _fixed_length(values, size, fill, axis or 0)
         index = _fixed_length(index, size, 0, 0)
         counts = _fixed_length(counts, size, 0, 0)
-    outputs = [Tensor(values)]
+    outputs = [without_gradient(values, (x,), "unique", "ops.sort(x) keeps every value, "
+                                "with its gradient.")]
     for wanted, result in ((return_index, index), (return_inverse, inverse),
                            (return_counts, counts)):
         if wanted:

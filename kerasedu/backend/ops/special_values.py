@@ -14,7 +14,7 @@ import numpy as np
 from ..autodiff import record
 from ..tensor import Tensor
 from ._elementwise import binary, float_values, promoted_values
-from ._inputs import no_gradient, unpack
+from ._inputs import no_gradient, unpack, without_gradient
 
 
 def _choose(x1, x2, function, keep_first, name):
@@ -64,5 +64,6 @@ signbit = _question(np.signbit, "True where the sign bit of x is set (negative n
 @no_gradient
 def nextafter(x1, x2):
     """The next representable float after x1 in the direction of x2 (not differentiable)."""
-    (_, a), (_, b) = float_values(x1, x2)
-    return Tensor(np.nextafter(a, b))
+    (t1, a), (t2, b) = float_values(x1, x2)
+    return without_gradient(np.nextafter(a, b), (t1, t2), "nextafter",
+                            "It is a step to a neighbouring float, with no derivative.")

@@ -18,7 +18,7 @@ import numpy as np
 from .. import config
 from ..autodiff import record
 from ..tensor import Tensor
-from ._inputs import no_gradient, normalize_axis, tensor_of, unpack, value_of
+from ._inputs import no_gradient, normalize_axis, tensor_of, unpack, value_of, without_gradient
 from .dtypes import float_result_type
 from .indexing import take_along_axis
 from .math import add, cast, divide, multiply, subtract, sqrt, where
@@ -168,7 +168,11 @@ def histogram(x, bins=10, range=None):  # noqa: A002  (Keras's argument name)
         raise ValueError(f"histogram: bins must be a positive int, received {bins!r}.")
     counts, edges = np.histogram(value, bins=bins, range=range)
     dtype = value.dtype if value.dtype.kind == "f" else config.floatx()
-    return Tensor(counts.astype(dtype)), Tensor(edges.astype(dtype))
+    edges = (Tensor(edges.astype(dtype)) if range is not None else
+             without_gradient(edges.astype(dtype), (x,), "histogram",
+                              "The edges follow ops.min(x) and ops.max(x), which are "
+                              "differentiable; or pass range=(low, high)."))
+    return Tensor(counts.astype(dtype)), edges
 
 
 def bincount(x, weights=None, minlength=0, sparse=False):
