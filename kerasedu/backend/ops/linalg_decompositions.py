@@ -13,7 +13,7 @@ as JAX does, so their gradients are symmetric. With ∘ the elementwise product,
 
 Eigenvectors and singular vectors are defined up to sign: the gradients are those of the
 vectors numpy returns. Gradients do not exist where eigenvalues or singular values repeat.
-eig's results are complex: it records no gradient.
+eig's results are complex: asking for a gradient through them raises an error.
 """
 
 import numpy as np
