@@ -108,3 +108,15 @@ def test_sinc_at_zero_has_derivative_zero():
     from kerasedu.backend import Variable, gradients
     x = Variable(np.array([0.0]), dtype="float64")
     np.testing.assert_allclose(gradients(ops.sum(ops.sinc(x)), x), [0.0], atol=1e-12)
+
+
+@pytest.mark.parametrize("x, expected", [
+    ([2.0, 0.0, 5.0, 3.0], [1 + 0, 2 + 10 + 30, 0, 0]),
+    ([0.0, 0.0, 4.0], [1 + 0 + 0, 0, 0]),
+    ([1.5, 2.0], [1 + 2, 1.5]),
+])
+def test_cumprod_of_a_vector_with_zeros(x, expected):
+    """The gradient of Σ cumprod(x) of a 1-D x, worked by hand: ∂/∂x_j of Σ_i Π_{k ≤ i} x_k."""
+    from kerasedu.backend import Variable, gradients
+    v = Variable(np.array(x), dtype="float64")
+    np.testing.assert_allclose(gradients(ops.sum(ops.cumprod(v)), v), expected)

@@ -179,7 +179,9 @@ def cumprod(x, axis=None, dtype=None):
         with np.errstate(divide="ignore", invalid="ignore"):
             grad = _reversed_cumsum(moved_g * moved_y, -1) / np.where(zero, 1, moved_x)
         grad = np.where(zero, 0, grad)
-        for row in zip(*np.nonzero(zero.any(axis=-1))):
+        for row in np.ndindex(zero.shape[:-1]):        # () for a 1-D x: its only row
+            if not zero[row].any():
+                continue
             j = int(np.argmax(zero[row]))
             before = np.prod(moved_x[row][:j])
             after = np.cumprod(moved_x[row][j + 1:])

@@ -2,7 +2,8 @@
 
     quantile(x, q)   the value below which a fraction q of x lies: sort x, then read position
                      p = q·(n − 1) (method "linear": interpolate between ⌊p⌋ and ⌈p⌉; "lower",
-                     "higher", "nearest", "midpoint": as numpy)
+                     "higher", "midpoint": as numpy; "nearest": halfway goes to ⌊p⌋, as
+                     Keras on JAX, where numpy rounds to the even position)
     median(x)        quantile(x, 0.5);   percentile(x, q) = quantile(x, q/100)
     average(x, w)    Σ w·x / Σ w along ``axis``
     ptp(x)           max − min ("peak to peak")
@@ -54,8 +55,8 @@ def _read_positions(sorted_x, position, method):
         below = above = below
     elif method == "higher":
         below = above = above
-    elif method == "nearest":
-        below = above = np.round(position)
+    elif method == "nearest":          # halfway rounds down, as Keras (JAX) does
+        below = above = np.where(position - below <= 0.5, below, above)
     low = take_along_axis(sorted_x, below.astype(np.int64), axis=-1)
     high = take_along_axis(sorted_x, above.astype(np.int64), axis=-1)
     if method == "midpoint":
