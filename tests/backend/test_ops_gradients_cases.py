@@ -8,9 +8,10 @@ from hypothesis import given, settings, strategies as st
 from kerasedu import ops
 from ops_gradients import check
 from ops_cases_arrays import CASES as ARRAYS
+from ops_cases_linalg import CASES as LINALG
 from ops_cases_statistics import CASES as STATISTICS
 
-TABLES = {"arrays": ARRAYS, "statistics": STATISTICS}
+TABLES = {"arrays": ARRAYS, "linalg": LINALG, "statistics": STATISTICS}
 CASES = {f"{table}.{name}": case for table, cases in TABLES.items()
          for name, case in cases.items() if case.gradient}
 

@@ -26,25 +26,35 @@ def _value(x):
     return np.asarray(unpack(x)[1])
 
 
+def _of_complex(value, z):
+    """``value`` computed from the complex ``z``: if z came from an op whose gradient kerasedu
+    lacks (polar, view_as_complex, eig), a gradient asked through ``value`` raises, naming it."""
+    if not isinstance(z, Tensor):
+        return Tensor(value)
+    return without_gradient(value, (z,), getattr(z, "_op", None) or "a complex tensor", _PAIRS)
+
+
 def real(x):
     """The real part of x (x itself, with its gradient, for real x)."""
     value = _value(x)
     if value.dtype.kind == "c":
-        return Tensor(np.real(value).copy())
+        return _of_complex(np.real(value).copy(), x)
     return x if isinstance(x, Tensor) else Tensor(value)
 
 
 def imag(x):
     """The imaginary part of x (zeros for real x)."""
     value = _value(x)
-    return Tensor(np.imag(value).copy() if value.dtype.kind == "c" else np.zeros_like(value))
+    if value.dtype.kind == "c":
+        return _of_complex(np.imag(value).copy(), x)
+    return Tensor(np.zeros_like(value))
 
 
 def conjugate(x):
     """The complex conjugate a − ib (x itself, with its gradient, for real x)."""
     value = _value(x)
     if value.dtype.kind == "c":
-        return Tensor(np.conjugate(value))
+        return _of_complex(np.conjugate(value), x)
     return x if isinstance(x, Tensor) else Tensor(value)
 
 
@@ -56,7 +66,7 @@ def angle(x):
     its derivative is zero for real x)."""
     value = _value(x)
     if value.dtype.kind == "c":
-        return Tensor(np.angle(value))
+        return _of_complex(np.angle(value), x)
     return float_unary(value, np.angle, lambda v, out: np.zeros_like(v), "angle")
 
 
