@@ -9,9 +9,10 @@ from kerasedu import ops
 from ops_gradients import check
 from ops_cases_arrays import CASES as ARRAYS
 from ops_cases_linalg import CASES as LINALG
+from ops_cases_nn import CASES as NN
 from ops_cases_statistics import CASES as STATISTICS
 
-TABLES = {"arrays": ARRAYS, "linalg": LINALG, "statistics": STATISTICS}
+TABLES = {"arrays": ARRAYS, "linalg": LINALG, "nn": NN, "statistics": STATISTICS}
 CASES = {f"{table}.{name}": case for table, cases in TABLES.items()
          for name, case in cases.items() if case.gradient}
 

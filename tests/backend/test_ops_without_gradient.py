@@ -63,6 +63,15 @@ def test_qr_refuses_the_gradient_of_a_complete_tall_q():
         tape.gradient(loss, a)
 
 
+def test_jvp_refuses_the_second_derivative_its_tangent_would_need():
+    x = Variable(np.array([0.5, 1.0]), dtype="float64")
+    with GradientTape() as tape:
+        _, tangent = ops.jvp(lambda v: ops.sin(v) * v, (x,), (np.ones(2),))
+        loss = ops.sum(tangent)
+    with pytest.raises(NotImplementedError, match="jvp: .* second derivatives"):
+        tape.gradient(loss, x)
+
+
 INTEGER_RESULTS = {
     "argsort": lambda w: ops.argsort(w), "argpartition": lambda w: ops.argpartition(w, 1),
     "nanargmax": lambda w: ops.nanargmax(w, axis=0), "digitize": lambda w: ops.digitize(

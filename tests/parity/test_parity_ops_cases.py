@@ -5,6 +5,7 @@ results, shapes and dtypes."""
 import os
 import sys
 
+import numpy as np
 import pytest
 from hypothesis import given, settings, strategies as st
 
@@ -14,11 +15,12 @@ from ops_parity import assert_like_keras
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), os.pardir, "backend"))
 from ops_cases_arrays import CASES as ARRAYS  # noqa: E402  (found through the line above)
 from ops_cases_linalg import CASES as LINALG  # noqa: E402
+from ops_cases_nn import CASES as NN  # noqa: E402
 from ops_cases_statistics import CASES as STATISTICS  # noqa: E402
 
 pytestmark = pytest.mark.parity
 
-TABLES = {"arrays": ARRAYS, "linalg": LINALG, "statistics": STATISTICS}
+TABLES = {"arrays": ARRAYS, "linalg": LINALG, "nn": NN, "statistics": STATISTICS}
 CASES = {f"{table}.{name}": case for table, cases in TABLES.items()
          for name, case in cases.items() if case.keras}
 
@@ -32,3 +34,27 @@ def test_matches_keras(keras, name, seed):
     theirs = case.call(keras.ops, *arrays)
     ours = case.call(kerasedu.ops, *arrays)
     assert_like_keras(ours, theirs, case.keras_rtol, case.keras_atol, f"{name} seed={seed}")
+
+
+def _simplex_projection(v):
+    """sparsemax of a vector by its definition: the nearest point of the probability simplex."""
+    z = np.sort(v)[::-1]
+    k = np.arange(1, v.size + 1)
+    support = 1 + k * z > np.cumsum(z)
+    tau = (np.sum(z[support]) - 1) / np.sum(support)
+    return np.maximum(v - tau, 0)
+
+
+@settings(max_examples=20, deadline=None)
+@given(seed=st.integers(0, 10_000))
+def test_sparsemax_follows_its_definition_and_keras_where_one_value_is_kept(keras, seed):
+    """Keras 3.15's sparsemax differs from its definition when the support has more than one
+    value (see kerasedu.backend.ops.smooth_activations.sparsemax): kerasedu follows the
+    definition, and matches Keras where the largest value is kept alone."""
+    x = np.random.default_rng(seed).uniform(-2, 2, size=(4, 5)).astype("float32")
+    ours = kerasedu.ops.sparsemax(x).numpy()
+    expected = np.stack([_simplex_projection(row.astype("float64")) for row in x])
+    np.testing.assert_allclose(ours, expected, rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(ours.sum(-1), 1, rtol=1e-5)
+    alone = np.sum(ours > 0, axis=-1) == 1
+    np.testing.assert_allclose(ours[alone], np.asarray(keras.ops.sparsemax(x))[alone])

@@ -16,13 +16,16 @@ stable or cheaper gradient than the chain rule would give, such as
 differentiates in reverse mode only, so J·t is assembled from rows of the Jacobian: one
 backward pass per output value, (J·t)_i = (eᵢᵀ J)·t. Exact, and fine for the small functions
 one inspects this way; for large outputs, a vector-Jacobian product is the cheaper question.
+Both results differentiate once more by the same rows: ȳ gives Jᵀȳ to the primals, and the
+gradient of J·t reaches the tangents as Jᵀḡ (reaching the primals would need second
+derivatives: asking for it raises an error).
 """
 
 import functools
 
 import numpy as np
 
-from ..autodiff import gradients, no_grad, record
+from ..autodiff import gradients, needs_grad, no_grad, record
 from ..tensor import Tensor, Variable
 from ._inputs import tensor_of
 from .control_flow import flatten
@@ -82,17 +85,54 @@ def jvp(fun, primals, tangents, has_aux=False):
     result = fun(*sources)
     output, aux = result if has_aux else (result, None)
     leaves, rebuild = flatten(output)
-    products = []
+    primal_parents = tuple(p if isinstance(p, Tensor) else None for p in primals)
+    tangent_parents = tuple(t if isinstance(t, Tensor) else None for t in tangents)
+    plain, products = [], []
     for leaf in leaves:
         leaf = tensor_of(leaf)
-        flat = np.zeros(leaf.size, leaf.dtype)
-        for i in range(leaf.size):
-            seed = np.zeros(leaf.size, leaf.dtype)
-            seed[i] = 1
-            row = gradients(leaf, sources, output_gradient=seed.reshape(leaf.shape))
-            flat[i] = sum(float(np.sum(r * t)) for r, t in zip(row, directions) if r is not None)
-        products.append(Tensor(flat.reshape(leaf.shape)))
-    plain = rebuild([Tensor(tensor_of(leaf).value) for leaf in leaves])
+        rows = [_jacobian_rows(leaf, s) for s in sources]     # each (leaf.size, s.size)
+        product = sum(r @ t.reshape(-1) for r, t in zip(rows, directions))
+        plain.append(record(leaf.value, primal_parents, _vjp(rows, sources), "jvp"))
+        products.append(record(np.asarray(product, leaf.dtype).reshape(leaf.shape),
+                               primal_parents + tangent_parents,
+                               _tangent_vjp(rows, sources, primal_parents), "jvp"))
     if has_aux:
-        return plain, rebuild(products), aux
-    return plain, rebuild(products)
+        return rebuild(plain), rebuild(products), aux
+    return rebuild(plain), rebuild(products)
+
+
+def _jacobian_rows(leaf, source):
+    """d leaf / d source as a (leaf.size, source.size) matrix: one backward pass per row."""
+    rows = np.zeros((leaf.size, source.size), leaf.dtype)
+    for i in range(leaf.size):
+        seed = np.zeros(leaf.size, leaf.dtype)
+        seed[i] = 1
+        row = gradients(leaf, source, output_gradient=seed.reshape(leaf.shape))
+        if row is not None:
+            rows[i] = row.reshape(-1)
+    return rows
+
+
+def _vjp(rows, sources):
+    """The backward function of a primal output: Jᵀ g for each primal."""
+    def backward(g):
+        flat = np.reshape(g, -1)
+        return tuple((flat @ r).reshape(s.shape) for r, s in zip(rows, sources))
+    return backward
+
+
+def _tangent_vjp(rows, sources, primals):
+    """The backward function of J·t: Jᵀ g for each tangent. Its derivative with respect to
+    the primals would need second derivatives, which kerasedu does not take: asking for it
+    raises."""
+    def backward(g):
+        if any(map(needs_grad, primals)):
+            raise NotImplementedError(
+                "jvp: a gradient was asked through the Jacobian-vector product J·t with "
+                "respect to the primals; that needs second derivatives, which kerasedu does "
+                "not take. Differentiate with respect to the tangents only, or wrap the "
+                "primals in ops.stop_gradient(...).")
+        flat = np.reshape(g, -1)
+        return (None,) * len(primals) + tuple((flat @ r).reshape(s.shape)
+                                              for r, s in zip(rows, sources))
+    return backward

@@ -59,7 +59,11 @@ def glu(x, axis=-1):
 def sparsemax(x, axis=-1):
     """The Euclidean projection of x onto the probability simplex along ``axis``: values
     max(x − τ, 0) summing to 1. Sort z descending; the support is the k with
-    1 + k·z_k > Σ_{j ≤ k} z_j, and τ = (Σ_{j ∈ support} z_j − 1) / |support|."""
+    1 + k·z_k > Σ_{j ≤ k} z_j, and τ = (Σ_{j ∈ support} z_j − 1) / |support|.
+
+    Keras 3.15 divides the sum of the running sums Σ_{k ∈ support} Σ_{j ≤ k} z_j instead,
+    so where more than one value is kept its outputs do not sum to 1; kerasedu follows the
+    definition (Martins and Astudillo, 2016), and agrees with Keras where one value is kept."""
     x = as_float(x)
     a, av = x, x.value
     z = -np.sort(-av, axis=axis)
