@@ -10,9 +10,11 @@ from ops_gradients import check
 from ops_cases_arrays import CASES as ARRAYS
 from ops_cases_linalg import CASES as LINALG
 from ops_cases_nn import CASES as NN
+from ops_cases_signal_image import CASES as SIGNAL_IMAGE
 from ops_cases_statistics import CASES as STATISTICS
 
-TABLES = {"arrays": ARRAYS, "linalg": LINALG, "nn": NN, "statistics": STATISTICS}
+TABLES = {"arrays": ARRAYS, "linalg": LINALG, "nn": NN, "signal_image": SIGNAL_IMAGE,
+          "statistics": STATISTICS}
 CASES = {f"{table}.{name}": case for table, cases in TABLES.items()
          for name, case in cases.items() if case.gradient}
 

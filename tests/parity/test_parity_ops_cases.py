@@ -16,11 +16,13 @@ sys.path.insert(0, os.path.join(os.path.dirname(__file__), os.pardir, "backend")
 from ops_cases_arrays import CASES as ARRAYS  # noqa: E402  (found through the line above)
 from ops_cases_linalg import CASES as LINALG  # noqa: E402
 from ops_cases_nn import CASES as NN  # noqa: E402
+from ops_cases_signal_image import CASES as SIGNAL_IMAGE  # noqa: E402
 from ops_cases_statistics import CASES as STATISTICS  # noqa: E402
 
 pytestmark = pytest.mark.parity
 
-TABLES = {"arrays": ARRAYS, "linalg": LINALG, "nn": NN, "statistics": STATISTICS}
+TABLES = {"arrays": ARRAYS, "linalg": LINALG, "nn": NN, "signal_image": SIGNAL_IMAGE,
+          "statistics": STATISTICS}
 CASES = {f"{table}.{name}": case for table, cases in TABLES.items()
          for name, case in cases.items() if case.keras}
 

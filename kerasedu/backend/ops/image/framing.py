@@ -83,11 +83,12 @@ def pad_images(images, top_padding=None, left_padding=None, bottom_padding=None,
 
 
 def _patches(images, size, strides, dilation_rate, padding, data_format, rank, name):
+    """Patches of one image (``rank`` axes: spatial and channels) or a batch (rank + 1)."""
     images = tensor_of(images)
-    if images.ndim not in (rank + 1, rank + 2):
-        raise ValueError(f"{name} expects inputs of rank {rank + 1} or {rank + 2}, received "
-                         f"shape {images.shape}.")
-    single = images.ndim == rank + 1
+    if images.ndim not in (rank, rank + 1):
+        raise ValueError(f"{name} expects inputs of rank {rank} (one image) or {rank + 1} (a "
+                         f"batch), received shape {images.shape}.")
+    single = images.ndim == rank
     batch = expand_dims(images, 0) if single else images
     patches = conv_extract_patches(batch, size, strides, dilation_rate, padding, data_format)
     return squeeze(patches, 0) if single else patches

@@ -106,8 +106,9 @@ def perspective_transform(images, start_points, end_points, interpolation="bilin
         raise ValueError(f"perspective_transform: start_points {start.shape} and end_points "
                          f"{end.shape} must have the same shape.")
     dtype = x.dtype if x.dtype.kind == "f" else np.dtype(config.floatx())
-    coefficients = homography(cast(reshape(start, (-1, 4, 2)), "float32"),
-                              cast(reshape(end, (-1, 4, 2)), "float32"))
+    solve_in = "float64" if np.float64 in (start.dtype, end.dtype) else "float32"  # as Keras
+    coefficients = homography(cast(reshape(start, (-1, 4, 2)), solve_in),
+                              cast(reshape(end, (-1, 4, 2)), solve_in))
     n, h, w, _ = x.shape
     grid_y, grid_x = np.meshgrid(np.arange(h, dtype=dtype), np.arange(w, dtype=dtype),
                                  indexing="ij")
