@@ -8,6 +8,8 @@
                     stacked as (dy, dx) along a new last axis
 
 Both are depthwise convolutions (``ops.depthwise_conv``), so gradients flow to the images.
+Without ``data_format``, images are read as ``image_data_format()`` says (channels_last by
+default), as Keras documents; Keras 3.15's gaussian_blur reads them as channels_first then.
 """
 
 import numpy as np

@@ -12,6 +12,9 @@ Each output pixel (x, y) is read from the input at a point given by the transfor
 
 The coordinates are computed with differentiable ops, so gradients reach the images and the
 transform (bilinear interpolation is piecewise linear in the coordinates).
+
+affine_transform divides by k as Keras documents it; Keras 3.15 on JAX does not (it adds
+c0, c1 times the channel index instead), so the two agree only where c0 = c1 = 0.
 """
 
 import numpy as np
