@@ -50,7 +50,7 @@ CASES = {
                        well_conditioned((4, 3)), keras_atol=1e-4),
     "svd_vectors": Case(lambda o, a: [_signed(o, m) for m in
                                       o.linalg.svd(a, full_matrices=False)[::2]],
-                        well_conditioned((4, 3)), rtol=1e-4, keras=False),
+                        well_conditioned((4, 3)), rtol=1e-4),
     "svd_wide": Case(lambda o, a: o.linalg.svd(a, compute_uv=False),
                      well_conditioned((2, 4)), keras_atol=1e-4),
     "qr": Case(lambda o, a: o.linalg.qr(a), well_conditioned((4, 3)), keras_atol=1e-4),

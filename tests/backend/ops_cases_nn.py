@@ -77,13 +77,19 @@ CASES = {
     "adaptive_max_pool_2d": Case(lambda o, x: o.nn.adaptive_max_pool(x, (2, 3)),
                                  distinct((1, 5, 7, 2))),
     "glu_axis": Case(lambda o, x: o.nn.glu(x, axis=1), (2, 4, 3)),
-    "sparsemax_axis": Case(lambda o, x: o.nn.sparsemax(x, axis=0), (4, 3), keras=False),
+    "sparsemax_axis": Case(lambda o, x: o.nn.sparsemax(x, axis=0), (4, 3),
+                           keras=False),      # Keras 3.15 departs from the definition here
     "log_softmax_tuple_axis": Case(lambda o, x: o.nn.log_softmax(x, axis=(1, 2)), (2, 2, 3),
-                                   keras=False),
+                                   ),
+    "vectorize": Case(lambda o, a, b: o.vectorize(lambda u, v: o.sum(u * v),
+                                                  signature="(n),(n)->()")(a, b),
+                      (3, 4), (4,)),
+    "bias_add": Case(lambda o, x, b: o.nn.bias_add(x, b), (2, 3), (3,),
+                     keras=False),                # kerasedu's own (Keras 2's K.bias_add)
     "scan": Case(_scan, (2,), (4, 2)),
     "scan_reverse": Case(lambda o, x: o.scan(lambda c, t: (c + t, c * t), o.zeros((3,),
                          "float64" if x.dtype == np.float64 else "float32"), x,
-                         reverse=True), (4, 3), keras=False),
+                         reverse=True), (4, 3)),
     "associative_scan": Case(lambda o, x: o.associative_scan(o.logaddexp, x), (5, 2)),
     "associative_scan_reverse": Case(lambda o, x: o.associative_scan(
         lambda a, b: a * b, x, reverse=True, axis=1), In((2, 5), 0.5, 1.5)),
@@ -95,7 +101,7 @@ CASES = {
     "cond": Case(lambda o, x: o.cond(True, lambda: o.exp(x), lambda: x), (3,)),
     "switch": Case(lambda o, x, y: o.switch(1, [lambda a, b: a + b, lambda a, b: a * b],
                                             x, y), (3,), (3,)),
-    "custom_gradient": Case(_custom, (4,), keras=False),
+    "custom_gradient": Case(_custom, (4,)),
     "jvp_primal_output": Case(lambda o, x: _jvp(o, x, PRIMAL.astype(x.dtype))[0], (3,)),
     "jvp_tangent_output": Case(lambda o, t: _jvp(o, PRIMAL.astype(t.dtype), t), (3,)),
 }

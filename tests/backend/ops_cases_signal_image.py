@@ -38,9 +38,9 @@ CASES = {
     "rfft": Case(lambda o, x: o.rfft(x), (2, 6)),
     "rfft_padded": Case(lambda o, x: o.rfft(x, fft_length=7), (2, 5)),
     "rfft_cut": Case(lambda o, x: o.rfft(x, fft_length=4), (6,)),
-    "irfft": Case(lambda o, r, i: o.irfft((r, i)), (2, 4), (2, 4), keras=False),
+    "irfft": Case(lambda o, r, i: o.irfft((r, i)), (2, 4), (2, 4)),
     "irfft_odd": Case(lambda o, r, i: o.irfft((r, i), fft_length=7), (2, 4), (2, 4),
-                      keras=False),
+                      ),
     "irfft_of_rfft": Case(lambda o, x: o.irfft(o.rfft(x), fft_length=6), (2, 6)),
     "extract_sequences": Case(lambda o, x: o.signal.extract_sequences(x, 4, 2)
                               if hasattr(o, "signal") else o.extract_sequences(x, 4, 2),
@@ -100,7 +100,7 @@ CASES = {
     "map_coordinates_nearest_fill": Case(lambda o, x, c: o.image.map_coordinates(
         x, c, 1, fill_mode="nearest"), images((4, 5)), In(make=_coordinates)),
     "map_coordinates_wrap": Case(lambda o, x, c: o.image.map_coordinates(
-        x, c, 1, fill_mode="wrap"), images((4, 5)), In(make=_coordinates), keras=False),
+        x, c, 1, fill_mode="wrap"), images((4, 5)), In(make=_coordinates)),
     "map_coordinates_mirror": Case(lambda o, x, c: o.image.map_coordinates(
         x, c, 1, fill_mode="mirror"), images((4, 5)), In(make=_coordinates)),
     "map_coordinates_reflect": Case(lambda o, x, c: o.image.map_coordinates(
@@ -108,13 +108,16 @@ CASES = {
     "affine_transform": Case(lambda o, x, t: o.image.affine_transform(x, t),
                              images((1, 4, 5, 2)), In(make=_affine), keras_atol=1e-5),
     "affine_transform_projective": Case(lambda o, x, t: o.image.affine_transform(x, t),
-                                        images((1, 4, 5, 2)), In(make=_transform), keras=False),
+                                        images((1, 4, 5, 2)), In(make=_transform),
+                                        keras=False),           # see _affine
     "affine_transform_reflect_first": Case(lambda o, x, t: o.image.affine_transform(
         x, t, fill_mode="reflect", data_format="channels_first"), images((1, 2, 4, 4)),
         In(make=_affine), keras_atol=1e-5),
     "affine_transform_nearest_batch": Case(lambda o, x, t: o.image.affine_transform(
         x, o.stack([t, t * 0.9]), interpolation="nearest", fill_mode="nearest"),
         images((2, 4, 4, 1)), In(make=_affine), gradient=False),
+    "elastic_transform": Case(lambda o, x: o.image.elastic_transform(  # Keras's random
+        x, alpha=2.0, sigma=1.0, seed=3), images((1, 5, 5, 1)), keras=False),  # fields differ
     "perspective_transform": Case(lambda o, x, s: o.image.perspective_transform(
         x, s, np.array([[[0, 0], [3, 0], [0, 3], [3, 3]]], x.dtype)),
         images((1, 4, 4, 1)), In(make=lambda rng: np.array(

@@ -59,9 +59,12 @@ CASES = {
     "segment_sum": Case(lambda o, x: o.segment_sum(x, SEGMENTS, num_segments=4), (5, 2)),
     "segment_max": Case(lambda o, x: o.segment_max(x, SEGMENTS, num_segments=3),
                         distinct((5, 2))),
-    "segment_sum_sorted": Case(
-        lambda o, x: o.segment_sum(x, np.array([0, 0, 1, 3]), sorted=True), (4,),
-        keras=False),
+    "segment_min": Case(lambda o, x: o.segment_min(x, SEGMENTS, num_segments=3),
+                        distinct((5, 2))),
+    "segment_prod": Case(lambda o, x: o.segment_prod(x, SEGMENTS, num_segments=4),
+                         In((5, 2), away_from=(0,))),
+    "segment_sum_sorted": Case(        # Keras on JAX requires num_segments; kerasedu infers it
+        lambda o, x: o.segment_sum(x, np.array([0, 0, 1, 3]), sorted=True), (4,), keras=False),
     "cdist": Case(lambda o, a, b: o.cdist(a, b), (3, 2), (4, 2)),
     "cdist_batched": Case(lambda o, a, b: o.cdist(a, b), (2, 3, 2), (2, 4, 2)),
     "norm_vector": Case(lambda o, x: o.norm(x, axis=-1), (3, 4)),
