@@ -60,3 +60,27 @@ def test_sparsemax_follows_its_definition_and_keras_where_one_value_is_kept(kera
     np.testing.assert_allclose(ours.sum(-1), 1, rtol=1e-5)
     alone = np.sum(ours > 0, axis=-1) == 1
     np.testing.assert_allclose(ours[alone], np.asarray(keras.ops.sparsemax(x))[alone])
+
+
+# Attention on integers is left out: Keras computes its logits in integer steps of its own.
+INTEGER_TABLES = {name: case for name, case in CASES.items()
+                  if name.split(".")[0] in ("arrays", "statistics", "nn")
+                  and "attention" not in name}
+
+
+@pytest.mark.parametrize("dtype", ["int32", "bool"])
+@pytest.mark.parametrize("name", sorted(INTEGER_TABLES))
+def test_integer_and_boolean_inputs_give_keras_dtypes(keras, name, dtype):
+    """The same calls on integers (or booleans): the result dtypes Keras gives (integers kept
+    where Keras keeps them, floatx where it promotes). Calls Keras refuses are skipped."""
+    case = INTEGER_TABLES[name]
+    drawn = case.arrays(0, "float64")
+    if any(np.isnan(a).any() for a in drawn):
+        pytest.skip("NaN has no integer value")
+    arrays = [np.round(a * 2).astype(dtype) for a in drawn]
+    try:
+        theirs = case.call(keras.ops, *arrays)
+    except Exception as error:  # noqa: BLE001  (Keras refuses these inputs)
+        pytest.skip(f"Keras refuses {dtype}: {type(error).__name__}")
+    ours = case.call(kerasedu.ops, *arrays)
+    assert_like_keras(ours, theirs, 1e-5, 1e-5, f"{name} {dtype}")

@@ -152,7 +152,8 @@ def logspace(start, stop, num=50, endpoint=True, base=10, dtype=None, axis=0):
 def geomspace(start, stop, num=50, endpoint=True, dtype=None, axis=0):
     """``num`` values from start to stop with a constant ratio between neighbours (start and
     stop must be non-zero and of the same sign)."""
-    start, stop = tensor_of(start), tensor_of(stop)
+    start, stop = (tensor_of(t) for t in (start, stop))
+    start, stop = (cast(t, config.floatx()) if t.dtype == bool else t for t in (start, stop))
     if np.any(start.value == 0) or np.any(stop.value == 0):
         raise ValueError("geomspace: start and stop must not be zero.")
     if np.any(np.sign(start.value) != np.sign(stop.value)):

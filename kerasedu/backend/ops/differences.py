@@ -13,6 +13,7 @@ import numpy as np
 
 from ._inputs import tensor_of
 from .linalg import matmul
+from .compare import not_equal
 from .math import add, multiply, subtract
 from .padding import pad
 from .reduction import sum as sum_
@@ -21,14 +22,16 @@ from .statistics import as_float
 
 
 def diff(a, n=1, axis=-1):
-    """The n-th difference along ``axis``: a[i + 1] − a[i], applied n times."""
+    """The n-th difference along ``axis``: a[i + 1] − a[i], applied n times (for booleans,
+    a[i + 1] ≠ a[i], as Keras gives it)."""
     x = tensor_of(a)
     if n < 0:
         raise ValueError(f"diff: n must be non-negative, received n={n}.")
     axis = axis % x.ndim
     for _ in range(n):
         length = x.shape[axis]
-        x = subtract(take_slice(x, axis, 1, length), take_slice(x, axis, 0, max(length - 1, 0)))
+        step = not_equal if x.dtype == bool else subtract
+        x = step(take_slice(x, axis, 1, length), take_slice(x, axis, 0, max(length - 1, 0)))
     return x
 
 

@@ -20,6 +20,7 @@ import numpy as np
 from ..autodiff import needs_grad, record, unbroadcast
 from ..tensor import Tensor
 from ._inputs import no_gradient, unpack, value_of
+from .dtypes import result_type
 from .shape import getitem
 
 
@@ -179,7 +180,7 @@ def select(condlist, choicelist, default=0):
                          f"received {len(conditions)} and {len(choicelist)}.")
     pairs = [unpack(c) for c in choicelist] + [unpack(default)]
     values = [np.asarray(v) for _, v in pairs]
-    dtype = np.result_type(*values[:-1]) if values[:-1] else values[-1].dtype
+    dtype = result_type(*(v for _, v in pairs))      # Keras's promotion, default included
     shape = np.broadcast_shapes(*(v.shape for v in values), *(c.shape for c in conditions))
     taken = np.full(shape, len(conditions))
     for i in reversed(range(len(conditions))):

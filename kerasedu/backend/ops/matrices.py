@@ -109,8 +109,11 @@ def inner(x1, x2):
 
 
 def vdot(x1, x2):
-    """Σ conj(x1)·x2 over all elements (the inputs are flattened)."""
+    """Σ conj(x1)·x2 over all elements (the inputs are flattened); for booleans, whether any
+    pair is True in both, as Keras gives it."""
     a, b = reshape(x1, (-1,)), reshape(x2, (-1,))
+    if a.dtype == bool and b.dtype == bool:
+        return Tensor(np.any(a.value & b.value))
     if a.dtype.kind == "c":
         a = Tensor(np.conjugate(a.value))
     return sum_(multiply(a, b))

@@ -85,8 +85,8 @@ def layer_normalization(x, gamma=None, beta=None, axis=-1, epsilon=None, **kwarg
         raise TypeError(f"layer_normalization got unexpected keyword arguments "
                         f"{sorted(kwargs)}.")
     x = tensor_of(x)
-    original = x.dtype if x.dtype.kind == "f" else np.dtype(config.floatx())
-    x = cast(x, "float32" if original.itemsize < 4 else original)
+    original = x.dtype                   # the result's dtype, integers too, as in Keras
+    x = cast(x, original if original.kind == "f" and original.itemsize >= 4 else "float32")
     epsilon = config.epsilon() if epsilon is None else epsilon
     axes = normalize_axis(axis, x.ndim)
     mean, variance = moments(x, axes, keepdims=True)
@@ -104,8 +104,8 @@ def layer_normalization(x, gamma=None, beta=None, axis=-1, epsilon=None, **kwarg
 def rms_normalization(x, scale=None, axis=-1, epsilon=None):
     """x / √(mean(x²) + ε) · scale over ``axis`` (ε defaults to ``epsilon()``)."""
     x = tensor_of(x)
-    original = x.dtype if x.dtype.kind == "f" else np.dtype(config.floatx())
-    x = cast(x, "float32" if original.itemsize < 4 else original)
+    original = x.dtype                   # the result's dtype, integers too, as in Keras
+    x = cast(x, original if original.kind == "f" and original.itemsize >= 4 else "float32")
     if x.ndim == 0:
         x = reshape(x, (1,))
     epsilon = config.epsilon() if epsilon is None else epsilon

@@ -145,7 +145,8 @@ def corrcoef(x):
     centered = subtract(x, mean(x, axis=1, keepdims=True))
     covariance = matmul(centered, transpose(centered))
     scale = sqrt(sum_(multiply(centered, centered), axis=1, keepdims=True))
-    out = divide(divide(covariance, scale), transpose(scale))
+    with np.errstate(invalid="ignore", divide="ignore"):   # a constant row gives NaN
+        out = divide(divide(covariance, scale), transpose(scale))
     return reshape(out, ()) if out.shape == (1, 1) else out
 
 
