@@ -84,7 +84,7 @@ CASES = {
     "vectorize": Case(lambda o, a, b: o.vectorize(lambda u, v: o.sum(u * v),
                                                   signature="(n),(n)->()")(a, b),
                       (3, 4), (4,)),
-    "bias_add": Case(lambda o, x, b: o.nn.bias_add(x, b), (2, 3), (3,),
+    "bias_add": Case(lambda o, x, b: o.bias_add(x, b), (2, 3), (3,),
                      keras=False),                # kerasedu's own (Keras 2's K.bias_add)
     "scan": Case(_scan, (2,), (4, 2)),
     "scan_reverse": Case(lambda o, x: o.scan(lambda c, t: (c + t, c * t), o.zeros((3,),
