@@ -1,10 +1,13 @@
 """Calls of keras.ops written once for two checks: float64 gradients against central
 differences (tests/backend) and values, shapes and dtypes against Keras 3 (tests/parity).
 
-A case is ``Case(call, *inputs)``: ``call(o, *arrays)`` calls the ops of the library ``o``
+The tables live in ops_cases_*.py, one per family; :func:`all_cases` gathers them. A case is
+``Case(call, *inputs)``: ``call(o, *arrays)`` calls the ops of the library ``o``
 (kerasedu.ops or keras.ops) on arrays made from ``inputs``; each input is a shape (values
 uniform in [-2, 2)) or an ``In`` for other values. Every input is differentiated.
 """
+
+import importlib
 
 import numpy as np
 
@@ -77,3 +80,15 @@ def symmetric_gaps(n):
 
 def positive(shape, low=0.3, high=2.0):
     return In(shape, low, high)
+
+
+TABLES = ("arrays", "linalg", "nn", "signal_image", "statistics")
+
+
+def all_cases():
+    """{"table.name": case} of every table ops_cases_<table>.py."""
+    cases = {}
+    for table in TABLES:
+        module = importlib.import_module(f"ops_cases_{table}")
+        cases.update({f"{table}.{name}": case for name, case in module.CASES.items()})
+    return cases

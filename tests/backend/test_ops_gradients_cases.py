@@ -7,16 +7,9 @@ from hypothesis import given, settings, strategies as st
 
 from kerasedu import ops
 from ops_gradients import check
-from ops_cases_arrays import CASES as ARRAYS
-from ops_cases_linalg import CASES as LINALG
-from ops_cases_nn import CASES as NN
-from ops_cases_signal_image import CASES as SIGNAL_IMAGE
-from ops_cases_statistics import CASES as STATISTICS
+from ops_cases import all_cases
 
-TABLES = {"arrays": ARRAYS, "linalg": LINALG, "nn": NN, "signal_image": SIGNAL_IMAGE,
-          "statistics": STATISTICS}
-CASES = {f"{table}.{name}": case for table, cases in TABLES.items()
-         for name, case in cases.items() if case.gradient}
+CASES = {name: case for name, case in all_cases().items() if case.gradient}
 
 
 @pytest.mark.parametrize("name", sorted(CASES))

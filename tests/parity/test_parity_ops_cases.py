@@ -13,18 +13,11 @@ import kerasedu
 from ops_parity import assert_like_keras
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), os.pardir, "backend"))
-from ops_cases_arrays import CASES as ARRAYS  # noqa: E402  (found through the line above)
-from ops_cases_linalg import CASES as LINALG  # noqa: E402
-from ops_cases_nn import CASES as NN  # noqa: E402
-from ops_cases_signal_image import CASES as SIGNAL_IMAGE  # noqa: E402
-from ops_cases_statistics import CASES as STATISTICS  # noqa: E402
+from ops_cases import all_cases  # noqa: E402  (found through the line above)
 
 pytestmark = pytest.mark.parity
 
-TABLES = {"arrays": ARRAYS, "linalg": LINALG, "nn": NN, "signal_image": SIGNAL_IMAGE,
-          "statistics": STATISTICS}
-CASES = {f"{table}.{name}": case for table, cases in TABLES.items()
-         for name, case in cases.items() if case.keras}
+CASES = {name: case for name, case in all_cases().items() if case.keras}
 
 
 @pytest.mark.parametrize("name", sorted(CASES))

@@ -64,17 +64,9 @@ BINARY = {
 }
 
 
-@pytest.mark.parametrize("name", sorted(UNARY))
+@pytest.mark.parametrize("name", sorted(UNARY) + sorted(BINARY))
 @EXAMPLES
 @given(data=st.data(), shape=shapes, seed=seeds)
-def test_unary_op_matches_keras(keras, name, data, shape, seed):
-    case = UNARY[name]
-    check_case(keras, name, case, shape, data.draw(st.sampled_from(case.dtypes)), seed)
-
-
-@pytest.mark.parametrize("name", sorted(BINARY))
-@EXAMPLES
-@given(data=st.data(), shape=shapes, seed=seeds)
-def test_binary_op_matches_keras(keras, name, data, shape, seed):
-    case = BINARY[name]
+def test_op_matches_keras(keras, name, data, shape, seed):
+    case = UNARY.get(name) or BINARY[name]
     check_case(keras, name, case, shape, data.draw(st.sampled_from(case.dtypes)), seed)

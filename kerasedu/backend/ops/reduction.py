@@ -142,15 +142,21 @@ def logsumexp(x, axis=None, keepdims=False):
 def cumsum(x, axis=None, dtype=None):
     """Running sum along ``axis`` (flattened when None), in ``dtype`` when given; the gradient
     is a reversed running sum."""
-    if dtype is not None:
-        x = cast(x, dtype)
-    a, av = unpack(x)
-    av = np.asarray(av)
-    if axis is None:
-        return cumsum(reshape(x, (-1,)), axis=0)
-    ax = axis % av.ndim
+    a, av, ax = _running_input(x, axis, dtype)
     out = np.cumsum(av, axis=ax)
     return record(out, (a,), lambda g: (_reversed_cumsum(g, ax),), "cumsum")
+
+
+def _running_input(x, axis, dtype):
+    """(tensor, value, positive axis) of a running sum's or product's input: cast to
+    ``dtype`` when given, flattened when ``axis`` is None."""
+    if dtype is not None:
+        x = cast(x, dtype)
+    if axis is None:
+        x, axis = reshape(x, (-1,)), 0
+    a, av = unpack(x)
+    av = np.asarray(av)
+    return a, av, axis % av.ndim
 
 
 def _reversed_cumsum(g, axis):
@@ -163,13 +169,7 @@ def cumprod(x, axis=None, dtype=None):
 
     ∂L/∂x_j = Σ_{i ≥ j} g_i · y_i / x_j where x_j ≠ 0; at the first zero of a row, the
     product of the other factors is formed directly (later zeros get 0)."""
-    if dtype is not None:
-        x = cast(x, dtype)
-    a, av = unpack(x)
-    av = np.asarray(av)
-    if axis is None:
-        return cumprod(reshape(x, (-1,)), axis=0)
-    ax = axis % av.ndim
+    a, av, ax = _running_input(x, axis, dtype)
     out = np.cumprod(av, axis=ax)
 
     def backward(g):
