@@ -2,7 +2,10 @@
 
 Every op takes Tensors, numpy arrays or Python numbers, returns a Tensor, and records how to
 differentiate itself (see :mod:`kerasedu.backend.autodiff`). Ops whose results are integers,
-booleans or steps are marked ``op.differentiable = False`` and record nothing.
+booleans or steps are marked ``op.differentiable = False`` and record nothing. The few whose
+float results kerasedu cannot differentiate (complex results, histogram's edges, unique,
+nextafter, ctc_decode's scores) raise an error naming them when a gradient is asked through
+those results, rather than cutting it silently.
 """
 
 from ..tensor import is_tensor
