@@ -44,6 +44,30 @@ def test_the_op_works_outside_a_gradient_and_with_its_input_stopped(name):
     np.testing.assert_allclose(tape.gradient(loss, w), 2 * W)
 
 
+CONSTANT_ARGUMENTS = {
+    "stft": ("window", lambda x, a: ops.stft(x, 4, 2, 4, window=a)[0], (4,)),
+    "istft": ("window", lambda x, a: ops.istft((x, x), 4, 2, 4, window=a), (4,)),
+    "scale_and_translate": ("scale", lambda x, a: ops.image.scale_and_translate(
+        x, (1, 4, 4, 1), a, np.zeros(2), (1, 2), "linear"), (2,)),
+    "quantile": ("q", lambda x, a: ops.quantile(x, a), ()),
+    "percentile": ("q", lambda x, a: ops.percentile(x, a * 100), ()),
+    "nanpercentile": ("q", lambda x, a: ops.nanpercentile(x, a * 100), ()),
+}
+
+
+@pytest.mark.parametrize("name", sorted(CONSTANT_ARGUMENTS))
+def test_an_argument_read_as_a_constant_refuses_a_gradient_rather_than_drop_it(name):
+    argument, call, shape = CONSTANT_ARGUMENTS[name]
+    x = np.random.default_rng(1).uniform(0.2, 0.8, size=(1, 3, 3, 1) if "scale" in name
+                                         else (3, 3) if name == "istft" else (10,))
+    a = Variable(np.full(shape, 0.5), dtype="float64")
+    with GradientTape() as tape:
+        loss = ops.sum(call(x, a))
+    with pytest.raises(NotImplementedError, match=rf"^{name} reads {argument} as a constant"):
+        tape.gradient(loss, a)
+    np.testing.assert_allclose(call(x, a).numpy(), call(x, a.numpy()).numpy())
+
+
 def test_histogram_with_a_range_has_constant_edges():
     w = Variable(W, dtype="float64")
     with GradientTape() as tape:

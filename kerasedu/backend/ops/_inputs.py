@@ -88,3 +88,20 @@ def _caller():
 
 
 _BACKEND = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def constant_argument(result, argument, op, name):
+    """``result``, computed by ``op`` with its argument ``name`` read as a constant: where that
+    argument needs a gradient, a gradient asked through ``result`` raises, naming the op and
+    the argument, instead of leaving the argument out silently. The gradient of ``result``'s
+    other inputs flows as usual where the argument does not need one."""
+    if not (is_recording() and needs_grad(argument)):
+        return result
+    line = _caller()
+
+    def backward(g):
+        raise NotImplementedError(
+            f"{op} reads {name} as a constant: kerasedu has no gradient with respect to it "
+            f"(computed at {line}). Pass {name} as a plain array, or wrap it in "
+            f"ops.stop_gradient(...).")
+    return record(result.value, (result, argument), backward, op)

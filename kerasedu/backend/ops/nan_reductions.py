@@ -122,8 +122,8 @@ def nanquantile(x, q, axis=None, method="linear", keepdims=False):
 
 def nanpercentile(x, q, axis=None, method="linear", keepdims=False):
     """percentile() of the values that are not NaN."""
-    return quantiles(x, np.asarray(unpack(q)[1], np.float64) / 100, axis, method, keepdims,
-                     ignore_nan=True, name="nanpercentile")
+    return quantiles(x, q, axis, method, keepdims, ignore_nan=True, name="nanpercentile",
+                     per=100)
 
 
 def nanmedian(x, axis=None, keepdims=False):

@@ -14,7 +14,7 @@ signal processing, or a tensor of length L, or None (ones). Every step is a diff
 
 import numpy as np
 
-from ._inputs import tensor_of
+from ._inputs import constant_argument, tensor_of
 from .blocks import fold
 from .fft import complex_pair, irfft, rfft
 from .math import divide, multiply
@@ -70,7 +70,9 @@ def stft(x, sequence_length, sequence_stride, fft_length, window="hann", center=
                 mode="reflect")
     frames = extract_sequences(x, fft_length, sequence_stride)
     windowed = multiply(frames, _window(window, sequence_length, fft_length, x.dtype))
-    return rfft(windowed, fft_length)
+    real, imag = rfft(windowed, fft_length)
+    return (constant_argument(real, window, "stft", "window"),
+            constant_argument(imag, window, "stft", "window"))
 
 
 def istft(x, sequence_length, sequence_stride, fft_length, length=None, window="hann",
@@ -100,6 +102,7 @@ def istft(x, sequence_length, sequence_stride, fft_length, length=None, window="
         end = start + length
     else:
         end = total - fft_length // 2 if center else total
-    return take_slice(signal, signal.ndim - 1, start, min(end, total))
+    return constant_argument(take_slice(signal, signal.ndim - 1, start, min(end, total)),
+                             window, "istft", "window")
 
 

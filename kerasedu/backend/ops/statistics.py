@@ -19,7 +19,8 @@ import numpy as np
 from .. import config
 from ..autodiff import record
 from ..tensor import Tensor
-from ._inputs import no_gradient, normalize_axis, tensor_of, unpack, value_of, without_gradient
+from ._inputs import (constant_argument, no_gradient, normalize_axis, tensor_of, unpack, value_of,
+                      without_gradient)
 from .dtypes import float_result_type
 from .indexing import take_along_axis
 from .math import add, cast, divide, multiply, subtract, sqrt, where
@@ -67,12 +68,14 @@ def _read_positions(sorted_x, position, method):
     return add(multiply(low, 1 - weight), multiply(high, weight))
 
 
-def quantiles(x, q, axis=None, method="linear", keepdims=False, ignore_nan=False, name="quantile"):
+def quantiles(x, q, axis=None, method="linear", keepdims=False, ignore_nan=False, name="quantile",
+              per=1):
     """The ``q``-quantiles of x over ``axis``; q's axes come first in the result (numpy's
-    layout). With ``ignore_nan``, NaNs are left out; otherwise a NaN makes the result NaN."""
+    layout). With ``ignore_nan``, NaNs are left out; otherwise a NaN makes the result NaN.
+    ``per`` = 100 reads q in percent. q is a constant: no gradient reaches it."""
     if method not in METHODS:
         raise ValueError(f"{name}: method must be one of {METHODS}, received {method!r}.")
-    qv = np.asarray(value_of(q), np.float64)
+    qv = np.asarray(value_of(q), np.float64) / per
     if np.any((qv < 0) | (qv > 1)):
         raise ValueError(f"{name}: q must lie in [0, 1] (percentiles in [0, 100]), "
                          f"received {qv}.")
@@ -93,7 +96,8 @@ def quantiles(x, q, axis=None, method="linear", keepdims=False, ignore_nan=False
         np.any(nan, axis=-1, keepdims=True)
     if bad.any():
         out = where(np.broadcast_to(bad, out.shape), np.nan, out)
-    return reshape(out, qv.shape + (keep_shape if keepdims else kept_shape))
+    return constant_argument(reshape(out, qv.shape + (keep_shape if keepdims else kept_shape)),
+                             q, name, "q")
 
 
 def quantile(x, q, axis=None, method="linear", keepdims=False):
@@ -104,8 +108,7 @@ def quantile(x, q, axis=None, method="linear", keepdims=False):
 
 def percentile(x, q, axis=None, method="linear", keepdims=False):
     """The q-th percentile(s) of x over ``axis``: quantile(x, q / 100)."""
-    return quantiles(x, np.asarray(value_of(q), np.float64) / 100, axis, method, keepdims,
-                     name="percentile")
+    return quantiles(x, q, axis, method, keepdims, name="percentile", per=100)
 
 
 def median(x, axis=None, keepdims=False):

@@ -20,7 +20,7 @@ Keras uses; every step is a product with a fixed matrix (or a gather), so gradie
 
 import numpy as np
 
-from .._inputs import tensor_of
+from .._inputs import constant_argument, tensor_of
 from ..linalg import tensordot
 from ..math import cast
 from ..shape import concatenate, getitem, moveaxis, take_slice
@@ -73,6 +73,7 @@ def scale_and_translate(images, output_shape, scale, translation, spatial_dims, 
         raise ValueError(f"scale_and_translate: method must be one of {sorted(METHODS)}, "
                          f"received {method!r}.")
     x = tensor_of(images)
+    scale_argument, translation_argument = scale, translation
     scale = np.asarray(tensor_of(scale).value, np.float64).reshape(-1)
     translation = np.asarray(tensor_of(translation).value, np.float64).reshape(-1)
     dims = [int(d) % x.ndim for d in spatial_dims]
@@ -86,6 +87,8 @@ def scale_and_translate(images, output_shape, scale, translation, spatial_dims, 
         matrix = weight_matrix(x.shape[d], int(output_shape[d]), s, t, METHODS[method],
                                antialias, dtype)
         out = _along(out, d, matrix)
+    for name, argument in (("scale", scale_argument), ("translation", translation_argument)):
+        out = constant_argument(out, argument, "scale_and_translate", name)
     return out
 
 
