@@ -19,6 +19,8 @@ UNDIFFERENTIABLE = {
     "view_as_complex": lambda w: ops.view_as_complex(w),
     "ctc_decode": lambda w: ops.ctc_decode(ops.reshape(w, (1, 2, 2)), np.array([2]))[1],
     "eig": lambda w: ops.linalg.eig(w)[0],
+    "scatter_update": lambda w: ops.scatter_update(w, np.array([[0, 1]]), ops.sum(w)[None],
+                                                   reduction="max"),
 }
 
 
@@ -52,6 +54,8 @@ CONSTANT_ARGUMENTS = {
     "quantile": ("q", lambda x, a: ops.quantile(x, a), ()),
     "percentile": ("q", lambda x, a: ops.percentile(x, a * 100), ()),
     "nanpercentile": ("q", lambda x, a: ops.nanpercentile(x, a * 100), ()),
+    "full": ("fill_value", lambda x, a: ops.full((2,), a) * ops.sum(x), ()),
+    "full_like": ("fill_value", lambda x, a: ops.full_like(x, a) * x, ()),
 }
 
 
@@ -66,6 +70,15 @@ def test_an_argument_read_as_a_constant_refuses_a_gradient_rather_than_drop_it(n
     with pytest.raises(NotImplementedError, match=rf"^{name} reads {argument} as a constant"):
         tape.gradient(loss, a)
     np.testing.assert_allclose(call(x, a).numpy(), call(x, a.numpy()).numpy())
+
+
+@pytest.mark.parametrize("part", [ops.real, ops.imag, ops.conj, ops.angle, ops.view_as_real])
+def test_every_way_out_of_a_complex_result_carries_the_error(part):
+    w = Variable(W, dtype="float64")
+    with GradientTape() as tape:
+        loss = ops.sum(ops.real(part(ops.view_as_complex(w))))
+    with pytest.raises(NotImplementedError, match="^view_as_complex has no gradient"):
+        tape.gradient(loss, w)
 
 
 def test_histogram_with_a_range_has_constant_edges():

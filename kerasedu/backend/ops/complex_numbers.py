@@ -102,7 +102,7 @@ def view_as_real(x):
     value = _value(x)
     if value.dtype.kind != "c":
         raise TypeError(f"view_as_real expects a complex tensor, received dtype {value.dtype}.")
-    return Tensor(np.stack([value.real, value.imag], axis=-1))
+    return _of_complex(np.stack([value.real, value.imag], axis=-1), x)
 
 
 @no_gradient

@@ -14,7 +14,7 @@ import numpy as np
 
 from .. import config
 from ..tensor import Tensor
-from ._inputs import no_gradient, tensor_of, unpack
+from ._inputs import constant_argument, no_gradient, tensor_of, unpack
 from .indexing import slice_update
 from .dtypes import float_result_type, result_type, standardize_dtype
 from .math import add, cast, exp, log, multiply, power, subtract, sign
@@ -50,7 +50,8 @@ def empty(shape, dtype=None):
 @no_gradient
 def full(shape, fill_value, dtype=None):
     """A tensor filled with ``fill_value``."""
-    return Tensor(np.full(shape, np.asarray(unpack(fill_value)[1]), _dtype(dtype)))
+    out = Tensor(np.full(shape, np.asarray(unpack(fill_value)[1]), _dtype(dtype)))
+    return constant_argument(out, fill_value, "full", "fill_value")
 
 
 @no_gradient
@@ -94,7 +95,8 @@ def empty_like(x, dtype=None):
 def full_like(x, fill_value, dtype=None):
     """``fill_value`` everywhere, with the shape (and dtype, unless given) of x."""
     value, dtype = _like(x, dtype)
-    return Tensor(np.full(value.shape, np.asarray(unpack(fill_value)[1]), dtype))
+    out = Tensor(np.full(value.shape, np.asarray(unpack(fill_value)[1]), dtype))
+    return constant_argument(out, fill_value, "full_like", "fill_value")
 
 
 @no_gradient

@@ -19,7 +19,7 @@ import numpy as np
 
 from ..autodiff import needs_grad, record, unbroadcast
 from ..tensor import Tensor
-from ._inputs import no_gradient, unpack, value_of
+from ._inputs import no_gradient, unpack, value_of, without_gradient
 from .dtypes import result_type
 from .shape import getitem
 
@@ -160,7 +160,9 @@ def scatter_update(inputs, indices, updates, reduction=None):
     else:
         _REDUCTIONS[reduction].at(out, key, uv)
     if reduction not in (None, "add"):
-        return Tensor(out)
+        return without_gradient(out, (a, u), "scatter_update",
+                                f"reduction={reduction!r} has no gradient in kerasedu; "
+                                f"reduction=None and 'add' have one.")
 
     def backward(g):
         ga = g
