@@ -77,3 +77,11 @@ def test_integer_and_boolean_inputs_give_keras_dtypes(keras, name, dtype):
         pytest.skip(f"Keras refuses {dtype}: {type(error).__name__}")
     ours = case.call(kerasedu.ops, *arrays)
     assert_like_keras(ours, theirs, 1e-5, 1e-5, f"{name} {dtype}")
+
+
+@pytest.mark.parametrize("name", ["bartlett", "blackman", "hamming", "hanning", "kaiser"])
+@pytest.mark.parametrize("length", [1, 2, 5, 8])
+def test_windows_match_keras(keras, name, length):
+    args = (length, 2.5) if name == "kaiser" else (length,)
+    assert_like_keras(getattr(kerasedu.ops, name)(*args), getattr(keras.ops, name)(*args),
+                      1e-6, 1e-6, f"{name}({length})")
