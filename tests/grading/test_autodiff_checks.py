@@ -2,6 +2,8 @@
 trace by hand, im2col and a convolution): right answers pass, each mistake fails its own check
 with a message that says what to fix, and the checks of a checker know the errors they expect."""
 
+import functools
+
 import numpy as np
 import pytest
 from grading_helpers import assert_fails_teaching
@@ -9,6 +11,7 @@ from grading_helpers import assert_fails_teaching
 from kerasedu import ops
 from kerasedu.backend import Tensor, Variable, gradients
 from kerasedu.backend.autodiff import record, unbroadcast
+from kerasedu.backend.gradcheck import numerical_gradient
 from kerasedu.grading import autodiff_checks, gradient_checker_checks
 from kerasedu.grading.im2col_checks import reference_im2col
 
@@ -141,57 +144,29 @@ def test_float64_result_for_float32_inputs_fails(grading):
 
 # ---------------------------------------------------------------------- numerical gradient
 
+def differences(f, x, h=1e-6, dtype=np.float64, result=None, one_sided=False):
+    """Finite differences nudging a copy of x in ``dtype`` (None: x's own), returned in
+    ``result`` (None: the same dtype)."""
+    x = np.array(x, dtype=dtype)
+    grad = np.zeros(x.shape, result or x.dtype)
+    for i in np.ndindex(x.shape):
+        saved = x[i]
+        x[i] = saved + h
+        up = f(x)
+        x[i] = saved if one_sided else saved - h
+        down = f(x)
+        x[i] = saved
+        grad[i] = (up - down) / (h if one_sided else 2 * h)
+    return grad
+
+
 def central(f, x, h=1e-6):
-    x = np.array(x, dtype=np.float64)
-    grad = np.zeros_like(x)
-    for i in np.ndindex(x.shape):
-        saved = x[i]
-        x[i] = saved + h
-        up = f(x)
-        x[i] = saved - h
-        down = f(x)
-        x[i] = saved
-        grad[i] = (up - down) / (2 * h)
-    return grad
+    return numerical_gradient(f, x, h)
 
 
-def one_sided(f, x, h=1e-6):
-    x = np.array(x, dtype=np.float64)
-    base, grad = f(x), np.zeros_like(x)
-    for i in np.ndindex(x.shape):
-        saved = x[i]
-        x[i] = saved + h
-        grad[i] = (f(x) - base) / h
-        x[i] = saved
-    return grad
-
-
-def in_float32(f, x, h=1e-6):
-    x = np.array(x, dtype=np.float32)
-    grad = np.zeros(x.shape)
-    for i in np.ndindex(x.shape):
-        saved = x[i]
-        x[i] = saved + h
-        up = f(x)
-        x[i] = saved - h
-        down = f(x)
-        x[i] = saved
-        grad[i] = (up - down) / (2 * h)
-    return grad
-
-
-def keeps_dtype(f, x, h=1e-6):
-    x = np.array(x)
-    grad = np.zeros_like(x)
-    for i in np.ndindex(x.shape):
-        saved = x[i]
-        x[i] = saved + h
-        up = f(x)
-        x[i] = saved - h
-        down = f(x)
-        x[i] = saved
-        grad[i] = (up - down) / (2 * h)
-    return grad
+one_sided = functools.partial(differences, one_sided=True)
+in_float32 = functools.partial(differences, dtype=np.float32, result=np.float64)
+keeps_dtype = functools.partial(differences, dtype=None)
 
 
 def forgets_to_restore(f, x, h=1e-6):
@@ -215,7 +190,7 @@ def test_the_cubic_separates_central_from_one_sided_differences():
     x = np.random.default_rng(0).uniform(-1.5, 1.5, size=20)
     h = gradient_checker_checks.STEP
     central_error = np.max(np.abs(central(f, x, h) - gradient(x)))
-    one_sided_error = np.max(np.abs(one_sided(f, x, h) - gradient(x)))
+    one_sided_error = np.max(np.abs(one_sided(f, x, h=h) - gradient(x)))
     assert central_error < 1e-7 < 1e-6 < 1e-4 < one_sided_error
 
 
