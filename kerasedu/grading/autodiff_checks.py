@@ -196,11 +196,9 @@ def check_op_broadcasting(student_op, op, shapes, seed=0):
     """With inputs of shapes that broadcast (float64 Variables), the gradients of
     ``ops.sum(student_op(a, b))`` must have each input's shape and equal central differences:
     the backward rule must sum its result over the broadcast axes (``unbroadcast``)."""
-    hint = ("A backward rule must return, for each input, a gradient of that input's shape: "
-            "pass each product through unbroadcast(..., a.shape).")
     for arrays in _shape_pairs_arrays(shapes, seed, np.float64):
         upstream = np.ones(np.broadcast_shapes(*(np.shape(a) for a in arrays)))
-        analytic, where = _analytic(student_op, op, arrays, upstream, hint=hint)
+        analytic, where = _analytic(student_op, op, arrays, upstream, hint="")
         _compare(op, where, analytic, _numerical(op, arrays, upstream),
                  "the gradient of ops.sum of it (g = 1)",
                  "Each entry of an input that broadcasting used several times gets the sum of "
