@@ -6,6 +6,8 @@ import functools
 
 import numpy as np
 import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 from grading_helpers import assert_fails_teaching
 
 from kerasedu import ops
@@ -13,7 +15,7 @@ from kerasedu.backend import Tensor, Variable, gradients
 from kerasedu.backend.autodiff import record, unbroadcast
 from kerasedu.backend.gradcheck import numerical_gradient
 from kerasedu.grading import autodiff_checks, gradient_checker_checks
-from kerasedu.grading.im2col_checks import reference_im2col
+from kerasedu.grading.im2col_checks import check_im2col, reference_im2col
 
 BROADCASTING = [((3, 4), (4,)), ((2, 1), (1, 5)), ((3,), (2, 4, 3)), ((4, 2), None)]
 SAME_SHAPES = [((3, 4), (3, 4)), ((5,), (5,)), ((), ())]
@@ -371,3 +373,17 @@ def test_conv2d_mistakes_are_named(grading):
                           ["No gradient reaches the kernel", "ops.matmul"])
     assert_fails_teaching(lambda: grading.check_conv2d(flipped, CONV_CASES),
                           ["computes the wrong values", "(kh, kw, c) order"])
+
+
+@settings(max_examples=40, deadline=None)
+@given(n=st.integers(1, 2), h=st.integers(1, 7), w=st.integers(1, 7), c=st.integers(1, 3),
+       kh=st.integers(1, 4), kw=st.integers(1, 4), sh=st.integers(1, 3), sw=st.integers(1, 3),
+       padding=st.sampled_from(["valid", "same"]))
+def test_im2col_check_accepts_a_right_im2col_on_any_geometry(n, h, w, c, kh, kw, sh, sw,
+                                                             padding):
+    assume(padding == "same" or (kh <= h and kw <= w))
+    check_im2col(im2col, [((n, h, w, c), (kh, kw), (sh, sw), padding)])
+    if kh > 1 and kw > 1:                  # a window read (kw, kh, c) is then wrong
+        with pytest.raises(AssertionError):
+            check_im2col(lambda *a, **k: im2col(*a, **k, order=(4, 3)),
+                         [((n, h, w, c), (kh, kw), (sh, sw), padding)])
