@@ -40,7 +40,7 @@ def functional_config(model):
 
     layer_configs = []
     for layer in model.layers:
-        data = serialize_keras_object(layer, module="kerasedu.layers")
+        data = serialize_keras_object(layer)
         data["name"] = layer.name
         data["inbound_nodes"] = []
         for node in layer._inbound_nodes:

@@ -25,7 +25,7 @@ def _known_layers():
 
 def serialize(layer):
     """The layer as a JSON-ready dict."""
-    return serialization.serialize_keras_object(layer, module="kerasedu.layers")
+    return serialization.serialize_keras_object(layer)
 
 
 def deserialize(config, custom_objects=None):

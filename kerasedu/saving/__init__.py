@@ -16,9 +16,12 @@ from ..serialization import (CustomObjectScope, custom_object_scope,
                              get_custom_objects, get_registered_name, get_registered_object,
                              register_keras_serializable, register_serializable,
                              safe_mode_scope, serialize_keras_object)
+from . import builtin_objects
 from .saving_lib import (WeightsFileError, deserialize_model, load_model, load_weights,
                          model_from_json, model_to_json, save_model, save_weights,
                          serialize_model)
+
+builtin_objects.register()
 
 __all__ = ["CustomObjectScope", "WeightsFileError", "custom_object_scope",
            "deserialize_keras_object", "deserialize_model", "enable_unsafe_deserialization",

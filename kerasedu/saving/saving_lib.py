@@ -63,7 +63,7 @@ def to_json_text(data, **kwargs):
 
 def serialize_model(model):
     """The model as a JSON-ready dict, with its compile() arguments under 'compile_config'."""
-    config = serialize_keras_object(model, module="kerasedu.models")
+    config = serialize_keras_object(model)
     if not isinstance(config, dict):
         raise TypeError(f"Cannot serialize {model!r}: it is not a model.")
     compile_config = model.get_compile_config() if hasattr(model, "get_compile_config") \
