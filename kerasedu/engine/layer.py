@@ -254,7 +254,12 @@ class Layer:
     def build_from_config(self, build_config):
         """Build from the output of get_build_config (used when loading)."""
         if build_config and not self.built:
-            self._maybe_build(_shape_from_json(build_config["input_shape"]))
+            shapes = build_config.get("input_shape")
+            if shapes is None and build_config.get("shapes_dict"):
+                shapes = list(build_config["shapes_dict"].values())
+                shapes = shapes[0] if len(shapes) == 1 else shapes
+            if shapes is not None:
+                self._maybe_build(_shape_from_json(shapes))
 
     # ------------------------------------------------------------------ weights
 
@@ -416,6 +421,36 @@ class Layer:
         for param, array in zip(params, arrays):
             param.assign(array)
 
+    def save_own_variables(self, store):
+        """Put this layer's own variables (not its sublayers') into the dict-like ``store``
+        under "0", "1", ..., trainable ones first: what Keras 3 writes in weights files."""
+        for i, variable in enumerate(self._trainable_variables + self._non_trainable_variables):
+            store[str(i)] = variable.numpy()
+
+    def load_own_variables(self, store):
+        """Assign the values that ``save_own_variables`` put in ``store``. Every value is
+        checked first (count, shape, dtype), so a store that does not fit changes nothing."""
+        own = self._trainable_variables + self._non_trainable_variables
+        for variable, value in zip(own, self._check_load_own_variables(store)):
+            variable.assign(value)
+
+    def _check_load_own_variables(self, store):
+        """The values in ``store`` for this layer's own variables, in order; a ValueError that
+        names the layer and every value that does not fit."""
+        own = self._trainable_variables + self._non_trainable_variables
+        if len(store.keys()) != len(own):
+            raise ValueError(
+                f"Layer '{self.name}' expected {len(own)} variables, but received "
+                f"{len(store.keys())} variables during loading. Expected: "
+                f"{[v.path for v in own]}. Load the file into a model built the same way.")
+        values = [np.asarray(store[str(i)]) for i in range(len(own))]
+        problems = [stored_value_problem(variable, value)
+                    for variable, value in zip(own, values)]
+        problems = [problem for problem in problems if problem]
+        if problems:
+            raise ValueError(f"Layer '{self.name}': " + "; ".join(problems) + ".")
+        return values
+
     def count_params(self):
         """The number of weight values."""
         if not self.built:
@@ -443,7 +478,8 @@ class Layer:
 
     def get_config(self):
         """The constructor arguments as a JSON-ready dict; ``from_config`` reverses it."""
-        base = {"name": self.name, "trainable": self.trainable, "dtype": self.dtype}
+        base = {"name": self.name, "trainable": self.trainable,
+                "dtype": dtype_policy_config(self.dtype)}
         if type(self).get_config is not Layer.get_config:
             return base
         if self._auto_config is None:
@@ -572,6 +608,12 @@ def _dtype_name(dtype):
     return np.dtype(dtype).name
 
 
+def dtype_policy_config(dtype):
+    """A dtype as Keras 3 writes a layer's dtype policy in its config."""
+    return {"module": "keras", "class_name": "DTypePolicy", "config": {"name": dtype},
+            "registered_name": None}
+
+
 def _batch_shape_from(arguments):
     if "batch_input_shape" in arguments:
         return tuple(arguments["batch_input_shape"])
@@ -620,6 +662,21 @@ def _shape_from_json(shapes):
     if isinstance(shapes, dict):
         return {k: _shape_from_json(v) for k, v in shapes.items()}
     return [_shape_from_json(s) for s in shapes]
+
+
+def stored_value_problem(variable, value):
+    """Why a stored array cannot be assigned to ``variable`` (another shape, or a dtype that
+    does not cast to the variable's within its kind, such as floats into an integer
+    variable), or None when it can."""
+    value = np.asarray(value)
+    if tuple(value.shape) != tuple(variable.shape):
+        return (f"variable '{variable.path}' has shape {tuple(variable.shape)}, the stored "
+                f"value has shape {tuple(value.shape)}")
+    target = np.dtype(variable.dtype)
+    if value.dtype.kind not in "biuf" or not np.can_cast(value.dtype, target, "same_kind"):
+        return (f"variable '{variable.path}' has dtype {target.name}, the stored value has "
+                f"dtype {value.dtype.name}, which does not convert to it")
+    return None
 
 
 def _unique(variables):
