@@ -33,6 +33,8 @@ from .shape_inference import (check_call_shape, overrides_compute_output_shape,
                               shape_structure, trace_output_shapes)
 
 _BASE_CONFIG_KEYS = ("name", "trainable", "dtype")
+# Options Keras 3 writes in layer configs for features kerasedu does not have; read when off.
+_KERAS_ONLY_OPTIONS = ("quantization_config", "lora_rank", "lora_alpha")
 _KERAS2_SHAPE_ARGUMENTS = ("input_shape", "batch_input_shape", "input_dim", "batch_size")
 
 
@@ -75,6 +77,7 @@ class Layer:
                  name=None, **kwargs):
         shape_arguments = {k: kwargs.pop(k) for k in _KERAS2_SHAPE_ARGUMENTS if k in kwargs}
         initial_weights = kwargs.pop("weights", None)
+        _drop_unused_keras_options(type(self).__name__, kwargs)
         if kwargs:
             raise ValueError(
                 f"Unrecognized keyword arguments passed to {type(self).__name__}: {kwargs}. "
@@ -606,6 +609,18 @@ def _dtype_name(dtype):
     if isinstance(dtype, dict):
         dtype = dtype.get("config", {}).get("name", config.floatx())
     return np.dtype(dtype).name
+
+
+def _drop_unused_keras_options(class_name, kwargs):
+    """Remove Keras 3's quantization and LoRA options from ``kwargs`` when they are off (as a
+    file saved by Keras writes them); refuse them when on, since kerasedu has neither."""
+    for key in _KERAS_ONLY_OPTIONS:
+        if key in kwargs and kwargs[key] in (None, 0, False):
+            del kwargs[key]
+        elif key in kwargs:
+            raise ValueError(
+                f"{class_name}: kerasedu has no quantization or LoRA, so it cannot use "
+                f"{key}={kwargs[key]!r}. Save the model from Keras without them.")
 
 
 def dtype_policy_config(dtype):
