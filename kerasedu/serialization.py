@@ -15,8 +15,9 @@ Keras 3, and Keras's is read by kerasedu. Keras 2's ``{"class_name": ..., "confi
 
 1. ``custom_objects``, the active ``custom_object_scope`` blocks, then the global registry filled
    by ``@register_keras_serializable()`` (under ``"package>Name"``, then the class name);
-2. the ``module_objects`` of the asking module (``initializers.get`` passes its own);
-3. kerasedu's built-ins, by Keras module and class name;
+2. kerasedu's built-ins, by Keras module and class name;
+3. the ``module_objects`` of the asking module (``initializers.get`` passes its own), then
+   any of kerasedu's built-ins of that name;
 4. the class of that name in its ``module``, when that module is already imported (a file never
    makes kerasedu import a module); classes defined in ``__main__`` are written with module
    None, as Keras does, and need ``custom_objects`` or registration.
@@ -328,7 +329,8 @@ def _instantiate(config, custom_objects, module_objects, printable_module_name):
         found = _find(inner, config.get("registered_name"), module, custom_objects,
                       module_objects, "function")
         if found is None:
-            raise _unknown(inner, module_objects, printable_module_name, UnknownObjectError)
+            raise _unknown(inner, module_objects, printable_module_name, UnknownObjectError,
+                           module)
         return found
     shared = _shared_object(config)
     if shared is not None:
@@ -336,7 +338,8 @@ def _instantiate(config, custom_objects, module_objects, printable_module_name):
     cls = _find(class_name, config.get("registered_name") or class_name, module,
                 custom_objects, module_objects, "class")
     if cls is None:
-        raise _unknown(class_name, module_objects, printable_module_name, UnknownObjectError)
+        raise _unknown(class_name, module_objects, printable_module_name, UnknownObjectError,
+                       module)
     if not inspect.isclass(cls):
         return cls
     with custom_object_scope(custom_objects):
@@ -367,23 +370,30 @@ def _find(name, registered_name, module, custom_objects, module_objects, kind):
                 return found
     if not isinstance(name, str):
         return None
-    if module_objects and name in module_objects:
-        return module_objects[name]
     if module in _BUILTINS and name in _BUILTINS[module]:
         return _BUILTINS[module][name]
+    if module_objects and name in module_objects:
+        return module_objects[name]
     if kind == "function" or module is None or module == "builtins" or \
             module.split(".")[0] in ("keras", "kerasedu"):
         for table in _BUILTINS.values():
             obj = table.get(name)
             if obj is not None and inspect.isclass(obj) == (kind == "class"):
                 return obj
-    found = getattr(sys.modules.get(module or "__no_module__"), name, None)
+    if module is None or module.split(".")[0] == "keras":
+        return None
+    found = getattr(sys.modules.get(module), name, None)
     if kind == "class" and inspect.isclass(found) and hasattr(found, "from_config"):
         return found
     return None
 
 
-def _unknown(name, module_objects, printable_module_name, error_class):
+def _unknown(name, module_objects, printable_module_name, error_class, module=None):
+    if module is not None and module.split(".")[0] == "keras":
+        return error_class(
+            f"Unknown {printable_module_name}: {name!r} (Keras's {module}.{name}). kerasedu "
+            f"does not have it, so it cannot rebuild what uses it; rebuild the model in "
+            f"kerasedu without it, or keep using it in Keras.")
     known = sorted(k for k in (module_objects or {}) if not k.startswith("_"))
     close = difflib.get_close_matches(str(name), known, n=3)
     if 0 < len(known) <= 40:

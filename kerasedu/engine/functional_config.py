@@ -10,7 +10,7 @@ so its first call is node 1. Rebuilding calls the layers again in an order where
 call needs already exists; the new model has fresh weights of the same shapes.
 """
 
-from ..serialization import serialize_keras_object
+from ..serialization import deserialize_keras_object, serialize_keras_object
 from . import nest
 from .keras_tensor import KerasTensor
 
@@ -94,6 +94,8 @@ def functional_from_config(config, custom_objects=None):
             if key not in tensors:
                 raise LookupError(key)
             return tensors[key]
+        if isinstance(value, dict) and "class_name" in value and "config" in value:
+            return deserialize_keras_object(value)
         if isinstance(value, dict):
             return {k: decode(v) for k, v in value.items()}
         if isinstance(value, (list, tuple)):

@@ -17,6 +17,7 @@ from ..engine.model import Model
 from ..engine.sequential import Sequential
 from ..optimizers import schedules
 from ..serialization import register_builtins
+from .keras_operations import operation_classes
 
 # Layers that Keras 2 had and Keras 3 removed, and cells Keras 3 keeps private.
 KERASEDU_ONLY = ("LocallyConnected1D", "LocallyConnected2D", "ThresholdedReLU", "ConvLSTMCell")
@@ -62,3 +63,5 @@ def register():
                                         **_metric_functions()})
     register_builtins("keras.activations", dict(activations.ALL_OBJECTS_DICT))
     register_builtins("keras.random", {"SeedGenerator": SeedGenerator})
+    for module, classes in operation_classes().items():
+        register_builtins(module, classes)

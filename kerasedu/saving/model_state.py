@@ -26,7 +26,7 @@ def collect_state(model):
     for path, obj in saveable_objects(model):
         store = {}
         if isinstance(obj, Optimizer):
-            for i, variable in enumerate(_keras_ordered_slots(obj, model)):
+            for i, variable in enumerate(keras_ordered_optimizer_variables(obj, model)):
                 store[str(i)] = variable.numpy()
         else:
             obj.save_own_variables(store)
@@ -82,7 +82,7 @@ def _load_optimizer(optimizer, store, model):
         return
     if not optimizer.built:
         optimizer.build(model.trainable_weights)
-    variables = _keras_ordered_slots(optimizer, model)
+    variables = keras_ordered_optimizer_variables(optimizer, model)
     if len(store) != len(variables):
         return
     values = [store.get(str(i)) for i in range(len(variables))]
@@ -113,7 +113,7 @@ def keras_trainable_variables(model):
     return ordered
 
 
-def _keras_ordered_slots(optimizer, model):
+def keras_ordered_optimizer_variables(optimizer, model):
     """The optimizer's variables in the order a Keras optimizer built on the same model
     would list them: its slots rearranged to follow :func:`keras_trainable_variables`."""
     variables = optimizer.variables
@@ -133,4 +133,5 @@ def _keras_ordered_slots(optimizer, model):
     return [by_name[v.name] for v in twin.variables]
 
 
-__all__ = ["collect_state", "keras_trainable_variables", "restore_state"]
+__all__ = ["collect_state", "keras_ordered_optimizer_variables", "keras_trainable_variables",
+           "restore_state"]

@@ -26,6 +26,7 @@ from ..engine.naming import to_snake_case
 from ..engine.operation_layer import OperationLayer
 from ..engine.sequential import Sequential
 from ..optimizers import Optimizer
+from .keras_operations import KerasOperation
 
 _REFERENCE_ATTRIBUTES = {}
 
@@ -140,4 +141,5 @@ def keras_layer_order(model):
         if id(layer) not in layer_depth:
             layer_depth[id(layer)], first_seen[id(layer)], layers[id(layer)] = 0, -1, layer
     ordered = sorted(layers.values(), key=lambda l: (-layer_depth[id(l)], first_seen[id(l)]))
-    return [layer for layer in ordered if not isinstance(layer, OperationLayer)]
+    return [layer for layer in ordered
+            if not isinstance(layer, (OperationLayer, KerasOperation))]

@@ -4,6 +4,8 @@ function, given either library), giving it random weights, and comparing predict
 import numpy as np
 
 import kerasedu
+from kerasedu.saving.model_state import keras_ordered_optimizer_variables
+from kerasedu.saving.object_walk import keras_layer_order
 
 RNG = np.random.default_rng(0)
 
@@ -40,11 +42,21 @@ def assert_same_predictions(a, b, x, rtol=2e-5, atol=2e-5):
         np.testing.assert_allclose(left, right, rtol=rtol, atol=atol)
 
 
+def keras_ordered_weights(model):
+    """The weights layer by layer in Keras's order of the layers (kerasedu lists a model
+    with several branches branch by branch, Keras level by level)."""
+    if isinstance(model, kerasedu.Model):
+        layers = keras_layer_order(model)
+    else:
+        layers = model.layers
+    return [np.asarray(w) for layer in layers for w in layer.get_weights()]
+
+
 def assert_same_weights(a, b):
-    left, right = a.get_weights(), b.get_weights()
+    left, right = keras_ordered_weights(a), keras_ordered_weights(b)
     assert len(left) == len(right)
     for x, y in zip(left, right):
-        np.testing.assert_array_equal(np.asarray(x), np.asarray(y))
+        np.testing.assert_array_equal(x, y)
 
 
 def trained(model, x, y, loss, optimizer="adam", epochs=2):
@@ -55,8 +67,12 @@ def trained(model, x, y, loss, optimizer="adam", epochs=2):
 
 
 def optimizer_state(model):
-    return [np.asarray(v.numpy() if hasattr(v, "numpy") else v)
-            for v in model.optimizer.variables]
+    """The optimizer's variables in Keras's order."""
+    if isinstance(model, kerasedu.Model):
+        variables = keras_ordered_optimizer_variables(model.optimizer, model)
+    else:
+        variables = model.optimizer.variables
+    return [np.asarray(v.numpy()) for v in variables]
 
 
 def assert_same_optimizer_state(a, b):
