@@ -19,7 +19,9 @@ def clone_model(model, input_tensors=None, clone_function=None):
         raise ValueError(
             "kerasedu's clone_model() clones the whole model as it is: input_tensors and "
             "clone_function are not supported. Build the new model by hand instead.")
-    return deserialize(serialize_keras_object(model))
+    config = serialize_keras_object(model)
+    config.pop("compile_config", None)
+    return deserialize(config)
 
 
 __all__ = ["Functional", "Model", "Sequential", "clone_model", "load_model", "model_from_json",
