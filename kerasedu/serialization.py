@@ -255,7 +255,7 @@ def refuse_bytecode_in_safe_mode(what):
             f"Requested the deserialization of {what}, stored as Python bytecode. Loading it "
             f"runs code from the file, so it is refused by default. If you trust the file, "
             f"pass safe_mode=False to the loading function, or call "
-            f"kerasedu.config.enable_unsafe_deserialization().")
+            f"kerasedu.saving.enable_unsafe_deserialization().")
 
 
 # ---------------------------------------------------------------------- deserializing

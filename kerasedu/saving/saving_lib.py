@@ -32,7 +32,7 @@ import numpy as np
 from ..engine.functional import Functional
 from ..engine.sequential import Sequential
 from ..serialization import (custom_object_scope, deserialize_keras_object,
-                             object_sharing_scope, safe_mode_scope, serialize_keras_object)
+                             object_sharing_scope, serialize_keras_object)
 from . import legacy_files
 from .file_io import check_can_write, write_atomically
 from .h5_store import WeightsFileError, read_h5, write_h5
@@ -88,10 +88,9 @@ def deserialize_model(config, custom_objects=None, compile=True, safe_mode=True)
     config = dict(config)
     if not compile:
         config.pop("compile_config", None)
-    with custom_object_scope(custom_objects or {}), safe_mode_scope(safe_mode), \
-            object_sharing_scope():
+    with custom_object_scope(custom_objects or {}), object_sharing_scope():
         model = deserialize_keras_object(config, custom_objects=custom_objects,
-                                         printable_module_name="model")
+                                         safe_mode=safe_mode, printable_module_name="model")
         _build_sublayers(model, config.get("build_config"))
     return model
 
