@@ -5,8 +5,8 @@ inside the model, the arguments, with each symbolic tensor written as
 ``{"class_name": "__keras_tensor__", "config": {"shape", "dtype", "keras_history":
 [layer name, node index, tensor index]}}``, and ``input_layers`` / ``output_layers`` in the
 structure the model was given (one reference, or a list or dict of them). This is Keras 3's
-format, numbering included: a functional model used as a layer counts its own graph as node 0,
-so its first call is node 1. Rebuilding calls the layers again in an order where every tensor a
+format, numbering included: in ``input_layers`` and ``output_layers`` (only there) a functional
+model used as a layer counts its own graph as node 0, so its first call is node 1. Rebuilding calls the layers again in an order where every tensor a
 call needs already exists; the new model has fresh weights of the same shapes.
 """
 
@@ -26,15 +26,17 @@ def _model_node_indices(model):
 
 
 def _own_graph_nodes(layer):
-    """1 for a functional model, whose own graph Keras counts as its node 0; else 0."""
+    """1 for a functional model, whose own graph Keras counts as node 0 in a model's
+    input_layers and output_layers; else 0."""
     from .functional import Functional
     return 1 if isinstance(layer, Functional) else 0
 
 
-def _tensor_reference(tensor, node_indices):
+def _tensor_reference(tensor, node_indices, model_edge=False):
     layer, node_index, tensor_index = tensor._keras_history
     node = layer._inbound_nodes[node_index]
-    return [layer.name, node_indices[id(node)] + _own_graph_nodes(layer), tensor_index]
+    shift = _own_graph_nodes(layer) if model_edge else 0
+    return [layer.name, node_indices[id(node)] + shift, tensor_index]
 
 
 def functional_config(model):
@@ -63,7 +65,7 @@ def functional_config(model):
         layer_configs.append(data)
 
     def references(structure):
-        return nest.map_structure(lambda t: _tensor_reference(t, node_indices), structure)
+        return nest.map_structure(lambda t: _tensor_reference(t, node_indices, True), structure)
     return {
         "name": model.name,
         "trainable": model.trainable,
@@ -77,16 +79,17 @@ def functional_from_config(config, custom_objects=None):
     from ..layers.serialization import deserialize
     from .functional import Functional
 
-    pending, tensors = [], {}
+    layers, pending, tensors = {}, [], {}
     for layer_data in config["layers"]:
         layer_config = {k: v for k, v in layer_data.items() if k != "inbound_nodes"}
         layer_config.pop("build_config", None)
         layer = deserialize(layer_config, custom_objects=custom_objects)
-        name, first = layer_data["name"], _own_graph_nodes(layer)
+        name = layer_data["name"]
+        layers[name] = layer
         if not layer_data["inbound_nodes"]:
             tensors[(name, 0, 0)] = layer.output
         for node_index, node_data in enumerate(layer_data["inbound_nodes"]):
-            pending.append((layer, (name, node_index + first), node_data))
+            pending.append((layer, (name, node_index), node_data))
 
     def decode(value):
         if isinstance(value, dict) and value.get("class_name") == "__keras_tensor__":
@@ -125,7 +128,8 @@ def functional_from_config(config, custom_objects=None):
     def tensors_of(references):
         if isinstance(references, list) and len(references) == 3 and \
                 isinstance(references[0], str):
-            return tensors[tuple(references)]
+            name, node_index, tensor_index = references
+            return tensors[(name, node_index - _own_graph_nodes(layers[name]), tensor_index)]
         if isinstance(references, dict):
             return {key: tensors_of(value) for key, value in references.items()}
         return [tensors_of(value) for value in references]

@@ -6,7 +6,7 @@ of the same kind: one array per weight, named by its path, in the order of ``mod
 then the optimizer's variables (``optimizer/...``), and a ``__kerasedu_layout__`` entry
 listing them. Weights are matched by position, as kerasedu 0.1 did. Its configs named modules
 ``kerasedu.*`` (read through kerasedu's built-ins) and wrote a functional model's inputs and
-outputs always as lists, with a nested model's first call as node 0; :func:`upgrade_config`
+outputs always as lists, and a nested model's first call there as node 0; :func:`upgrade_config`
 turns them into today's format.
 """
 
@@ -39,9 +39,6 @@ def upgrade_config(config):
                 inner[key] = inner[key][0]
         nested = {layer["name"] for layer in inner["layers"]
                   if layer.get("class_name") == "Functional"}
-        for layer in inner["layers"]:
-            for node in layer.get("inbound_nodes", []):
-                _renumber(node, nested)
         for key in ("input_layers", "output_layers"):
             _renumber(inner[key], nested)
     for layer in inner.get("layers", []) if isinstance(inner, dict) else []:
@@ -51,16 +48,14 @@ def upgrade_config(config):
 
 
 def _renumber(value, nested):
-    """Count a nested functional model's calls from 1, as Keras does."""
+    """Count a nested functional model's calls from 1 in a model's inputs and outputs, as
+    Keras does."""
     if isinstance(value, list) and len(value) == 3 and isinstance(value[0], str):
         if value[0] in nested:
             value[1] += 1
     elif isinstance(value, dict):
-        if value.get("class_name") == "__keras_tensor__":
-            _renumber(value["config"]["keras_history"], nested)
-        else:
-            for item in value.values():
-                _renumber(item, nested)
+        for item in value.values():
+            _renumber(item, nested)
     elif isinstance(value, list):
         for item in value:
             _renumber(item, nested)

@@ -11,7 +11,7 @@ import pytest
 import kerasedu
 
 from interop_helpers import (assert_same_optimizer_state, assert_same_predictions,
-                             assert_same_weights, library, optimizer_state, trained)
+                             assert_same_weights, library, optimizer_state, randomize, trained)
 
 pytestmark = pytest.mark.parity
 
@@ -70,9 +70,9 @@ MODELS = {
 }
 
 
-def load(keras, which, path):
-    return (kerasedu.models.load_model(path) if which == "kerasedu"
-            else keras.saving.load_model(path))
+def load(keras, which, path, **kwargs):
+    return (kerasedu.models.load_model(path, **kwargs) if which == "kerasedu"
+            else keras.saving.load_model(path, **kwargs))
 
 
 def fit_once(model, x, y):
@@ -147,3 +147,49 @@ def test_optimizer_state_reaches_keras_in_its_order(optimizer, keras, tmp_path):
     assert type(theirs.optimizer).__name__ == name
     assert len(optimizer_state(theirs)) == len(optimizer_state(model))
     assert_same_optimizer_state(model, theirs)
+
+
+def graph_features(keras, which):
+    """Masking, a model used as a layer twice, a shared layer, and a Lambda."""
+    module, L = library(keras, which)
+    inner_in = module.Input((5, 4))
+    inner = module.Model(inner_in, L.LSTM(3, return_sequences=True)(L.Masking()(inner_in)),
+                         name="inner")
+    inputs = module.Input((5, 4))
+    shared = L.Dense(4, name="shared")
+    left, right = inner(inputs), inner(shared(inputs))
+    joined = L.Concatenate()([left, right])
+    scaled = L.Lambda(lambda t: t * 2.0, output_shape=(5, 6))(joined)
+    return module.Model(inputs, L.GlobalAveragePooling1D()(scaled))
+
+
+@pytest.mark.parametrize("source", ["kerasedu", "keras"])
+def test_nested_models_shared_layers_masks_and_lambdas(source, keras, tmp_path):
+    target = "keras" if source == "kerasedu" else "kerasedu"
+    model = graph_features(keras, source)
+    randomize(model)
+    x = RNG.normal(size=(3, 5, 4)).astype("float32")
+    x[0, 3:] = 0.0
+    model.save(tmp_path / "m.keras")
+    loaded = load(keras, target, tmp_path / "m.keras", safe_mode=False)
+    assert_same_predictions(model, loaded, x)
+    model.save_weights(tmp_path / "m.weights.h5")
+    fresh = graph_features(keras, target)
+    fresh.load_weights(tmp_path / "m.weights.h5")
+    assert_same_predictions(model, fresh, x)
+
+
+def test_keras_operations_between_layers_load_in_kerasedu(keras, tmp_path):
+    """Keras records ops (the mask of Masking, ``x * 2 + 1``, ``x[:, 0]``, ``ops.sum``) in the
+    graph; kerasedu runs them and writes them back so that Keras reads them again."""
+    inputs = keras.Input((5, 3))
+    x = keras.layers.LSTM(2, return_sequences=True)(keras.layers.Masking()(inputs))
+    x = (x * 2.0 + 1.0)[:, 0]
+    model = keras.Model(inputs, keras.ops.sum(x, axis=-1, keepdims=True))
+    data = RNG.normal(size=(4, 5, 3)).astype("float32")
+    data[0, 3:] = 0.0
+    model.save(tmp_path / "ops.keras")
+    ours = kerasedu.models.load_model(tmp_path / "ops.keras")
+    assert_same_predictions(ours, model, data)
+    ours.save(tmp_path / "again.keras")
+    assert_same_predictions(keras.saving.load_model(tmp_path / "again.keras"), model, data)

@@ -187,7 +187,11 @@ def test_nested_models_and_shared_layers_round_trip(tmp_path):
     config = model.get_config()
     concatenate = config["layers"][-1]
     history = [arg["config"]["keras_history"] for arg in concatenate["inbound_nodes"][0]["args"][0]]
-    assert history == [["core", 1, 0], ["core", 2, 0]]   # Keras counts a model's graph as node 0
+    assert history == [["core", 0, 0], ["core", 1, 0]]
+    tail = kerasedu.Model(model.inputs, model.layers[-2].get_output_at(0))
+    assert tail.get_config()["output_layers"] == ["core", 1, 0]   # there Keras counts from 1
+    rebuilt_tail = kerasedu.Model.from_config(tail.get_config())
+    np.testing.assert_array_equal(rebuilt_tail.predict(x, verbose=0).shape, (len(x), 2))
     model.save_weights(tmp_path / "nested.weights.h5")
     rebuilt = nested_model()
     rebuilt.load_weights(tmp_path / "nested.weights.h5")

@@ -135,7 +135,7 @@ def test_lambda_layer_from_config_and_safe_mode():
 # ---------------------------------------------------------------------- custom objects
 
 
-@register_keras_serializable(package="course")
+@register_keras_serializable(package="serialization_tests")
 class Shift(Layer):
     def __init__(self, amount=0.0, **kwargs):
         super().__init__(**kwargs)
@@ -153,13 +153,13 @@ class BigShift(Shift):
 
 
 def test_registered_objects():
-    assert get_custom_objects()["course>Shift"] is Shift
-    assert get_registered_name(Shift) == "course>Shift"
+    assert get_custom_objects()["serialization_tests>Shift"] is Shift
+    assert get_registered_name(Shift) == "serialization_tests>Shift"
     assert get_registered_name(BigShift) == "BigShift"
-    assert get_registered_object("course>Shift") is Shift
+    assert get_registered_object("serialization_tests>Shift") is Shift
     data = serialize_keras_object(Shift(2.0))
     assert (data["module"], data["class_name"], data["registered_name"]) == \
-        (__name__, "Shift", "course>Shift")
+        (__name__, "Shift", "serialization_tests>Shift")
     data["module"] = "a.module.nobody.imported"
     assert round_trip_data(data).amount == 2.0
     assert serialize_keras_object(BigShift(1.0))["registered_name"] == "BigShift"
