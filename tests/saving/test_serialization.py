@@ -289,3 +289,14 @@ def test_guide_custom_layers_through_from_config_and_clone_model():
     with custom_object_scope(objects):
         again = kerasedu.Sequential.from_config(sequential.get_config())
     assert again.layers[0].factor == 2.0 and again.layers[1].units == 3
+
+
+def test_enable_unsafe_deserialization_lasts_for_the_session(monkeypatch):
+    from kerasedu.serialization import registry
+    monkeypatch.setattr(registry, "_SAFE_MODE", [None])
+    data = serialize_keras_object(lambda x: x * 3)
+    kerasedu.saving.enable_unsafe_deserialization()
+    assert deserialize_keras_object(data)(2) == 6
+    with kerasedu.saving.safe_mode_scope(True):
+        with pytest.raises(ValueError, match="safe_mode=False"):
+            deserialize_keras_object(data)
