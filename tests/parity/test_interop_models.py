@@ -11,7 +11,8 @@ import pytest
 import kerasedu
 
 from interop_helpers import (assert_same_optimizer_state, assert_same_predictions,
-                             assert_same_weights, library, optimizer_state, randomize, trained)
+                             assert_same_weights, compiled_and_built, library,
+                             optimizer_state, randomize, trained)
 
 pytestmark = pytest.mark.parity
 
@@ -81,37 +82,32 @@ def fit_once(model, x, y):
 
 @pytest.mark.parametrize("source", ["kerasedu", "keras"])
 @pytest.mark.parametrize("name", sorted(MODELS))
-def test_keras_file_round_trip(name, source, keras, tmp_path):
+def test_round_trip_through_keras_and_weights_files(name, source, keras, tmp_path):
     build, make_data, loss = MODELS[name]
     target = "keras" if source == "kerasedu" else "kerasedu"
     x, y = make_data()
     model = trained(build(keras, source), x, y, loss)
     model.save(tmp_path / "m.keras")
+    model.save_weights(tmp_path / "m.weights.h5")
+
     loaded = load(keras, target, tmp_path / "m.keras")
     assert_same_predictions(model, loaded, x)
     assert_same_weights(model, loaded)
     assert int(np.asarray(loaded.optimizer.iterations.numpy())) == 6
     assert_same_optimizer_state(model, loaded)
-    fit_once(model, x, y)
-    fit_once(loaded, x, y)
-    assert_same_predictions(model, loaded, x, rtol=1e-4, atol=1e-4)
 
-
-@pytest.mark.parametrize("source", ["kerasedu", "keras"])
-@pytest.mark.parametrize("name", sorted(MODELS))
-def test_weights_file_round_trip(name, source, keras, tmp_path):
-    build, make_data, loss = MODELS[name]
-    target = "keras" if source == "kerasedu" else "kerasedu"
-    x, y = make_data()
-    model = trained(build(keras, source), x, y, loss)
-    model.save_weights(tmp_path / "m.weights.h5")
     fresh = build(keras, target)
     fresh.load_weights(tmp_path / "m.weights.h5")
     assert_same_predictions(model, fresh, x)
     assert_same_weights(model, fresh)
-    compiled = trained(build(keras, target), x, y, loss, epochs=1)
+    compiled = compiled_and_built(build(keras, target), loss)
     compiled.load_weights(tmp_path / "m.weights.h5")
     assert_same_optimizer_state(model, compiled)
+
+    if name == "merged":   # the optimizer's slots are reordered between the two libraries
+        fit_once(model, x, y)
+        fit_once(loaded, x, y)
+        assert_same_predictions(model, loaded, x, rtol=1e-4, atol=1e-4)
 
 
 def test_weights_file_has_keras_layout(keras, tmp_path):
