@@ -146,34 +146,22 @@ def layer_configs(model):
 ALL_CASES = sorted(CASES) + sorted(WRAPPED)
 
 
+@pytest.mark.parametrize("source", ["kerasedu", "keras"])
 @pytest.mark.parametrize("case", ALL_CASES)
-def test_kerasedu_file_opens_in_keras(case, keras, tmp_path):
-    ours = build(keras, "kerasedu", case)
-    randomize(ours)
+def test_round_trip(case, source, keras, tmp_path):
+    target = "keras" if source == "kerasedu" else "kerasedu"
+    model = build(keras, source, case)
+    randomize(model)
     x = data(case)
-    ours.save(tmp_path / "m.keras")
-    theirs = keras.saving.load_model(tmp_path / "m.keras")
-    assert_same_predictions(ours, theirs, x)
-    assert layer_configs(theirs) == layer_configs(build(keras, "keras", case))
-    ours.save_weights(tmp_path / "m.weights.h5")
-    fresh = build(keras, "keras", case)
+    model.save(tmp_path / "m.keras")
+    loaded = (keras.saving.load_model if target == "keras" else kerasedu.models.load_model)(
+        tmp_path / "m.keras")
+    assert_same_predictions(model, loaded, x)
+    assert layer_configs(loaded) == layer_configs(build(keras, target, case))
+    model.save_weights(tmp_path / "m.weights.h5")
+    fresh = build(keras, target, case)
     fresh.load_weights(tmp_path / "m.weights.h5")
-    assert_same_predictions(ours, fresh, x)
-
-
-@pytest.mark.parametrize("case", ALL_CASES)
-def test_keras_file_opens_in_kerasedu(case, keras, tmp_path):
-    theirs = build(keras, "keras", case)
-    randomize(theirs)
-    x = data(case)
-    theirs.save(tmp_path / "m.keras")
-    ours = kerasedu.models.load_model(tmp_path / "m.keras")
-    assert_same_predictions(ours, theirs, x)
-    assert layer_configs(ours) == layer_configs(build(keras, "kerasedu", case))
-    theirs.save_weights(tmp_path / "m.weights.h5")
-    fresh = build(keras, "kerasedu", case)
-    fresh.load_weights(tmp_path / "m.weights.h5")
-    assert_same_predictions(fresh, theirs, x)
+    assert_same_predictions(model, fresh, x)
 
 
 @pytest.mark.parametrize("class_name", ["LocallyConnected1D", "LocallyConnected2D",

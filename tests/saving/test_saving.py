@@ -295,31 +295,6 @@ def test_class_of_an_imported_module_is_found_in_its_module(tmp_path):
     assert type(loaded.layers[0]) is Scale
 
 
-def test_registered_class_loads_without_custom_objects(tmp_path):
-    @kerasedu.saving.register_serializable(package="course")
-    class Shift(Layer):
-        def __init__(self, amount=0.0, **kwargs):
-            super().__init__(**kwargs)
-            self.amount = amount
-
-        def call(self, inputs):
-            return inputs + self.amount
-
-        def compute_output_shape(self, input_shape):
-            return input_shape
-
-        def get_config(self):
-            return {**super().get_config(), "amount": self.amount}
-
-    assert kerasedu.saving.get_custom_objects()["course>Shift"] is Shift
-    model = kerasedu.Sequential([kerasedu.Input((2,)), Shift(3.0)])
-    model.save(tmp_path / "shift.keras")
-    loaded = load_model(tmp_path / "shift.keras")
-    assert isinstance(loaded.layers[0], Shift)
-    np.testing.assert_array_equal(loaded.predict(np.zeros((1, 2), "float32"), verbose=0),
-                                  [[3.0, 3.0]])
-
-
 def test_lambda_layers_load_only_outside_safe_mode(tmp_path):
     model = kerasedu.Sequential([kerasedu.Input((2,)), layers.Lambda(lambda t: t * 3.0)])
     model.save(tmp_path / "lambda.keras")

@@ -165,6 +165,15 @@ def test_registered_objects():
     assert serialize_keras_object(BigShift(1.0))["registered_name"] == "BigShift"
 
 
+def test_registered_layer_loads_from_a_file_without_custom_objects(tmp_path):
+    model = kerasedu.Sequential([kerasedu.Input((2,)), Shift(3.0)])
+    model.save(tmp_path / "shift.keras")
+    loaded = kerasedu.models.load_model(tmp_path / "shift.keras")
+    assert type(loaded.layers[0]) is Shift
+    np.testing.assert_array_equal(loaded.predict(np.zeros((1, 2), "float32"), verbose=0),
+                                  [[3.0, 3.0]])
+
+
 def round_trip_data(data, **kwargs):
     return deserialize_keras_object(json.loads(json.dumps(data)), **kwargs)
 
