@@ -5,15 +5,35 @@
     from kerasedu import backend as K      # Keras 2 backend names: K.dot, K.sum, ...
     from kerasedu import ops               # Keras 3 names: ops.matmul, ops.softmax, ...
 
-The package is built in floors; each imports only the ones below it:
-backend (Tensor, tape, ops, numba kernels) -> activations, initializers, regularizers,
-constraints -> engine (Layer, Model) -> layers -> losses, metrics, optimizers, callbacks,
-saving, utils, datasets.
+The package is built in floors, from the ground up; a module imports only its own floor and
+the floors below it, never one above, not even inside a function (tests/test_layout.py holds
+the list and checks it):
+
+1. the teaching floor: ``backend`` (Tensor, the tape, the differentiable ops; ``ops`` names
+   them as Keras 3 does);
+2. the speed floor: faster implementations that plug into the teaching floor;
+3. what layers are made of: ``activations``, ``initializers``, ``regularizers``,
+   ``constraints``, ``serialization`` (objects to dicts and back), ``naming``;
+4. the layer machinery, ``layer_machinery``: Layer, KerasTensor, Input, InputLayer, InputSpec,
+   Node, shape inference;
+5. the layers, ``layers``: one module per family, named as in Keras 2;
+6. what training is made of: ``losses``, ``metrics``, ``optimizers``, ``callbacks``, ``saving``,
+   ``utils``, ``datasets``, ``preprocessing``;
+7. the training loop, ``trainers``: compile, fit, evaluate, predict;
+8. the models, ``models``: Model, Functional, Sequential, cloning, summary;
+9. built on the models: ``engine`` (Keras 2's import paths), ``grading`` (the checks of the
+   problem sets), and this package face.
+
+Where a lower floor needs something from above (deserializing a model inside a config, say),
+the higher floor registers it below: ``kerasedu.models`` adds its classes to the names
+``kerasedu.layers.deserialize`` knows.
 """
 
+from .version import __version__
 from . import activations, backend, constraints, initializers, ops, regularizers
-from .engine import Input, InputLayer, InputSpec, KerasTensor, Layer, Model, Sequential
-from . import layers, models
+from .layer_machinery import Input, InputLayer, InputSpec, KerasTensor, Layer
+from . import layers
+from .models import Model, Sequential
+from . import models
 from . import callbacks, datasets, losses, metrics, optimizers, preprocessing, utils
-
-__version__ = "0.1.0"
+from . import engine

@@ -409,3 +409,20 @@ def test_compile_loss_resolution():
     assert isinstance(wrapped, losses.LossFunctionWrapper) and wrapped.name == "mse"
     instance = losses.Huber()
     assert losses.get_compile_loss(instance, None, None) is instance
+
+
+def test_function_wrapper_finds_its_function_by_name():
+    restored = losses.LossFunctionWrapper.from_config({"fn": "mean_absolute_error",
+                                                       "name": "m"})
+    assert restored.fn is losses.mean_absolute_error
+    assert losses.LossFunctionWrapper.from_config({"fn": "mae", "name": "m"}).fn \
+        is losses.mean_absolute_error
+    with pytest.raises(ValueError, match="Unknown loss function: 'my_loss'"):
+        losses.LossFunctionWrapper.from_config({"fn": "my_loss", "name": "m"})
+
+    def my_loss(y_true, y_pred):
+        return y_pred
+
+    from kerasedu.saving import custom_object_scope
+    with custom_object_scope({"my_loss": my_loss}):
+        assert losses.LossFunctionWrapper.from_config({"fn": "my_loss"}).fn is my_loss

@@ -389,3 +389,10 @@ def test_custom_metric_with_keras2_add_weight():
     assert float(m(None, [0.6])) == 3.0
     m.reset_state()
     assert float(m.result()) == 0.0
+
+
+def test_mean_metric_wrapper_finds_its_function_by_name():
+    restored = metrics.MeanMetricWrapper.from_config({"fn": "binary_accuracy", "name": "ba"})
+    assert restored._fn is metrics.binary_accuracy
+    with pytest.raises(ValueError, match="Unknown metric function: 'my_metric'"):
+        metrics.MeanMetricWrapper.from_config({"fn": "my_metric", "name": "m"})

@@ -396,6 +396,28 @@ def test_config_round_trip():
         optimizers.AdamW(weight_decay=None)
 
 
+COMMON_ARGUMENTS = {"weight_decay": 0.01, "clipnorm": 0.5, "clipvalue": None,
+                    "global_clipnorm": None, "use_ema": False, "ema_momentum": 0.9,
+                    "ema_overwrite_frequency": 3, "loss_scale_factor": 2.0,
+                    "gradient_accumulation_steps": None, "name": "mine"}
+
+
+@pytest.mark.parametrize("cls", [optimizers.SGD, optimizers.RMSprop, optimizers.Adam,
+                                 optimizers.AdamW, optimizers.Adagrad, optimizers.Adadelta,
+                                 optimizers.Adamax, optimizers.Nadam])
+def test_every_optimizer_takes_the_common_arguments_by_keyword(cls):
+    """Each optimizer names only its own hyperparameters; the common ones reach the base."""
+    optimizer = cls(0.125, **COMMON_ARGUMENTS)
+    config = optimizer.get_config()
+    assert config["learning_rate"] == 0.125
+    assert {k: config[k] for k in COMMON_ARGUMENTS} == COMMON_ARGUMENTS
+    assert optimizer.name == "mine" and optimizer.weight_decay == 0.01
+    assert cls.from_config(config).get_config() == config
+    assert cls(lr=0.25).get_config()["learning_rate"] == 0.25          # Keras 2's lr=
+    with pytest.raises(ValueError, match="not recognized"):
+        cls(0.1, clip_norm=1.0)
+
+
 # Schedules.
 
 @pytest.mark.parametrize("schedule, formula", [

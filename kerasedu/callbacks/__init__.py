@@ -11,7 +11,8 @@ Write your own by subclassing :class:`Callback` and overriding its hooks; see
 """
 
 from .backup_and_restore import BackupAndRestore
-from .callback import Callback, CallbackList
+from .callback import Callback
+from .callback_list import CallbackList
 from .csv_logger import CSVLogger
 from .early_stopping import EarlyStopping
 from .history import History

@@ -4,6 +4,7 @@ import json
 import os
 import shutil
 
+from ..saving.file_io import write_atomically
 from .callback import Callback
 from .save_frequency import due_after_batch
 
@@ -92,7 +93,6 @@ class BackupAndRestore(Callback):
             self._save_model()
 
     def _save_model(self):
-        from ..saving.file_io import write_atomically
         os.makedirs(self.backup_dir, exist_ok=True)
         if self.double_checkpoint and os.path.exists(self._weights_path):
             shutil.copyfile(self._weights_path, self._prev_weights_path)

@@ -7,6 +7,7 @@ import os
 
 import numpy as np
 
+from ..saving.file_io import write_atomically
 from .callback import Callback
 
 
@@ -48,7 +49,6 @@ class CSVLogger(Callback):
         self._write()
 
     def _write(self):
-        from ..saving.file_io import write_atomically
         write_atomically(self.filename, self._text.encode("utf-8"))
 
     @staticmethod

@@ -1,5 +1,6 @@
 """ProgbarLogger: prints Keras's progress bar during fit, evaluate and predict (stdout only)."""
 
+from ..utils.progbar import Progbar
 from .callback import Callback
 
 
@@ -35,7 +36,6 @@ class ProgbarLogger(Callback):
         self.progbar = None
 
     def _maybe_init_progbar(self):
-        from ..utils.progbar import Progbar
         if self.progbar is None:
             self.progbar = Progbar(target=self.target, verbose=self.verbose, unit_name="step",
                                    stateless_metrics=set())

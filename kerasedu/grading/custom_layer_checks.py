@@ -105,8 +105,8 @@ def check_running_statistics(student_cls, input_shape, momentum=0.9, schedule="T
 def check_running_statistics_in_fit(student_cls, input_shape, momentum=0.5, epochs=2, seed=0):
     """Inside ``fit`` (one batch per epoch) the layer updates its statistics once per batch;
     ``predict`` and ``evaluate`` leave them alone and subtract moving_mean."""
-    from ..engine.input_layer import Input
-    from ..engine.sequential import Sequential
+    from ..layer_machinery.input_layer import Input
+    from ..models.sequential import Sequential
     name = student_cls.__name__
     rng = np.random.default_rng(seed)
     shape = _concrete(tuple(input_shape), 6)
@@ -207,8 +207,8 @@ def check_config_in_model(student_cls, input_shape, args=(), kwargs=None, seed=0
     """A Sequential model holding the layer must be rebuilt by ``Sequential.from_config(
     model.get_config(), custom_objects={...})`` into a model with the same layer config that
     computes the same outputs once given the same weights."""
-    from ..engine.input_layer import Input
-    from ..engine.sequential import Sequential
+    from ..layer_machinery.input_layer import Input
+    from ..models.sequential import Sequential
     kwargs = dict(kwargs or {})
     name = student_cls.__name__
     layer = _make(student_cls, args, kwargs, name)
@@ -292,8 +292,8 @@ def check_frozen_batch_norm(student_cls, input_shape, kwargs=None, seed=0, fit_e
                 f"{shape} (seed {seed}) should normalize with the moving statistics, as "
                 f"BatchNormalization does with training=False: {_first_difference(got, want)}.")
         _check_unchanged(student, values, f"a call with {label}")
-    from ..engine.input_layer import Input
-    from ..engine.sequential import Sequential
+    from ..layer_machinery.input_layer import Input
+    from ..models.sequential import Sequential
     layer = _make(student_cls, (), kwargs, name)
     model = Sequential([Input(shape=shape[1:]), layer])
     model.compile(optimizer="sgd", loss="mse")

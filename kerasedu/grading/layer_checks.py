@@ -15,7 +15,7 @@ import numpy as np
 
 from ..backend import gradients
 from ..backend.gradcheck import numerical_gradient
-from ..engine.layer import Layer
+from ..layer_machinery.layer import Layer
 from .reference import reference_layer
 
 

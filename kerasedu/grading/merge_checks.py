@@ -37,7 +37,7 @@ def check_merge_output_shape(student_cls, reference, cases, args=(), kwargs=None
     """For each list of input shapes in ``cases``: compute_output_shape must equal the
     reference's, call must return that shape on data, and calling the layer on Inputs of those
     shapes must give a KerasTensor of that shape."""
-    from ..engine.input_layer import Input
+    from ..layer_machinery.input_layer import Input
     kwargs = dict(kwargs or {})
     cases = [[tuple(s) for s in shapes] for shapes in cases]
     check_compute_output_shape(student_cls, reference, input_shapes=cases, args=args,
@@ -93,7 +93,7 @@ def check_merge_error(student_cls, input_shapes, args=(), kwargs=None, seed=0, r
     """Inputs of ``input_shapes`` (None batch), which cannot be merged, must raise ValueError
     naming the shapes: when the layer is called on Inputs (model construction), and when it is
     called on data. ``reference``, if given, must raise too (a check of the test itself)."""
-    from ..engine.input_layer import Input
+    from ..layer_machinery.input_layer import Input
     kwargs = dict(kwargs or {})
     shapes = [tuple(s) for s in input_shapes]
     text = _layer_text(student_cls, args, kwargs)

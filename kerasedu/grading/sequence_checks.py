@@ -127,7 +127,7 @@ def check_recurrent_shapes(student_fn, cases=None, bidirectional=False, seed=0, 
     ``(input_shape, arguments)`` in ``cases`` (or ``count`` random cases drawn with ``seed``).
     ``arguments`` holds layer ("SimpleRNN", "LSTM" or "GRU"), units, and optionally
     return_sequences, return_state and (with ``bidirectional``) merge_mode."""
-    from ..engine.input_layer import Input
+    from ..layer_machinery.input_layer import Input
     if cases is None:
         cases = random_recurrent_cases(seed, count, bidirectional)
     classes = _reference_classes()
@@ -286,8 +286,8 @@ def check_cell_training(student_cls, input_shape, units, kwargs=None, seed=0, ep
     and every weight of the cell must equal the reference's; and ``fit`` of
     ``Sequential([Input, RNN(cell), Dense(1)])`` must change every weight of the cell."""
     from ..backend.tensor import Variable
-    from ..engine.input_layer import Input
-    from ..engine.sequential import Sequential
+    from ..layer_machinery.input_layer import Input
+    from ..models.sequential import Sequential
     kwargs = dict(kwargs or {})
     name = student_cls.__name__
     student, reference = _cell_layers(student_cls, units, kwargs, return_sequences=True)
@@ -356,8 +356,8 @@ def check_rnn_loop(student_fn, layer, units, steps=6, features=3, padding="post"
     embedded ids (batch, steps, features) and ``mask`` the Embedding's (batch, steps) mask
     (True for a real token): ``padding`` "post" or "pre" puts the zeros at the end or the start
     of each sequence; None gives sequences without padding and mask=None."""
-    from ..engine.input_layer import Input
-    from ..engine.sequential import Sequential
+    from ..layer_machinery.input_layer import Input
+    from ..models.sequential import Sequential
     rng = np.random.default_rng(seed)
     tokens = _token_ids(rng, batch, steps, vocabulary, padding)
     embedding = reference_layer("Embedding")(vocabulary, features,

@@ -17,7 +17,7 @@ import numbers
 
 import numpy as np
 
-from ..engine.layer import Layer
+from ..layer_machinery.layer import Layer
 from .layer_checks import GradingError, _build, _random_input
 from .reference import reference_layer
 
@@ -55,8 +55,8 @@ def summary_model(which):
         raise ValueError(f"There is no summary model {which!r}; choose one of "
                          f"{sorted(SUMMARY_MODEL_SOURCES)}.")
     from .. import layers
-    from ..engine.input_layer import Input
-    from ..engine.sequential import Sequential
+    from ..layer_machinery.input_layer import Input
+    from ..models.sequential import Sequential
     namespace = {"Sequential": Sequential, "Input": Input, "layers": layers}
     exec(SUMMARY_MODEL_SOURCES[which], namespace)
     return namespace[f"model_{which}"]

@@ -147,8 +147,8 @@ def check_optimizer(student_cls, reference, kwargs=None, shapes=((3, 2), (4,)), 
 
 def _tiny_model():
     from .. import layers
-    from ..engine.input_layer import Input
-    from ..engine.sequential import Sequential
+    from ..layer_machinery.input_layer import Input
+    from ..models.sequential import Sequential
     return Sequential([Input(shape=(2,)), layers.Dense(1)])
 
 
@@ -239,8 +239,8 @@ def _fit_problem(seed):
 
 def _fit_with(callback, seed, epochs, learning_rate):
     from .. import layers
-    from ..engine.input_layer import Input
-    from ..engine.sequential import Sequential
+    from ..layer_machinery.input_layer import Input
+    from ..models.sequential import Sequential
     from ..optimizers import SGD
     x, y, x_val, y_val = _fit_problem(seed)
     rng = np.random.default_rng(seed + 1)
@@ -296,7 +296,7 @@ def check_accuracy(model, minimum=0.9):
 
     Returns None: nbgrader would read a number left as a test cell's value as partial credit.
     """
-    from ..engine.model import Model
+    from ..models.model import Model
     if not isinstance(model, Model):
         raise GradingError(f"model should be a kerasedu Model (Sequential or functional), "
                            f"received {type(model).__name__}.")

@@ -1,9 +1,9 @@
 """Every layer, under ``kerasedu.layers``; the Keras 2 family modules (``kerasedu.layers.core``,
 ``kerasedu.layers.convolutional``, ...) hold the same classes."""
 
-from ..engine.input_layer import Input, InputLayer
-from ..engine.input_spec import InputSpec
-from ..engine.layer import Layer
+from ..layer_machinery.input_layer import Input, InputLayer
+from ..layer_machinery.input_spec import InputSpec
+from ..layer_machinery.layer import Layer
 from .core import (Activation, ActivityRegularization, Dense, Dropout, Flatten, Lambda, Masking,
                    Permute, RepeatVector, Reshape, SpatialDropout1D, SpatialDropout2D,
                    SpatialDropout3D)
@@ -34,3 +34,6 @@ from .recurrent import (GRU, LSTM, RNN, GRUCell, LSTMCell, SimpleRNN, SimpleRNNC
                         StackedRNNCells)
 from .wrappers import Bidirectional, TimeDistributed, Wrapper
 from .serialization import deserialize, get, serialize
+from . import serialization
+
+serialization.register_layer_classes(globals())   # each layer above loads by its name

@@ -1,4 +1,4 @@
-"""What ``compile(loss=...)`` trains with (Keras 3's rule), and how Keras names such objects.
+"""What ``compile(loss=...)`` trains with (Keras 3's rule).
 
 'crossentropy' and 'ce' depend on the data. Keras 3 decides from the shapes of the targets and
 of the model's output:
@@ -13,18 +13,11 @@ LossFunctionWrapper named after the string (or the function), so that it reduces
 like every other Loss.
 """
 
-from .loss import Loss, LossFunctionWrapper, to_snake_case
+from ..naming import object_name
+from .loss import Loss, LossFunctionWrapper
+from .lookup import get
 from .probabilistic import (binary_crossentropy, categorical_crossentropy,
                             sparse_categorical_crossentropy)
-
-
-def object_name(obj):
-    """The name Keras shows for a loss or metric: its ``name``, else its snake_case name."""
-    if hasattr(obj, "name") and isinstance(obj.name, str):
-        return obj.name
-    if hasattr(obj, "__name__"):
-        return to_snake_case(obj.__name__)
-    return to_snake_case(type(obj).__name__)
 
 
 def is_binary_or_sparse_categorical(y_true_shape, y_pred_shape):
@@ -63,7 +56,6 @@ def get_compile_loss(identifier, y_true, y_pred):
         loss = (binary_crossentropy if is_binary else
                 sparse_categorical_crossentropy if is_sparse else categorical_crossentropy)
     else:
-        from . import get
         loss = get(identifier)
     if isinstance(loss, Loss):
         return loss

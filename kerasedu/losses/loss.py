@@ -14,21 +14,22 @@ A new loss subclasses Loss and overrides ``call``; a plain function becomes a Lo
 
 import numpy as np
 
-from ..backend.config import floatx, unique_object_name
-from ..serialization import serialize_keras_object
+from ..backend.config import floatx
+from ..naming import default_name
+from ..serialization import deserialize_keras_object, serialize_keras_object
 from .reduction import reduce_weighted_values, standardize_reduction
 from .shapes import as_float_tensor, squeeze_or_expand_to_same_rank
 
 
-def to_snake_case(name):
-    """'MeanSquaredError' -> 'mean_squared_error' (the naming rule Keras uses)."""
-    out = []
-    for i, char in enumerate(name):
-        if char.isupper() and i and (not name[i - 1].isupper() or
-                                     (i + 1 < len(name) and name[i + 1].islower())):
-            out.append("_")
-        out.append(char.lower())
-    return "".join(out)
+# Loss functions by name, for rebuilding a LossFunctionWrapper from its config. The table of
+# kerasedu.losses (losses/lookup.py) registers its functions here; a function of your own is
+# found through custom_objects or @register_serializable().
+_KNOWN_FUNCTIONS = {}
+
+
+def register_loss_functions(functions):
+    """Make the functions in ``functions`` ({name: function}) loadable as a wrapper's ``fn``."""
+    _KNOWN_FUNCTIONS.update(functions)
 
 
 def _combine_masks(first, second):
@@ -50,7 +51,7 @@ class Loss:
     """
 
     def __init__(self, name=None, reduction="sum_over_batch_size", dtype=None):
-        self.name = name or unique_object_name(to_snake_case(type(self).__name__))
+        self.name = name or default_name(self)
         self.reduction = standardize_reduction(reduction)
         self.dtype = str(dtype or floatx())
 
@@ -112,8 +113,8 @@ class LossFunctionWrapper(Loss):
     def from_config(cls, config):
         config = dict(config)
         if "fn" in config:
-            from . import deserialize
-            config["fn"] = deserialize(config["fn"])
+            config["fn"] = deserialize_keras_object(config["fn"], module_objects=_KNOWN_FUNCTIONS,
+                                                    printable_module_name="loss function")
         return cls(**config)
 
     def __repr__(self):

@@ -5,18 +5,16 @@
     m.update_state(y_true, y_pred); m.result(); m.reset_state()
     metrics.get("mae"), metrics.binary_accuracy(y_true, y_pred)
 
-``get_compile_metric`` and ``resolve_accuracy`` (in :mod:`kerasedu.metrics.compile`) do what
-``compile(metrics=[...])`` does with each entry.
+:mod:`kerasedu.metrics.lookup` lists the names ``get`` knows; ``get_compile_metric`` and
+``resolve_accuracy`` (in :mod:`kerasedu.metrics.compile`) do what ``compile(metrics=[...])``
+does with each entry.
 """
-
-import inspect
 
 from ..losses import (binary_crossentropy, categorical_crossentropy, categorical_hinge, hinge,
                       huber, kl_divergence, log_cosh, mean_absolute_error,
                       mean_absolute_percentage_error, mean_squared_error,
                       mean_squared_logarithmic_error, poisson, sparse_categorical_crossentropy,
-                      squared_hinge, to_snake_case)
-from ..serialization import deserialize_keras_object, serialize_keras_object
+                      squared_hinge)
 from .accuracy import (Accuracy, BinaryAccuracy, CategoricalAccuracy, SparseCategoricalAccuracy,
                        SparseTopKCategoricalAccuracy, TopKCategoricalAccuracy, accuracy,
                        binary_accuracy, categorical_accuracy, in_top_k,
@@ -26,6 +24,7 @@ from .auc import AUC
 from .compile import get_compile_metric, resolve_accuracy
 from .confusion import (FalseNegatives, FalsePositives, Precision, Recall, TrueNegatives,
                         TruePositives)
+from .lookup import ALL_OBJECTS, FUNCTIONS, deserialize, get, serialize
 from .metric import Metric
 from .probabilistic import (BinaryCrossentropy, CategoricalCrossentropy, CategoricalHinge, Hinge,
                             KLDivergence, Poisson, SparseCategoricalCrossentropy, SquaredHinge)
@@ -41,58 +40,3 @@ mape = MAPE = mean_absolute_percentage_error
 msle = MSLE = mean_squared_logarithmic_error
 kld = KLD = kl_divergence
 logcosh = log_cosh
-
-_CLASSES = (Metric, Mean, Sum, MeanMetricWrapper, MeanSquaredError, RootMeanSquaredError,
-            MeanAbsoluteError, MeanAbsolutePercentageError, MeanSquaredLogarithmicError,
-            CosineSimilarity, LogCoshError, AUC, FalseNegatives, FalsePositives, Precision,
-            Recall, TrueNegatives, TruePositives, Hinge, SquaredHinge, CategoricalHinge,
-            KLDivergence, Poisson, BinaryCrossentropy, CategoricalCrossentropy,
-            SparseCategoricalCrossentropy, Accuracy, BinaryAccuracy, CategoricalAccuracy,
-            SparseCategoricalAccuracy, TopKCategoricalAccuracy, SparseTopKCategoricalAccuracy)
-
-ALL_OBJECTS = {cls.__name__: cls for cls in _CLASSES}
-ALL_OBJECTS.update({to_snake_case(cls.__name__): cls for cls in _CLASSES})
-ALL_OBJECTS.update({
-    "mse": MeanSquaredError, "MSE": MeanSquaredError,
-    "mae": MeanAbsoluteError, "MAE": MeanAbsoluteError,
-    "mape": MeanAbsolutePercentageError, "MAPE": MeanAbsolutePercentageError,
-    "msle": MeanSquaredLogarithmicError, "MSLE": MeanSquaredLogarithmicError,
-    "bce": BinaryCrossentropy, "BCE": BinaryCrossentropy,
-    "acc": Accuracy, "logcosh": LogCoshError, "rmse": RootMeanSquaredError,
-})
-
-# The per-sample functions, by name: what a MeanMetricWrapper's config refers to.
-FUNCTIONS = {fn.__name__: fn for fn in (
-    accuracy, binary_accuracy, categorical_accuracy, sparse_categorical_accuracy,
-    top_k_categorical_accuracy, sparse_top_k_categorical_accuracy, cosine_similarity,
-    mean_squared_error, mean_absolute_error, mean_absolute_percentage_error,
-    mean_squared_logarithmic_error, log_cosh, huber, hinge, squared_hinge, categorical_hinge,
-    binary_crossentropy, categorical_crossentropy, sparse_categorical_crossentropy,
-    kl_divergence, poisson)}
-
-
-def serialize(metric):
-    """A Metric as a config dict, a metric function as its name."""
-    return serialize_keras_object(metric)
-
-
-def deserialize(config, custom_objects=None):
-    """The Metric (or function) described by ``config``, a name or a dict."""
-    return deserialize_keras_object(config, module_objects=ALL_OBJECTS,
-                                    custom_objects=custom_objects,
-                                    printable_module_name="metric")
-
-
-def get(identifier):
-    """A metric from a name ('mae', 'Precision', 'binary_accuracy'), a config dict, a
-    function or a Metric. Names give new Metric instances; None gives None."""
-    if identifier is None:
-        return None
-    found = deserialize(identifier) if isinstance(identifier, (str, dict)) else identifier
-    if inspect.isclass(found):
-        found = found()
-    if callable(found):
-        return found
-    raise ValueError(
-        f"Could not interpret metric identifier: {identifier!r}. Pass a metric name such as "
-        f"'mae', a metric function, or a Metric instance.")

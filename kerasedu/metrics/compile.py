@@ -13,8 +13,10 @@ go through ``metrics.get`` and are also named after the string ('mae' stays 'mae
 function is wrapped in MeanMetricWrapper and named after the function.
 """
 
-from ..losses import is_binary_or_sparse_categorical, object_name
+from ..losses import is_binary_or_sparse_categorical
+from ..naming import object_name
 from .accuracy import BinaryAccuracy, CategoricalAccuracy, SparseCategoricalAccuracy
+from .lookup import get
 from .metric import Metric
 from .reduction import MeanMetricWrapper
 
@@ -49,7 +51,6 @@ def get_compile_metric(identifier, y_true, y_pred):
     if isinstance(identifier, str) and identifier.lower() in ACCURACY_NAMES:
         metric = resolve_accuracy(identifier, y_true, y_pred)
     else:
-        from . import get
         metric = get(identifier)
     name = identifier if isinstance(identifier, str) else object_name(metric)
     if not isinstance(metric, Metric):

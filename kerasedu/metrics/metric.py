@@ -14,10 +14,10 @@ numpy: no gradient flows through them.
 
 import numpy as np
 
-from ..backend.config import floatx, unique_object_name
+from ..backend.config import floatx
 from ..backend.tensor import Tensor, Variable
 from ..initializers import initial_value
-from ..losses.loss import to_snake_case
+from ..naming import default_name
 
 
 def as_array(x, dtype=None):
@@ -37,7 +37,7 @@ class Metric:
     """
 
     def __init__(self, name=None, dtype=None):
-        self.name = name or unique_object_name(to_snake_case(type(self).__name__))
+        self.name = name or default_name(self)
         self.dtype = str(dtype or floatx())
         self._variables = []
 

@@ -19,6 +19,17 @@ from ..serialization import deserialize_keras_object, serialize_keras_object
 from .metric import Metric, as_array
 
 
+# Per-sample metric functions by name, for rebuilding a MeanMetricWrapper from its config. The
+# table of kerasedu.metrics (metrics/lookup.py) registers its functions here; a function of your
+# own is found through custom_objects or @register_serializable().
+_KNOWN_FUNCTIONS = {}
+
+
+def register_metric_functions(functions):
+    """Make the functions in ``functions`` ({name: function}) loadable as a wrapper's ``fn``."""
+    _KNOWN_FUNCTIONS.update(functions)
+
+
 def reduce_to_samplewise_values(values, sample_weight, reduce_fn, dtype):
     """``(values, weights)``: values reduced to the rank of the weights (then to one per
     sample) and already multiplied by them; weights reduced to one per sample (numpy)."""
@@ -109,7 +120,6 @@ class MeanMetricWrapper(Mean):
     def from_config(cls, config):
         config = dict(config)
         if "fn" in config:
-            from . import FUNCTIONS
-            config["fn"] = deserialize_keras_object(config["fn"], module_objects=FUNCTIONS,
+            config["fn"] = deserialize_keras_object(config["fn"], module_objects=_KNOWN_FUNCTIONS,
                                                     printable_module_name="metric function")
         return cls(**config)

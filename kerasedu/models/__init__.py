@@ -1,28 +1,25 @@
-"""Models: Sequential, Model (functional), and saving/loading whole models."""
+"""Models: Model, Functional (``Model(inputs, outputs)``), Sequential, cloning, saving.
 
-from ..engine.functional import Functional
-from ..engine.model import Model
-from ..engine.sequential import Sequential
+    model = kerasedu.models.Sequential([...])       # or Model(inputs, outputs)
+    model.summary()
+    model.save("model.keras"); kerasedu.models.load_model("model.keras")
+    twin = kerasedu.models.clone_model(model)       # same architecture, new weights
+
+Importing this package also makes the models loadable by name (``Functional``, Keras 2's
+``Model``, ``Sequential``) wherever layers are deserialized: nested in another model's config,
+or in a saved file (where Keras 3's names for them are used).
+"""
+
+from ..layers.serialization import register_layer_classes
+from ..saving import register_model_classes
 from ..saving.saving_lib import load_model, model_from_json, save_model
+from .cloning import clone_model
+from .functional import Functional
+from .model import Model
+from .sequential import Sequential
 
-
-def clone_model(model, input_tensors=None, clone_function=None):
-    """A new model with the same architecture and NEW weights (freshly initialized).
-
-    Works for Sequential and functional models, and for subclassed models whose get_config()
-    returns their constructor arguments. Copy the weights over with
-    ``clone.set_weights(model.get_weights())`` if you want them too.
-    """
-    from ..layers.serialization import deserialize
-    from ..serialization import serialize_keras_object
-    if input_tensors is not None or clone_function is not None:
-        raise ValueError(
-            "kerasedu's clone_model() clones the whole model as it is: input_tensors and "
-            "clone_function are not supported. Build the new model by hand instead.")
-    config = serialize_keras_object(model)
-    config.pop("compile_config", None)
-    return deserialize(config)
-
+register_layer_classes({"Functional": Functional, "Model": Functional, "Sequential": Sequential})
+register_model_classes(Model, Functional, Sequential)
 
 __all__ = ["Functional", "Model", "Sequential", "clone_model", "load_model", "model_from_json",
            "save_model"]

@@ -27,17 +27,8 @@ class Adam(Optimizer):
     """
 
     def __init__(self, learning_rate=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-7,
-                 amsgrad=False, weight_decay=None, clipnorm=None, clipvalue=None,
-                 global_clipnorm=None, use_ema=False, ema_momentum=0.99,
-                 ema_overwrite_frequency=None, loss_scale_factor=None,
-                 gradient_accumulation_steps=None, name=None, **kwargs):
-        super().__init__(learning_rate=learning_rate, weight_decay=weight_decay,
-                         clipnorm=clipnorm, clipvalue=clipvalue, global_clipnorm=global_clipnorm,
-                         use_ema=use_ema, ema_momentum=ema_momentum,
-                         ema_overwrite_frequency=ema_overwrite_frequency,
-                         loss_scale_factor=loss_scale_factor,
-                         gradient_accumulation_steps=gradient_accumulation_steps, name=name,
-                         **kwargs)
+                 amsgrad=False, **kwargs):
+        super().__init__(learning_rate=learning_rate, **kwargs)
         self.beta_1 = beta_1
         self.beta_2 = beta_2
         self.epsilon = 1e-7 if epsilon is None else epsilon
@@ -67,8 +58,8 @@ class Adam(Optimizer):
                 target._replace(value.reshape(variable.value.shape))
             return
         alpha = self._coefficients(learning_rate, dtype)[2]
-        self.assign_add(m, (gradient - m.value) * (1 - self.beta_1))
-        self.assign_add(v, (np.square(gradient) - v.value) * (1 - self.beta_2))
+        self.assign_moving_average(m, gradient, 1 - self.beta_1)
+        self.assign_moving_average(v, np.square(gradient), 1 - self.beta_2)
         v_hat = self._velocity_hats[index]
         self.assign(v_hat, np.maximum(v_hat.value, v.value))
         self.assign_sub(variable, m.value * alpha / (np.sqrt(v_hat.value) + self.epsilon))

@@ -22,18 +22,8 @@ class Adamax(Optimizer):
         Other arguments as for :class:`Optimizer`.
     """
 
-    def __init__(self, learning_rate=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-7,
-                 weight_decay=None, clipnorm=None, clipvalue=None, global_clipnorm=None,
-                 use_ema=False, ema_momentum=0.99, ema_overwrite_frequency=None,
-                 loss_scale_factor=None, gradient_accumulation_steps=None, name=None,
-                 **kwargs):
-        super().__init__(learning_rate=learning_rate, weight_decay=weight_decay,
-                         clipnorm=clipnorm, clipvalue=clipvalue, global_clipnorm=global_clipnorm,
-                         use_ema=use_ema, ema_momentum=ema_momentum,
-                         ema_overwrite_frequency=ema_overwrite_frequency,
-                         loss_scale_factor=loss_scale_factor,
-                         gradient_accumulation_steps=gradient_accumulation_steps, name=name,
-                         **kwargs)
+    def __init__(self, learning_rate=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-7, **kwargs):
+        super().__init__(learning_rate=learning_rate, **kwargs)
         self.beta_1 = beta_1
         self.beta_2 = beta_2
         self.epsilon = 1e-7 if epsilon is None else epsilon
@@ -50,7 +40,7 @@ class Adamax(Optimizer):
         lr = dtype(learning_rate)
         beta_1_power = np.power(dtype(self.beta_1), dtype(self.iterations.value + 1))
         m, u = self._m[index], self._u[index]
-        self.assign_add(m, (gradient - m.value) * (1 - self.beta_1))
+        self.assign_moving_average(m, gradient, 1 - self.beta_1)
         self.assign(u, np.maximum(self.beta_2 * u.value, np.abs(gradient)))
         self.assign_sub(variable, lr * m.value / ((1 - beta_1_power) * (u.value + self.epsilon)))
 

@@ -33,3 +33,14 @@ def clip_by_global_norm(gradients, clip_norm):
     norm = global_norm(gradients)
     scale = clip_norm / max(float(norm), clip_norm)
     return [g * g.dtype.type(scale) for g in gradients]
+
+
+def clip_gradients(gradients, clipnorm=None, global_clipnorm=None, clipvalue=None):
+    """``gradients`` clipped as an optimizer's arguments ask (at most one of them is set)."""
+    if clipnorm and clipnorm > 0:
+        return [clip_by_norm(g, clipnorm) for g in gradients]
+    if global_clipnorm and global_clipnorm > 0:
+        return clip_by_global_norm(gradients, global_clipnorm)
+    if clipvalue and clipvalue > 0:
+        return [clip_by_value(g, clipvalue) for g in gradients]
+    return gradients

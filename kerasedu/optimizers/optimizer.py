@@ -17,8 +17,11 @@ rate (unless it is a schedule), then the slots. ``get_weights()`` / ``set_weight
 ``save_own_variables`` / ``load_own_variables``) save and restore it, so that training resumes
 exactly where it stopped.
 
-A new optimizer overrides ``build(var_list)`` (call ``super().build(var_list)`` first, then
-create slots with ``add_variable_from_reference``) and ``update_step``.
+A new optimizer takes its own hyperparameters and hands the common arguments (``**kwargs``:
+weight_decay, clipnorm, ..., name) to ``Optimizer.__init__``; it overrides ``build(var_list)``
+(call ``super().build(var_list)`` first, then create slots with ``add_optimizer_variables``) and
+``update_step``, written with ``assign``, ``assign_add``, ``assign_sub`` and
+``assign_moving_average`` as its formula reads.
 """
 
 import numbers
@@ -27,13 +30,13 @@ import re
 import numpy as np
 
 from ..backend.autodiff import no_grad
-from ..backend.config import floatx, unique_object_name
+from ..backend.config import floatx
 from ..backend.tensor import Tensor, Variable
 from ..initializers import initial_value
-from ..losses.loss import to_snake_case
+from ..naming import default_name
 from ..serialization import serialize_keras_object
 from . import schedules
-from .clipping import clip_by_global_norm, clip_by_norm, clip_by_value
+from .clipping import clip_gradients
 
 
 def _is_number(value):
@@ -73,7 +76,7 @@ class Optimizer:
                 f"Only one of `clipnorm`, `clipvalue` and `global_clipnorm` can be set. "
                 f"Received: clipnorm={clipnorm}, clipvalue={clipvalue}, "
                 f"global_clipnorm={global_clipnorm}")
-        self.name = name or unique_object_name(to_snake_case(type(self).__name__))
+        self.name = name or default_name(self)
         self.weight_decay = weight_decay
         self.clipnorm = clipnorm
         self.clipvalue = clipvalue
@@ -255,15 +258,6 @@ class Optimizer:
                 variable.assign(variable.value - variable.value * decay)
 
     # Applying gradients.
-    def _clip_gradients(self, grads):
-        if self.clipnorm and self.clipnorm > 0:
-            return [clip_by_norm(g, self.clipnorm) for g in grads]
-        if self.global_clipnorm and self.global_clipnorm > 0:
-            return clip_by_global_norm(grads, self.global_clipnorm)
-        if self.clipvalue and self.clipvalue > 0:
-            return [clip_by_value(g, self.clipvalue) for g in grads]
-        return grads
-
     def _known_variables(self, grads, trainable_variables):
         if trainable_variables is None:
             if not self.built:
@@ -313,7 +307,7 @@ class Optimizer:
         with no_grad():
             if self.loss_scale_factor is not None:
                 grads = [g / g.dtype.type(self.loss_scale_factor) for g in grads]
-            grads = self._clip_gradients(grads)
+            grads = clip_gradients(grads, self.clipnorm, self.global_clipnorm, self.clipvalue)
             learning_rate = self._current_learning_rate()
             self._apply_weight_decay(variables, learning_rate)
             self._update_steps(grads, variables, learning_rate)
@@ -352,6 +346,11 @@ class Optimizer:
     def assign_sub(self, variable, value):
         """variable ← variable − value."""
         variable.assign_sub(value)
+
+    def assign_moving_average(self, average, value, rate):
+        """average ← average + (value − average)·rate: a running mean of ``value`` that
+        forgets at ``rate`` (1 − β). Adam's two moments are such averages, of g and of g²."""
+        self.assign_add(average, (value - average.value) * rate)
 
     def finalize_variable_values(self, var_list):
         """Called at the end of fit; nothing to do without a moving average of the weights."""

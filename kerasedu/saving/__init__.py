@@ -18,6 +18,7 @@ from ..serialization import (CustomObjectScope, UnknownObjectError, custom_objec
                              register_keras_serializable, register_serializable,
                              safe_mode_scope, serialize_keras_object)
 from . import builtin_objects
+from .builtin_objects import register_model_classes
 from .file_io import SaveError
 from .saving_lib import (WeightsFileError, deserialize_model, load_model, load_weights,
                          model_from_json, model_to_json, save_model, save_weights,
@@ -29,6 +30,7 @@ __all__ = ["CustomObjectScope", "SaveError", "UnknownObjectError", "WeightsFileE
            "custom_object_scope", "deserialize_keras_object", "deserialize_model",
            "enable_unsafe_deserialization", "get_custom_objects", "get_registered_name",
            "get_registered_object", "load_model", "load_weights", "model_from_json",
-           "model_to_json", "register_keras_serializable", "register_serializable",
+           "model_to_json", "register_keras_serializable", "register_model_classes",
+           "register_serializable",
            "safe_mode_scope", "save_model", "save_weights", "serialize_keras_object",
            "serialize_model"]

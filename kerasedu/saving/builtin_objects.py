@@ -11,13 +11,11 @@ import inspect
 from .. import activations, constraints, initializers, layers, losses, metrics, optimizers
 from .. import regularizers
 from ..backend.ops.random import SeedGenerator
-from ..engine.functional import Functional
-from ..engine.layer import Layer
-from ..engine.model import Model
-from ..engine.sequential import Sequential
+from ..layer_machinery.layer import Layer
 from ..optimizers import schedules
 from ..serialization import register_builtins
 from .keras_operations import operation_classes
+from .object_walk import use_model_classes
 
 # Layers that Keras 2 had and Keras 3 removed, and cells Keras 3 keeps private.
 KERASEDU_ONLY = ("LocallyConnected1D", "LocallyConnected2D", "ThresholdedReLU", "ConvLSTMCell")
@@ -50,8 +48,7 @@ def register():
     all_layers = _classes(layers, Layer)
     register_builtins("keras.layers", keras_layers())
     register_builtins("kerasedu.layers", all_layers)
-    register_builtins("keras", {"Sequential": Sequential, "Model": Model, "Layer": Layer})
-    register_builtins("keras.src.models.functional", {"Functional": Functional})
+    register_builtins("keras", {"Layer": Layer})
     register_builtins("keras.initializers", _classes(initializers, initializers.Initializer))
     register_builtins("keras.regularizers", _classes(regularizers, regularizers.Regularizer))
     register_builtins("keras.constraints", _classes(constraints, constraints.Constraint))
@@ -65,3 +62,13 @@ def register():
     register_builtins("keras.random", {"SeedGenerator": SeedGenerator})
     for module, classes in operation_classes().items():
         register_builtins(module, classes)
+
+
+def register_model_classes(model, functional, sequential):
+    """Record the model classes, which :mod:`kerasedu.models` defines on a floor above this
+    one and registers here when imported: under Keras's names (``keras.Sequential``,
+    ``keras.Model``, and ``Functional`` in Keras's private module), and for the walk of
+    :mod:`kerasedu.saving.object_walk`."""
+    register_builtins("keras", {"Sequential": sequential, "Model": model})
+    register_builtins("keras.src.models.functional", {"Functional": functional})
+    use_model_classes(model, functional, sequential)

@@ -13,8 +13,8 @@ Keras reads it again.
 """
 
 from .. import ops
-from ..engine.layer import Layer
-from ..engine.naming import to_snake_case
+from ..layer_machinery.layer import Layer
+from ..naming import to_snake_case
 
 # Keras's operations whose kerasedu op has the same name in snake_case, by Keras module.
 KERAS_OPERATIONS = {

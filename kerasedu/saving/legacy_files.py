@@ -14,7 +14,7 @@ import json
 
 import numpy as np
 
-from ..engine.layer import stored_value_problem
+from ..layer_machinery.layer_state import stored_value_problem
 from .h5_store import WeightsFileError
 
 LAYOUT_KEY = "__kerasedu_layout__"

@@ -14,7 +14,8 @@ An optimizer whose saved state does not fit (another optimizer, or one not built
 way) keeps its own state, as in Keras.
 """
 
-from ..engine.layer import Layer, stored_value_problem
+from ..layer_machinery.layer import Layer
+from ..layer_machinery.layer_state import stored_value_problem
 from ..optimizers import Optimizer
 from .h5_store import WeightsFileError
 from .object_walk import keras_layer_order, saveable_objects

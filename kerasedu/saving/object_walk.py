@@ -19,16 +19,29 @@ A functional model's ``layers`` are taken in Keras's order (see :func:`keras_lay
 which can differ from ``model.layers`` for graphs with several branches.
 """
 
-from ..engine.functional import Functional
-from ..engine.layer import Layer
-from ..engine.model import Model
-from ..engine.naming import to_snake_case
-from ..engine.operation_layer import OperationLayer
-from ..engine.sequential import Sequential
+from ..layer_machinery.layer import Layer
+from ..layer_machinery.operation_layer import OperationLayer
+from ..naming import to_snake_case
 from ..optimizers import Optimizer
 from .keras_operations import KerasOperation
 
 _REFERENCE_ATTRIBUTES = {}
+# The model classes, which live on a floor above this one: kerasedu.models registers them.
+_MODELS = {"Model": None, "Functional": None, "Sequential": None}
+
+
+def use_model_classes(model, functional, sequential):
+    """Tell the walk which classes are Model, Functional and Sequential."""
+    _MODELS.update(Model=model, Functional=functional, Sequential=sequential)
+
+
+def _is_a(obj, name):
+    return _MODELS[name] is not None and isinstance(obj, _MODELS[name])
+
+
+def is_graph_model(model):
+    """True for a Sequential or functional model (a graph of layers, built when made)."""
+    return _is_a(model, "Functional") or _is_a(model, "Sequential")
 
 
 def saveable_objects(model):
@@ -83,11 +96,11 @@ def _numbered(name, used):
 def _children(obj):
     """(attribute name, value) pairs in the order Keras visits them."""
     attributes = dict(vars(obj))
-    skipped = _reference_attributes(Model if isinstance(obj, Model) else Layer)
+    skipped = _reference_attributes(_MODELS["Model"] if _is_a(obj, "Model") else Layer)
     names = [n for n in attributes if n not in skipped or n == "optimizer"]
-    if isinstance(obj, (Sequential, Functional)):
+    if is_graph_model(obj):
         yield "layers", keras_layer_order(obj)
-    elif isinstance(obj, Model):
+    elif _is_a(obj, "Model"):
         attributes["layers"] = obj.layers
         names.append("layers")
     for name in sorted(names, key=lambda n: f"~{n}" if n.startswith("_") else n):
@@ -110,7 +123,7 @@ def keras_layer_order(model):
     from the outputs first meets them. Operators on symbolic tensors (``x * 2``) are Keras
     operations, not layers, and are left out.
     """
-    if isinstance(model, Sequential):
+    if _is_a(model, "Sequential"):
         return model.layers
     nodes, first_seen = [], {}
     finished = set()

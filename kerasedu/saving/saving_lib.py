@@ -29,14 +29,16 @@ import zipfile
 
 import numpy as np
 
-from ..engine.functional import Functional
-from ..engine.sequential import Sequential
+from ..backend.autodiff import no_grad
+from ..layer_machinery.shapes import is_shape, shape_from_json
 from ..serialization import (custom_object_scope, deserialize_keras_object,
                              object_sharing_scope, serialize_keras_object)
+from ..version import __version__
 from . import legacy_files
 from .file_io import check_can_write, write_atomically
 from .h5_store import WeightsFileError, read_h5, write_h5
 from .model_state import collect_state, restore_state
+from .object_walk import is_graph_model
 from .npz_store import load_arrays, stored_from_arrays, write_npz
 
 CONFIG_NAME = "config.json"
@@ -99,20 +101,18 @@ def _build_sublayers(model, build_config):
     """Create the weights of a subclassed model's layers, which exist only once ``call`` has
     run: call it once on zeros of the saved input shape (batch size 1)."""
     if not build_config or model.weights or build_config.get("input_shape") is None or \
-            isinstance(model, (Functional, Sequential)):
+            is_graph_model(model):
         return
-    from ..backend.autodiff import no_grad
-    from ..engine.layer import _is_shape, _shape_from_json
 
     def zeros(shape):
-        if _is_shape(shape):
+        if is_shape(shape):
             return np.zeros([1 if d is None else d for d in shape], "float32")
         if isinstance(shape, dict):
             return {k: zeros(v) for k, v in shape.items()}
         return [zeros(s) for s in shape]
 
     with no_grad():
-        model(zeros(_shape_from_json(build_config["input_shape"])))
+        model(zeros(shape_from_json(build_config["input_shape"])))
 
 
 def model_from_json(json_string, custom_objects=None):
@@ -144,7 +144,6 @@ def _unbuilt_error(model, what):
 def save_model(model, filepath, overwrite=True, zipped=None, **kwargs):
     """Write ``model`` to ``filepath`` (ending in ``.keras``): architecture, weights, compile
     arguments and optimizer state, in one zip file written atomically."""
-    from .. import __version__
     if kwargs:
         raise ValueError(f"save_model() got unexpected arguments {sorted(kwargs)}.")
     if zipped is False:

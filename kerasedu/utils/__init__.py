@@ -8,27 +8,30 @@
 * saving custom objects: ``register_keras_serializable``, ``custom_object_scope``,
   ``get_custom_objects``.
 
-Keras 2 paths work too: ``from kerasedu.utils import np_utils; np_utils.to_categorical(...)``.
-matplotlib is imported only when something is plotted.
+Keras 2's modules work too: ``np_utils`` (``to_categorical``), ``generic_utils``
+(``get_custom_objects``, ``CustomObjectScope``, ``Progbar``), ``data_utils`` (``Sequence``,
+``get_file``) and ``vis_utils`` (``plot_model``). matplotlib is imported only when something is
+plotted.
 """
 
 from ..datasets.download import get_file
 from ..preprocessing.sequence import pad_sequences
-from ..serialization import (custom_object_scope, deserialize_keras_object, get_custom_objects,
-                             get_registered_name, get_registered_object,
+from ..serialization import (CustomObjectScope, custom_object_scope, deserialize_keras_object,
+                             get_custom_objects, get_registered_name, get_registered_object,
                              register_keras_serializable, serialize_keras_object)
-from . import np_utils
+from . import data_utils, generic_utils, np_utils, vis_utils
+from .model_visualization import model_graph, plot_model
 from .numerical_utils import normalize, to_categorical
 from .plot_history import plot_history
-from .plot_model import model_graph, plot_model
 from .progbar import Progbar
 from .random_seed import get_random_seed, set_random_seed
 from .sequence import PyDataset, Sequence
 
 __all__ = [
-    "Progbar", "PyDataset", "Sequence", "custom_object_scope", "deserialize_keras_object",
+    "CustomObjectScope", "Progbar", "PyDataset", "Sequence", "custom_object_scope",
+    "data_utils", "deserialize_keras_object", "generic_utils",
     "get_custom_objects", "get_file", "get_random_seed", "get_registered_name",
     "get_registered_object", "model_graph", "normalize", "np_utils", "pad_sequences",
     "plot_history", "plot_model", "register_keras_serializable", "serialize_keras_object",
-    "set_random_seed", "to_categorical",
+    "set_random_seed", "to_categorical", "vis_utils",
 ]

@@ -15,6 +15,9 @@ import numbers
 
 import numpy as np
 
+from ..backend import ops
+from ..backend.tensor import Tensor
+
 
 class LabelError(ValueError, IndexError):
     """A label outside ``0 .. num_classes - 1``.
@@ -94,8 +97,6 @@ def normalize(x, axis=-1, order=2):
     Returns:
         A normalized copy of ``x``, same shape.
     """
-    from ..backend.tensor import Tensor
-
     if isinstance(x, Tensor):
         return _normalize_tensor(x, axis, order)
     x = np.asarray(x)
@@ -109,8 +110,6 @@ def normalize(x, axis=-1, order=2):
 def _normalize_tensor(x, axis, order):
     """The same computation in backend ops. A zero row's norm is replaced by 1 *before* any
     square root or power is taken, so its gradient stays finite."""
-    from ..backend import ops
-
     if axis is None:
         axis = tuple(range(x.ndim))
     magnitude = ops.abs(x)

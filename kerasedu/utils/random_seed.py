@@ -17,6 +17,8 @@ import random
 
 import numpy as np
 
+from ..backend.ops import random as backend_random
+
 _LAST_SEED = [None]
 
 
@@ -29,8 +31,6 @@ def set_random_seed(seed):
     if seed < 0:
         raise ValueError(
             f"Expected `seed` argument to be a non-negative integer. Received: seed={seed}.")
-    from ..backend.ops import random as backend_random
-
     seed = int(seed)
     random.seed(seed)
     np.random.seed(seed % 2**32)

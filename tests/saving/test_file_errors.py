@@ -16,7 +16,7 @@ import pytest
 
 import kerasedu
 from kerasedu import layers
-from kerasedu.engine.layer import Layer
+from kerasedu.layer_machinery.layer import Layer
 from kerasedu.models import load_model
 from kerasedu.saving import SaveError, WeightsFileError
 

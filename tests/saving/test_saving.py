@@ -13,7 +13,7 @@ import kerasedu
 import kerasedu.saving
 import kerasedu.utils
 from kerasedu import layers, optimizers
-from kerasedu.engine.layer import Layer
+from kerasedu.layer_machinery.layer import Layer
 from kerasedu.models import clone_model, load_model, model_from_json
 
 

@@ -11,7 +11,7 @@ import pytest
 import kerasedu
 from kerasedu import (activations, constraints, initializers, layers, losses, metrics,
                       optimizers, regularizers)
-from kerasedu.engine.layer import Layer
+from kerasedu.layer_machinery.layer import Layer
 from kerasedu.saving import (UnknownObjectError, custom_object_scope, deserialize_keras_object,
                              get_custom_objects, get_registered_name, get_registered_object,
                              register_keras_serializable, serialize_keras_object)

@@ -104,8 +104,8 @@ def test_functional_multi_input_multi_output_graph():
     assert graph.levels[0] == ["a", "b"]
     assert graph.levels[1] == ["da", "skip", "db"]
     assert graph.levels[3] == ["hidden", "out2"]
-    from kerasedu.utils.plot_model import _crossings
-    assert _crossings(graph.rows, graph._down) == 0
+    from kerasedu.utils.model_visualization.rows import crossings
+    assert crossings(graph.rows, graph.down) == 0
 
 
 def test_long_edges_pass_through_waypoints():

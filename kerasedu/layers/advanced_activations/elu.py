@@ -8,7 +8,7 @@ taken of min(x, 0), so large positive inputs never overflow. No weights. Shapes:
 """
 
 from ...backend import ops
-from ...engine.layer import Layer
+from ...layer_machinery.layer import Layer
 
 
 class ELU(Layer):

@@ -8,7 +8,7 @@ Keras 2 called the slope ``alpha``; ``LeakyReLU(alpha=0.1)`` is accepted and mea
 """
 
 from ...backend import ops
-from ...engine.layer import Layer
+from ...layer_machinery.layer import Layer
 
 
 class LeakyReLU(Layer):

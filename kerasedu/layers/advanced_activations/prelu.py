@@ -15,8 +15,8 @@ import numbers
 
 from ... import constraints, initializers, regularizers
 from ...backend import ops
-from ...engine.input_spec import InputSpec
-from ...engine.layer import Layer
+from ...layer_machinery.input_spec import InputSpec
+from ...layer_machinery.layer import Layer
 from ...serialization import serialize_keras_object
 
 

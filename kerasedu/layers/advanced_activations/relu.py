@@ -9,7 +9,7 @@ max_value=6 gives relu6; negative_slope=0.3 a leaky relu. No weights. Shapes: ou
 """
 
 from ...backend import ops
-from ...engine.layer import Layer
+from ...layer_machinery.layer import Layer
 
 
 def _check_non_negative(value, name, allow_none):

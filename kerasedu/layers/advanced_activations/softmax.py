@@ -15,7 +15,7 @@ No weights. Shapes: output = input.
 import numbers
 
 from ...backend import ops
-from ...engine.layer import Layer
+from ...layer_machinery.layer import Layer
 
 
 def large_negative_number(dtype):

@@ -8,7 +8,7 @@ Shapes: output = input.
 """
 
 from ...backend import ops
-from ...engine.layer import Layer
+from ...layer_machinery.layer import Layer
 
 
 class ThresholdedReLU(Layer):

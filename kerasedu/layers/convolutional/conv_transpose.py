@@ -26,8 +26,8 @@ Several output lengths map back to the same n under a strided convolution; ``out
 from ... import activations
 from ...backend import ops
 from ...backend.kernels import conv_shapes
-from ...engine.input_spec import InputSpec
-from ...engine.layer import Layer
+from ...layer_machinery.input_spec import InputSpec
+from ...layer_machinery.layer import Layer
 from ...serialization import serialize_keras_object
 from ..weight_options import add_configured_weight, set_weight_options
 from . import arguments as args

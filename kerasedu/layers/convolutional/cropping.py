@@ -11,8 +11,8 @@ Example: ``Cropping2D(((1, 2), (0, 1)))`` takes 10 × 10 to 7 × 9. At least one
 The gradient is the output gradient put back in place, zeros on the cropped borders.
 """
 
-from ...engine.input_spec import InputSpec
-from ...engine.layer import Layer
+from ...layer_machinery.input_spec import InputSpec
+from ...layer_machinery.layer import Layer
 from . import arguments as args
 
 

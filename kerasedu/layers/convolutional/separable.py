@@ -20,8 +20,8 @@ Strides, padding and dilation belong to the depthwise step. Parameters: K·C·M 
 
 from ... import activations
 from ...backend import ops
-from ...engine.input_spec import InputSpec
-from ...engine.layer import Layer
+from ...layer_machinery.input_spec import InputSpec
+from ...layer_machinery.layer import Layer
 from ...serialization import serialize_keras_object
 from ..weight_options import add_configured_weight, set_weight_options
 from . import arguments as args

@@ -13,8 +13,8 @@ to the image), as TensorFlow and JAX resize images. There are no weights; the gr
 """
 
 from ...backend.ops.upsampling import upsample_bilinear, upsample_nearest
-from ...engine.input_spec import InputSpec
-from ...engine.layer import Layer
+from ...layer_machinery.input_spec import InputSpec
+from ...layer_machinery.layer import Layer
 from . import arguments as args
 
 INTERPOLATIONS = ("nearest", "bilinear")

@@ -12,8 +12,8 @@ gradient with the border cut off.
 """
 
 from ...backend import ops
-from ...engine.input_spec import InputSpec
-from ...engine.layer import Layer
+from ...layer_machinery.input_spec import InputSpec
+from ...layer_machinery.layer import Layer
 from . import arguments as args
 
 

@@ -1,7 +1,7 @@
 """Core layers (Keras 2's ``keras.layers.core``): Dense, Activation, Dropout, Flatten, Reshape,
 Permute, RepeatVector, Lambda, ActivityRegularization, Masking, SpatialDropout1D/2D/3D."""
 
-from ...engine.input_layer import Input, InputLayer
+from ...layer_machinery.input_layer import Input, InputLayer
 from .activation import Activation
 from .activity_regularization import ActivityRegularization
 from .dense import Dense

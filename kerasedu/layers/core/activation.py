@@ -1,7 +1,7 @@
 """Activation: apply an activation function elementwise; the shape is unchanged."""
 
 from ... import activations
-from ...engine.layer import Layer
+from ...layer_machinery.layer import Layer
 
 
 class Activation(Layer):

@@ -1,6 +1,6 @@
 """ActivityRegularization: pass inputs through and add l1·Σ|x| + l2·Σx² to the losses."""
 
-from ...engine.layer import Layer
+from ...layer_machinery.layer import Layer
 from ...regularizers import L1L2
 
 

@@ -8,8 +8,8 @@ Shapes: inputs (..., input_dim) -> outputs (..., units); kernel (input_dim, unit
 
 from ... import activations, constraints, initializers, regularizers
 from ...backend import ops
-from ...engine.input_spec import InputSpec
-from ...engine.layer import Layer
+from ...layer_machinery.input_spec import InputSpec
+from ...layer_machinery.layer import Layer
 from ...serialization import serialize_keras_object
 from ..validation import positive_int
 

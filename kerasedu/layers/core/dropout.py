@@ -10,8 +10,8 @@ whole feature maps, which helps when neighbouring pixels are strongly correlated
 
 from ...backend import config, ops
 from ...backend.ops.random import SeedGenerator
-from ...engine.input_spec import InputSpec
-from ...engine.layer import Layer
+from ...layer_machinery.input_spec import InputSpec
+from ...layer_machinery.layer import Layer
 from ..validation import rate as check_rate
 
 

@@ -10,7 +10,7 @@ because loading bytecode runs code from the file.
 """
 
 from ... import serialization
-from ...engine.layer import Layer
+from ...layer_machinery.layer import Layer
 
 
 class Lambda(Layer):

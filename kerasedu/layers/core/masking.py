@@ -5,7 +5,7 @@ timesteps are zeroed, and layers downstream that support masking (RNNs) skip the
 """
 
 from ...backend import ops
-from ...engine.layer import Layer
+from ...layer_machinery.layer import Layer
 
 
 class Masking(Layer):

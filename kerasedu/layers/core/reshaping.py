@@ -10,8 +10,8 @@ Shapes (batch axis first, unchanged):
 import numpy as np
 
 from ...backend import config, ops
-from ...engine.input_spec import InputSpec
-from ...engine.layer import Layer
+from ...layer_machinery.input_spec import InputSpec
+from ...layer_machinery.layer import Layer
 from ..validation import positive_int
 
 

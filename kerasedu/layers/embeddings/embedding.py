@@ -19,7 +19,7 @@ import numpy as np
 
 from ... import constraints, initializers, regularizers
 from ...backend import ops
-from ...engine.layer import Layer
+from ...layer_machinery.layer import Layer
 from ...serialization import serialize_keras_object
 from ..validation import positive_int
 

@@ -22,22 +22,16 @@ timestep is kept if any input has it. If some input has no mask, the output has 
 (Keras 2 took the logical AND of the masks that were present instead.)
 """
 
-import numbers
-
 from ...backend import ops
-from ...engine.layer import Layer
-
-
-def _is_shape(value):
-    return isinstance(value, (tuple, list)) and all(
-        d is None or isinstance(d, numbers.Integral) for d in value)
+from ...layer_machinery.layer import Layer
+from ...layer_machinery.shapes import is_shape
 
 
 def _as_shape_list(layer, input_shape):
     """The list of input shapes, or a ValueError saying that a merge layer needs a list."""
-    single = input_shape == () or (bool(input_shape) and _is_shape(input_shape))
+    single = input_shape == () or (bool(input_shape) and is_shape(input_shape))
     if single or not isinstance(input_shape, (tuple, list)) \
-            or not all(_is_shape(s) for s in input_shape):
+            or not all(is_shape(s) for s in input_shape):
         raise ValueError(
             f"A merge layer should be called on a list of inputs. Received: "
             f"input_shape={_shape_text(input_shape)} (not a list of shapes). Layer "
@@ -47,7 +41,7 @@ def _as_shape_list(layer, input_shape):
 
 
 def _shape_text(shape):
-    return tuple(shape) if isinstance(shape, list) and _is_shape(shape) else shape
+    return tuple(shape) if isinstance(shape, list) and is_shape(shape) else shape
 
 
 def _describe(inputs):

@@ -22,7 +22,7 @@ import numbers
 from ...backend import ops
 from ...backend.ops.nn import SELU_ALPHA, SELU_SCALE
 from ...backend.ops.random import SeedGenerator
-from ...engine.layer import Layer
+from ...layer_machinery.layer import Layer
 
 
 class AlphaDropout(Layer):

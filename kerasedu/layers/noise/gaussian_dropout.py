@@ -13,7 +13,7 @@ import numbers
 
 from ...backend import ops
 from ...backend.ops.random import SeedGenerator
-from ...engine.layer import Layer
+from ...layer_machinery.layer import Layer
 
 
 class GaussianDropout(Layer):

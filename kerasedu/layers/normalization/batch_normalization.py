@@ -31,8 +31,8 @@ import numbers
 
 from ... import initializers
 from ...backend import config, ops
-from ...engine.input_spec import InputSpec
-from ...engine.layer import Layer
+from ...layer_machinery.input_spec import InputSpec
+from ...layer_machinery.layer import Layer
 from ...serialization import serialize_keras_object
 from ..weight_options import add_configured_weight, set_weight_options
 

@@ -19,7 +19,7 @@ deviation, not by the root mean square its name suggests).
 import numbers
 
 from ...backend import ops
-from ...engine.layer import Layer
+from ...layer_machinery.layer import Layer
 from ...serialization import serialize_keras_object
 from ..weight_options import add_configured_weight, set_weight_options
 

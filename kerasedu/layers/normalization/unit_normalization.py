@@ -7,7 +7,7 @@ treated as 1e-12, which keeps all-zero vectors at zero. No weights. Shapes: outp
 """
 
 from ...backend import ops
-from ...engine.layer import Layer
+from ...layer_machinery.layer import Layer
 from .layer_normalization import check_axis_argument, normalized_axes
 
 _NORM_EPSILON = 1e-12

@@ -14,8 +14,8 @@ Example: MaxPooling2D(2) on (None, 26, 26, 32) gives (None, 13, 13, 32).
 """
 
 from ...backend import ops
-from ...engine.input_spec import InputSpec
-from ...engine.layer import Layer
+from ...layer_machinery.input_spec import InputSpec
+from ...layer_machinery.layer import Layer
 from ..convolutional import arguments as args
 
 

@@ -12,8 +12,8 @@ Masking: the mean is then taken over the unmasked steps only.
 """
 
 from ...backend import ops
-from ...engine.input_spec import InputSpec
-from ...engine.layer import Layer
+from ...layer_machinery.input_spec import InputSpec
+from ...layer_machinery.layer import Layer
 from ..convolutional import arguments as args
 
 

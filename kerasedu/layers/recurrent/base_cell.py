@@ -11,7 +11,7 @@ reset_after: (2, 3·units), one row for the input side, one for the recurrent si
 from ... import activations, constraints, initializers, regularizers
 from ...backend import ops
 from ...backend.ops.random import SeedGenerator
-from ...engine.layer import Layer
+from ...layer_machinery.layer import Layer
 from ...serialization import serialize_keras_object
 from ..validation import positive_int
 from .dropout_masks import DropoutRNNCell, clamp_rate

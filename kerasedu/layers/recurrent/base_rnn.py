@@ -52,9 +52,11 @@ from ... import activations
 from ...backend import ops
 from ...backend.ops.recurrent import gru_sequence, lstm_sequence, simple_rnn_sequence
 from ...backend.tensor import Variable
-from ...engine import nest
-from ...engine.layer import Layer
+from ...layer_machinery import nest
+from ...layer_machinery.layer import Layer
+from ...layer_machinery.shapes import is_shape
 from ...serialization import serialize_keras_object
+from ..serialization import deserialize
 from .dropout_masks import DropoutRNNCell, stacked_masks
 
 _FUSED_ACTIVATIONS = [
@@ -88,14 +90,9 @@ def _accepts(function, argument):
     return argument in parameters or any(p.kind == p.VAR_KEYWORD for p in parameters.values())
 
 
-def _is_shape(value):
-    return isinstance(value, (tuple, list)) and all(
-        d is None or isinstance(d, (int, np.integer)) for d in value)
-
-
 def _sequence_shape(input_shape):
     """The shape of the sequence input, from its shape or a list [sequence, *state shapes]."""
-    if _is_shape(input_shape):
+    if is_shape(input_shape):
         return tuple(input_shape)
     return tuple(input_shape[0])
 
@@ -431,7 +428,6 @@ class RNN(Layer):
             return cls(**config)
         cell = config.pop("cell")
         if isinstance(cell, dict):
-            from .. import deserialize
             cell = deserialize(cell, custom_objects=custom_objects)
         return cls(cell, **config)
 

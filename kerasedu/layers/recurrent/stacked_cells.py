@@ -5,8 +5,9 @@ at every timestep, cell 1 on x_t and then cell 2 on cell 1's output: a stack of 
 layers that advance together one step at a time. The states are one list per cell.
 """
 
-from ...engine.layer import Layer
+from ...layer_machinery.layer import Layer
 from ...serialization import serialize_keras_object
+from ..serialization import deserialize
 
 
 def _output_size(cell):
@@ -96,7 +97,6 @@ class StackedRNNCells(Layer):
 
     @classmethod
     def from_config(cls, config, custom_objects=None):
-        from .. import deserialize
         config = dict(config)
         if isinstance(config.get("dtype"), dict):
             config["dtype"] = config["dtype"].get("config", {}).get("name")

@@ -13,10 +13,11 @@ follow the output: [output, *forward states, *backward states].
 """
 
 from ...backend import ops
-from ...engine import nest
-from ...engine.layer import Layer
+from ...layer_machinery import nest
+from ...layer_machinery.layer import Layer
 from ...serialization import serialize_keras_object
 from ..recurrent.base_rnn import RNN, _sequence_shape
+from ..serialization import deserialize
 
 MERGE_MODES = ("sum", "mul", "ave", "concat", None)
 
@@ -204,7 +205,6 @@ class Bidirectional(Layer):
 
     @classmethod
     def from_config(cls, config, custom_objects=None):
-        from .. import deserialize
         config = dict(config)
         if isinstance(config.get("dtype"), dict):
             config["dtype"] = config["dtype"].get("config", {}).get("name")

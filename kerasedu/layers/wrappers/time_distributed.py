@@ -10,7 +10,7 @@ and is built for one timestep: (N, *input_shape[2:]).
 """
 
 from ...backend import ops
-from ...engine.keras_tensor import KerasTensor
+from ...layer_machinery.keras_tensor import KerasTensor
 from .wrapper import Wrapper
 
 

@@ -1,7 +1,8 @@
 """Wrapper: the base class of layers that take another layer and change how it is applied."""
 
-from ...engine.layer import Layer
+from ...layer_machinery.layer import Layer
 from ...serialization import serialize_keras_object
+from ..serialization import deserialize
 
 
 class Wrapper(Layer):
@@ -25,7 +26,6 @@ class Wrapper(Layer):
 
     @classmethod
     def from_config(cls, config, custom_objects=None):
-        from .. import deserialize
         config = dict(config)
         if isinstance(config.get("dtype"), dict):
             config["dtype"] = config["dtype"].get("config", {}).get("name")

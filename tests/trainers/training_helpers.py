@@ -6,7 +6,7 @@ import kerasedu
 import kerasedu.callbacks
 import kerasedu.utils
 from kerasedu import layers, optimizers
-from kerasedu.engine.layer import Layer
+from kerasedu.layer_machinery.layer import Layer
 
 
 def regression_data(n=12, features=3, seed=0):

@@ -15,7 +15,10 @@ batch, from the shapes of the targets and outputs, as Keras does.
 
 import numpy as np
 
-from . import nest
+from ..layer_machinery import nest
+from ..losses import get_compile_loss
+from ..metrics.compile import get_compile_metric
+from ..serialization import get_registered_object
 
 
 def _per_output(spec, output_names, what):
@@ -54,6 +57,18 @@ def match_targets(y, output_names):
     return list(y)
 
 
+def match_sample_weights(sample_weight, count, output_names):
+    """Sample weights for each of ``count`` outputs: one array for all, a list in output
+    order, or a dict by output name (outputs without weights get None)."""
+    if sample_weight is None:
+        return [None] * count
+    if isinstance(sample_weight, dict):
+        return [sample_weight.get(n) for n in output_names]
+    if isinstance(sample_weight, list):
+        return list(sample_weight) + [None] * (count - len(sample_weight))
+    return [sample_weight] * count
+
+
 class CompileLoss:
     """The compiled loss: per-output losses, their weights, and their sum."""
 
@@ -66,7 +81,6 @@ class CompileLoss:
         self.losses = None
 
     def build(self, y_true, y_pred):
-        from ..losses import get_compile_loss
         self.losses = [get_compile_loss(spec, t, p) if spec is not None and t is not None
                        else None for spec, t, p in zip(self._specs, y_true, y_pred)]
 
@@ -104,7 +118,6 @@ class CompileMetrics:
         self.metrics = None   # [(output index, metric, uses sample weights)]
 
     def build(self, y_true, y_pred):
-        from ..metrics.compile import get_compile_metric
         self.metrics = []
         prefix = len(self.output_names) > 1
         for index, (specs, weighted) in enumerate(zip(self._specs, self._weighted_specs)):
@@ -152,3 +165,27 @@ def _value(x):
 def flatten_outputs(y_pred):
     """Model outputs as a list."""
     return nest.flatten(y_pred) if isinstance(y_pred, (list, tuple, dict)) else [y_pred]
+
+
+def resolve_compile_spec(spec, module, what):
+    """Loss / metric specs from a saved compile config, with custom names looked up now."""
+    if spec is None:
+        return None
+    if isinstance(spec, list):
+        return [resolve_compile_spec(s, module, what) for s in spec]
+    if isinstance(spec, dict) and "class_name" not in spec:
+        return {k: resolve_compile_spec(v, module, what) for k, v in spec.items()}
+    if isinstance(spec, dict):
+        return module.deserialize(spec)
+    if isinstance(spec, str):
+        if spec.lower() in ("accuracy", "acc", "crossentropy", "ce") or \
+                spec in module.ALL_OBJECTS or spec in getattr(module, "FUNCTIONS", {}):
+            return spec
+        found = get_registered_object(spec)
+        if found is None:
+            raise ValueError(
+                f"Unknown {what} {spec!r} in the saved compile configuration. If it is your own "
+                f"function or class, pass custom_objects={{'{spec}': {spec}}} to load_model "
+                f"(or decorate it with @kerasedu.saving.register_serializable()).")
+        return found
+    return spec

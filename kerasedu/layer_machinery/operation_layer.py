@@ -12,6 +12,7 @@ it, ``summary()`` lists it (as ``multiply``, ``add``, ...), and it can be saved.
 import numpy as np
 
 from ..backend import ops
+from ..backend.config import unique_object_name
 from .keras_tensor import KerasTensor
 from .layer import Layer
 
@@ -22,7 +23,7 @@ class OperationLayer(Layer):
     def __init__(self, op_name, constant=None, constant_first=False, name=None, **kwargs):
         if not hasattr(ops, op_name):
             raise ValueError(f"kerasedu.ops has no op named {op_name!r}.")
-        super().__init__(name=name or _default_name(op_name), **kwargs)
+        super().__init__(name=name or unique_object_name(op_name), **kwargs)
         self.op_name = op_name
         self.constant = _decode(constant)
         self.constant_first = bool(constant_first)
@@ -38,11 +39,6 @@ class OperationLayer(Layer):
     def get_config(self):
         return {**super().get_config(), "op_name": self.op_name,
                 "constant": _encode(self.constant), "constant_first": self.constant_first}
-
-
-def _default_name(op_name):
-    from ..backend.config import unique_object_name
-    return unique_object_name(op_name)
 
 
 def _encode(value):

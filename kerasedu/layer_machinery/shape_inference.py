@@ -10,30 +10,12 @@ Eager calls are checked the other way round: when a layer implements compute_out
 call returned must have that shape, or the error says which method to fix.
 """
 
-import functools
-
 import numpy as np
 
 from ..backend.autodiff import no_grad
 from ..backend.tensor import Tensor
 from . import nest
-
-
-def overrides_compute_output_shape(layer):
-    """True when ``layer`` (or a layer class) defines its own compute_output_shape."""
-    cls = layer if isinstance(layer, type) else type(layer)
-    return cls.compute_output_shape is not _base_layer().compute_output_shape
-
-
-@functools.cache
-def _base_layer():
-    from .layer import Layer
-    return Layer
-
-
-def shape_structure(inputs):
-    """The shapes of ``inputs``: a tuple for one tensor, a list (or dict) for several."""
-    return nest.map_structure(lambda t: tuple(t.shape), inputs)
+from .shapes import shape_leaves, shape_structure
 
 
 def _placeholder(tensor, fill):
@@ -78,16 +60,6 @@ def check_call_shape(layer, input_shapes, outputs):
                 f"{_shape_text(expected)}, but call returned a tensor of shape {got}. "
                 f"Fix {type(layer).__name__}.compute_output_shape so that it describes what "
                 f"call returns (or fix call, if the shape it returns is the wrong one).")
-
-
-def shape_leaves(shapes):
-    """The individual shapes in a shape structure (a tuple is one shape, lists hold several)."""
-    if isinstance(shapes, dict):
-        return [leaf for k in sorted(shapes) for leaf in shape_leaves(shapes[k])]
-    if isinstance(shapes, list) or (isinstance(shapes, tuple) and shapes
-                                    and isinstance(shapes[0], (tuple, list))):
-        return [leaf for s in shapes for leaf in shape_leaves(s)]
-    return [tuple(shapes)]
 
 
 def _shape_text(shapes):

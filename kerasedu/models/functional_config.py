@@ -6,13 +6,16 @@ inside the model, the arguments, with each symbolic tensor written as
 [layer name, node index, tensor index]}}``, and ``input_layers`` / ``output_layers`` in the
 structure the model was given (one reference, or a list or dict of them). This is Keras 3's
 format, numbering included: in ``input_layers`` and ``output_layers`` (only there) a functional
-model used as a layer counts its own graph as node 0, so its first call is node 1. Rebuilding calls the layers again in an order where every tensor a
-call needs already exists; the new model has fresh weights of the same shapes.
+model used as a layer counts its own graph as node 0, so its first call is node 1. Rebuilding
+calls the layers again in an order where every tensor a call needs already exists; the new
+model has fresh weights of the same shapes.
 """
 
+from ..layer_machinery import nest
+from ..layer_machinery.keras_tensor import KerasTensor
+from ..layers.serialization import deserialize
 from ..serialization import deserialize_keras_object, serialize_keras_object
-from . import nest
-from .keras_tensor import KerasTensor
+from .model import Model
 
 
 def _model_node_indices(model):
@@ -28,8 +31,8 @@ def _model_node_indices(model):
 def _own_graph_nodes(layer):
     """1 for a functional model, whose own graph Keras counts as node 0 in a model's
     input_layers and output_layers; else 0."""
-    from .functional import Functional
-    return 1 if isinstance(layer, Functional) else 0
+    functional = Model._functional_class
+    return 1 if functional is not None and isinstance(layer, functional) else 0
 
 
 def _tensor_reference(tensor, node_indices, model_edge=False):
@@ -40,6 +43,7 @@ def _tensor_reference(tensor, node_indices, model_edge=False):
 
 
 def functional_config(model):
+    """The architecture of functional ``model`` as JSON-ready data (see the module docstring)."""
     node_indices = _model_node_indices(model)
 
     def encode(value):
@@ -75,10 +79,9 @@ def functional_config(model):
     }
 
 
-def functional_from_config(config, custom_objects=None):
-    from ..layers.serialization import deserialize
-    from .functional import Functional
-
+def functional_from_config(cls, config, custom_objects=None):
+    """A new model of class ``cls`` (Functional, or a subclass) from ``functional_config``'s
+    dict: each layer deserialized, then called again on the tensors its calls need."""
     layers, pending, tensors = {}, [], {}
     for layer_data in config["layers"]:
         layer_config = {k: v for k, v in layer_data.items() if k != "inbound_nodes"}
@@ -133,5 +136,5 @@ def functional_from_config(config, custom_objects=None):
         if isinstance(references, dict):
             return {key: tensors_of(value) for key, value in references.items()}
         return [tensors_of(value) for value in references]
-    return Functional(tensors_of(config["input_layers"]), tensors_of(config["output_layers"]),
-                      name=config.get("name"), trainable=config.get("trainable", True))
+    return cls(tensors_of(config["input_layers"]), tensors_of(config["output_layers"]),
+               name=config.get("name"), trainable=config.get("trainable", True))

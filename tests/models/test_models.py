@@ -218,3 +218,37 @@ def test_summary_expand_nested_lists_inner_layers():
     row = next(line for line in nested if "inner_dense" in line)
     assert "└ inner_dense" in row and "27" in row
     assert nested[-3:] == flat[-3:]
+
+
+def test_models_are_found_by_name_wherever_layers_are_deserialized():
+    """kerasedu.models registers its classes with kerasedu.layers.serialization, so a layer
+    (a wrapper) and a config can hold a model although the layers floor never imports it."""
+    inner = keras.Sequential([keras.Input(shape=(3,)), layers.Dense(2, name="d")], name="inner")
+    x = keras.Input(shape=(5, 3))
+    outer = keras.Model(x, layers.TimeDistributed(inner, name="per_step")(x), name="outer")
+    rebuilt = layers.deserialize(layers.serialize(outer))
+    assert type(rebuilt) is keras.models.Functional
+    wrapped = rebuilt.get_layer("per_step").layer
+    assert type(wrapped) is keras.Sequential and [l.name for l in wrapped.layers] == ["d"]
+    rebuilt.set_weights(outer.get_weights())
+    data = np.arange(30.0).reshape(2, 5, 3)
+    assert np.allclose(rebuilt(data).numpy(), outer(data).numpy())
+    keras2 = layers.deserialize({"class_name": "Model", "config": outer.get_config()})
+    assert type(keras2) is keras.models.Functional and keras2.output_shape == (None, 5, 2)
+    with pytest.raises(ValueError, match="Unknown layer: 'Nowhere'"):
+        layers.deserialize({"class_name": "Nowhere", "config": {}})
+
+
+def test_model_of_inputs_and_outputs_is_functional_and_subclasses_rebuild_as_themselves():
+    x = keras.Input(shape=(2,))
+    y = layers.Dense(1)(x)
+    assert type(keras.Model(x, y)) is keras.models.Functional
+    assert type(keras.Model(inputs=x, outputs=y)) is keras.models.Functional
+
+    class Mine(keras.models.Functional):
+        pass
+
+    mine = Mine(x, y, name="mine")
+    again = Mine.from_config(mine.get_config())
+    assert type(again) is Mine and again.name == "mine"
+    assert type(keras.Model.from_config(mine.get_config())) is keras.models.Functional

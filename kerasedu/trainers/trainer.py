@@ -9,16 +9,23 @@ One training step, the heart of the book's training chapter:
     metrics.update_state(y, y_pred)
 
 Epoch logs are running means weighted by batch size (Σ bᵢ·lossᵢ / N), so a short last batch
-counts for what it holds. Losses, metrics, optimizers and callbacks are looked up when compile
-and fit run, so those modules may themselves build on the engine.
+counts for what it holds. The trainer uses losses, metrics, optimizers and callbacks, which sit
+on the floor below it; Model (on the floor above) inherits it.
 """
 
 import numpy as np
 
+from .. import losses, metrics, optimizers
 from ..backend.autodiff import gradients, no_grad
 from ..backend.ops import add
-from . import data_adapter, nest
-from .compile_utils import CompileLoss, CompileMetrics, flatten_outputs, match_targets
+from ..backend.ops.random import generator_for
+from ..callbacks.callback_list import CallbackList
+from ..layer_machinery import nest
+from ..serialization import serialize_keras_object
+from . import data_adapter
+from .epoch_iterator import make_batches
+from .compile_utils import (CompileLoss, CompileMetrics, flatten_outputs, match_sample_weights,
+                            match_targets, resolve_compile_spec)
 
 
 class _WeightedMean:
@@ -53,7 +60,6 @@ class Trainer:
                 weighted_metrics=None, run_eagerly=False, steps_per_execution=1,
                 jit_compile="auto", auto_scale_loss=True, sample_weight_mode=None):
         """Choose the optimizer, the loss (per output) and the metrics to report."""
-        from .. import optimizers
         if sample_weight_mode not in (None, "temporal"):
             raise ValueError(
                 f"sample_weight_mode must be None or 'temporal', received {sample_weight_mode!r}.")
@@ -91,21 +97,12 @@ class Trainer:
 
     # ------------------------------------------------------------------ one step
 
-    def _sample_weights(self, sample_weight, count):
-        if sample_weight is None:
-            return [None] * count
-        if isinstance(sample_weight, dict):
-            return [sample_weight.get(n) for n in self._output_names()]
-        if isinstance(sample_weight, list):
-            return list(sample_weight) + [None] * (count - len(sample_weight))
-        return [sample_weight] * count
-
     def _loss_of(self, x, y, sample_weight, training):
         y_pred = self(x, training=training)
         outputs = flatten_outputs(y_pred)
         self._ensure_compiled_objects()
         targets = match_targets(y, self._compiled_loss.output_names)
-        weights = self._sample_weights(sample_weight, len(outputs))
+        weights = match_sample_weights(sample_weight, len(outputs), self._output_names())
         total, parts = self._compiled_loss(targets, outputs, weights)
         extra = self.losses
         if extra:
@@ -189,8 +186,6 @@ class Trainer:
         :mod:`kerasedu.callbacks.callback`. ``on_train_end`` runs only when training finishes
         without an exception.
         """
-        from ..backend.ops.random import generator_for
-        from ..callbacks import CallbackList
         self._ensure_compiled_objects()
         iterator_data = data_adapter.is_iterator_data(x)
         if validation_split and validation_data is None:
@@ -206,13 +201,13 @@ class Trainer:
             raise ValueError(
                 "`class_weight` is only supported for models with a single output. Use "
                 "`sample_weight` for models with several outputs.")
-        batches = data_adapter.make_batches(
+        batches = make_batches(
             x, y, sample_weight, batch_size=batch_size, shuffle=shuffle, steps=steps_per_epoch,
             seed_generator=generator_for(None), class_weight=class_weight)
         validation = None
         if validation_data is not None:
-            validation = data_adapter.make_batches(
-                *_unpack_validation(validation_data),
+            validation = make_batches(
+                *data_adapter.unpack_validation_data(validation_data),
                 batch_size=validation_batch_size or batch_size, steps=validation_steps)
 
         if not isinstance(callbacks, CallbackList):
@@ -283,10 +278,8 @@ class Trainer:
     def evaluate(self, x=None, y=None, batch_size=None, verbose="auto", sample_weight=None,
                  steps=None, callbacks=None, return_dict=False):
         """The loss and metrics on the data: [loss, *metrics] (a float with no metrics)."""
-        from ..callbacks import CallbackList
         self._ensure_compiled_objects()
-        batches = data_adapter.make_batches(x, y, sample_weight, batch_size=batch_size,
-                                            steps=steps)
+        batches = make_batches(x, y, sample_weight, batch_size=batch_size, steps=steps)
         if not isinstance(callbacks, CallbackList):
             callbacks = CallbackList(callbacks, add_progbar=verbose != 0, verbose=verbose,
                                      epochs=1, steps=batches.num_batches, model=self)
@@ -299,8 +292,7 @@ class Trainer:
 
     def predict(self, x, batch_size=None, verbose="auto", steps=None, callbacks=None):
         """The model's outputs for ``x``, batch by batch, as numpy arrays."""
-        from ..callbacks import CallbackList
-        batches = data_adapter.make_batches(x, None, None, batch_size=batch_size, steps=steps)
+        batches = make_batches(x, None, None, batch_size=batch_size, steps=steps)
         if not isinstance(callbacks, CallbackList):
             callbacks = CallbackList(callbacks, add_progbar=verbose != 0, verbose=verbose,
                                      epochs=1, steps=batches.num_batches, model=self)
@@ -359,7 +351,6 @@ class Trainer:
         """The compile() arguments, serialized (saved with the model, used by load_model)."""
         if self._compile_config is None:
             return None
-        from ..serialization import serialize_keras_object
         config = dict(self._compile_config)
         config["optimizer"] = self.optimizer
         return serialize_keras_object(config)
@@ -371,41 +362,15 @@ class Trainer:
         now, through custom_objects / custom_object_scope / the registry, so a missing one
         fails here with a message that says how to provide it.
         """
-        from .. import losses, metrics, optimizers
         config = dict(config)
         if isinstance(config.get("optimizer"), (dict, str)):
             config["optimizer"] = optimizers.deserialize(config["optimizer"])
-        config["loss"] = _resolve_compile_spec(config.get("loss"), losses, "loss")
+        config["loss"] = resolve_compile_spec(config.get("loss"), losses, "loss")
         for key in ("metrics", "weighted_metrics"):
-            config[key] = _resolve_compile_spec(config.get(key), metrics, "metric")
+            config[key] = resolve_compile_spec(config.get(key), metrics, "metric")
         self.compile(**{k: v for k, v in config.items()
                         if k in ("optimizer", "loss", "loss_weights", "metrics",
                                  "weighted_metrics", "sample_weight_mode")})
-
-
-def _resolve_compile_spec(spec, module, what):
-    """Loss / metric specs from a saved compile config, with custom names looked up now."""
-    if spec is None:
-        return None
-    if isinstance(spec, list):
-        return [_resolve_compile_spec(s, module, what) for s in spec]
-    if isinstance(spec, dict) and "class_name" not in spec:
-        return {k: _resolve_compile_spec(v, module, what) for k, v in spec.items()}
-    if isinstance(spec, dict):
-        return module.deserialize(spec)
-    if isinstance(spec, str):
-        if spec.lower() in ("accuracy", "acc", "crossentropy", "ce") or \
-                spec in module.ALL_OBJECTS or spec in getattr(module, "FUNCTIONS", {}):
-            return spec
-        from ..serialization import get_registered_object
-        found = get_registered_object(spec)
-        if found is None:
-            raise ValueError(
-                f"Unknown {what} {spec!r} in the saved compile configuration. If it is your own "
-                f"function or class, pass custom_objects={{'{spec}': {spec}}} to load_model "
-                f"(or decorate it with @kerasedu.saving.register_serializable()).")
-        return found
-    return spec
 
 
 def _no_batches_message(batches, epoch):
@@ -419,18 +384,6 @@ def _sum(tensors):
     for t in tensors[1:]:
         total = add(total, t)
     return total
-
-
-def _unpack_validation(validation_data):
-    if data_adapter.is_iterator_data(validation_data):
-        return validation_data, None, None
-    if not isinstance(validation_data, (tuple, list)) or len(validation_data) not in (2, 3):
-        raise ValueError(
-            "validation_data must be a tuple (x_val, y_val) or (x_val, y_val, val_sample_weight),"
-            f" or a generator; received {type(validation_data).__name__}.")
-    x, y = validation_data[0], validation_data[1]
-    w = validation_data[2] if len(validation_data) == 3 else None
-    return x, y, w
 
 
 def _should_validate(epoch, validation_freq):

@@ -6,9 +6,15 @@ import pytest
 import kerasedu as keras
 from kerasedu import backend as K
 from kerasedu import layers
-from kerasedu.backend import gradients
+from kerasedu.backend import config, gradients
 from kerasedu.engine.topology import Layer
 from kerasedu.models import Model, Sequential
+
+
+@pytest.fixture(autouse=True)
+def fresh_names():
+    """Default names ('my_layer', 'my_layer_1', ...) count from zero in each test."""
+    config.clear_session()
 
 
 class MyLayer(Layer):

@@ -1,0 +1,378 @@
+"""Layer: the unit every model is made of.
+
+A layer is a function with state. Its life cycle, which every chapter of the book leans on:
+
+1. ``__init__`` stores the configuration (units, activation, ...). No weights exist yet.
+2. ``build(input_shape)`` creates the weights with ``add_weight``, once, on the first call
+   (or at once when the input shape is known in advance, e.g. ``input_shape=(4,)``).
+3. ``call(inputs)`` computes the outputs with backend ops, so gradients come for free.
+4. ``compute_output_shape(input_shape)`` says the output shape without computing it; symbolic
+   calls on KerasTensors use it (or trace ``call`` when a layer does not define it).
+
+``layer(x)`` on data (numpy arrays, Tensors) computes now and returns Tensors; ``layer(x)`` on a
+KerasTensor records a Node of the layer graph and returns KerasTensors.
+"""
+
+import functools
+import inspect
+import json
+
+from .. import regularizers
+from ..backend.ops import cast
+from ..backend.tensor import Tensor, convert_to_tensor
+from ..naming import default_name
+from . import nest
+from .call_context import current_training, training_scope
+from .input_spec import check_input_compatibility
+from .keras_tensor import KerasTensor
+from .layer_state import LayerState, dtype_name
+from .node import Node, NodeAttributes
+from .shape_inference import check_call_shape, trace_output_shapes
+from .shapes import map_shapes, shape_from_json, shape_structure, shape_to_json
+
+_BASE_CONFIG_KEYS = ("name", "trainable", "dtype")
+# Options Keras 3 writes in layer configs for features kerasedu does not have; read when off.
+_KERAS_ONLY_OPTIONS = ("quantization_config", "lora_rank", "lora_alpha")
+_KERAS2_SHAPE_ARGUMENTS = ("input_shape", "batch_input_shape", "input_dim", "batch_size")
+
+
+class Layer(LayerState, NodeAttributes):
+    """Base class of all layers. Subclass it and implement build, call and, ideally,
+    compute_output_shape and get_config.
+
+    Its weights, sublayers and losses are described in
+    :mod:`~kerasedu.layer_machinery.layer_state`; ``input``, ``output`` and their shapes in
+    :class:`~kerasedu.layer_machinery.node.NodeAttributes`.
+    """
+
+    supports_masking = False
+    _check_output_shapes = True
+    _is_model = False
+
+    def __new__(cls, *args, **kwargs):
+        layer = super().__new__(cls)
+        object.__setattr__(layer, "_tracking_ready", False)
+        layer._init_state()
+        layer._inbound_nodes = []
+        layer._outbound_nodes = []
+        layer._checked_call_shapes = set()   # (input shape, output shape) pairs call has passed
+        layer._build_shapes = None
+        layer._building = False
+        layer.built = False
+        layer._auto_config = _capture_constructor_arguments(cls, args, kwargs)
+        return layer
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if "build" in cls.__dict__:
+            cls.build = _tracked_build(cls.__dict__["build"])
+        cls._call_arguments = None
+
+    def __init__(self, *, activity_regularizer=None, trainable=True, dtype=None, autocast=True,
+                 name=None, **kwargs):
+        shape_arguments = {k: kwargs.pop(k) for k in _KERAS2_SHAPE_ARGUMENTS if k in kwargs}
+        initial_weights = kwargs.pop("weights", None)
+        _drop_unused_keras_options(type(self).__name__, kwargs)
+        if kwargs:
+            raise ValueError(
+                f"Unrecognized keyword arguments passed to {type(self).__name__}: {kwargs}. "
+                f"Check the spelling, and the layer's documentation for the arguments it takes.")
+        if name is not None and (not isinstance(name, str) or "/" in name):
+            raise ValueError(
+                f"Layer names must be strings without '/', received name={name!r}.")
+        self.name = name or default_name(self)
+        self._trainable = bool(trainable)
+        self.dtype = dtype_name(dtype)
+        self.autocast = autocast
+        self.activity_regularizer = regularizers.get(activity_regularizer)
+        self.input_spec = None
+        self._batch_input_shape = _batch_shape_from(shape_arguments)
+        self._initial_weights = initial_weights
+
+    # ------------------------------------------------------------------ the four methods
+
+    def build(self, input_shape):
+        """Create the layer's weights for inputs of ``input_shape`` (the batch axis is None).
+
+        Layers without weights need not override it. Called once, before the first call.
+        """
+        self.built = True
+
+    def call(self, inputs, *args, **kwargs):
+        """The computation: ``inputs`` (Tensors) -> outputs, written with backend ops."""
+        raise NotImplementedError(
+            f"Layer {type(self).__name__} does not have a `call()` method implemented. Define "
+            f"call(self, inputs) to compute the outputs from the inputs.")
+
+    def compute_output_shape(self, input_shape):
+        """The output shape for ``input_shape`` (batch axis included, possibly None)."""
+        raise NotImplementedError(
+            f"Layer {type(self).__name__} does not define compute_output_shape(); symbolic "
+            f"calls trace call() instead. Define it to document the layer's shape contract.")
+
+    def compute_mask(self, inputs, mask=None):
+        """The mask of the outputs: passed through when the layer supports masking."""
+        return mask if self.supports_masking else None
+
+    # ------------------------------------------------------------------ calling
+
+    def __call__(self, *args, **kwargs):
+        if not args:
+            if "inputs" not in kwargs:
+                raise ValueError(f"Layer '{self.name}' was called without inputs.")
+            args = (kwargs.pop("inputs"),)
+        inputs, extra = args[0], args[1:]
+        if any(isinstance(x, KerasTensor) for x in nest.flatten(inputs)):
+            return self._symbolic_call(inputs, extra, kwargs)
+        return self._eager_call(inputs, extra, kwargs)
+
+    def _eager_call(self, inputs, extra, kwargs):
+        inputs = nest.map_structure(self._as_input_tensor, inputs)
+        input_shapes = shape_structure(inputs)
+        self._maybe_build(input_shapes)
+        check_input_compatibility(self, self.input_spec,
+                                  [t.shape for t in nest.flatten(inputs)])
+        previous_mask = _collect_masks(inputs)
+        training, kwargs = self._resolve_call_kwargs(kwargs, previous_mask)
+        if self._call_losses:
+            self._call_losses = []
+        with training_scope(training):
+            outputs = self.call(inputs, *extra, **kwargs)
+        outputs = nest.map_structure(_as_output_tensor, outputs)
+        if self._check_output_shapes and not extra:
+            self._check_call_shape(input_shapes, outputs)
+        if self.activity_regularizer is not None:
+            for output in nest.flatten(outputs):
+                batch = output.shape[0] if output.ndim else 1
+                self.add_loss(self.activity_regularizer(output) / batch)
+        self._attach_masks(inputs, outputs, previous_mask)
+        return outputs
+
+    def _check_call_shape(self, input_shapes, outputs):
+        """Check call's output shape against compute_output_shape (see :func:`check_call_shape`).
+
+        A pair of (input shape, output shape) that passed once is remembered, so a training
+        loop feeding batches of one shape asks compute_output_shape only on its first step.
+        """
+        if not overrides_compute_output_shape(type(self)):
+            return
+        key = (input_shapes, outputs.shape) if isinstance(outputs, Tensor) \
+            and isinstance(input_shapes, tuple) else None
+        if key in self._checked_call_shapes:
+            return
+        check_call_shape(self, input_shapes, outputs)
+        if key is not None:
+            if len(self._checked_call_shapes) >= 64:
+                self._checked_call_shapes.clear()
+            self._checked_call_shapes.add(key)
+
+    def _symbolic_call(self, inputs, extra, kwargs):
+        input_shapes = shape_structure(inputs)
+        self._maybe_build(input_shapes)
+        check_input_compatibility(self, self.input_spec,
+                                  [t.shape for t in nest.flatten(inputs)])
+        training, call_kwargs = self._resolve_call_kwargs(dict(kwargs), None)
+        with training_scope(training):
+            output_shapes = self.symbolic_output_shapes(inputs, call_kwargs, extra)
+        outputs = map_shapes(lambda shape: KerasTensor(shape, dtype=self.dtype), output_shapes)
+        node_kwargs = {k: v for k, v in kwargs.items() if k != "mask"}
+        if extra:
+            node_kwargs["_extra_args"] = extra
+        Node(self, inputs, outputs, node_kwargs)
+        return outputs
+
+    def symbolic_output_shapes(self, inputs, kwargs, extra=()):
+        """Output shapes for KerasTensor ``inputs``: compute_output_shape, else a trace of call."""
+        if overrides_compute_output_shape(self) and not extra:
+            try:
+                return self.compute_output_shape(shape_structure(inputs))
+            except NotImplementedError:
+                pass
+        return trace_output_shapes(self, inputs, kwargs, extra)
+
+    def _as_input_tensor(self, x):
+        tensor = convert_to_tensor(x) if not isinstance(x, Tensor) else x
+        if self.autocast and tensor.dtype.kind == "f" and tensor.dtype != self.dtype:
+            mask = tensor._keras_mask
+            tensor = cast(tensor, self.dtype)
+            tensor._keras_mask = mask
+        return tensor
+
+    def _accepted_call_arguments(self):
+        cls = type(self)
+        if cls.__dict__.get("_call_arguments") is None:
+            parameters = inspect.signature(cls.call).parameters
+            accepts_any = any(p.kind == p.VAR_KEYWORD for p in parameters.values())
+            cls._call_arguments = (accepts_any or "training" in parameters,
+                                   accepts_any or "mask" in parameters)
+        return cls._call_arguments
+
+    def _resolve_call_kwargs(self, kwargs, previous_mask):
+        """Decide the training flag, and pass training/mask only to calls that declare them."""
+        accepts_training, accepts_mask = self._accepted_call_arguments()
+        explicit = kwargs.pop("training", None)
+        training = explicit if explicit is not None else current_training()
+        if accepts_training and training is not None:
+            kwargs["training"] = training
+        if accepts_mask and "mask" not in kwargs and previous_mask is not None:
+            kwargs["mask"] = previous_mask
+        if not accepts_mask:
+            kwargs.pop("mask", None)
+        return training, kwargs
+
+    def _attach_masks(self, inputs, outputs, previous_mask):
+        if previous_mask is None and type(self).compute_mask is Layer.compute_mask:
+            return
+        output_mask = self.compute_mask(inputs, previous_mask)
+        flat_outputs = nest.flatten(outputs)
+        masks = (output_mask if isinstance(output_mask, (list, tuple))
+                 else [output_mask] * len(flat_outputs))
+        for output, mask in zip(flat_outputs, masks):
+            output._keras_mask = mask
+
+    # ------------------------------------------------------------------ building
+
+    def _maybe_build(self, input_shapes):
+        if self.built:
+            return
+        self.build(input_shapes)
+        self.built = True
+        if self._build_shapes is None:
+            self._build_shapes = input_shapes
+        if self._initial_weights is not None:
+            weights, self._initial_weights = self._initial_weights, None
+            self.set_weights(weights)
+
+    def get_build_config(self):
+        """{'input_shape': ...}: what build was called with, so a loaded layer can rebuild."""
+        if self._build_shapes is None:
+            return None
+        return {"input_shape": shape_to_json(self._build_shapes)}
+
+    def build_from_config(self, build_config):
+        """Build from the output of get_build_config (used when loading)."""
+        if build_config and not self.built:
+            shapes = build_config.get("input_shape")
+            if shapes is None and build_config.get("shapes_dict"):
+                shapes = list(build_config["shapes_dict"].values())
+                shapes = shapes[0] if len(shapes) == 1 else shapes
+            if shapes is not None:
+                self._maybe_build(shape_from_json(shapes))
+
+    # ------------------------------------------------------------------ configuration
+
+    def get_config(self):
+        """The constructor arguments as a JSON-ready dict; ``from_config`` reverses it."""
+        base = {"name": self.name, "trainable": self.trainable,
+                "dtype": dtype_policy_config(self.dtype)}
+        if type(self).get_config is not Layer.get_config:
+            return base
+        if self._auto_config is None:
+            raise NotImplementedError(
+                f"Layer {type(self).__name__} has constructor arguments that cannot be saved "
+                f"automatically. Define get_config(self) returning "
+                f"{{**super().get_config(), 'arg': self.arg, ...}} for each __init__ argument.")
+        return {**base, **{k: v for k, v in self._auto_config.items()
+                           if k not in _BASE_CONFIG_KEYS}}
+
+    @classmethod
+    def from_config(cls, config):
+        """A new layer from ``get_config()``'s dict."""
+        config = dict(config)
+        if isinstance(config.get("dtype"), dict):
+            config["dtype"] = config["dtype"].get("config", {}).get("name")
+        return cls(**config)
+
+    def __repr__(self):
+        return f"<{type(self).__name__} name={self.name}, built={self.built}>"
+
+
+# ---------------------------------------------------------------------- helpers
+
+def _tracked_build(build):
+    """Wrap a subclass's build: mark the layer built, and undo half-made weights on failure."""
+    @functools.wraps(build)
+    def wrapper(self, *args, **kwargs):
+        if self._building:
+            return build(self, *args, **kwargs)
+        counts = (len(self._trainable_variables), len(self._non_trainable_variables))
+        self._building = True
+        try:
+            result = build(self, *args, **kwargs)
+        except Exception:
+            del self._trainable_variables[counts[0]:]
+            del self._non_trainable_variables[counts[1]:]
+            self.built = False
+            raise
+        finally:
+            self._building = False
+        self.built = True
+        if self._build_shapes is None and args:
+            self._build_shapes = args[0]
+        return result
+    return wrapper
+
+
+def _capture_constructor_arguments(cls, args, kwargs):
+    """The arguments a layer was created with, if they are plain JSON data (for get_config)."""
+    try:
+        bound = inspect.signature(cls.__init__).bind(None, *args, **kwargs)
+    except TypeError:
+        return None
+    captured = {}
+    for name, value in list(bound.arguments.items())[1:]:
+        parameter = inspect.signature(cls.__init__).parameters[name]
+        if parameter.kind == parameter.VAR_KEYWORD:
+            captured.update(value)
+        elif parameter.kind != parameter.VAR_POSITIONAL:
+            captured[name] = value
+    try:
+        json.dumps(captured)
+    except (TypeError, ValueError):
+        return None
+    return captured
+
+
+def _drop_unused_keras_options(class_name, kwargs):
+    """Remove Keras 3's quantization and LoRA options from ``kwargs`` when they are off (as a
+    file saved by Keras writes them); refuse them when on, since kerasedu has neither."""
+    for key in _KERAS_ONLY_OPTIONS:
+        if key in kwargs and kwargs[key] in (None, 0, False):
+            del kwargs[key]
+        elif key in kwargs:
+            raise ValueError(
+                f"{class_name}: kerasedu has no quantization or LoRA, so it cannot use "
+                f"{key}={kwargs[key]!r}. Save the model from Keras without them.")
+
+
+def dtype_policy_config(dtype):
+    """A dtype as Keras 3 writes a layer's dtype policy in its config."""
+    return {"module": "keras", "class_name": "DTypePolicy", "config": {"name": dtype},
+            "registered_name": None}
+
+
+def _batch_shape_from(arguments):
+    if "batch_input_shape" in arguments:
+        return tuple(arguments["batch_input_shape"])
+    if "input_shape" in arguments:
+        return (arguments.get("batch_size"),) + tuple(arguments["input_shape"])
+    if "input_dim" in arguments:
+        return (arguments.get("batch_size"), arguments["input_dim"])
+    return None
+
+
+def _as_output_tensor(x):
+    return x if isinstance(x, Tensor) else convert_to_tensor(x)
+
+
+def _collect_masks(inputs):
+    masks = [getattr(t, "_keras_mask", None) for t in nest.flatten(inputs)]
+    if all(m is None for m in masks):
+        return None
+    return masks[0] if not nest.is_nested(inputs) else masks
+
+
+def overrides_compute_output_shape(layer):
+    """True when ``layer`` (or a layer class) defines its own compute_output_shape."""
+    cls = layer if isinstance(layer, type) else type(layer)
+    return cls.compute_output_shape is not Layer.compute_output_shape

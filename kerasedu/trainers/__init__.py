@@ -1,0 +1,13 @@
+"""The training loop, as in Keras 3's ``keras.trainers``: what ``compile``, ``fit``,
+``evaluate`` and ``predict`` do.
+
+* :mod:`.trainer`: the Trainer class that Model inherits: compile, the training step, the
+  epoch loop with its callbacks, evaluate, predict and the ``*_on_batch`` methods;
+* :mod:`.compile_utils`: what compile stores, the loss and metrics of each model output;
+* :mod:`.data_adapter`: from the data passed to fit to batches of (x, y, sample_weight);
+* :mod:`.epoch_iterator`: those batches split into epochs (``steps_per_epoch``).
+"""
+
+from .trainer import Trainer
+
+__all__ = ["Trainer"]
