@@ -18,7 +18,7 @@ from ..layer_machinery.layer import Layer
 from ..layer_machinery.layer_state import stored_value_problem
 from ..optimizers import Optimizer
 from .h5_store import WeightsFileError
-from .object_walk import keras_layer_order, saveable_objects
+from .object_walk import is_graph_model, keras_layer_order, saveable_objects
 
 
 def collect_state(model):
@@ -99,8 +99,7 @@ def keras_trainable_variables(model):
     order, each with its own variables and then its sublayers')."""
     if not model.trainable:
         return []
-    layers = keras_layer_order(model) if hasattr(model, "inputs") and model.inputs is not None \
-        else model.layers
+    layers = keras_layer_order(model) if is_graph_model(model) else model.layers
     own = [v for v in model._trainable_variables if v.trainable]
     nested = []
     for layer in layers:
