@@ -13,6 +13,8 @@ Keras reads it again.
 """
 
 from .. import ops
+from ..layer_machinery import nest
+from ..layer_machinery.keras_tensor import KerasTensor
 from ..layer_machinery.layer import Layer
 from ..naming import to_snake_case
 
@@ -48,6 +50,15 @@ class KerasOperation(Layer):
         super().__init__(name=name)
         self.options = options
 
+    def __call__(self, *args, **kwargs):
+        if args and not _symbolic(args[0]) and any(_symbolic(arg) for arg in args[1:]):
+            raise ValueError(
+                f"Keras's {type(self).__name__} operation '{self.name}' has a constant before "
+                f"its tensor (as in `2.0 - x`): kerasedu cannot rebuild such an operation yet. "
+                f"Write it with the tensor first in Keras (`-(x - 2.0)`), or use a Lambda "
+                f"layer.")
+        return super().__call__(*args, **kwargs)
+
     def call(self, inputs, *args):
         if self.op_name == "getitem" and args and isinstance(args[0], list):
             args = (tuple(args[0]),) + args[1:]
@@ -59,6 +70,10 @@ class KerasOperation(Layer):
     def get_build_config(self):
         """None: an operation has no weights to build (and Keras's has no build step)."""
         return None
+
+
+def _symbolic(value):
+    return any(isinstance(leaf, KerasTensor) for leaf in nest.flatten(value))
 
 
 def operation_classes():

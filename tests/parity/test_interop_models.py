@@ -189,3 +189,10 @@ def test_keras_operations_between_layers_load_in_kerasedu(keras, tmp_path):
     assert_same_predictions(ours, model, data)
     ours.save(tmp_path / "again.keras")
     assert_same_predictions(keras.saving.load_model(tmp_path / "again.keras"), model, data)
+
+
+def test_keras_operation_with_a_constant_first_is_refused_clearly(keras, tmp_path):
+    inputs = keras.Input((3,))
+    keras.Model(inputs, 1.0 - keras.layers.Dense(2)(inputs)).save(tmp_path / "rsub.keras")
+    with pytest.raises(ValueError, match="constant before its tensor"):
+        kerasedu.models.load_model(tmp_path / "rsub.keras")
