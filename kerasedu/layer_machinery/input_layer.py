@@ -15,10 +15,14 @@ class InputLayer(Layer):
     """The layer behind ``Input``: no weights, no computation, one symbolic output."""
 
     def __init__(self, shape=None, batch_size=None, dtype=None, sparse=None, batch_shape=None,
-                 input_tensor=None, name=None, **kwargs):
+                 input_tensor=None, name=None, ragged=None, optional=False, **kwargs):
         shape = kwargs.pop("input_shape", shape)
         batch_shape = kwargs.pop("batch_input_shape", batch_shape)
         super().__init__(name=name, dtype=dtype, **kwargs)
+        if ragged or optional:
+            raise ValueError(
+                f"InputLayer '{self.name}': kerasedu has no ragged or optional inputs (received "
+                f"ragged={ragged}, optional={optional}); give every input a fixed shape.")
         if shape is not None and batch_shape is not None:
             raise ValueError(
                 f"InputLayer '{self.name}': pass either shape= or batch_shape=, not both "
@@ -52,7 +56,7 @@ class InputLayer(Layer):
 
     def get_config(self):
         return {"batch_shape": list(self._batch_shape), "dtype": self.dtype,
-                "sparse": self.sparse, "name": self.name}
+                "sparse": self.sparse, "ragged": False, "name": self.name, "optional": False}
 
 
 def Input(shape=None, batch_size=None, dtype=None, sparse=None, batch_shape=None, name=None,

@@ -31,6 +31,8 @@ from .shape_inference import check_call_shape, trace_output_shapes
 from .shapes import map_shapes, shape_from_json, shape_structure, shape_to_json
 
 _BASE_CONFIG_KEYS = ("name", "trainable", "dtype")
+# Options Keras 3 writes in layer configs for features kerasedu does not have; read when off.
+_KERAS_ONLY_OPTIONS = ("quantization_config", "lora_rank", "lora_alpha")
 _KERAS2_SHAPE_ARGUMENTS = ("input_shape", "batch_input_shape", "input_dim", "batch_size")
 
 
@@ -70,6 +72,7 @@ class Layer(LayerState, NodeAttributes):
                  name=None, **kwargs):
         shape_arguments = {k: kwargs.pop(k) for k in _KERAS2_SHAPE_ARGUMENTS if k in kwargs}
         initial_weights = kwargs.pop("weights", None)
+        _drop_unused_keras_options(type(self).__name__, kwargs)
         if kwargs:
             raise ValueError(
                 f"Unrecognized keyword arguments passed to {type(self).__name__}: {kwargs}. "
@@ -249,13 +252,19 @@ class Layer(LayerState, NodeAttributes):
     def build_from_config(self, build_config):
         """Build from the output of get_build_config (used when loading)."""
         if build_config and not self.built:
-            self._maybe_build(shape_from_json(build_config["input_shape"]))
+            shapes = build_config.get("input_shape")
+            if shapes is None and build_config.get("shapes_dict"):
+                shapes = list(build_config["shapes_dict"].values())
+                shapes = shapes[0] if len(shapes) == 1 else shapes
+            if shapes is not None:
+                self._maybe_build(shape_from_json(shapes))
 
     # ------------------------------------------------------------------ configuration
 
     def get_config(self):
         """The constructor arguments as a JSON-ready dict; ``from_config`` reverses it."""
-        base = {"name": self.name, "trainable": self.trainable, "dtype": self.dtype}
+        base = {"name": self.name, "trainable": self.trainable,
+                "dtype": dtype_policy_config(self.dtype)}
         if type(self).get_config is not Layer.get_config:
             return base
         if self._auto_config is None:
@@ -322,6 +331,24 @@ def _capture_constructor_arguments(cls, args, kwargs):
     except (TypeError, ValueError):
         return None
     return captured
+
+
+def _drop_unused_keras_options(class_name, kwargs):
+    """Remove Keras 3's quantization and LoRA options from ``kwargs`` when they are off (as a
+    file saved by Keras writes them); refuse them when on, since kerasedu has neither."""
+    for key in _KERAS_ONLY_OPTIONS:
+        if key in kwargs and kwargs[key] in (None, 0, False):
+            del kwargs[key]
+        elif key in kwargs:
+            raise ValueError(
+                f"{class_name}: kerasedu has no quantization or LoRA, so it cannot use "
+                f"{key}={kwargs[key]!r}. Save the model from Keras without them.")
+
+
+def dtype_policy_config(dtype):
+    """A dtype as Keras 3 writes a layer's dtype policy in its config."""
+    return {"module": "keras", "class_name": "DTypePolicy", "config": {"name": dtype},
+            "registered_name": None}
 
 
 def _batch_shape_from(arguments):

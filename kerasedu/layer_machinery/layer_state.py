@@ -203,6 +203,36 @@ class LayerState:
         for param, array in zip(params, arrays):
             param.assign(array)
 
+    def save_own_variables(self, store):
+        """Put this layer's own variables (not its sublayers') into the dict-like ``store``
+        under "0", "1", ..., trainable ones first: what Keras 3 writes in weights files."""
+        for i, variable in enumerate(self._trainable_variables + self._non_trainable_variables):
+            store[str(i)] = variable.numpy()
+
+    def load_own_variables(self, store):
+        """Assign the values that ``save_own_variables`` put in ``store``. Every value is
+        checked first (count, shape, dtype), so a store that does not fit changes nothing."""
+        own = self._trainable_variables + self._non_trainable_variables
+        for variable, value in zip(own, self._check_load_own_variables(store)):
+            variable.assign(value)
+
+    def _check_load_own_variables(self, store):
+        """The values in ``store`` for this layer's own variables, in order; a ValueError that
+        names the layer and every value that does not fit."""
+        own = self._trainable_variables + self._non_trainable_variables
+        if len(store.keys()) != len(own):
+            raise ValueError(
+                f"Layer '{self.name}' expected {len(own)} variables, but received "
+                f"{len(store.keys())} variables during loading. Expected: "
+                f"{[v.path for v in own]}. Load the file into a model built the same way.")
+        values = [np.asarray(store[str(i)]) for i in range(len(own))]
+        problems = [stored_value_problem(variable, value)
+                    for variable, value in zip(own, values)]
+        problems = [problem for problem in problems if problem]
+        if problems:
+            raise ValueError(f"Layer '{self.name}': " + "; ".join(problems) + ".")
+        return values
+
     def count_params(self):
         """The number of weight values."""
         if not self.built:
@@ -225,6 +255,21 @@ class LayerState:
                      if v.regularizer is not None]
         nested = [loss for layer in self._layers for loss in layer.losses]
         return list(self._call_losses) + penalties + nested
+
+
+def stored_value_problem(variable, value):
+    """Why a stored array cannot be assigned to ``variable`` (another shape, or a dtype that
+    does not cast to the variable's within its kind, such as floats into an integer
+    variable), or None when it can."""
+    value = np.asarray(value)
+    if tuple(value.shape) != tuple(variable.shape):
+        return (f"variable '{variable.path}' has shape {tuple(variable.shape)}, the stored "
+                f"value has shape {tuple(value.shape)}")
+    target = np.dtype(variable.dtype)
+    if value.dtype.kind not in "biuf" or not np.can_cast(value.dtype, target, "same_kind"):
+        return (f"variable '{variable.path}' has dtype {target.name}, the stored value has "
+                f"dtype {value.dtype.name}, which does not convert to it")
+    return None
 
 
 def _unique(variables):

@@ -89,16 +89,18 @@ class Model(Trainer, Layer):
         save_model(self, filepath, overwrite=overwrite, zipped=zipped, **kwargs)
 
     def save_weights(self, filepath, overwrite=True, max_shard_size=None):
-        """Save the weights and optimizer state to ``filepath`` (ending in ``.weights.npz``)."""
+        """Save the weights and optimizer state to ``filepath`` (ending in ``.weights.h5``, or
+        ``.weights.npz`` for the same in a numpy archive)."""
         save_weights(self, filepath, overwrite=overwrite, max_shard_size=max_shard_size)
 
     def load_weights(self, filepath, skip_mismatch=False, **kwargs):
-        """Load weights saved by ``save_weights`` (``.weights.npz``) or ``save`` (``.keras``)
-        into this model, which must be built the same way."""
+        """Load weights saved by ``save_weights`` (``.weights.h5``, ``.weights.npz``) or
+        ``save`` (``.keras``), here or in Keras 3, into this model, which must be built the same
+        way."""
         if kwargs.pop("by_name", False):
             raise ValueError(
                 "load_weights(by_name=True) is a Keras 2 option that kerasedu does not "
-                "support: weights are matched by their position in model.weights.")
+                "support: weights are matched by their place in the model, as in Keras 3.")
         if kwargs:
             raise ValueError(f"load_weights() got unexpected arguments {sorted(kwargs)}.")
         load_weights(self, filepath, skip_mismatch=skip_mismatch)

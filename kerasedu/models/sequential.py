@@ -135,9 +135,8 @@ class Sequential(Model):
     def get_config(self):
         layers = []
         if self._input_layer is not None:
-            layers.append(serialize_keras_object(self._input_layer, module="kerasedu.layers"))
-        layers += [serialize_keras_object(layer, module="kerasedu.layers")
-                   for layer in self.layers]
+            layers.append(serialize_keras_object(self._input_layer))
+        layers += [serialize_keras_object(layer) for layer in self.layers]
         return {"name": self.name, "trainable": self.trainable, "layers": layers}
 
     @classmethod

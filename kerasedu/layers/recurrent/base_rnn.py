@@ -367,7 +367,7 @@ class RNN(Layer):
 
     def get_config(self):
         return {**super().get_config(), **{k: getattr(self, k) for k in _RNN_CONFIG_KEYS},
-                "cell": serialize_keras_object(self.cell, module="kerasedu.layers")}
+                "cell": serialize_keras_object(self.cell)}
 
     @classmethod
     def from_config(cls, config, custom_objects=None):
