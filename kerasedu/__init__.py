@@ -30,7 +30,7 @@ the higher floor registers it below: ``kerasedu.models`` adds its classes to the
 """
 
 from .version import __version__
-from . import activations, backend, constraints, initializers, ops, regularizers
+from . import activations, backend, constraints, initializers, ops, random, regularizers
 from .layer_machinery import Input, InputLayer, InputSpec, KerasTensor, Layer
 from . import layers
 from .models import Model, Sequential
