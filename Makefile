@@ -3,6 +3,8 @@
 #   make book       build the Jupyter Book into book/_build/html (runs every notebook)
 #   make test       run the test suite; pass options with PYTEST_ARGS="-k dense -x"
 #   make lab        open JupyterLab on the chapters; options in LAB_ARGS="--no-browser"
+#   make lock       pin what pyproject.toml asks for in constraints.txt, keeping today's pins
+#   make upgrade    pin the newest versions that fit in constraints.txt, and reinstall .venv
 #   make exercises  regenerate the student notebooks exercises/ from solutions/ (nbgrader)
 #   make grade      autograde everything under submitted/ in parallel, write feedback and
 #                   grades.csv; options in GRADE_ARGS="--jobs 4 ps01_layers"
@@ -18,27 +20,57 @@ STAMP := $(VENV)/.installed
 # (nbgrader runs alembic, notebooks start kernels, JupyterLab opens terminals) are the
 # ones installed in .venv.
 IN_VENV := PATH="$(CURDIR)/$(BIN):$$PATH"
+# One set of versions for every student, the grader and CI: pip installs .venv from
+# pyproject.toml within the pins of constraints.txt, which `make lock` and `make upgrade`
+# write with uv (installed into .venv from the same pins).
+LOCK := constraints.txt
+UV := $(BIN)/uv
 BOOK_OUT ?= book
 PYTEST_ARGS ?=
 LAB_ARGS ?=
 GRADE_ARGS ?=
 # JupyterHub's proxy (an npm package) for a class on one server and the classroom tests.
 PROXY := classroom/node_modules/.bin/configurable-http-proxy
-# Debian's Chromium, for the test that opens the built book in a browser.
+# What the rendered book serves from its own files (MathJax, a font for Chinese text): npm
+# packages pinned in book/package-lock.json.
+BOOK_ASSETS := book/node_modules/.installed
+# Debian's Chromium, for the tests that open the built book and JupyterLab in a browser.
 CHROMIUM := /usr/bin/chromium
+# JupyterLab refuses to start as root unless told that it is meant (containers, classroom
+# images); as any other user it starts as usual.
+ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 
 SOLUTIONS := $(patsubst solutions/%/,%,$(wildcard solutions/*/))
 BENCHMARKS := $(wildcard benchmarks/bench_*.py)
 
-.PHONY: setup book lab test exercises grade bench warmup clean
+.PHONY: setup book lab lock upgrade test exercises grade bench warmup clean
 
-setup: $(STAMP) $(PROXY) $(CHROMIUM)
+setup: $(STAMP) $(PROXY) $(BOOK_ASSETS) $(CHROMIUM)
 
-# Reinstall only when the dependencies in pyproject.toml change.
-$(STAMP): pyproject.toml
+# Reinstall only when the dependencies in pyproject.toml or their pins change.
+$(STAMP): pyproject.toml $(LOCK)
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install -e '.[book,dev,classroom]'
+	$(BIN)/python -m pip install -c $(LOCK) -e '.[book,dev,classroom]'
 	touch $@
+
+# constraints.txt pins every package that pyproject.toml's dependencies and extras need, on
+# Python 3.11 and newer, on Linux, macOS and Windows. `make lock` adds what is missing and drops
+# what is no longer needed, keeping every other pin; `make upgrade` moves every pin to the
+# newest version that fits, then reinstalls .venv. Commit constraints.txt afterwards.
+# (tests/test_environment_sync.py fails, naming the command, when the pins fall behind.)
+UV_COMPILE = $(UV) pip compile pyproject.toml --all-extras --universal --fork-strategy fewest \
+	--custom-compile-command "make lock" --output-file $(LOCK)
+
+lock: $(UV)
+	$(UV_COMPILE)
+
+upgrade: $(UV)
+	$(UV_COMPILE) --upgrade
+	$(MAKE) setup
+
+$(UV):
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -c $(LOCK) uv
 
 # npm installs the version pinned in classroom/package-lock.json into classroom/node_modules.
 # Without npm, the JupyterHub tests are skipped (and fail in CI).
@@ -48,6 +80,15 @@ $(PROXY): classroom/package.json classroom/package-lock.json
 	else \
 		echo "npm not found: JupyterHub's proxy is not installed, its tests will be skipped"; \
 	fi
+
+# npm installs MathJax and Noto Sans SC at the versions pinned in book/package-lock.json; the
+# book's build copies them into its HTML (book/_ext/offline_assets.py) and fails without them.
+$(BOOK_ASSETS): book/package.json book/package-lock.json
+	@command -v npm >/dev/null || { \
+		echo "npm not found: the book serves MathJax and its fonts from npm packages;" \
+			"install Node.js and npm (see README.md)"; exit 1; }
+	npm ci --prefix book --no-audit --no-fund
+	touch $@
 
 # The file is the stamp: this runs only while /usr/bin/chromium is missing. As root (CI),
 # apt-get installs it; otherwise it says how, and the browser test is skipped (fails in CI).
@@ -61,16 +102,17 @@ $(CHROMIUM):
 # The book is built from the repository root, so it reads chapters/ and exercises/ in
 # place; only the files listed in book/_toc.yml are built. -W turns any warning into an
 # error, and a notebook cell that raises fails the build.
-book: $(STAMP)
+book: $(STAMP) $(BOOK_ASSETS)
 	$(IN_VENV) $(BIN)/jupyter-book build . --config book/_config.yml --toc book/_toc.yml \
 		--path-output $(BOOK_OUT) -W
 	@echo "Open $(BOOK_OUT)/_build/html/index.html in a browser."
 
 # Extra JupyterLab options go in LAB_ARGS, e.g. LAB_ARGS="--no-browser --port=8890".
 lab: $(STAMP)
-	$(IN_VENV) $(BIN)/jupyter lab --ServerApp.root_dir=. --LabApp.default_url=/lab/tree/chapters $(LAB_ARGS)
+	$(IN_VENV) $(BIN)/jupyter lab --ServerApp.root_dir=. --LabApp.default_url=/lab/tree/chapters \
+		$(ALLOW_ROOT) $(LAB_ARGS)
 
-test: $(STAMP) $(PROXY) $(CHROMIUM)
+test: $(STAMP) $(PROXY) $(BOOK_ASSETS) $(CHROMIUM)
 	$(IN_VENV) $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # nbgrader reads solutions/<ps>/ and writes exercises/<ps>/ (see nbgrader_config.py).
@@ -100,4 +142,4 @@ clean:
 	rm -rf $(BOOK_OUT)/_build .pytest_cache .hypothesis *.egg-info
 	find . -path ./$(VENV) -prune -o -name __pycache__ -type d -exec rm -rf {} +
 	find . -path ./$(VENV) -prune -o -name .ipynb_checkpoints -type d -exec rm -rf {} +
-	rm -rf $(VENV) classroom/node_modules
+	rm -rf $(VENV) classroom/node_modules book/node_modules

@@ -191,6 +191,17 @@ def test_problem_sets_are_a_part_of_the_navigation(built_book):
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize("notebook", CHAPTERS, ids=[p.stem for p in CHAPTERS])
+def test_chapter_links_the_page_of_its_problem_set(built_book, notebook):
+    html, _ = built_book
+    page_path = html / "chapters" / f"{notebook.stem}.html"
+    links = set(re.findall(r'href="(\.\./exercises/[^"#]+\.html)"', page_path.read_text()))
+    assert links, f"{page_path.name} links no problem set"
+    for link in links:
+        assert (page_path.parent / link).resolve().is_file(), f"broken link {link}"
+
+
+@pytest.mark.slow
 def test_glossary_page_has_its_table(built_book):
     html, _ = built_book
     page_path = html / "book" / "glossary.html"

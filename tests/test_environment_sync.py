@@ -1,26 +1,36 @@
-"""pyproject.toml (for pip) and environment.yml (for conda) must list the same packages.
+"""One set of versions for a class: pyproject.toml, constraints.txt, the Makefile and
+environment.yml describe the same environment.
 
-Both files describe one environment: the package's dependencies plus its extras. When a
-dependency is added to one and forgotten in the other, conda users get an environment in
-which some chapter or test fails. This test names what is missing from which file.
+- pyproject.toml says what kerasedu needs (its dependencies and extras), as ranges.
+- constraints.txt pins one version of every package those pull in (`make lock` writes it with
+  uv, for Python 3.11 and newer on Linux, macOS and Windows).
+- `make setup` installs kerasedu with every extra within those pins, and so does
+  `conda env create -f environment.yml`: every student, the grader and CI run the same numpy,
+  numba, nbgrader, JupyterHub and Jupyter.
 
-environment.yml is read with a small line parser rather than PyYAML, so this test needs
-nothing beyond the standard library and ``packaging`` (which pytest itself depends on).
+When a dependency is added to pyproject.toml and not to the lock, or its range no longer
+admits the pinned version, these tests fail and say which command to run. They also check that
+the environment running them is the locked one, package by package.
+
+The files are read with the standard library and ``packaging`` (which pytest depends on);
+environment.yml with a small line parser rather than PyYAML.
 """
 
 import re
+import sys
 import tomllib
+from importlib import metadata
 from pathlib import Path
 
+from packaging.markers import default_environment
 from packaging.requirements import Requirement
 from packaging.specifiers import SpecifierSet
 from packaging.version import Version
 
 ROOT = Path(__file__).resolve().parent.parent
-
-# Entries of environment.yml that are the tools of the environment itself, not packages
-# that pyproject.toml could list.
-CONDA_ONLY = {"python", "pip"}
+LOCK = "constraints.txt"
+RELOCK = f"run `make lock` and commit {LOCK}"
+REINSTALL = f"run `make setup` (it reinstalls .venv when {LOCK} changes)"
 
 
 def normalize(name):
@@ -28,17 +38,44 @@ def normalize(name):
     return re.sub(r"[-_.]+", "-", name).lower()
 
 
-def pyproject_requirements(text):
-    """{name: SpecifierSet} for the dependencies and every extra in pyproject.toml."""
-    project = tomllib.loads(text)["project"]
-    lines = list(project.get("dependencies", []))
-    for extra in project.get("optional-dependencies", {}).values():
-        lines.extend(extra)
-    requirements = {}
-    for line in lines:
-        req = Requirement(line)
-        requirements[normalize(req.name)] = req.specifier
-    return requirements
+def applies(requirement, extra=""):
+    """Whether a requirement's marker holds for the Python running the tests."""
+    if requirement.marker is None:
+        return True
+    return requirement.marker.evaluate({**default_environment(), "extra": extra})
+
+
+# ---------------------------------------------------------------------------- reading the files
+
+def project():
+    return tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+
+
+def declared_requirements(project_table):
+    """(where, Requirement) for the dependencies and every extra of pyproject.toml."""
+    declared = [("dependencies", Requirement(line))
+                for line in project_table.get("dependencies", [])]
+    for extra, lines in project_table.get("optional-dependencies", {}).items():
+        declared += [(f"the [{extra}] extra", Requirement(line)) for line in lines]
+    return declared
+
+
+def read_lock(text):
+    """{name: Version} for the pins of a constraints file that hold for this Python."""
+    pins = {}
+    for number, raw in enumerate(text.splitlines(), 1):
+        line = raw.split("#", 1)[0].strip()
+        if not line:
+            continue
+        requirement = Requirement(line)
+        specifiers = list(requirement.specifier)
+        assert len(specifiers) == 1 and specifiers[0].operator == "==", \
+            f"{LOCK}, line {number}: {line!r} is not an exact pin (name==version)"
+        if applies(requirement):
+            name = normalize(requirement.name)
+            assert name not in pins, f"{LOCK} pins {name} twice for this Python"
+            pins[name] = Version(specifiers[0].version)
+    return pins
 
 
 def conda_entries(text):
@@ -72,101 +109,156 @@ def conda_entries(text):
     return entries
 
 
-def conda_specifier(spec):
-    """A conda version spec as a SpecifierSet: ``=3.11`` means any 3.11.x release."""
-    spec = spec.replace(" ", "")
-    if re.fullmatch(r"=[^=<>!~,]+", spec):
-        return SpecifierSet(f"=={spec[1:]}.*")
-    return SpecifierSet(spec)
+def editable_extras(command):
+    """The extras of kerasedu's editable install in a pip command line or requirements entry."""
+    match = re.search(r"-e\s+['\"]?\.\[([^\]]*)\]", command)
+    assert match, f"no editable install of kerasedu with extras in {command!r}"
+    return sorted(extra.strip() for extra in match.group(1).split(","))
 
 
-def environment_requirements(text):
-    """{name: SpecifierSet} for every package in environment.yml, python and pip included.
-
-    Editable installs in the pip section (``-e .``) install kerasedu itself and are not
-    listed.
-    """
-    requirements = {}
-    for item, from_pip in conda_entries(text):
-        if item.startswith("-e ") or item.startswith("--"):
-            continue
-        if from_pip:
-            req = Requirement(item)
-            requirements[normalize(req.name)] = req.specifier
-        else:
-            match = re.fullmatch(r"([A-Za-z0-9_.\-]+)\s*(.*)", item)
-            assert match, f"cannot read the environment.yml entry {item!r}"
-            name, spec = match.groups()
-            requirements[normalize(name)] = conda_specifier(spec)
-    return requirements
+def makefile_install_line():
+    lines = [line.strip() for line in (ROOT / "Makefile").read_text().splitlines()
+             if "pip install" in line and "-e " in line]
+    assert len(lines) == 1, f"expected one `pip install ... -e '.[...]'` line in the Makefile: {lines}"
+    return lines[0]
 
 
-def differences(pip_side, conda_side):
-    """Lines describing how the two package sets disagree; empty when they agree."""
+# ---------------------------------------------------------------------------- what is wrong
+
+def missing_pins(declared, pins):
+    """Lines saying which declared requirement the lock does not satisfy; empty when it does."""
     problems = []
-    for name in sorted(set(pip_side) - set(conda_side)):
-        problems.append(f"{name}{pip_side[name]} is in pyproject.toml but missing from environment.yml")
-    for name in sorted(set(conda_side) - set(pip_side)):
-        problems.append(f"{name}{conda_side[name]} is in environment.yml but missing from pyproject.toml")
-    for name in sorted(set(pip_side) & set(conda_side)):
-        if pip_side[name] != conda_side[name]:
-            problems.append(
-                f"{name}: pyproject.toml asks for '{pip_side[name]}', "
-                f"environment.yml for '{conda_side[name]}'"
-            )
+    for where, requirement in declared:
+        if not applies(requirement):
+            continue
+        name = normalize(requirement.name)
+        wanted = f"{name}{requirement.specifier}"
+        if name not in pins:
+            problems.append(f"{wanted} is in pyproject.toml ({where}) but not in {LOCK}: {RELOCK}")
+        elif pins[name] not in requirement.specifier:
+            problems.append(f"{LOCK} pins {name}=={pins[name]}, which pyproject.toml ({where}) "
+                            f"does not accept ('{requirement.specifier}'): {RELOCK}")
     return problems
 
 
-def read_both():
-    pip_side = pyproject_requirements((ROOT / "pyproject.toml").read_text())
-    conda_side = environment_requirements((ROOT / "environment.yml").read_text())
-    return pip_side, conda_side
+def installed_tree(roots):
+    """{name: (installed Version or None, required by)} for the packages that roots need,
+    following each installed package's own requirements (and the extras asked of it)."""
+    found, queue = {}, [(requirement, "kerasedu") for requirement in roots]
+    while queue:
+        requirement, parent = queue.pop()
+        name = normalize(requirement.name)
+        extras = set(requirement.extras)
+        if name in found and extras <= found[name][2]:
+            continue
+        try:
+            distribution = metadata.distribution(name)
+        except metadata.PackageNotFoundError:
+            found[name] = (None, parent, extras)
+            continue
+        seen = found.get(name, (None, parent, set()))[2]
+        found[name] = (Version(distribution.version), parent, seen | extras)
+        for line in distribution.requires or []:
+            child = Requirement(line)
+            if any(applies(child, extra) for extra in [""] + sorted(seen | extras)):
+                queue.append((child, name))
+    return {name: (version, parent) for name, (version, parent, _) in found.items()}
 
 
-def test_pyproject_and_environment_list_the_same_packages():
-    pip_side, conda_side = read_both()
-    conda_packages = {name: spec for name, spec in conda_side.items() if name not in CONDA_ONLY}
-    problems = differences(pip_side, conda_packages)
-    assert not problems, "pyproject.toml and environment.yml disagree:\n  " + "\n  ".join(problems)
-    assert {"numpy", "numba", "jupyter-book", "nbgrader", "pytest", "keras"} <= set(pip_side)
+def unlocked_packages(tree, pins):
+    """Lines for each package of the tree that the lock does not pin or that is installed at
+    another version than the pinned one."""
+    problems = []
+    for name, (version, parent) in sorted(tree.items()):
+        if name not in pins:
+            problems.append(f"{name} (needed by {parent}) is not pinned in {LOCK}: {RELOCK}")
+        elif version is None:
+            problems.append(f"{name} (needed by {parent}) is not installed: {REINSTALL}")
+        elif version != pins[name]:
+            problems.append(f"{name} {version} is installed, {LOCK} pins {pins[name]}: {REINSTALL}")
+    return problems
 
 
-def test_environment_python_satisfies_requires_python():
-    requires = SpecifierSet(tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["requires-python"])
-    _, conda_side = read_both()
-    assert "python" in conda_side, "environment.yml should pin a python version"
-    pinned = conda_side["python"]
-    assert pinned == SpecifierSet("==3.11.*")
-    assert Version("3.11.0") in requires, f"requires-python {requires} excludes the Python environment.yml installs"
+# ---------------------------------------------------------------------------- the tests
+
+def test_every_dependency_of_pyproject_is_pinned():
+    pins = read_lock((ROOT / LOCK).read_text())
+    problems = missing_pins(declared_requirements(project()), pins)
+    assert not problems, "\n  ".join(["the lock is behind pyproject.toml:"] + problems)
+    assert {"numpy", "numba", "nbgrader", "jupyterhub", "jupyterlab", "jupyter-server",
+            "ipykernel", "jupyter-book", "pytest", "keras"} <= set(pins)
 
 
-def test_environment_installs_kerasedu_itself():
+def test_this_environment_is_the_locked_one():
+    pins = read_lock((ROOT / LOCK).read_text())
+    roots = [requirement for _, requirement in declared_requirements(project())]
+    tree = installed_tree(roots)
+    problems = unlocked_packages(tree, pins)
+    assert not problems, "\n  ".join(["this environment is not the locked one:"] + problems)
+    assert len(tree) > 100  # the extras pull in Jupyter, Sphinx, Keras and JAX
+
+
+def test_make_setup_and_environment_yml_install_every_extra_within_the_pins():
+    extras = sorted(project()["optional-dependencies"])
+    command = makefile_install_line()
+    assert "-c $(LOCK)" in command or f"-c {LOCK}" in command, command
+    assert editable_extras(command) == extras, "the Makefile's install misses an extra"
+
     entries = conda_entries((ROOT / "environment.yml").read_text())
-    assert ("-e .", True) in entries
+    pip_section = [item for item, from_pip in entries if from_pip]
+    assert pip_section[0] == f"-c {LOCK}", "environment.yml installs without the pins"
+    assert len(pip_section) == 2 and editable_extras(pip_section[1]) == extras
+    # Everything else comes from pip and the lock; conda brings only Python, Node.js and pip.
+    conda_side = [item for item, from_pip in entries if not from_pip]
+    assert [re.match(r"[a-z]+", item).group(0) for item in conda_side] == ["python", "nodejs", "pip"]
 
 
-def test_differences_names_what_is_missing_from_which_file():
-    pip_side = {"numpy": SpecifierSet(">=1.26"), "numba": SpecifierSet(), "jax": SpecifierSet()}
-    conda_side = {"numpy": SpecifierSet(">=1.25"), "numba": SpecifierSet(), "keras": SpecifierSet()}
-    assert differences(pip_side, conda_side) == [
-        "jax is in pyproject.toml but missing from environment.yml",
-        "keras is in environment.yml but missing from pyproject.toml",
-        "numpy: pyproject.toml asks for '>=1.26', environment.yml for '>=1.25'",
+def test_environment_yml_python_is_the_oldest_the_project_supports():
+    requires = SpecifierSet(project()["requires-python"])
+    entries = conda_entries((ROOT / "environment.yml").read_text())
+    python = next(item for item, _ in entries if item.startswith("python="))
+    assert python == "python=3.11"
+    assert Version("3.11") in requires and Version("3.10") not in requires
+    assert sys.version_info >= (3, 11)
+
+
+def test_missing_pins_name_the_package_and_the_command():
+    declared = declared_requirements({
+        "dependencies": ["numpy>=1.26", "h5py", "colorama; sys_platform == 'no-such-os'"],
+        "optional-dependencies": {"dev": ["keras>=3"]},
+    })
+    pins = {"numpy": Version("2.4.6"), "keras": Version("2.15.0")}
+    assert missing_pins(declared, pins) == [
+        f"h5py is in pyproject.toml (dependencies) but not in {LOCK}: {RELOCK}",
+        f"{LOCK} pins keras==2.15.0, which pyproject.toml (the [dev] extra) does not accept "
+        f"('>=3'): {RELOCK}",
     ]
-    assert differences(pip_side, dict(pip_side)) == []
+    assert RELOCK == "run `make lock` and commit constraints.txt"
 
 
-def test_names_compare_without_case_or_separator_differences():
-    pip_side = pyproject_requirements(
-        '[project]\ndependencies = ["Jupyter_Book<2"]\n'
-        '[project.optional-dependencies]\ndev = ["ipykernel"]\n'
+def test_unlocked_packages_name_the_package_and_the_command():
+    tree = {"h5py": (Version("3.16.0"), "kerasedu"), "numpy": (Version("2.4.5"), "kerasedu"),
+            "scipy": (None, "jax"), "numba": (Version("0.68.1"), "kerasedu")}
+    pins = {"numpy": Version("2.4.6"), "scipy": Version("1.17.1"), "numba": Version("0.68.1")}
+    assert unlocked_packages(tree, pins) == [
+        f"h5py (needed by kerasedu) is not pinned in {LOCK}: {RELOCK}",
+        f"numpy 2.4.5 is installed, {LOCK} pins 2.4.6: {REINSTALL}",
+        f"scipy (needed by jax) is not installed: {REINSTALL}",
+    ]
+
+
+def test_the_lock_reader_keeps_pins_for_this_python_only():
+    text = (
+        "# a comment\n"
+        "numpy==2.4.6\n"
+        "    # via kerasedu\n"
+        "colorama==0.4.6 ; sys_platform == 'no-such-os'\n"
+        "Jupyter_Server==2.21.1\n"
     )
-    conda_side = environment_requirements("dependencies:\n  - jupyter-book <2\n  - IPyKernel\n")
-    assert pip_side == {"jupyter-book": SpecifierSet("<2"), "ipykernel": SpecifierSet()}
-    assert differences(pip_side, conda_side) == []
+    assert read_lock(text) == {"numpy": Version("2.4.6"), "jupyter-server": Version("2.21.1")}
 
 
-def test_line_parser_reads_conda_and_pip_sections():
+def test_the_line_parser_reads_conda_and_pip_sections():
     text = (
         "name: demo\n"
         "channels:\n"
@@ -177,8 +269,8 @@ def test_line_parser_reads_conda_and_pip_sections():
         "  - numpy>=1.26  # trailing comment\n"
         "  - pip\n"
         "  - pip:\n"
-        "      - -e .\n"
-        "      - some_pip_only-pkg==1.0\n"
+        "      - -c constraints.txt\n"
+        "      - -e .[book,dev]\n"
         "  - zlib\n"
         "variables:\n"
         "  - not-a-package\n"
@@ -187,14 +279,9 @@ def test_line_parser_reads_conda_and_pip_sections():
         ("python=3.11", False),
         ("numpy>=1.26", False),
         ("pip", False),
-        ("-e .", True),
-        ("some_pip_only-pkg==1.0", True),
+        ("-c constraints.txt", True),
+        ("-e .[book,dev]", True),
         ("zlib", False),
     ]
-    assert environment_requirements(text) == {
-        "python": SpecifierSet("==3.11.*"),
-        "numpy": SpecifierSet(">=1.26"),
-        "pip": SpecifierSet(),
-        "some-pip-only-pkg": SpecifierSet("==1.0"),
-        "zlib": SpecifierSet(),
-    }
+    assert editable_extras("-e .[book,dev]") == ["book", "dev"]
+    assert editable_extras("pip install -c $(LOCK) -e '.[dev, book]'") == ["book", "dev"]

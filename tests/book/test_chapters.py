@@ -4,7 +4,10 @@ Static checks (fast): the notebook is committed as nbformat 4.5 with cell ids an
 outputs, uses the python3 kernel, and has the parts every chapter promises its reader:
 learning objectives at the top, at least one figure, a "Check your understanding" section whose
 answers are hidden in a MyST dropdown (``:::{dropdown} Answer`` ... ``:::``, or the same with
-backtick fences), and a pointer to its problem set.
+backtick fences), and, in its last cell, a link to its problem set's page: the problem set's own
+title, linking to its student notebook, for example
+``[Problem set 1: Layers](../exercises/ps01_layers/ps01_layers.ipynb)``. The book turns the
+link into one to the problem set's page, and JupyterLab opens the notebook from it.
 
 Execution checks (marked slow): each chapter runs top to bottom in a fresh kernel, as
 `make book` runs it, with a 120-second limit per cell. Any error fails the test, and so does any
@@ -24,7 +27,8 @@ ROOT = Path(__file__).resolve().parents[2]
 CHAPTERS = sorted((ROOT / "chapters").glob("*.ipynb"))
 CELL_TIMEOUT = 120
 
-PROBLEM_SET = re.compile(r"Problem set: `exercises/(ps\d\d_\w+)/\1\.ipynb`")
+PROBLEM_SET_LINK = re.compile(r"\[([^\]]+)\]\(\.\./(exercises/(ps\d\d_\w+)/\3\.ipynb)\)")
+PATH_AS_CODE = re.compile(r"`exercises/[^`]*\.ipynb`")
 DROPDOWN = re.compile(r"^(```+|:::+)\{dropdown\}", re.MULTILINE)
 FIGURE_CALL = re.compile(r"\bplt\.show\(\)|\bplot_model\(|\bplot_history\(")
 
@@ -111,14 +115,30 @@ def test_check_your_understanding_with_dropdown_answers(path):
     assert len(answers) == len(questions), "one answer per question"
 
 
+def title_of(path):
+    """The text of a notebook's first '# ' heading."""
+    for source in markdown(read(path)):
+        for line in source.splitlines():
+            if line.startswith("# "):
+                return line[2:].strip()
+    raise AssertionError(f"{path} has no '# ' title")
+
+
 @pytest.mark.parametrize("path", CHAPTERS, ids=chapter_ids())
-def test_points_to_its_problem_set(path):
+def test_links_its_problem_set(path):
     nb = read(path)
-    pointers = PROBLEM_SET.findall("\n".join(markdown(nb)))
-    assert pointers, "end with 'Problem set: `exercises/psNN_name/psNN_name.ipynb`'"
     last = nb.cells[-1]
-    assert last.cell_type == "markdown" and PROBLEM_SET.search(last.source), \
-        "the problem-set pointer is the chapter's last cell"
+    example = "[Problem set 1: Layers](../exercises/ps01_layers/ps01_layers.ipynb)"
+    assert last.cell_type == "markdown", "the chapter's last cell links its problem set"
+    links = PROBLEM_SET_LINK.findall(last.source)
+    assert links, f"end with a link to the problem set, written like {example}"
+    for text, target, _ in links:
+        notebook = ROOT / target
+        assert notebook.is_file(), f"{target} does not exist"
+        assert text == title_of(notebook), \
+            f"name the link after the problem set, [{title_of(notebook)}](../{target})"
+    printed = PATH_AS_CODE.findall("\n".join(markdown(nb)))
+    assert printed == [], f"link the problem set instead of printing its path: {printed}"
 
 
 def test_book_toc_lists_every_chapter():

@@ -96,8 +96,9 @@ COVERAGE = {
         ["def build", "def call", "def compute_output_shape", "K.dot",
          "kerasedu.engine.topology"]),
     "add_weight (Keras 2 keywords and Keras 3 style)": (
-        "04_custom_layers.ipynb", "## 4.3 The Keras 3 style",
-        ["add_weight", "shape=", "initializer="]),
+        "04_custom_layers.ipynb", "## 4.1 The skeleton of a layer",
+        ["add_weight(", 'name="kernel",\n            shape=', "shape=(input_shape[-1]",
+         "initializer="]),
     "trainable_weights / non_trainable_weights, freezing": (
         "04_custom_layers.ipynb", "## 4.5 Trainable and non-trainable weights",
         ["trainable_weights", "non_trainable_weights", "trainable=False", "assign"]),
