@@ -93,9 +93,8 @@ class Functional(Model, functional=True):
             def lookup(x):
                 return values[id(x)] if isinstance(x, KerasTensor) else x
             args = nest.map_structure(lookup, node.inputs)
-            kwargs = {k: nest.map_structure(lookup, v) for k, v in node.kwargs.items()
-                      if k != "_extra_args"}
-            extra = tuple(nest.map_structure(lookup, node.kwargs.get("_extra_args", ())))
+            extra = tuple(nest.map_structure(lookup, list(node.extra_args)))
+            kwargs = {k: nest.map_structure(lookup, v) for k, v in node.kwargs.items()}
             outputs = node.layer(args, *extra, **kwargs)
             for tensor, value in zip(node.output_tensors, nest.flatten(outputs)):
                 values[id(tensor)] = value
@@ -126,11 +125,11 @@ class Functional(Model, functional=True):
         for node in self._nodes:
             if isinstance(node.layer, InputLayer):
                 continue
-            node_inputs = nest.map_structure(
-                lambda t: KerasTensor(shapes[id(t)], t.dtype) if isinstance(t, KerasTensor)
-                else t, node.inputs)
-            kwargs = {k: v for k, v in node.kwargs.items() if k != "_extra_args"}
-            out_shapes = node.layer.symbolic_output_shapes(node_inputs, kwargs)
+            def symbolic(t):
+                return KerasTensor(shapes[id(t)], t.dtype) if isinstance(t, KerasTensor) else t
+            node_inputs = nest.map_structure(symbolic, node.inputs)
+            extra = tuple(nest.map_structure(symbolic, list(node.extra_args)))
+            out_shapes = node.layer.symbolic_output_shapes(node_inputs, dict(node.kwargs), extra)
             for tensor, shape in zip(node.output_tensors, shape_leaves(out_shapes)):
                 shapes[id(tensor)] = tuple(shape)
         result = [shapes[id(t)] for t in self.outputs]

@@ -49,7 +49,8 @@ def functional_config(model):
             if id(node) not in node_indices or not node.input_tensors:
                 continue
             kwargs = {k: nest.map_structure(encode, v) for k, v in node.kwargs.items()}
-            data["inbound_nodes"].append({"args": [nest.map_structure(encode, node.inputs)],
+            args = [node.inputs, *node.extra_args]
+            data["inbound_nodes"].append({"args": nest.map_structure(encode, args),
                                           "kwargs": kwargs})
         layer_configs.append(data)
     return {
@@ -96,7 +97,7 @@ def functional_from_config(cls, config, custom_objects=None):
                 kwargs = decode(node_data.get("kwargs", {}))
             except LookupError:
                 continue
-            extra = tuple(kwargs.pop("_extra_args", ()))
+            extra = tuple(args[1:]) + tuple(kwargs.pop("_extra_args", ()))
             outputs = layer(args[0], *extra, **kwargs)
             for tensor_index, tensor in enumerate(nest.flatten(outputs)):
                 tensors[(layer.name, node_index, tensor_index)] = tensor
