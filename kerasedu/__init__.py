@@ -37,3 +37,7 @@ from .models import Model, Sequential
 from . import models
 from . import callbacks, datasets, losses, metrics, optimizers, preprocessing, utils
 from . import engine
+from .backend.tensor import Variable
+from .losses import Loss
+from .metrics import Metric
+from .optimizers import Optimizer

@@ -22,7 +22,7 @@ from ..backend.ops import cast
 from ..backend.tensor import Tensor, convert_to_tensor
 from ..naming import default_name
 from . import nest
-from .call_context import current_training, training_scope
+from .call_context import current_training, name_scope, training_scope
 from .input_spec import check_input_compatibility
 from .keras_tensor import KerasTensor
 from .layer_state import LayerState, dtype_name
@@ -131,9 +131,10 @@ class Layer(LayerState, NodeAttributes):
                 raise ValueError(f"Layer '{self.name}' was called without inputs.")
             args = (kwargs.pop("inputs"),)
         inputs, extra = args[0], args[1:]
-        if any(isinstance(x, KerasTensor) for x in nest.flatten(inputs)):
-            return self._symbolic_call(inputs, extra, kwargs)
-        return self._eager_call(inputs, extra, kwargs)
+        with name_scope(self):
+            if any(isinstance(x, KerasTensor) for x in nest.flatten(inputs)):
+                return self._symbolic_call(inputs, extra, kwargs)
+            return self._eager_call(inputs, extra, kwargs)
 
     def _eager_call(self, inputs, extra, kwargs):
         inputs = nest.map_structure(self._as_input_tensor, inputs)
@@ -295,7 +296,8 @@ def _tracked_build(build):
         counts = (len(self._trainable_variables), len(self._non_trainable_variables))
         self._building = True
         try:
-            result = build(self, *args, **kwargs)
+            with name_scope(self):
+                result = build(self, *args, **kwargs)
         except Exception:
             del self._trainable_variables[counts[0]:]
             del self._non_trainable_variables[counts[1]:]
