@@ -12,9 +12,10 @@ from ..backend.config import unique_object_name
 from ..backend.ops import cast
 from ..backend.tensor import Tensor, convert_to_tensor
 from ..layer_machinery import nest
-from ..layer_machinery.graph import nodes_between
+from ..layer_machinery.graph import layers_by_depth, nodes_between
 from ..layer_machinery.input_layer import InputLayer
 from ..layer_machinery.keras_tensor import KerasTensor
+from ..layer_machinery.operation_layer import OperationLayer
 from ..layer_machinery.shapes import shape_leaves
 from .functional_config import functional_config, functional_from_config
 from .model import Model
@@ -40,17 +41,21 @@ class Functional(Model, functional=True):
                     f"Model inputs must come from `Input()`; {tensor.name} was produced by "
                     f"layer '{tensor._keras_history[0].name}'.")
         self._nodes = nodes_between(self.inputs, self.outputs)
-        layers = []
-        for node in self._nodes:
-            if not any(node.layer is layer for layer in layers):
-                layers.append(node.layer)
-        _check_unique_names(layers)
-        for layer in layers:
+        # Every layer of the graph, operators on symbolic tensors (x * 2) included, in Keras's
+        # order; ``layers`` leaves out the operators, as Keras does.
+        self._operations = layers_by_depth(self.inputs, self.outputs)
+        _check_unique_names(self._operations)
+        for layer in self._operations:
             self._track_layer(layer)
         self.built = True
         self._build_shapes = [t.shape for t in self.inputs]
         if len(self._build_shapes) == 1:
             self._build_shapes = self._build_shapes[0]
+
+    @property
+    def layers(self):
+        """The layers, level by level from the inputs (Keras's order)."""
+        return [layer for layer in self._operations if not isinstance(layer, OperationLayer)]
 
     @property
     def input(self):

@@ -16,7 +16,7 @@ from ..serialization import serialize_keras_object
 def _model_node_indices(model):
     """For each layer, the positions of its nodes that belong to this model: {id(node): i}."""
     indices = {}
-    for layer in model.layers:
+    for layer in model._operations:
         inside = [node for node in layer._inbound_nodes if any(node is n for n in model._nodes)]
         for i, node in enumerate(inside):
             indices[id(node)] = i
@@ -41,7 +41,7 @@ def functional_config(model):
         return serialize_keras_object(value)
 
     layer_configs = []
-    for layer in model.layers:
+    for layer in model._operations:
         data = serialize_keras_object(layer, module="kerasedu.layers")
         data["name"] = layer.name
         data["inbound_nodes"] = []
