@@ -9,7 +9,7 @@
 #   make grade      autograde everything under submitted/ in parallel, write feedback and
 #                   grades.csv; options in GRADE_ARGS="--jobs 4 ps01_layers"
 #   make bench      run every benchmarks/bench_*.py
-#   make warmup     compile and cache the numba kernels once, ahead of a class
+#   make warmup     compile and cache the numba kernels (setup does it once)
 #   make clean      remove build outputs, caches and .venv
 
 PYTHON ?= python3
@@ -51,6 +51,7 @@ setup: $(STAMP) $(PROXY) $(BOOK_ASSETS) $(CHROMIUM)
 $(STAMP): pyproject.toml $(LOCK)
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -c $(LOCK) -e '.[book,dev,classroom]'
+	$(BIN)/python -m kerasedu warmup
 	touch $@
 
 # constraints.txt pins every package that pyproject.toml's dependencies and extras need, on

@@ -10,11 +10,8 @@ Two shapes, 3×3 kernels, "same" padding, stride 1, float32, channels_last for k
   (torch.set_num_threads(2); NCHW, its default layout, and channels_last);
 * the forward's GFLOP/s against numpy's float32 matmul of the same size (rows, 9·Cin) @ (9·Cin,
   Cout), the product the forward is built on, and where the time goes: filling the patch
-  matrix (im2col, by the gather of kernels/patches.py), the matmul, and sending gradients back
+  matrix (im2col, by the gather of kerasedu/backend/kernels/im2col.py), the matmul, and sending gradients back
   (col2im, by its scatter-add);
-* those two window kernels compiled with numba.prange and parallel=True against the serial
-  ones, alone and inside the convolution, with numba's "omp" and "workqueue" thread pools
-  (x = speed-up);
 * first-call compile time of each kernel in a fresh process with an empty NUMBA_CACHE_DIR, and
   the load time from that cache in a second fresh process.
 
@@ -31,7 +28,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import types
 
 import numpy as np
 
@@ -40,9 +36,10 @@ sys.path.insert(0, ROOT)
 # kerasedu asks BLAS for one thread unless told otherwise; here it gets two, as torch does.
 os.environ.setdefault("KERASEDU_BLAS_THREADS", "2")
 
-from kerasedu.backend.kernels import conv as conv_ops  # noqa: E402
-from kerasedu.backend.kernels import conv_shapes  # noqa: E402
-from kerasedu.backend.kernels import patches as patch_ops  # noqa: E402
+from kerasedu.backend.kernels import im2col as patch_ops  # noqa: E402
+from kerasedu.backend.kernels import wait_until_compiled  # noqa: E402
+from kerasedu.backend.ops import conv_products as conv_ops  # noqa: E402
+from kerasedu.backend.ops import geometry as conv_shapes  # noqa: E402
 
 SHAPES = [((32, 28, 28, 8), 32), ((32, 14, 14, 32), 64)]
 KERNEL_SIZE = (3, 3)
@@ -53,6 +50,7 @@ def best_time(function, repeats=30, warmup=3):
     """The fastest of ``repeats`` timed calls, in seconds (the machine may be shared)."""
     for _ in range(warmup):
         function()
+    wait_until_compiled()                   # time the compiled kernels, not their twins
     times = []
     for _ in range(repeats):
         start = time.perf_counter()
@@ -114,15 +112,6 @@ def torch_steps(x, kernel, channels_last):
     return forward, forward_backward
 
 
-def parallel_variant(k):
-    """The kernel's own loops, compiled with numba.prange and parallel=True (2 threads here)."""
-    import numba
-    loops = k.python_loops
-    function = types.FunctionType(loops.__code__, {**loops.__globals__, "prange": numba.prange},
-                                  loops.__name__ + "_parallel")
-    return numba.njit(parallel=True, nogil=True)(function)
-
-
 def setup(shape, filters):
     """Random float32 input and kernel, the padding, output size and forward FLOPs of one case."""
     n, h, w, cin = shape
@@ -150,25 +139,9 @@ def part_kerasedu(shape, filters):
     cols = np.empty((1, n, 1, oh, ow, 1) + KERNEL_SIZE + (cin,), np.float32)
     x3, grad_x = x.reshape(n, 1, h, w, cin), np.zeros((n, 1, h, w, cin), np.float32)
     geometry = ((1, 1, 1), (1, 1, 1), (0, pads[0][0], pads[1][0]))
-    result["im2col"] = best_time(lambda: patch_ops.gather_patches(cols, x3, *geometry))
-    result["col2im"] = best_time(lambda: patch_ops.scatter_patches(grad_x, cols, *geometry))
+    result["im2col"] = best_time(lambda: patch_ops.im2col(cols, x3, *geometry))
+    result["col2im"] = best_time(lambda: patch_ops.col2im(grad_x, cols, *geometry))
     return result
-
-
-def part_parallel(shape, filters):
-    """im2col, col2im and the convolution's (forward, forward+backward) with the window kernels
-    compiled for prange."""
-    x, kernel, pads, (oh, ow), _ = setup(shape, filters)
-    n, h, w, cin = shape
-    cols = np.empty((1, n, 1, oh, ow, 1) + KERNEL_SIZE + (cin,), np.float32)
-    x3, grad_x = x.reshape(n, 1, h, w, cin), np.zeros((n, 1, h, w, cin), np.float32)
-    geometry = ((1, 1, 1), (1, 1, 1), (0, pads[0][0], pads[1][0]))
-    patch_ops.gather_windows = parallel_variant(patch_ops.gather_windows)
-    patch_ops.scatter_add_windows = parallel_variant(patch_ops.scatter_add_windows)
-    forward, forward_backward = kerasedu_steps(x, kernel)
-    return {"im2col": best_time(lambda: patch_ops.gather_patches(cols, x3, *geometry)),
-            "col2im": best_time(lambda: patch_ops.scatter_patches(grad_x, cols, *geometry)),
-            "conv": (best_time(forward), best_time(forward_backward))}
 
 
 def part_torch(shape, filters, channels_last):
@@ -178,7 +151,7 @@ def part_torch(shape, filters, channels_last):
     return None if steps is None else (best_time(steps[0]), best_time(steps[1]))
 
 
-PARTS = {"kerasedu": part_kerasedu, "parallel": part_parallel,
+PARTS = {"kerasedu": part_kerasedu,
          "torch": lambda shape, filters: part_torch(shape, filters, False),
          "torch_channels_last": lambda shape, filters: part_torch(shape, filters, True)}
 
@@ -228,14 +201,6 @@ def report(case):
     print(f"  where the time goes: im2col {ours['im2col'] * 1e3:.3f} ms, one matmul "
           f"{matmul * 1e3:.3f} ms (forward+backward needs three: {3 * matmul * 1e3:.3f} ms), "
           f"col2im {ours['col2im'] * 1e3:.3f} ms")
-    for layer in ("omp", "workqueue"):
-        parallel = run_part("parallel", case, NUMBA_THREADING_LAYER=layer)
-        f, b = parallel["conv"]
-        print(f"  prange + parallel=True ({layer} threads): im2col {parallel['im2col'] * 1e3:.3f} "
-              f"ms ({ours['im2col'] / parallel['im2col']:.2f}x), col2im "
-              f"{parallel['col2im'] * 1e3:.3f} ms ({ours['col2im'] / parallel['col2im']:.2f}x); "
-              f"conv forward {f * 1e3:.3f} ms ({ours_f / f:.2f}x), "
-              f"forward+backward {b * 1e3:.3f} ms ({ours_b / b:.2f}x)")
 
 
 _TIMING_CODE = """
@@ -292,7 +257,7 @@ def main():
     print_header()
     for case in range(len(SHAPES)):
         report(case)
-    print_compile_times(["gather_windows", "scatter_add_windows", "im2col", "col2im"])
+    print_compile_times(["scatter_add_windows"])
 
 
 if __name__ == "__main__":

@@ -17,7 +17,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from bench_conv import (best_time, print_compile_times, print_header, run_part,  # noqa: E402
                         with_kernels)
-from kerasedu.backend.kernels import pooling  # noqa: E402
+from kerasedu.backend.ops import pooling  # noqa: E402
 
 SHAPE = (32, 28, 28, 32)
 POOL = (2, 2)
@@ -31,18 +31,18 @@ def kerasedu_steps(kind):
     x = _input()
     if kind == "max":
         def forward():
-            return pooling.max_pool(x, POOL)
+            return pooling.max_pool_values(x, POOL)
 
         def forward_backward():
-            y, argmax = pooling.max_pool(x, POOL)
-            pooling.max_pool_grad(np.ones_like(y), argmax, x.shape)
+            y, argmax = pooling.max_pool_values(x, POOL)
+            pooling.max_pool_gradient(np.ones_like(y), argmax, x.shape)
     else:
         def forward():
-            return pooling.avg_pool(x, POOL)
+            return pooling.average_pool_values(x, POOL)
 
         def forward_backward():
-            y = pooling.avg_pool(x, POOL)
-            pooling.avg_pool_grad(np.ones_like(y), x.shape, POOL)
+            y = pooling.average_pool_values(x, POOL)
+            pooling.average_pool_gradient(np.ones_like(y), x.shape, POOL)
     return forward, forward_backward
 
 

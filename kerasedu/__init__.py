@@ -11,7 +11,8 @@ the list and checks it):
 
 1. the teaching floor: ``backend`` (Tensor, the tape, the differentiable ops; ``ops`` names
    them as Keras 3 does);
-2. the speed floor: faster implementations that plug into the teaching floor;
+2. the speed floor, ``accelerated``: faster implementations that plug into the teaching floor
+   (only this file imports it, and kerasedu is complete without it);
 3. what layers are made of: ``activations``, ``initializers``, ``regularizers``,
    ``constraints``, ``serialization`` (objects to dicts and back), ``naming``;
 4. the layer machinery, ``layer_machinery``: Layer, KerasTensor, Input, InputLayer, InputSpec,
@@ -29,6 +30,8 @@ the higher floor registers it below: ``kerasedu.models`` adds its classes to the
 ``kerasedu.layers.deserialize`` knows.
 """
 
+import importlib
+
 from .version import __version__
 from . import activations, backend, constraints, initializers, ops, random, regularizers
 from .layer_machinery import Input, InputLayer, InputSpec, KerasTensor, Layer
@@ -41,3 +44,9 @@ from .backend.tensor import Variable
 from .losses import Loss
 from .metrics import Metric
 from .optimizers import Optimizer
+
+try:  # the speed floor registers faster implementations of backend ops; it is optional
+    importlib.import_module(f"{__name__}.accelerated")
+except ModuleNotFoundError as error:
+    if error.name != f"{__name__}.accelerated":
+        raise

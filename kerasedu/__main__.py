@@ -1,17 +1,32 @@
-"""Command line: ``python -m kerasedu warmup`` compiles every numba kernel into the cache."""
+"""Command line: ``python -m kerasedu warmup`` compiles every numba kernel into numba's cache;
+``python -m kerasedu kernels`` lists which implementation each kernel runs, and why."""
 
 import argparse
 import sys
+import time
 
 
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="python -m kerasedu")
     commands = parser.add_subparsers(dest="command", required=True)
-    commands.add_parser("warmup", help="compile every numba kernel into numba's on-disk cache")
+    warm = commands.add_parser("warmup", help="compile every numba kernel into numba's cache")
+    warm.add_argument("--float64", action="store_true",
+                      help="also compile the float64 versions (gradient checks use float64)")
+    commands.add_parser("kernels", help="list the kernels and which implementation each runs")
     args = parser.parse_args(argv)
+    import kerasedu  # noqa: F401  (registers every kernel)
+    from kerasedu.backend.kernels import registered_kernels, report, warmup
     if args.command == "warmup":
-        from kerasedu.backend.kernels import warmup
-        warmup(verbose=True)
+        start = time.perf_counter()
+        if not warmup(("float32", "float64") if args.float64 else ("float32",)):
+            print("numba is not in use (KERASEDU_KERNELS=numpy or numba missing): "
+                  "nothing to compile.")
+            return 0
+        print(f"compiled {len(registered_kernels())} kernels in "
+              f"{time.perf_counter() - start:.1f} s")
+    for name, (implementation, why) in report().items():
+        if args.command == "kernels" or implementation != "numba":
+            print(f"{name:<36} {implementation:<11} {why}")
     return 0
 
 

@@ -12,6 +12,9 @@ import os
 import sys
 
 os.environ.setdefault("KERAS_BACKEND", "jax")
+# Kernels compile at their first call in tests (not on a background thread while the twins
+# serve), so that a test that selects numba runs numba; tests/accelerated tests the background.
+os.environ.setdefault("KERASEDU_BACKGROUND_COMPILE", "0")
 
 # Programs that tests start, and the programs those start in turn (nbgrader runs alembic,
 # notebooks start kernels), come from the environment running the tests.

@@ -7,11 +7,11 @@ names for the same ops live in ``kerasedu.ops``.
 import numpy as np
 
 from . import operators as _operators
-from . import memory, ops, threads
+from . import ops
 from .autodiff import GradientTape, gradients, no_grad, stop_gradient
 from .config import (clear_session, epsilon, floatx, get_uid, image_data_format, reset_uids,
                      set_epsilon, set_floatx, set_image_data_format)
-from .ops import (abs, argmax, argmin, batch_dot, binary_crossentropy, cast,
+from .ops import (abs, argmax, bias_add, argmin, batch_dot, binary_crossentropy, cast,
                   categorical_crossentropy, concatenate, cos, cumsum, dot, elu, equal, exp,
                   expand_dims, flatten, gather, greater, greater_equal, hard_sigmoid, less,
                   less_equal, log, logsumexp, maximum, mean, minimum, not_equal, ones_like,
@@ -22,8 +22,6 @@ from .ops.random import SeedGenerator
 from .tensor import Tensor, Variable, convert_to_tensor, is_tensor
 
 _operators.install()
-threads.apply_default()
-memory.apply_default()
 
 all = all_  # noqa: A001
 any = any_  # noqa: A001
@@ -192,14 +190,6 @@ def reverse(x, axes):
     return ops.flip(x, axes)
 
 
-def bias_add(x, bias, data_format=None):
-    """x + bias, with the bias on the channels axis (last, or 1 for channels_first)."""
-    x, bias = convert_to_tensor(x), convert_to_tensor(bias)
-    if (data_format or image_data_format()) == "channels_first" and x.ndim > 2:
-        bias = ops.reshape(bias, (bias.shape[0],) + (1,) * (x.ndim - 2))
-    return ops.add(x, bias)
-
-
 def temporal_padding(x, padding=(1, 1)):
     """Zeros before and after the time axis of a (batch, time, features) tensor."""
     return ops.pad(x, ((0, 0), tuple(padding), (0, 0)))
@@ -245,7 +235,7 @@ def dropout(x, level, noise_shape=None, seed=None):
 # after padding, as here.
 
 from . import config as _config  # noqa: E402
-from .kernels import conv_shapes as _conv_shapes  # noqa: E402
+from .ops import geometry as _geometry  # noqa: E402
 from .ops.conv import spatial_tuple as _spatial_tuple  # noqa: E402
 from .ops.upsampling import upsample_bilinear as _upsample_bilinear  # noqa: E402
 from .ops.upsampling import upsample_nearest as _upsample_nearest  # noqa: E402
@@ -300,14 +290,14 @@ def conv2d_transpose(x, kernel, output_shape, strides=(1, 1), padding="valid", d
     in_spatial = x_shape[2:] if first else x_shape[1:3]
     s = _spatial_tuple(strides, 2, "strides")
     d = _spatial_tuple(dilation_rate, 2, "dilation_rate")
-    pads = _conv_shapes.conv_padding(out_spatial, k_shape[:2], s, d, padding.lower())
-    forward = _conv_shapes.conv_output_spatial_shape(out_spatial, k_shape[:2], s, d, pads)
+    pads = _geometry.conv_padding(out_spatial, k_shape[:2], s, d, padding.lower())
+    forward = _geometry.conv_output_spatial_shape(out_spatial, k_shape[:2], s, d, pads)
     if forward != tuple(in_spatial):
         raise ValueError(
             f"conv2d_transpose: output_shape {output_shape} does not fit an input of shape "
             f"{x_shape}: a conv2d with these strides and padding maps spatial size "
             f"{out_spatial} to {forward}, not {tuple(in_spatial)}.")
-    extra = tuple(length - ((n - 1) * st + _conv_shapes.effective_size(k, dl) - b - a)
+    extra = tuple(length - ((n - 1) * st + _geometry.effective_size(k, dl) - b - a)
                   for length, n, st, k, dl, (b, a)
                   in zip(out_spatial, in_spatial, s, k_shape[:2], d, pads))
     return ops.conv_transpose(x, kernel, s, pads, extra, data_format, d)

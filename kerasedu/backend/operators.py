@@ -1,6 +1,7 @@
 """Python operators and numpy functions on Tensors, wired to the differentiable ops.
 
-* ``a + b``, ``a @ b``, ``-a``, ``a[i]``, ``a < b`` ... call :mod:`kerasedu.backend.ops`.
+* ``a + b``, ``a @ b``, ``-a``, ``a[i]``, ``a < b``, ``a.astype(dtype)`` ... call
+  :mod:`kerasedu.backend.ops`.
 * ``np.exp(t)``, ``np.maximum(t, 0)`` (numpy ufuncs) and ``np.sum(t)``, ``np.dot(t, w)``,
   ``np.concatenate([t, u])`` (numpy functions) call the op of the same meaning, so they stay
   differentiable.
@@ -145,5 +146,6 @@ def install():
     Tensor.__mod__ = lambda self, other: _mod(self, other)
     Tensor.__getitem__ = lambda self, key: ops.getitem(self, key)
     Tensor.T = property(lambda self: ops.transpose(self))
+    Tensor.astype = lambda self, dtype: ops.cast(self, dtype)
     Tensor.__array_ufunc__ = _array_ufunc
     Tensor.__array_function__ = _array_function

@@ -9,8 +9,9 @@ those links from a loss back to the weights is reverse-mode differentiation; see
 A :class:`Variable` is a Tensor that holds state (a layer's kernel, an optimizer's moment). It
 always takes part in differentiation and can be changed in place with ``assign``.
 
-Python operators (``+ - * / @ ** -x x[i]``) and numpy functions (``np.exp(t)``, ``np.sum(t)``)
-are wired to the differentiable ops in :mod:`kerasedu.backend.operators`.
+Python operators (``+ - * / @ ** -x x[i]``), ``t.astype(dtype)`` and numpy functions
+(``np.exp(t)``, ``np.sum(t)``) are wired to the differentiable ops in
+:mod:`kerasedu.backend.operators`.
 """
 
 import numpy as np
@@ -174,8 +175,7 @@ def convert_to_tensor(x, dtype=None):
     if isinstance(x, Tensor):
         if dtype is None or np.dtype(dtype) == x.dtype:
             return x
-        from .ops.math import cast
-        return cast(x, dtype)
+        return x.astype(dtype)
     if dtype is None and not isinstance(x, np.ndarray):
         array = np.asarray(x)
         if array.dtype.kind == "f":

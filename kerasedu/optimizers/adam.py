@@ -11,7 +11,7 @@ With β₁, β₂, learning rate η, gradient g and t = iterations + 1:
 
 import numpy as np
 
-from ..backend.kernels.adam import adam_update
+from ..backend import faster
 from .optimizer import Optimizer
 
 
@@ -48,21 +48,19 @@ class Adam(Optimizer):
         index = self._get_variable_index(variable)
         dtype = variable.dtype.type
         m, v = self._momentums[index], self._velocities[index]
-        if not self.amsgrad:
-            # All of the formulas above except amsgrad's line, in one pass (kernels/adam.py).
-            new_values = np.empty((3, variable.value.size), variable.value.dtype)
-            adam_update(*new_values, variable.value.reshape(-1), m.value.reshape(-1),
-                        v.value.reshape(-1), np.ravel(gradient),
-                        self._coefficients(learning_rate, dtype))
-            for target, value in zip((variable, m, v), new_values):
-                target._replace(value.reshape(variable.value.shape))
+        one_pass = faster.implementation("adam_update")
+        if one_pass is not None and not self.amsgrad:
+            # The formulas above (without amsgrad's line) in one pass over the weight.
+            one_pass(variable, m, v, gradient, self._coefficients(learning_rate, dtype))
             return
         alpha = self._coefficients(learning_rate, dtype)[2]
         self.assign_moving_average(m, gradient, 1 - self.beta_1)
         self.assign_moving_average(v, np.square(gradient), 1 - self.beta_2)
-        v_hat = self._velocity_hats[index]
-        self.assign(v_hat, np.maximum(v_hat.value, v.value))
-        self.assign_sub(variable, m.value * alpha / (np.sqrt(v_hat.value) + self.epsilon))
+        v_used = v
+        if self.amsgrad:
+            v_used = self._velocity_hats[index]
+            self.assign(v_used, np.maximum(v_used.value, v.value))
+        self.assign_sub(variable, m.value * alpha / (np.sqrt(v_used.value) + self.epsilon))
 
     def _coefficients(self, learning_rate, dtype):
         """[1 − β₁, 1 − β₂, α, ε] in ``dtype``, with α = η·√(1 − β₂ᵗ) / (1 − β₁ᵗ), worked out

@@ -5,11 +5,12 @@ import numpy as np
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from kerasedu.backend.kernels import conv_shapes as shapes
-from kerasedu.backend.kernels.conv import conv, conv_grad_input, conv_grad_kernel, conv_patches
-from kerasedu.backend.kernels.conv_transpose import (conv_transpose, conv_transpose_geometry,
-                                                     conv_transpose_grad_input,
-                                                     conv_transpose_grad_kernel)
+from kerasedu.backend.ops import geometry as shapes
+from kerasedu.backend.ops.conv_products import (conv, conv_grad_input, conv_grad_kernel,
+                                                conv_patches, conv_transpose,
+                                                conv_transpose_grad_input,
+                                                conv_transpose_grad_kernel)
+from kerasedu.backend.ops.geometry import conv_transpose_shapes as conv_transpose_geometry
 from references import conv_reference, conv_transpose_reference, numerical_gradient
 
 CASES = [

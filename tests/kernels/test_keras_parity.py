@@ -3,9 +3,9 @@
 import numpy as np
 import pytest
 
-from kerasedu.backend.kernels.conv import conv
-from kerasedu.backend.kernels.conv_transpose import conv_transpose
-from kerasedu.backend.kernels.pooling import avg_pool, max_pool
+from kerasedu.backend.ops.conv_products import conv, conv_transpose
+from kerasedu.backend.ops.pooling import average_pool_values as avg_pool
+from kerasedu.backend.ops.pooling import max_pool_values as max_pool
 
 pytestmark = pytest.mark.parity
 

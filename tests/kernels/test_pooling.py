@@ -5,10 +5,13 @@ import numpy as np
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from kerasedu.backend.kernels.pooling import (avg_pool, avg_pool_grad, max_pool, max_pool_grad,
-                                              pool_geometry)
-from kerasedu.backend.kernels.pooling_kernels import (avg_pool_backward, avg_pool_forward,
-                                                      max_pool_backward, max_pool_forward)
+from kerasedu.backend.kernels.pool_loops import (avg_pool_backward, avg_pool_forward,
+                                              max_pool_backward, max_pool_forward)
+from kerasedu.backend.ops.geometry import pool_geometry
+from kerasedu.backend.ops.pooling import average_pool_gradient as avg_pool_grad
+from kerasedu.backend.ops.pooling import average_pool_values as avg_pool
+from kerasedu.backend.ops.pooling import max_pool_gradient as max_pool_grad
+from kerasedu.backend.ops.pooling import max_pool_values as max_pool
 from references import numerical_gradient, pool_reference
 
 DTYPES = [np.float32, np.float64]

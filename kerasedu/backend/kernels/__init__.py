@@ -1,8 +1,13 @@
-"""numba kernels with numpy twins; see :mod:`.registry` for how a kernel is declared and chosen."""
+"""numba kernels with numpy twins: the loops numpy cannot write as a few whole-array calls.
+
+* :mod:`.registry`: how a kernel and its twin are declared, and which one runs;
+* :mod:`.compiling`: when and how numba compiles them; :func:`report` says what runs and why;
+* the kernels: :mod:`.gather` (embedding lookups), :mod:`.im2col` (convolution's patches),
+  :mod:`.pool_loops` (max and average pooling), :mod:`.special` (erf).
+"""
 
 from .registry import (Kernel, active_implementation, kernel, numba_available,
-                       registered_kernels)
-from .warmup import warmup
+                       registered_kernels, report, wait_until_compiled, warmup)
 
 __all__ = ["Kernel", "kernel", "active_implementation", "numba_available",
-           "registered_kernels", "warmup"]
+           "registered_kernels", "report", "wait_until_compiled", "warmup"]

@@ -2,14 +2,16 @@
 
 A kernel is written twice. The numba version is a plain Python function of loops, compiled with
 ``numba.njit(cache=True)`` the first time it is called (never at import), so its machine code lands
-in numba's on-disk cache and later sessions load it instead of compiling. The numpy twin has the
-same signature and computes the same result with array operations; tests hold the two equal.
+in numba's on-disk cache and later sessions load it instead of compiling (:mod:`.compiling`).
+The numpy twin has the same signature and computes the same result with array operations; tests
+hold the two equal.
 
-Which one runs is decided per call by :func:`active_implementation`:
+Which one runs is decided at every call by :func:`active_implementation`:
 
 * ``KERASEDU_KERNELS=numpy`` (environment variable) selects the twins;
 * so does numba not being importable;
-* otherwise the numba version runs.
+* otherwise the numba version runs (or, where numba cannot compile a kernel, its twin:
+  :func:`report` says which kernels run and why).
 
 Example::
 
@@ -33,37 +35,21 @@ import importlib.util
 import os
 import sys
 
-import numpy as np
+from . import compiling
 
 _REGISTRY = {}
 
 
 def numba_available():
     """True when numba can be imported (it is not imported here)."""
-    if sys.modules.get("numba") is not None:
-        return True
+    if "numba" in sys.modules:
+        return sys.modules["numba"] is not None
     return importlib.util.find_spec("numba") is not None
-
-
-def _setting():
-    """The value of KERASEDU_KERNELS, or None.
-
-    Every kernel call asks, so that setting the variable takes effect at once. Through
-    ``os.environ.get`` the question costs ~0.7 µs when the variable is unset (two exceptions are
-    raised and caught inside), a few percent of a small model's training step; CPython's
-    ``os.environ`` keeps its values in a plain dict, which answers in a tenth of that.
-    """
-    environ = os.environ
-    data, encode = getattr(environ, "_data", None), getattr(environ, "encodekey", None)
-    if data is None or encode is None:
-        return environ.get("KERASEDU_KERNELS")
-    raw = data.get(encode("KERASEDU_KERNELS"))
-    return None if raw is None else environ.decodevalue(raw)
 
 
 def active_implementation():
     """'numba' or 'numpy': the implementation kernels use right now."""
-    choice = _setting()
+    choice = os.environ.get("KERASEDU_KERNELS")
     if choice is None:
         return "numba" if numba_available() else "numpy"
     choice = choice.strip().lower()
@@ -76,34 +62,16 @@ def active_implementation():
     return "numpy"
 
 
-_KERNEL_FLOATS = (np.dtype(np.float32), np.dtype(np.float64))
-
-
-def suits_flat_kernel(*arrays, smallest=0):
-    """True when ``arrays`` are plain C-contiguous numpy arrays of one dtype, float32 or float64,
-    and the first has at least ``smallest`` elements: what an elementwise kernel over flat
-    arrays takes, on arrays large enough to repay its call (below that, numpy is as fast)."""
-    dtype = arrays[0].dtype
-    if dtype not in _KERNEL_FLOATS or arrays[0].size < smallest:
-        return False
-    for a in arrays:
-        if type(a) is not np.ndarray or a.dtype != dtype or not a.flags.c_contiguous:
-            return False
-    return True
-
-
 class Kernel:
     """One named kernel: ``python_loops`` (compiled by numba on demand) and ``numpy``."""
 
-    def __init__(self, python_loops, *, parallel=False, error_model="python", fastmath=False):
+    def __init__(self, python_loops, *, error_model="python", fastmath=False):
         self.name = python_loops.__name__
         self.python_loops = python_loops
-        self.parallel = parallel
-        self.error_model = error_model
-        self.fastmath = fastmath
+        self.options = dict(error_model=error_model, fastmath=fastmath)
         self.numpy = None
         self.example_arguments = None
-        self._compiled = None
+        self.dispatcher = None          # numba's compiled function, made on first use
         self.__doc__ = python_loops.__doc__
 
     def numpy_twin(self, function):
@@ -122,13 +90,8 @@ class Kernel:
 
     @property
     def numba(self):
-        """The numba-compiled function, compiled (or loaded from the cache) on first access."""
-        if self._compiled is None:
-            import numba
-            self._compiled = numba.njit(cache=True, parallel=self.parallel, nogil=True,
-                                        error_model=self.error_model,
-                                        fastmath=self.fastmath)(self.python_loops)
-        return self._compiled
+        """The numba-compiled function (compiled, or loaded from the cache, at its first call)."""
+        return compiling.dispatcher(self)
 
     @property
     def _numba_type_(self):
@@ -139,14 +102,14 @@ class Kernel:
 
     def __call__(self, *args):
         if active_implementation() == "numba":
-            return self.numba(*args)
+            return compiling.call(self, args)
         return self.numpy(*args)
 
     def __repr__(self):
         return f"<Kernel {self.name!r}>"
 
 
-def kernel(python_loops=None, *, parallel=False, error_model="python", fastmath=False):
+def kernel(python_loops=None, *, error_model="python", fastmath=False):
     """Register ``python_loops`` as a kernel; attach its twin with ``@k.numpy_twin``.
 
     ``error_model="numpy"`` compiles float division without numba's ZeroDivisionError check
@@ -158,13 +121,50 @@ def kernel(python_loops=None, *, parallel=False, error_model="python", fastmath=
     def register(function):
         if function.__name__ in _REGISTRY:
             raise ValueError(f"A kernel named {function.__name__!r} is already registered.")
-        k = Kernel(function, parallel=parallel, error_model=error_model, fastmath=fastmath)
+        k = Kernel(function, error_model=error_model, fastmath=fastmath)
         _REGISTRY[k.name] = k
         return k
     return register(python_loops) if python_loops is not None else register
 
 
 def registered_kernels():
-    """All kernels by name (importing the kernel modules first)."""
-    from . import _all  # noqa: F401  (importing registers every kernel module)
+    """Every kernel registered so far, by name (``import kerasedu`` registers them all)."""
     return dict(_REGISTRY)
+
+
+def report():
+    """{kernel name: (implementation, why)}: which version of each kernel runs now.
+
+    The implementation is 'numba' or 'numpy twin'. A kernel that has not run yet reports what
+    its next call will use.
+    """
+    choice, notes = active_implementation(), compiling.notes()
+    compiler = compiling.current_compiler()
+    result = {}
+    for name, k in sorted(_REGISTRY.items()):
+        if choice == "numpy":
+            result[name] = ("numpy twin", "numba is not installed" if not numba_available()
+                            else "KERASEDU_KERNELS=numpy selects the twins")
+        elif name in notes:
+            result[name] = ("numba" if compiler.compiled(k) else "numpy twin", notes[name])
+        else:
+            result[name] = compiler.describe(k)
+    return result
+
+
+def warmup(dtypes=("float32",)):
+    """Compile every registered kernel for its example arguments of ``dtypes`` (``python -m
+    kerasedu warmup``), so that later sessions load them from numba's cache. False when the
+    twins are in use (nothing to compile)."""
+    if active_implementation() != "numba":
+        return False
+    compiling.current_compiler().warmup([k for _, k in sorted(_REGISTRY.items())],
+                                        tuple(dtypes))
+    return True
+
+
+def wait_until_compiled(timeout=60.0):
+    """Block until every kernel called so far runs compiled (a compiler that works in the
+    background may still be busy); True when none is left waiting. Benchmarks call it after a
+    warm-up call, so that they time the compiled kernels."""
+    return compiling.current_compiler().wait(timeout)

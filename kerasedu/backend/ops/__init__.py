@@ -19,7 +19,7 @@ from .math import (abs, absolute, add, cast, ceil, clip, cos, divide, erf, exp, 
                    sign, sin, sqrt, square, subtract, tanh, where)
 from .pooling import average_pool, max_pool
 from .one_hot import one_hot
-from .nn import (elu, exponential, gelu, hard_sigmoid, hard_silu, leaky_relu, linear,
+from .nn import (bias_add, elu, exponential, gelu, hard_sigmoid, hard_silu, leaky_relu, linear,
                  log_softmax, relu, relu6, selu, sigmoid, silu, softmax, softplus, softsign,
                  swish)
 from .random import SeedGenerator, dropout

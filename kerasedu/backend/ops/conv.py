@@ -16,9 +16,9 @@ The convolution is a cross-correlation (the kernel is not flipped):
 
     y[n, o, f] = Σ_{k, c} x[n, o·s + k·d − pad_before, c] · kernel[k, c, f]
 
-The heavy lifting happens in the numba kernels of :mod:`kerasedu.backend.kernels.conv`
-(im2col, then one BLAS matrix product per group); these ops turn data formats around, check
-shapes, and record the backward pass, whose two products are
+The arithmetic is in :mod:`.conv_products` (im2col, a numba kernel with a numpy twin, then one
+BLAS matrix product per group); these ops turn data formats around, check shapes, and record
+the backward pass, whose two products are
 
     dL/dx      = col2im(dL/dy · Wᵀ)      (every output gradient sent back through its window)
     dL/dkernel = patchesᵀ · dL/dy        (the patches saved by the forward pass)
@@ -32,9 +32,8 @@ import numpy as np
 
 from .. import config
 from ..autodiff import needs_grad, record
-from ..kernels import conv as conv_kernels
-from ..kernels import conv_shapes
-from ..kernels import conv_transpose as conv_transpose_kernels
+from . import conv_products
+from . import geometry
 from ._inputs import unpack
 from .shape import reshape
 
@@ -103,17 +102,17 @@ def _float_operands(inputs, kernels):
     return [t for t, _ in pairs], [a.astype(dtype, copy=False) for a in arrays]
 
 
-@conv_shapes.memoized
+@geometry.memoized
 def _pads(op, spatial, kernel_size, strides, dilation, padding):
     """Explicit ((before, after), ...) for a named padding, checking that outputs are not empty."""
     if isinstance(padding, str):
         padding = standardize_padding(padding, _PADDINGS)
-        pads = conv_shapes.conv_padding(spatial, kernel_size, strides, dilation, padding)
+        pads = geometry.conv_padding(spatial, kernel_size, strides, dilation, padding)
     else:
         pads = tuple((int(b), int(a)) for b, a in padding)
-    out = conv_shapes.conv_output_spatial_shape(spatial, kernel_size, strides, dilation, pads)
+    out = geometry.conv_output_spatial_shape(spatial, kernel_size, strides, dilation, pads)
     if min(out) <= 0:
-        span = tuple(conv_shapes.effective_size(k, d) for k, d in zip(kernel_size, dilation))
+        span = tuple(geometry.effective_size(k, d) for k, d in zip(kernel_size, dilation))
         raise ValueError(
             f"{op}: the kernel does not fit the input. Its effective size d·(k − 1) + 1 is "
             f"{span}, larger than the padded spatial sizes of the input {tuple(spatial)} "
@@ -146,7 +145,7 @@ def conv(inputs, kernel, strides=1, padding="valid", data_format=None, dilation_
     s = spatial_tuple(strides, rank, "strides")
     d = spatial_tuple(dilation_rate, rank, "dilation_rate")
     pads, _ = _pads("conv", xl.shape[1:-1], w.shape[:-2], s, d, padding)
-    y, patches = conv_kernels.conv(xl, w, s, d, pads, groups, return_patches=True)
+    y, patches = conv_products.conv(xl, w, s, d, pads, groups, return_patches=True)
     x_shape = xl.shape
 
     def backward(g):
@@ -154,9 +153,9 @@ def conv(inputs, kernel, strides=1, padding="valid", data_format=None, dilation_
         grad_x = grad_w = None
         if needs_grad(a):
             grad_x = from_channels_last(
-                conv_kernels.conv_grad_input(g, w, x_shape, s, d, pads, groups), data_format)
+                conv_products.conv_grad_input(g, w, x_shape, s, d, pads, groups), data_format)
         if needs_grad(k):
-            grad_w = conv_kernels.conv_grad_kernel(g, None, w.shape, s, d, pads, groups, patches)
+            grad_w = conv_products.conv_grad_kernel(g, None, w.shape, s, d, pads, groups, patches)
         return grad_x, grad_w
     return record(from_channels_last(y, data_format), (a, k), backward, "conv")
 
@@ -220,22 +219,21 @@ def conv_transpose(inputs, kernel, strides=1, padding="valid", output_padding=No
     if op is not None and any(p >= st for p, st in zip(op, s)):
         raise ValueError(f"conv_transpose: each output_padding must be smaller than its stride; "
                          f"received output_padding={op} with strides={s}.")
-    *_, out = conv_transpose_kernels.conv_transpose_geometry(xl.shape[1:-1], w.shape[:-2], s, d,
-                                                             padding, op)
+    *_, out = geometry.conv_transpose_shapes(xl.shape[1:-1], w.shape[:-2], s, d, padding, op)
     if min(out) <= 0:
         raise ValueError(f"conv_transpose: the output would be empty (spatial shape {out}) for "
                          f"inputs of shape {x.shape} with padding={padding!r}.")
-    y = conv_transpose_kernels.conv_transpose(xl, w, s, d, padding, op)
+    y = conv_products.conv_transpose(xl, w, s, d, padding, op)
     x_shape = xl.shape
 
     def backward(g):
         g = to_channels_last(g, data_format).astype(y.dtype, copy=False)
         grad_x = grad_w = None
         if needs_grad(a):
-            grad_x = from_channels_last(conv_transpose_kernels.conv_transpose_grad_input(
+            grad_x = from_channels_last(conv_products.conv_transpose_grad_input(
                 g, w, x_shape, s, d, padding, op), data_format)
         if needs_grad(k):
-            grad_w = conv_transpose_kernels.conv_transpose_grad_kernel(
+            grad_w = conv_products.conv_transpose_grad_kernel(
                 g, np.ascontiguousarray(xl), w.shape, s, d, padding, op)
         return grad_x, grad_w
     return record(from_channels_last(y, data_format), (a, k), backward, "conv_transpose")
@@ -261,12 +259,12 @@ def extract_patches(images, size, strides=None, dilation_rate=1, padding="valid"
     d = spatial_tuple(dilation_rate, rank, "dilation_rate")
     pads, out = _pads("extract_patches", xl.shape[1:-1], k, s, d, padding)
     n, c = xl.shape[0], xl.shape[-1]
-    patches = conv_kernels.conv_patches(xl, k, s, d, pads, 1)
+    patches = conv_products.conv_patches(xl, k, s, d, pads, 1)
     y = patches.reshape((n,) + out + (int(np.prod(k)) * c,))
     x_shape = xl.shape
 
     def backward(g):
         g = to_channels_last(g, data_format).astype(x.dtype, copy=False)
-        grad = conv_kernels.conv_patches_grad(g, x_shape, k, s, d, pads)
+        grad = conv_products.conv_patches_grad(g, x_shape, k, s, d, pads)
         return (from_channels_last(grad, data_format),)
     return record(from_channels_last(y, data_format), (a,), backward, "extract_patches")

@@ -10,19 +10,19 @@ of differentiable ops, so their gradients follow from the chain rule.
 
 import numpy as np
 
+from .. import config, faster
 from ..autodiff import record
-from ..kernels.relu import relu_gradient, relu_values
 from ._inputs import unpack
 from .math import (abs as abs_, add, divide, erf, exp, maximum, minimum, multiply, tanh, where,
                    power)
-from .shape import as_tensor
+from .shape import as_tensor, reshape
 
 
 def relu(x):
-    """max(x, 0)."""
+    """max(x, 0).  d/dx = [x > 0] (written with the output: [out > 0])."""
     a, av = unpack(x)
-    out = relu_values(np.asarray(av))
-    return record(out, (a,), lambda g: (relu_gradient(g, out),), "relu")
+    out = np.maximum(av, 0)
+    return record(out, (a,), lambda g: (g * (out > 0),), "relu")
 
 
 def relu6(x):
@@ -143,3 +143,15 @@ def exponential(x):
 def linear(x):
     """x unchanged (Keras's 'linear' activation)."""
     return x
+
+
+@faster.replaceable
+def bias_add(x, bias, data_format=None):
+    """x + bias, the bias (C,) along the channel axis: the last, or axis 1 for channels_first
+    inputs of rank 3 or more (a layer's bias). d/dbias = the gradient summed over every other
+    axis."""
+    data_format = config.standardize_data_format(data_format)
+    x, bias = as_tensor(x), as_tensor(bias)
+    if data_format == "channels_first" and x.ndim > 2:
+        bias = reshape(bias, (bias.shape[0],) + (1,) * (x.ndim - 2))
+    return add(x, bias)

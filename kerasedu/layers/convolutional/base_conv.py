@@ -82,9 +82,7 @@ class BaseConv(Layer):
 
     def add_bias(self, outputs, bias):
         """outputs + bias, the bias along the channel axis."""
-        if self.data_format == "channels_first":
-            bias = ops.reshape(bias, (bias.shape[0],) + (1,) * self.rank)
-        return ops.add(outputs, bias)
+        return ops.bias_add(outputs, bias, self.data_format)
 
     def call(self, inputs):
         outputs = self.convolution_op(inputs, self.kernel)

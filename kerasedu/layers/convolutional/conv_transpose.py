@@ -25,7 +25,7 @@ Several output lengths map back to the same n under a strided convolution; ``out
 
 from ... import activations
 from ...backend import ops
-from ...backend.kernels import conv_shapes
+from ...backend.ops import geometry
 from ...layer_machinery.input_spec import InputSpec
 from ...layer_machinery.layer import Layer
 from ...serialization import serialize_keras_object
@@ -88,7 +88,7 @@ class BaseConvTranspose(Layer):
         args.check_rank(self, input_shape, self.rank)
         ops_ = self.output_padding or (None,) * self.rank
         spatial = tuple(
-            None if n is None else conv_shapes.conv_transpose_geometry(
+            None if n is None else geometry.conv_transpose_geometry(
                 n, k, s, d, self.padding, op)[0]
             for n, k, s, d, op in zip(args.spatial_dims(input_shape, self.data_format),
                                       self.kernel_size, self.strides, self.dilation_rate, ops_))

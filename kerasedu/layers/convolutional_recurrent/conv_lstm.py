@@ -18,7 +18,7 @@ import numpy as np
 
 from ... import initializers
 from ...backend import config, ops
-from ...backend.kernels import conv_shapes
+from ...backend.ops import geometry
 from ...backend.ops.conv import spatial_tuple, standardize_padding
 from ..recurrent.base_cell import RecurrentCell
 from ..recurrent.base_rnn import RNN, cell_arguments
@@ -108,7 +108,7 @@ class ConvLSTMCell(RecurrentCell):
         self._add_bias((4 * self.filters,), initializer)
 
     def _state_spatial(self):
-        return tuple(conv_shapes.named_output_length(n, k, s, d, self.padding)
+        return tuple(geometry.named_output_length(n, k, s, d, self.padding)
                      for n, k, s, d in zip(self.spatial_dims, self.kernel_size, self.strides,
                                            self.dilation_rate))
 
@@ -125,7 +125,7 @@ class ConvLSTMCell(RecurrentCell):
         input_shape = tuple(input_shape)
         spatial = input_shape[1:-1] if self.data_format == "channels_last" else input_shape[2:]
         out = tuple(None if n is None else
-                    conv_shapes.named_output_length(n, k, s, d, self.padding)
+                    geometry.named_output_length(n, k, s, d, self.padding)
                     for n, k, s, d in zip(spatial, self.kernel_size, self.strides,
                                           self.dilation_rate))
         return self._with_channels(input_shape[0], out, self.filters)

@@ -20,11 +20,12 @@ is a cell; the Keras guide's example is
 
     layer = RNN(MinimalRNNCell(32))          # (N, T, D) -> (N, 32)
 
-``RNN`` loops over time calling the cell with backend ops, so the tape differentiates the whole
-unrolled computation: a student's cell trains with no backward code. The built-in layers
-(SimpleRNN, GRU, LSTM) take a faster route when their activations allow it: one fused op per
-sequence, with numba kernels for the gate arithmetic (:mod:`kerasedu.backend.ops.recurrent`).
-Both routes compute the same values.
+``RNN.inner_loop`` runs over time calling the cell with backend ops, so the tape differentiates
+the whole unrolled computation: a student's cell trains with no backward code. The built-in
+layers (SimpleRNN, GRU, LSTM) override ``inner_loop`` to try a whole-sequence op first
+(:mod:`kerasedu.backend.ops.recurrent`), as Keras 3's do; where no faster implementation is
+registered, or it cannot run the cell's activations, they fall back on this loop. Both routes
+compute the same values.
 
 Shapes: inputs (N, T, ...) -> output (N, output_size), or (N, T, output_size) with
 ``return_sequences``; with ``return_state`` the final states follow: [output, *states].
@@ -48,33 +49,17 @@ import inspect
 
 import numpy as np
 
-from ... import activations
 from ...backend import ops
-from ...backend.ops.recurrent import gru_sequence, lstm_sequence, simple_rnn_sequence
 from ...backend.tensor import Variable
 from ...layer_machinery import nest
 from ...layer_machinery.layer import Layer
 from ...layer_machinery.shapes import is_shape
 from ...serialization import serialize_keras_object
 from ..serialization import deserialize
-from .dropout_masks import DropoutRNNCell, stacked_masks
+from .dropout_masks import DropoutRNNCell
 
-_FUSED_ACTIVATIONS = [
-    (activations.tanh, "tanh"), (ops.tanh, "tanh"), (activations.sigmoid, "sigmoid"),
-    (ops.sigmoid, "sigmoid"), (activations.relu, "relu"), (ops.relu, "relu"),
-    (activations.linear, "linear"), (ops.linear, "linear"),
-    (activations.hard_sigmoid, "hard_sigmoid"), (ops.hard_sigmoid, "hard_sigmoid"),
-]
 _RNN_CONFIG_KEYS = ("return_sequences", "return_state", "go_backwards", "stateful", "unroll",
                     "zero_output_for_mask")
-
-
-def fused_activation_name(function):
-    """The name the fused recurrent ops know ``function`` by, or None."""
-    for known, name in _FUSED_ACTIVATIONS:
-        if function is known:
-            return name
-    return None
 
 
 def cell_arguments(kwargs):
@@ -100,8 +85,7 @@ def _sequence_shape(input_shape):
 class RNN(Layer):
     """Base class for recurrent layers: runs ``cell`` over the time axis (axis 1)."""
 
-    cell_class = None     # the built-in layers set their cell class and the fused op they use
-    fused_op = None
+    cell_class = None     # the built-in layers set the class of their cell
     min_ndim = 3
     max_ndim = 3
 
@@ -292,9 +276,7 @@ class RNN(Layer):
         batch = sequences.shape[0]
         states = self._starting_states(batch, initial_state)
         try:
-            result = self._fused_call(sequences, states, mask, training)
-            if result is None:
-                result = self._loop(sequences, states, mask, training)
+            result = self.inner_loop(sequences, states, mask, training)
         finally:
             _reset_dropout_masks(self.cell)
         output, final_states = result
@@ -337,38 +319,6 @@ class RNN(Layer):
                     f"{tuple(ops.convert_to_tensor(expected).shape)}.")
         return nest.pack_like(template, given)
 
-    def _fused_call(self, sequences, states, mask, training):
-        """The built-in cells' fast path (one fused op); None when it does not apply."""
-        cell = self.cell
-        if self.fused_op is None or type(cell) is not self.cell_class:
-            return None
-        activation = fused_activation_name(cell.activation)
-        recurrent = (fused_activation_name(cell.recurrent_activation)
-                     if cell.recurrent_activation is not None else "sigmoid")
-        if activation is None or recurrent is None:
-            return None
-        dp_mask = rec_dp_mask = None
-        if training and (cell.dropout or cell.recurrent_dropout):
-            dp_mask, rec_dp_mask = cell._masks(sequences[:, 0], states[0], training)
-        options = dict(mask=mask, go_backwards=self.go_backwards,
-                       return_sequences=self.return_sequences,
-                       zero_output_for_mask=self.zero_output_for_mask, activation=activation,
-                       dropout_mask=stacked_masks(dp_mask),
-                       recurrent_dropout_mask=stacked_masks(rec_dp_mask))
-        if self.fused_op == "lstm":
-            output, h, c = lstm_sequence(sequences, cell.kernel, cell.recurrent_kernel,
-                                         cell.bias, states[0], states[1],
-                                         recurrent_activation=recurrent, **options)
-            return output, [h, c]
-        if self.fused_op == "gru":
-            output, h = gru_sequence(sequences, cell.kernel, cell.recurrent_kernel, cell.bias,
-                                     states[0], reset_after=cell.reset_after,
-                                     recurrent_activation=recurrent, **options)
-            return output, [h]
-        output, h = simple_rnn_sequence(sequences, cell.kernel, cell.recurrent_kernel,
-                                        cell.bias, states[0], **options)
-        return output, [h]
-
     def _call_cell(self, x_t, states, training):
         cell = self.cell
         if isinstance(cell, Layer):
@@ -376,8 +326,8 @@ class RNN(Layer):
         kwargs = {"training": training} if _accepts(cell.call, "training") else {}
         return cell.call(x_t, states, **kwargs)
 
-    def _loop(self, sequences, states, mask, training):
-        """The generic path: call the cell at each timestep with backend ops."""
+    def inner_loop(self, sequences, states, mask, training=False):
+        """(output, final states): the cell called at each timestep with backend ops."""
         steps = sequences.shape[1]
         order = range(steps - 1, -1, -1) if self.go_backwards else range(steps)
         keep = None if mask is None else np.asarray(getattr(mask, "value", mask)).astype(bool)

@@ -16,6 +16,7 @@ reset_after (row 0 for the input side, row 1 for the recurrent side), else (3·u
 from ...backend import ops
 from .base_cell import RecurrentCell
 from .base_rnn import RNN, cell_arguments
+from .whole_sequence import sequence_arguments
 
 
 class GRUCell(RecurrentCell):
@@ -89,7 +90,6 @@ class GRU(RNN):
     """Gated recurrent unit layer."""
 
     cell_class = GRUCell
-    fused_op = "gru"
 
     def __init__(self, units, activation="tanh", recurrent_activation="sigmoid", use_bias=True,
                  kernel_initializer="glorot_uniform", recurrent_initializer="orthogonal",
@@ -112,6 +112,20 @@ class GRU(RNN):
         super().__init__(cell, return_sequences=return_sequences, return_state=return_state,
                          go_backwards=go_backwards, stateful=stateful, unroll=unroll,
                          activity_regularizer=activity_regularizer, **kwargs)
+
+    def inner_loop(self, sequences, states, mask, training=False):
+        """The whole sequence in one op when one is available, else the cell step by step."""
+        arguments = sequence_arguments(self, sequences, states, mask, training)
+        if arguments is not None:
+            cell = self.cell
+            try:
+                output, h = ops.gru_sequence(
+                    sequences, cell.kernel, cell.recurrent_kernel, cell.bias, states[0],
+                    reset_after=cell.reset_after, **arguments)
+                return output, [h]
+            except NotImplementedError:
+                pass
+        return super().inner_loop(sequences, states, mask, training)
 
     def get_config(self):
         return self._layer_config()

@@ -21,6 +21,7 @@ from ... import initializers
 from ...backend import ops
 from .base_cell import RecurrentCell
 from .base_rnn import RNN, cell_arguments
+from .whole_sequence import sequence_arguments
 
 
 class LSTMCell(RecurrentCell):
@@ -80,7 +81,6 @@ class LSTM(RNN):
     """Long short-term memory layer; returns h (and [h, c] as states with return_state)."""
 
     cell_class = LSTMCell
-    fused_op = "lstm"
 
     def __init__(self, units, activation="tanh", recurrent_activation="sigmoid", use_bias=True,
                  kernel_initializer="glorot_uniform", recurrent_initializer="orthogonal",
@@ -105,6 +105,20 @@ class LSTM(RNN):
         super().__init__(cell, return_sequences=return_sequences, return_state=return_state,
                          go_backwards=go_backwards, stateful=stateful, unroll=unroll,
                          activity_regularizer=activity_regularizer, **kwargs)
+
+    def inner_loop(self, sequences, states, mask, training=False):
+        """The whole sequence in one op when one is available, else the cell step by step."""
+        arguments = sequence_arguments(self, sequences, states, mask, training)
+        if arguments is not None:
+            cell = self.cell
+            try:
+                output, h, c = ops.lstm_sequence(
+                    sequences, cell.kernel, cell.recurrent_kernel, cell.bias, states[0], states[1],
+                    **arguments)
+                return output, [h, c]
+            except NotImplementedError:
+                pass
+        return super().inner_loop(sequences, states, mask, training)
 
     def get_config(self):
         return self._layer_config()

@@ -4,12 +4,13 @@
 
 Shapes: inputs (N, T, D) -> outputs (N, units), or (N, T, units) with return_sequences;
 kernel (D, units), recurrent_kernel (units, units), bias (units,). The cell computes one step;
-the layer runs it over the sequence (with a fused numba op when it can, see RNN).
+the layer runs it over the sequence (in one whole-sequence op when it can, see RNN).
 """
 
 from ...backend import ops
 from .base_cell import RecurrentCell
 from .base_rnn import RNN, cell_arguments
+from .whole_sequence import sequence_arguments
 
 
 class SimpleRNNCell(RecurrentCell):
@@ -56,7 +57,6 @@ class SimpleRNN(RNN):
     """Fully connected RNN whose output is fed back as the next step's state."""
 
     cell_class = SimpleRNNCell
-    fused_op = "simple_rnn"
 
     def __init__(self, units, activation="tanh", use_bias=True,
                  kernel_initializer="glorot_uniform", recurrent_initializer="orthogonal",
@@ -77,6 +77,20 @@ class SimpleRNN(RNN):
         super().__init__(cell, return_sequences=return_sequences, return_state=return_state,
                          go_backwards=go_backwards, stateful=stateful, unroll=unroll,
                          activity_regularizer=activity_regularizer, **kwargs)
+
+    def inner_loop(self, sequences, states, mask, training=False):
+        """The whole sequence in one op when one is available, else the cell step by step."""
+        arguments = sequence_arguments(self, sequences, states, mask, training)
+        if arguments is not None:
+            cell = self.cell
+            try:
+                output, h = ops.simple_rnn_sequence(
+                    sequences, cell.kernel, cell.recurrent_kernel, cell.bias, states[0],
+                    **arguments)
+                return output, [h]
+            except NotImplementedError:
+                pass
+        return super().inner_loop(sequences, states, mask, training)
 
     def get_config(self):
         config = self._layer_config()

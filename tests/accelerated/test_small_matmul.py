@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from kerasedu.backend.kernels.matmul import matmul_transposed
+from kerasedu.accelerated.small_matmul import matmul_transposed
 
 
 def _check(a, b_t, out):

@@ -13,6 +13,7 @@ Pooling uses the same arithmetic with d = 1. Transposed convolution runs a convo
 :func:`conv_transpose_geometry` gives its output length and the (b, a) of that convolution.
 
 The kernels work on three spatial axes (D, H, W); :func:`to_3d` views 1-D and 2-D inputs that way.
+Layers ask these questions through this module too (``kerasedu.backend.ops.geometry``).
 """
 
 import functools
@@ -154,3 +155,49 @@ def pads_to_3d(pads):
 def array_to_3d(x):
     """View a channels_last array (N, *spatial, C) with 1–3 spatial axes as (N, D, H, W, C)."""
     return x.reshape((x.shape[0],) + to_3d(x.shape[1:-1]) + (x.shape[-1],))
+
+
+@memoized
+def pool_geometry(spatial, pool_size, strides=None, padding="valid"):
+    """(pool_size, strides, pads, out_spatial) per spatial axis, pads as (before, after).
+
+    ``strides=None`` means ``pool_size``, as in Keras; ``padding`` is "valid", "same" or
+    explicit pairs, each smaller than the pool size (a window must hold an input cell).
+    """
+    rank = len(spatial)
+    k = normalize_tuple(pool_size, rank, "pool_size")
+    s = k if strides is None else normalize_tuple(strides, rank, "strides")
+    if isinstance(padding, str):
+        pads = conv_padding(spatial, k, s, 1, padding)
+    else:
+        pads = tuple((int(b), int(a)) for b, a in padding)
+        if len(pads) != rank or any(not 0 <= b < kk or not 0 <= a < kk
+                                    for (b, a), kk in zip(pads, k)):
+            raise ValueError(f"padding must be a name or {rank} pairs (before, after), each "
+                             f"smaller than the pool size {k}, received {padding!r}.")
+    return k, s, pads, conv_output_spatial_shape(spatial, k, s, 1, pads)
+
+
+@memoized
+def conv_transpose_shapes(spatial, kernel_size, strides=1, dilation_rate=1, padding="valid",
+                          output_padding=None):
+    """(strides, dilation, pads, out_spatial) of a transposed convolution of input ``spatial``.
+
+    ``padding`` is "valid" or "same" (Keras' output lengths, :func:`conv_transpose_geometry`
+    per axis), or explicit ((before, after), ...): the padding of the convolution being
+    transposed, giving out = (n − 1)·s + dk − before − after + op (op defaults to 0 there).
+    """
+    rank = len(spatial)
+    k = normalize_tuple(kernel_size, rank, "kernel_size")
+    s = normalize_tuple(strides, rank, "strides")
+    d = normalize_tuple(dilation_rate, rank, "dilation_rate")
+    ops = (None,) * rank if output_padding is None else \
+        normalize_tuple(output_padding, rank, "output_padding")
+    if isinstance(padding, str):
+        axes = [conv_transpose_geometry(spatial[i], k[i], s[i], d[i], padding, ops[i])
+                for i in range(rank)]
+        return s, d, tuple(p for _, p in axes), tuple(length for length, _ in axes)
+    pads = tuple((int(b), int(a)) for b, a in padding)
+    out = tuple((spatial[i] - 1) * s[i] + effective_size(k[i], d[i]) - sum(pads[i])
+                + (ops[i] or 0) for i in range(rank))
+    return s, d, pads, out

@@ -4,9 +4,9 @@ Every step of training allocates the same large arrays again: the patch matrix o
 convolution, its output and gradients, a few megabytes each. glibc's malloc hands memory back
 to the operating system when more than a threshold of it is free at the top of the heap (by
 default twice the largest block seen, at most 64 MB), and then the next step touches fresh
-pages again, each one a page fault. On a virtual machine a page fault costs microseconds:
-forward and backward of a 32×28×28×8 → 32 convolution took 9–10 ms with ~2,900 faults per
-step, against 2.9 ms and none when the memory is kept (benchmarks/bench_conv.py).
+pages again, each one a page fault. On a virtual machine a page fault costs microseconds, and
+a convolution's forward and backward pass, with thousands of faults per step, took about three
+times as long as with the memory kept (benchmarks/bench_conv.py times the convolutions).
 
 So kerasedu asks glibc, when it is imported, to keep up to 128 MB free at the top of the heap
 (``M_TRIM_THRESHOLD``) and to serve blocks up to 32 MB from the heap rather than from fresh

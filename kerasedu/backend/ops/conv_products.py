@@ -1,4 +1,4 @@
-"""Convolution and its two gradients: im2col, then one matrix product per group (BLAS).
+"""Convolution and its gradients as matrix products of patches, on numpy arrays.
 
 Channels_last, 1, 2 or 3 spatial axes, cross-correlation (the kernel is not flipped)::
 
@@ -9,18 +9,21 @@ the padding. Shapes:
 
 * ``x``      (N, *spatial, Cin)
 * ``kernel`` (*kernel_size, Cin / groups, Cout), as Keras stores it
-* ``y``      (N, *out_spatial, Cout), see :func:`.conv_shapes.conv_output_spatial_shape`
+* ``y``      (N, *out_spatial, Cout), see :func:`.geometry.conv_output_spatial_shape`
 
 ``strides`` and ``dilation_rate`` are ints or one int per spatial axis; ``padding`` is
 "valid" / "same" / "causal", or explicit ((before, after), ...) per spatial axis (the caller turns
-channels_first into channels_last and computes Keras' paddings with :mod:`.conv_shapes`).
+channels_first into channels_last and computes Keras' paddings with :mod:`.geometry`).
 
-With P = im2col(x) as a (rows, K·Cg) matrix per group (see :mod:`.patches`) and Wg the kernel
+With P = im2col(x) as a (rows, K·Cg) matrix per group (the kernel of
+:mod:`kerasedu.backend.kernels.im2col`) and Wg the kernel
 as a (K·Cg, Cout/G) matrix per group (K = prod(kernel_size)):
 
 * forward           y  = P @ Wg
 * grad wrt kernel   dW = Pᵀ @ dy
 * grad wrt input    dx = col2im(dy @ Wgᵀ)
+
+The products are numpy's matmul (BLAS).
 
 Depthwise convolution is groups = Cin: a Keras depthwise kernel (*kernel_size, Cin, multiplier)
 reshaped to (*kernel_size, 1, Cin·multiplier) gives output channel c·multiplier + m, as Keras
@@ -32,8 +35,8 @@ from typing import NamedTuple
 
 import numpy as np
 
-from . import conv_shapes as shapes
-from .patches import gather_patches, scatter_patches
+from ..kernels.im2col import col2im, im2col
+from . import geometry as shapes
 
 
 class ConvLayout(NamedTuple):
@@ -104,10 +107,10 @@ def _kernel_matrices(kernel, groups):
 
 
 def _patches(x, kernel_size, strides, dilation_rate, padding, groups):
-    """(P as (G, rows, K·Cg), out_spatial) for ``x`` (N, *spatial, C); see :mod:`.patches`."""
+    """(P as (G, rows, K·Cg), out_spatial) for ``x`` (N, *spatial, C)."""
     layout = conv_layout(x.shape, kernel_size, strides, dilation_rate, padding, groups)
     cols = np.empty(layout.cols_shape, x.dtype)
-    gather_patches(cols, np.ascontiguousarray(shapes.array_to_3d(x)), layout.strides_3d,
+    im2col(cols, np.ascontiguousarray(shapes.array_to_3d(x)), layout.strides_3d,
                    layout.dilation_3d, layout.before_3d)
     return cols.reshape(groups, layout.rows, layout.width), layout.out_spatial
 
@@ -125,7 +128,7 @@ def _col2im(cols, input_shape, layout, window_spatial):
     cols = np.ascontiguousarray(cols).reshape(
         (groups, n) + shapes.to_3d(window_spatial) + layout.kernel_3d + (cg,))
     dx = np.zeros((n,) + shapes.to_3d(input_shape[1:-1]) + (input_shape[-1],), cols.dtype)
-    scatter_patches(dx, cols, layout.strides_3d, layout.dilation_3d, layout.before_3d)
+    col2im(dx, cols, layout.strides_3d, layout.dilation_3d, layout.before_3d)
     return dx.reshape(input_shape)
 
 
@@ -178,7 +181,7 @@ def conv_grad_input(grad_y, kernel, input_shape, strides=1, dilation_rate=1, pad
 
     ``grad_y`` (N, *out_spatial, Cout) has the forward output's shape; more generally, windows
     are laid out from ``grad_y``'s spatial shape starting at −before, which is how
-    :mod:`.conv_transpose` uses this function.
+    :func:`conv_transpose` uses this function.
     """
     _check_dtypes(grad_y, kernel)
     input_shape = tuple(input_shape)
@@ -191,3 +194,47 @@ def conv_grad_input(grad_y, kernel, input_shape, strides=1, dilation_rate=1, pad
         dy = grad_y.reshape(-1, groups, cout // groups).transpose(1, 0, 2)
         cols = np.matmul(dy, w.transpose(0, 2, 1))
     return _col2im(cols, input_shape, layout, grad_y.shape[1:-1])
+
+
+# Transposed convolution: a convolution's input gradient, used as a layer of its own.
+#
+# The convolution C with kernel W maps an (N, *out_spatial, Cout) array to (N, *spatial, Cin);
+# its adjoint Cᵀ runs the other way, y = col2im(x @ Wᵀ): every input value is sent back through
+# the windows of C and added up where they overlap. That is Conv*DTranspose, with the kernel
+# (*kernel_size, Cout / groups, Cin) as Keras stores it, and its gradients are the other two
+# products above:
+#
+#     y  = conv_grad_input(x, W)        (the transposed convolution)
+#     dx = conv(dy, W)                  (gradient with respect to x)
+#     dW = im2col(dy)ᵀ @ x              (gradient with respect to the kernel)
+#
+# ``padding`` and ``output_padding`` give the output lengths as in
+# :func:`.geometry.conv_transpose_shapes`.
+
+def conv_transpose(x, kernel, strides=1, dilation_rate=1, padding="valid", output_padding=None,
+                   groups=1):
+    """y = Cᵀ x = col2im(x @ Wᵀ), shape (N, *out_spatial, kernel.shape[-2]·groups)."""
+    if kernel.ndim != x.ndim or kernel.shape[-1] != x.shape[-1]:
+        raise ValueError(f"A transposed-convolution kernel of shape {kernel.shape} does not fit an "
+                         f"input of shape {x.shape}: expected {x.ndim - 2} kernel sizes, then the "
+                         f"filters // groups, then {x.shape[-1]} input channels.")
+    s, d, pads, out = shapes.conv_transpose_shapes(x.shape[1:-1], kernel.shape[:-2], strides,
+                                                   dilation_rate, padding, output_padding)
+    output_shape = (x.shape[0],) + out + (kernel.shape[-2] * groups,)
+    return conv_grad_input(x, kernel, output_shape, s, d, pads, groups)
+
+
+def conv_transpose_grad_input(grad_y, kernel, input_shape, strides=1, dilation_rate=1,
+                              padding="valid", output_padding=None, groups=1):
+    """dx = C dy = conv(dy, W): the gradient with respect to x, of shape ``input_shape``."""
+    s, d, pads, _ = shapes.conv_transpose_shapes(tuple(input_shape[1:-1]), kernel.shape[:-2],
+                                                 strides, dilation_rate, padding, output_padding)
+    return conv(grad_y, kernel, s, d, pads, groups)
+
+
+def conv_transpose_grad_kernel(grad_y, x, kernel_shape, strides=1, dilation_rate=1,
+                               padding="valid", output_padding=None, groups=1):
+    """dW = im2col(dy)ᵀ @ x per group, shaped like the kernel (*kernel_size, Cout/G, Cin)."""
+    s, d, pads, _ = shapes.conv_transpose_shapes(x.shape[1:-1], tuple(kernel_shape[:-2]),
+                                                 strides, dilation_rate, padding, output_padding)
+    return conv_grad_kernel(x, grad_y, tuple(kernel_shape), s, d, pads, groups)

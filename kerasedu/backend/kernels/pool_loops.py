@@ -12,21 +12,13 @@ are skipped (neither −inf nor 0), and every window must contain at least one i
 * average:  out = Σ x / count, count = number of input positions in the window;
             backward: grad_x[i] += grad_out / count for every window that contains i
 
-:mod:`.pooling` calls these on channels_last arrays with 1, 2 or 3 spatial axes. As in
-:mod:`.im2col`, each sample writes only its own part of the output.
+:mod:`kerasedu.backend.ops.pooling` calls these on channels_last arrays with 1, 2 or 3
+spatial axes, viewed as three.
 """
 
 import numpy as np
 
 from .registry import kernel
-
-# The batch loops are written ``for n in prange(N)``. Here ``prange`` is Python's range, so the
-# kernels compile to serial loops and importing this module does not import numba. Compiled with
-# numba.prange and parallel=True instead, the samples are split across cores: each sample writes
-# only its own part of the output, so the loops are safe to run that way. Whether that pays
-# depends on numba's threads sharing the cores with BLAS's (benchmarks/bench_conv.py measures it).
-prange = range
-
 
 @kernel
 def max_pool_forward(out, argmax, x, pool_size, strides, pad_before):
@@ -38,7 +30,7 @@ def max_pool_forward(out, argmax, x, pool_size, strides, pad_before):
     """
     N, OD, OH, OW, C = out.shape
     D, H, W = x.shape[1], x.shape[2], x.shape[3]
-    for n in prange(N):
+    for n in range(N):
         for od in range(OD):
             for oh in range(OH):
                 for ow in range(OW):
@@ -107,7 +99,7 @@ def max_pool_backward(grad_x, grad_out, argmax):
     """
     N, OD, OH, OW, C = grad_out.shape
     cells = grad_x.reshape(N, grad_x.shape[1] * grad_x.shape[2] * grad_x.shape[3], C)
-    for n in prange(N):
+    for n in range(N):
         for od in range(OD):
             for oh in range(OH):
                 for ow in range(OW):
@@ -141,7 +133,7 @@ def avg_pool_forward(out, x, pool_size, strides, pad_before):
     """
     N, OD, OH, OW, C = out.shape
     D, H, W = x.shape[1], x.shape[2], x.shape[3]
-    for n in prange(N):
+    for n in range(N):
         for od in range(OD):
             for oh in range(OH):
                 for ow in range(OW):
@@ -198,7 +190,7 @@ def avg_pool_backward(grad_x, grad_out, pool_size, strides, pad_before):
     """
     N, OD, OH, OW, C = grad_out.shape
     D, H, W = grad_x.shape[1], grad_x.shape[2], grad_x.shape[3]
-    for n in prange(N):
+    for n in range(N):
         for od in range(OD):
             for oh in range(OH):
                 for ow in range(OW):

@@ -9,8 +9,7 @@ dz_t · Uᵀ backward (b_t = U itself).
 They are small, (32, 128) by (128, 512) for a batch of 32 through an LSTM(128), and come one
 after the other, each waiting for the previous step. BLAS libraries tune for large products
 and pay a fixed cost per call for packing the operands into blocks; a product this small is
-better served by one direct loop (measured on the LSTM(128) step: 29 µs against OpenBLAS's
-44 µs forward, 21 µs against 43 µs backward, one thread each).
+better served by one direct loop (``benchmarks/bench_rnn.py`` times the two side by side).
 
 How the loop gets its speed, the way a BLAS micro-kernel does:
 
@@ -22,13 +21,14 @@ How the loop gets its speed, the way a BLAS micro-kernel does:
   left-to-right sum by rounding only (the numpy twin, np.matmul, regroups it its own way).
 
 Rows and columns left over when m or n is not a multiple of four go through the same dot
-product in smaller groups. Large products (a whole sequence's input projection, the weight
+product in smaller groups. ``masked_product`` and ``masked_product_grad`` are the recurrent
+product and its gradient with recurrent dropout, one mask for every gate or one per gate. Large products (a whole sequence's input projection, the weight
 gradients) stay with BLAS, which blocks them for the caches and may use several threads.
 """
 
 import numpy as np
 
-from .registry import kernel
+from ..backend.kernels.registry import kernel
 
 _ZERO = np.float32(0.0)   # a float32 zero keeps float32 sums in float32; float64 ones stay float64
 
@@ -101,3 +101,99 @@ def _():
     return [(rng.normal(size=(m, depth)).astype(dt), rng.normal(size=(n, depth)).astype(dt),
              np.empty((m, n), dt))
             for dt in (np.float32, np.float64) for m, n, depth in ((8, 12, 16), (7, 6, 5))]
+
+
+# ---------------------------------------------------------------------- with dropout masks
+
+@kernel(error_model="numpy")
+def masked_product(h, recurrent_kernel_t, masks, out):
+    """out = h · U (U = recurrent_kernel_tᵀ), where gate block k of ``out`` sees h · masks[k]
+    when ``masks`` (G, n, u) holds one mask per gate, h · masks[0] when it holds one."""
+    if masks.shape[0] == 0:
+        matmul_transposed(h, recurrent_kernel_t, out)
+    elif masks.shape[0] == 1:
+        matmul_transposed(h * masks[0], recurrent_kernel_t, out)
+    else:
+        width = recurrent_kernel_t.shape[0] // masks.shape[0]
+        block = np.empty((h.shape[0], width), out.dtype)
+        for k in range(masks.shape[0]):
+            matmul_transposed(h * masks[k], recurrent_kernel_t[k * width:(k + 1) * width], block)
+            out[:, k * width:(k + 1) * width] = block
+
+
+@masked_product.numpy_twin
+def _(h, recurrent_kernel_t, masks, out):
+    if masks.shape[0] < 2:
+        seen = h if masks.shape[0] == 0 else h * masks[0]
+        out[...] = seen @ recurrent_kernel_t.T
+        return
+    width = recurrent_kernel_t.shape[0] // masks.shape[0]
+    for k in range(masks.shape[0]):
+        out[:, k * width:(k + 1) * width] = (h * masks[k]) @ \
+            recurrent_kernel_t[k * width:(k + 1) * width].T
+
+
+@kernel(error_model="numpy")
+def masked_product_grad(dz, recurrent_blocks, masks, out):
+    """out = dL/dh for z = masked_product(h, Uᵀ, masks): dz · Uᵀ, block k's share scaled by
+    masks[k] (or all of it by masks[0]). ``recurrent_blocks`` holds U as (1, u, G·u), or cut
+    into its G column blocks, (G, u, u), when there is one mask per gate."""
+    if masks.shape[0] < 2:
+        matmul_transposed(dz, recurrent_blocks[0], out)
+        if masks.shape[0] == 1:
+            out *= masks[0]
+        return
+    width = recurrent_blocks.shape[2]
+    share = np.empty_like(out)
+    out[:] = 0
+    for k in range(masks.shape[0]):
+        matmul_transposed(np.ascontiguousarray(dz[:, k * width:(k + 1) * width]),
+                          recurrent_blocks[k], share)
+        out += share * masks[k]
+
+
+@masked_product_grad.numpy_twin
+def _(dz, recurrent_blocks, masks, out):
+    width = recurrent_blocks.shape[2]
+    out[...] = sum((dz[:, k * width:(k + 1) * width] @ recurrent_blocks[k].T)
+                   * (masks[k] if masks.shape[0] else 1)
+                   for k in range(recurrent_blocks.shape[0]))
+
+
+def recurrent_kernel_blocks(recurrent_kernel, masks):
+    """U (u, G·u) as ``masked_product_grad`` takes it: (1, u, G·u), or (G, u, u), each block
+    contiguous, when ``masks`` holds one mask per gate."""
+    count = masks.shape[0] if masks.shape[0] > 1 else 1
+    units = recurrent_kernel.shape[0]
+    return np.ascontiguousarray(
+        recurrent_kernel.reshape(units, count, -1).transpose(1, 0, 2))
+
+
+def _masked_example(seed, masks, dtype, n=6, u=4, gates=4):
+    rng = np.random.default_rng(seed)
+    return (rng.normal(size=(n, u)).astype(dtype),
+            (rng.normal(size=(gates * u, u)) * 0.5).astype(dtype),
+            (rng.normal(size=(u, gates * u)) * 0.5).astype(dtype),
+            ((rng.uniform(size=(masks, n, u)) > 0.3) / 0.7).astype(dtype),
+            rng.normal(size=(n, gates * u)).astype(dtype))
+
+
+_MASK_CASES = [(dtype, masks) for dtype in (np.float32, np.float64) for masks in (0, 1, 4)]
+
+
+@masked_product.examples
+def _():
+    out = []
+    for dtype, masks in _MASK_CASES:
+        h, u_t, _, dropout, _ = _masked_example(14, masks, dtype)
+        out.append((h, u_t, dropout, np.empty((6, 16), dtype)))
+    return out
+
+
+@masked_product_grad.examples
+def _():
+    out = []
+    for dtype, masks in _MASK_CASES:
+        _, _, u, dropout, dz = _masked_example(15, masks, dtype)
+        out.append((dz, recurrent_kernel_blocks(u, dropout), dropout, np.empty((6, 4), dtype)))
+    return out

@@ -1,4 +1,4 @@
-"""Importing kerasedu keeps freed memory for reuse (kerasedu/backend/memory.py): a loop that
+"""Importing kerasedu keeps freed memory for reuse (kerasedu/accelerated/memory.py): a loop that
 allocates and frees the same large arrays stops page-faulting, unless the environment opts out."""
 
 import os
@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from kerasedu.backend import memory
+from kerasedu.accelerated import memory
 
 pytestmark = pytest.mark.skipif(memory._glibc() is None, reason="glibc's malloc only")
 

@@ -7,7 +7,7 @@ import threading
 
 import pytest
 
-from kerasedu.backend import threads
+from kerasedu.accelerated import threads
 
 
 @pytest.fixture
@@ -19,7 +19,7 @@ def two_threads():
 
 
 def test_one_thread_by_default_gives_one_block():
-    code = ("from kerasedu.backend import threads; "
+    code = ("from kerasedu.accelerated import threads; "
             "print(threads.thread_count(), threads.blocks(32))")
     env = {k: v for k, v in os.environ.items() if k != "KERASEDU_THREADS"}
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
@@ -76,7 +76,7 @@ def test_an_error_in_any_task_is_raised_after_every_task_finished(two_threads):
 def test_bad_thread_counts_are_refused():
     with pytest.raises(ValueError, match="at least one thread; received 0"):
         threads.set_threads(0)
-    code = "from kerasedu.backend import threads; threads.thread_count()"
+    code = "from kerasedu.accelerated import threads; threads.thread_count()"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          env={**os.environ, "KERASEDU_THREADS": "two"})
     assert "KERASEDU_THREADS must be a whole number of threads, 1 or more; received 'two'" \
@@ -86,7 +86,7 @@ def test_bad_thread_counts_are_refused():
 def test_a_forked_child_starts_its_own_pool():
     code = """
 import os
-from kerasedu.backend import threads
+from kerasedu.accelerated import threads
 threads.set_threads(2)
 threads.run_in_threads([lambda: 1, lambda: 2])         # the parent's pool now has a thread
 pid = os.fork()

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from kerasedu.backend.kernels import conv_shapes as shapes
+from kerasedu.backend.ops import geometry as shapes
 
 
 @settings(max_examples=200, deadline=None)

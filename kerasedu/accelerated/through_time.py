@@ -1,17 +1,18 @@
 """The loop through time of SimpleRNN, GRU and LSTM, forward and backward, one kernel call each.
 
-Each timestep is the recurrent product (:mod:`.matmul`) followed by the step's gate arithmetic
-(:mod:`.recurrent`). Running the whole loop inside one compiled call saves the interpreter's
-work between steps and, because the call never holds Python's global lock, lets several threads
-run the loop at once on different samples: the samples of a batch are independent sequences, so
-one thread can compute samples ``first:last`` while another computes the rest
-(:func:`kerasedu.backend.threads.run_in_threads`).
+Each timestep is the recurrent product (:mod:`.small_matmul`) followed by the step's gate
+arithmetic (:mod:`.simple_rnn_steps`, :mod:`.lstm_steps`, :mod:`.gru_steps`). Running the whole
+loop inside one compiled call saves Python's work between the steps, and lets several threads
+run the loop at the same time on different samples (a compiled call lets other Python threads
+run meanwhile): the samples of a batch are independent sequences, so one thread can compute
+samples ``first:last`` while another computes the rest (:func:`.threads.run_in_threads`).
 
 Shapes (T steps, N samples, u units, G gates, time-major): ``hidden`` (T+1, N, u), row 0 holding
 the initial state; ``xw`` (T, N, G·u), the input projection x_t · kernel + bias (the LSTM's
 forward loop computes it inside, see :func:`lstm_forward_sequence`); ``mask`` (T, N) bool, False
 on padding steps. The recurrent kernel U (u, G·u) comes as ``recurrent_kernel_t``, its
-transpose, forward, and as ``recurrent_blocks`` (:func:`recurrent_kernel_blocks`) backward.
+transpose, forward, and as ``recurrent_blocks`` (:func:`.small_matmul.recurrent_kernel_blocks`)
+backward.
 ``dropout`` holds recurrent dropout masks for the state: (0, N, u) for none, (1, N, u) shared
 by every gate, or (G, N, u), one per gate; gate block k then sees (h_{t-1} · dropout[k]) · U_k.
 ``dout`` (T, N, u) is the gradient of every step's output, or (1, N, u) that of the last step
@@ -20,78 +21,15 @@ alone.
 
 import numpy as np
 
-from .matmul import matmul_transposed
-from .recurrent import (SIGMOID, TANH, apply_activation, gru_backward_step, gru_forward_step,
-                        lstm_backward_step, lstm_forward_step, simple_rnn_backward_step,
-                        simple_rnn_forward_step)
-from .registry import kernel
+from ..backend.kernels.registry import kernel
+from .gru_steps import gru_backward_step, gru_forward_step
+from .lstm_steps import lstm_backward_step, lstm_forward_step
+from .simple_rnn_steps import simple_rnn_backward_step, simple_rnn_forward_step
+from .small_matmul import masked_product, masked_product_grad, recurrent_kernel_blocks
+from .step_activations import SIGMOID, TANH, apply_activation
 
 
 # ---------------------------------------------------------------------- pieces of every loop
-
-@kernel(error_model="numpy")
-def masked_product(h, recurrent_kernel_t, masks, out):
-    """out = h · U (U = recurrent_kernel_tᵀ), where gate block k of ``out`` sees h · masks[k]
-    when ``masks`` (G, n, u) holds one mask per gate, h · masks[0] when it holds one."""
-    if masks.shape[0] == 0:
-        matmul_transposed(h, recurrent_kernel_t, out)
-    elif masks.shape[0] == 1:
-        matmul_transposed(h * masks[0], recurrent_kernel_t, out)
-    else:
-        width = recurrent_kernel_t.shape[0] // masks.shape[0]
-        block = np.empty((h.shape[0], width), out.dtype)
-        for k in range(masks.shape[0]):
-            matmul_transposed(h * masks[k], recurrent_kernel_t[k * width:(k + 1) * width], block)
-            out[:, k * width:(k + 1) * width] = block
-
-
-@masked_product.numpy_twin
-def _(h, recurrent_kernel_t, masks, out):
-    if masks.shape[0] < 2:
-        seen = h if masks.shape[0] == 0 else h * masks[0]
-        out[...] = seen @ recurrent_kernel_t.T
-        return
-    width = recurrent_kernel_t.shape[0] // masks.shape[0]
-    for k in range(masks.shape[0]):
-        out[:, k * width:(k + 1) * width] = (h * masks[k]) @ \
-            recurrent_kernel_t[k * width:(k + 1) * width].T
-
-
-@kernel(error_model="numpy")
-def masked_product_grad(dz, recurrent_blocks, masks, out):
-    """out = dL/dh for z = masked_product(h, Uᵀ, masks): dz · Uᵀ, block k's share scaled by
-    masks[k] (or all of it by masks[0]). ``recurrent_blocks`` holds U as (1, u, G·u), or cut
-    into its G column blocks, (G, u, u), when there is one mask per gate."""
-    if masks.shape[0] < 2:
-        matmul_transposed(dz, recurrent_blocks[0], out)
-        if masks.shape[0] == 1:
-            out *= masks[0]
-        return
-    width = recurrent_blocks.shape[2]
-    share = np.empty_like(out)
-    out[:] = 0
-    for k in range(masks.shape[0]):
-        matmul_transposed(np.ascontiguousarray(dz[:, k * width:(k + 1) * width]),
-                          recurrent_blocks[k], share)
-        out += share * masks[k]
-
-
-@masked_product_grad.numpy_twin
-def _(dz, recurrent_blocks, masks, out):
-    width = recurrent_blocks.shape[2]
-    out[...] = sum((dz[:, k * width:(k + 1) * width] @ recurrent_blocks[k].T)
-                   * (masks[k] if masks.shape[0] else 1)
-                   for k in range(recurrent_blocks.shape[0]))
-
-
-def recurrent_kernel_blocks(recurrent_kernel, masks):
-    """U (u, G·u) as ``masked_product_grad`` takes it: (1, u, G·u), or (G, u, u), each block
-    contiguous, when ``masks`` holds one mask per gate."""
-    count = masks.shape[0] if masks.shape[0] > 1 else 1
-    units = recurrent_kernel.shape[0]
-    return np.ascontiguousarray(
-        recurrent_kernel.reshape(units, count, -1).transpose(1, 0, 2))
-
 
 @kernel
 def output_gradient(dout, t, steps, zeros):
@@ -329,25 +267,6 @@ def _example(seed, gates, dtype, masks, outputs, t=3, n=6, u=4):
 
 _CASES = [(dtype, masks, outputs) for dtype in (np.float32, np.float64)
           for masks, outputs in ((0, 3), (1, 1), (4, 3))]
-
-
-@masked_product.examples
-def _():
-    out = []
-    for dtype, masks, _ in _CASES:
-        e = _example(14, 4, dtype, masks, 1)
-        out.append((e["hidden"][0], e["u_t"], e["dropout"], np.empty((6, 16), dtype)))
-    return out
-
-
-@masked_product_grad.examples
-def _():
-    out = []
-    for dtype, masks, _ in _CASES:
-        e = _example(15, 4, dtype, masks, 1)
-        out.append((e["xw"][0], recurrent_kernel_blocks(e["u"], e["dropout"]), e["dropout"],
-                    np.empty((6, 4), dtype)))
-    return out
 
 
 @output_gradient.examples

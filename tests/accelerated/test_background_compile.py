@@ -1,0 +1,72 @@
+"""Compiling in the background: with an empty numba cache, a kernel's first calls return at once
+with its numpy twin's results while a thread compiles it; after that the compiled kernel runs,
+with the same results; report() says which runs and why; a second process loads from the cache;
+nothing reaches stderr; warm-up fills the cache for the float32 signatures."""
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+SCRIPT = r"""
+import json, time
+import numpy as np
+from kerasedu import ops
+from kerasedu.backend.kernels import report, wait_until_compiled
+
+x = np.random.default_rng(0).random((4, 6, 6, 3)).astype("float32")
+start = time.process_time()
+first = ops.max_pool(x, 2).numpy()
+first_seconds = time.process_time() - start
+during = report()["max_pool_forward"]
+done = wait_until_compiled(300)
+after = report()["max_pool_forward"]
+again = ops.max_pool(x, 2).numpy()
+print(json.dumps({"first_seconds": first_seconds, "during": during, "after": after,
+                  "done": done, "same": bool(np.array_equal(first, again))}))
+"""
+
+
+def _run(cache, code=SCRIPT, args=()):
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("KERASEDU_BACKGROUND_COMPILE", "KERASEDU_KERNELS")}
+    result = subprocess.run([sys.executable, *args] if args else [sys.executable, "-c", code],
+                            capture_output=True, text=True, timeout=600, cwd=str(cache),
+                            env={**env, "NUMBA_CACHE_DIR": str(cache / "numba")})
+    assert result.returncode == 0 and result.stderr == "", result.stderr[-3000:]
+    return result.stdout
+
+
+def test_twins_serve_while_a_thread_compiles_then_the_cache_serves(tmp_path):
+    cold = json.loads(_run(tmp_path))
+    assert cold["during"] == ["numpy twin", "being compiled in the background; its numpy twin "
+                                            "runs until then"]
+    assert cold["first_seconds"] < 0.5          # no compiling in the caller (it takes seconds)
+    assert cold["done"] and cold["same"]
+    assert cold["after"] == ["numba", "compiled, or loaded from numba's cache"]
+    warm = json.loads(_run(tmp_path))
+    assert warm["done"] and warm["same"] and warm["after"][0] == "numba"
+
+
+@pytest.mark.slow
+def test_warmup_compiles_every_kernel_into_the_cache(tmp_path):
+    out = _run(tmp_path, args=("-m", "kerasedu", "warmup"))
+    assert out.startswith("compiled ") and "kernels in" in out
+    files = os.listdir(next(os.path.join(d, "") for d, _, f in os.walk(tmp_path / "numba")
+                            if any(name.endswith(".nbc") for name in f)))
+    assert any(name.endswith(".nbc") for name in files)
+    code = ("import json, numpy as np, kerasedu\n"
+            "from kerasedu.backend.kernels import registered_kernels\n"
+            "hits = {}\n"
+            "for name, k in registered_kernels().items():\n"
+            "    for args in k.example_arguments():\n"
+            "        if all(a.dtype == np.float32 for a in args\n"
+            "               if hasattr(a, 'dtype') and a.dtype.kind == 'f'):\n"
+            "            k.numba(*args)\n"
+            "    hits[name] = sum(k.dispatcher.stats.cache_hits.values())\n"
+            "    hits[name] -= sum(k.dispatcher.stats.cache_misses.values())\n"
+            "print(json.dumps(hits))")
+    loaded = json.loads(_run(tmp_path, code))
+    assert all(count > 0 for count in loaded.values()), loaded
