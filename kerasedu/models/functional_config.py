@@ -70,11 +70,12 @@ def functional_from_config(cls, config, custom_objects=None):
         layer_config = {k: v for k, v in layer_data.items() if k != "inbound_nodes"}
         layer_config.pop("build_config", None)
         layer = deserialize(layer_config, custom_objects=custom_objects)
-        layers[layer_data["name"]] = layer
+        name = layer_data["name"]
+        layers[name] = layer
         if not layer_data["inbound_nodes"]:
-            tensors[(layer.name, 0, 0)] = layer.output
+            tensors[(name, 0, 0)] = layer.output
         for node_index, node_data in enumerate(layer_data["inbound_nodes"]):
-            pending.append((layer, node_index, node_data))
+            pending.append((layer, (name, node_index), node_data))
 
     def decode(value):
         if isinstance(value, dict) and value.get("class_name") == "__keras_tensor__":
@@ -91,7 +92,7 @@ def functional_from_config(cls, config, custom_objects=None):
     while pending:
         progressed = False
         for item in list(pending):
-            layer, node_index, node_data = item
+            layer, (name, node_index), node_data = item
             try:
                 args = decode(node_data["args"])
                 kwargs = decode(node_data.get("kwargs", {}))
@@ -100,7 +101,7 @@ def functional_from_config(cls, config, custom_objects=None):
             extra = tuple(args[1:]) + tuple(kwargs.pop("_extra_args", ()))
             outputs = layer(args[0], *extra, **kwargs)
             for tensor_index, tensor in enumerate(nest.flatten(outputs)):
-                tensors[(layer.name, node_index, tensor_index)] = tensor
+                tensors[(name, node_index, tensor_index)] = tensor
             pending.remove(item)
             progressed = True
         if not progressed:

@@ -131,6 +131,8 @@ class CompileLoss:
         self.losses = None
         trained = [name for name, spec in zip(self.output_names, self._specs)
                    if spec is not None]
+        if isinstance(loss, dict):   # the trackers come in the order the dict names them
+            trained = [name for name in loss if name in trained]
         # One Mean per trained output, reporting its unweighted loss, when there are several.
         self.metrics = [Mean(name=f"{name}_loss") for name in trained] if len(trained) > 1 \
             else []
