@@ -57,12 +57,16 @@ class name_scope:
     inside another layer's scope has that layer's path as its parent (``lstm/lstm_cell``), for
     good: called again elsewhere, it keeps its path. Entering the scope of the layer whose
     scope is already the innermost one (a build inside a call) changes nothing.
+
+    ``settle=False`` (add_weight's scope) names what is created without settling the layer's
+    parent: a weight made in ``__init__`` does not decide where the layer will be called.
     """
 
-    def __init__(self, layer):
-        if layer._parent_path is None:
+    def __init__(self, layer, settle=True):
+        if layer._parent_path is None and settle:
             layer._parent_path = current_path()
-        self.entry = (layer.name, layer, layer._parent_path)
+        parent = current_path() if layer._parent_path is None else layer._parent_path
+        self.entry = (layer.name, layer, parent)
         self.pushed = False
 
     def __enter__(self):

@@ -83,7 +83,7 @@ class LayerState:
         if initializer is None:
             initializer = "glorot_uniform" if np.dtype(dtype).kind == "f" else "zeros"
         name = name or config.unique_object_name("variable")
-        with name_scope(self):
+        with name_scope(self, settle=False):
             path = f"{current_path()}/{name}"
         variable = Variable(initializers.get(initializer), shape=shape, dtype=dtype,
                             trainable=trainable, name=name, path=path,
