@@ -43,17 +43,15 @@ def output_keys(model):
     return [layers[-1].name] if layers else ["output_1"]
 
 
-def _per_output(spec, output_names, what, dict_outputs=False):
+def _per_output(spec, output_names, what):
     """``spec`` as one entry per output: broadcast a single value, or pick from list/dict."""
     count = len(output_names)
     if isinstance(spec, dict):
         unknown = [k for k in spec if k not in output_names]
-        strict = what in ("loss", "loss_weights") and not dict_outputs
-        if unknown or (strict and set(spec) != set(output_names)):
+        if unknown and what not in ("loss", "loss_weights"):
             raise ValueError(
-                f"Expected keys {output_names} in {what} dict, but found "
-                f"{what}.keys()={list(spec)}. Name every output of the model"
-                + (" (give None to an output that has no loss)." if what == "loss" else "."))
+                f"Unknown output names in {what}: {unknown}. The model's outputs are "
+                f"{output_names}.")
         return [spec.get(name) for name in output_names]
     if isinstance(spec, (list, tuple)) and count > 1 and len(spec) == count:
         return list(spec)
@@ -124,9 +122,15 @@ class CompileLoss:
 
     def __init__(self, loss, loss_weights, output_names, dict_outputs=False):
         self.output_names = list(output_names)
-        self._specs = _per_output(loss, self.output_names, "loss", dict_outputs)
+        # A loss dict must name every output (checked on the first batch, as Keras does, so
+        # that compile itself accepts it), unless the outputs are a dict themselves.
+        self._unmatched_dict = None
+        if isinstance(loss, dict) and set(loss) != set(self.output_names) and \
+                not (dict_outputs and set(loss) <= set(self.output_names)):
+            self._unmatched_dict = list(loss)
+        self._specs = _per_output(loss, self.output_names, "loss")
         weights = [1.0] * len(self.output_names) if loss_weights is None else \
-            _per_output(loss_weights, self.output_names, "loss_weights", dict_outputs)
+            _per_output(loss_weights, self.output_names, "loss_weights")
         self.weights = [1.0 if w is None else float(w) for w in weights]
         self.losses = None
         trained = [name for name, spec in zip(self.output_names, self._specs)
@@ -144,6 +148,12 @@ class CompileLoss:
         return list(self._specs)
 
     def build(self, y_true, y_pred):
+        if self._unmatched_dict is not None:
+            raise ValueError(
+                f"Expected keys {self.output_names} in loss dict, but found "
+                f"loss.keys()={self._unmatched_dict}. Name every output of the model in the "
+                f"loss dict (give None to an output that has no loss), or pass a list with one "
+                f"loss per output.")
         self.losses = [get_compile_loss(spec, t, p) if spec is not None and t is not None
                        else None for spec, t, p in zip(self._specs, y_true, y_pred)]
 
