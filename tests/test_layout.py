@@ -27,6 +27,7 @@ FLOORS = [
      ["kerasedu.accelerated"]),
     ("what layers are made of: names, serialization, activations, initializers, penalties",
      ["kerasedu.version", "kerasedu.naming", "kerasedu.serialization", "kerasedu.activations",
+      "kerasedu.random",
       "kerasedu.initializers", "kerasedu.regularizers", "kerasedu.constraints"]),
     ("the layer machinery: Layer, KerasTensor, Input, Node, InputSpec, shape inference",
      ["kerasedu.layer_machinery"]),

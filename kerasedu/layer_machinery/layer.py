@@ -22,10 +22,11 @@ from ..backend.ops import cast
 from ..backend.tensor import Tensor, convert_to_tensor
 from ..naming import default_name
 from . import nest
-from .call_context import current_training, training_scope
+from .call_context import current_training, name_scope, training_scope
 from .input_spec import check_input_compatibility
 from .keras_tensor import KerasTensor
 from .layer_state import LayerState, dtype_name
+from .masking import attach_masks, attach_symbolic_masks, collect_masks
 from .node import Node, NodeAttributes
 from .shape_inference import check_call_shape, trace_output_shapes
 from .shapes import map_shapes, shape_from_json, shape_structure, shape_to_json
@@ -45,7 +46,6 @@ class Layer(LayerState, NodeAttributes):
     :class:`~kerasedu.layer_machinery.node.NodeAttributes`.
     """
 
-    supports_masking = False
     _check_output_shapes = True
     _is_model = False
 
@@ -111,8 +111,20 @@ class Layer(LayerState, NodeAttributes):
             f"calls trace call() instead. Define it to document the layer's shape contract.")
 
     def compute_mask(self, inputs, mask=None):
-        """The mask of the outputs: passed through when the layer supports masking."""
-        return mask if self.supports_masking else None
+        """The mask of the outputs (see :mod:`~kerasedu.layer_machinery.masking`): the input's
+        mask, passed on unchanged; override it to change or make masks."""
+        return mask
+
+    @property
+    def supports_masking(self):
+        """Whether the layer passes a mask on (through compute_mask): True when it overrides
+        compute_mask, or when set to True."""
+        explicit = self.__dict__.get("_supports_masking")
+        return _overrides_compute_mask(type(self)) if explicit is None else explicit
+
+    @supports_masking.setter
+    def supports_masking(self, value):
+        self.__dict__["_supports_masking"] = bool(value)
 
     # ------------------------------------------------------------------ calling
 
@@ -122,9 +134,10 @@ class Layer(LayerState, NodeAttributes):
                 raise ValueError(f"Layer '{self.name}' was called without inputs.")
             args = (kwargs.pop("inputs"),)
         inputs, extra = args[0], args[1:]
-        if any(isinstance(x, KerasTensor) for x in nest.flatten(inputs)):
-            return self._symbolic_call(inputs, extra, kwargs)
-        return self._eager_call(inputs, extra, kwargs)
+        with name_scope(self):
+            if any(isinstance(x, KerasTensor) for x in nest.flatten(inputs)):
+                return self._symbolic_call(inputs, extra, kwargs)
+            return self._eager_call(inputs, extra, kwargs)
 
     def _eager_call(self, inputs, extra, kwargs):
         inputs = nest.map_structure(self._as_input_tensor, inputs)
@@ -132,7 +145,7 @@ class Layer(LayerState, NodeAttributes):
         self._maybe_build(input_shapes)
         check_input_compatibility(self, self.input_spec,
                                   [t.shape for t in nest.flatten(inputs)])
-        previous_mask = _collect_masks(inputs)
+        previous_mask = collect_masks(inputs)
         training, kwargs = self._resolve_call_kwargs(kwargs, previous_mask)
         if self._call_losses:
             self._call_losses = []
@@ -145,7 +158,7 @@ class Layer(LayerState, NodeAttributes):
             for output in nest.flatten(outputs):
                 batch = output.shape[0] if output.ndim else 1
                 self.add_loss(self.activity_regularizer(output) / batch)
-        self._attach_masks(inputs, outputs, previous_mask)
+        attach_masks(self, inputs, outputs, previous_mask)
         return outputs
 
     def _check_call_shape(self, input_shapes, outputs):
@@ -171,14 +184,18 @@ class Layer(LayerState, NodeAttributes):
         self._maybe_build(input_shapes)
         check_input_compatibility(self, self.input_spec,
                                   [t.shape for t in nest.flatten(inputs)])
-        training, call_kwargs = self._resolve_call_kwargs(dict(kwargs), None)
+        previous_mask = collect_masks(inputs)
+        training, call_kwargs = self._resolve_call_kwargs(dict(kwargs), previous_mask)
         with training_scope(training):
             output_shapes = self.symbolic_output_shapes(inputs, call_kwargs, extra)
         outputs = map_shapes(lambda shape: KerasTensor(shape, dtype=self.dtype), output_shapes)
-        node_kwargs = {k: v for k, v in kwargs.items() if k != "mask"}
-        if extra:
-            node_kwargs["_extra_args"] = extra
-        Node(self, inputs, outputs, node_kwargs)
+        # A mask given explicitly is part of the graph when a layer made it; a mask that rides
+        # on the inputs is found again on them when the graph runs.
+        node_kwargs = {k: v for k, v in kwargs.items()
+                       if k != "mask" or _made_by_a_layer(v)}
+        Node(self, inputs, outputs, node_kwargs, extra)
+        attach_symbolic_masks(self, inputs, outputs, previous_mask,
+                              not _overrides_compute_mask(type(self)))
         return outputs
 
     def symbolic_output_shapes(self, inputs, kwargs, extra=()):
@@ -219,16 +236,6 @@ class Layer(LayerState, NodeAttributes):
         if not accepts_mask:
             kwargs.pop("mask", None)
         return training, kwargs
-
-    def _attach_masks(self, inputs, outputs, previous_mask):
-        if previous_mask is None and type(self).compute_mask is Layer.compute_mask:
-            return
-        output_mask = self.compute_mask(inputs, previous_mask)
-        flat_outputs = nest.flatten(outputs)
-        masks = (output_mask if isinstance(output_mask, (list, tuple))
-                 else [output_mask] * len(flat_outputs))
-        for output, mask in zip(flat_outputs, masks):
-            output._keras_mask = mask
 
     # ------------------------------------------------------------------ building
 
@@ -298,7 +305,8 @@ def _tracked_build(build):
         counts = (len(self._trainable_variables), len(self._non_trainable_variables))
         self._building = True
         try:
-            result = build(self, *args, **kwargs)
+            with name_scope(self):
+                result = build(self, *args, **kwargs)
         except Exception:
             del self._trainable_variables[counts[0]:]
             del self._non_trainable_variables[counts[1]:]
@@ -365,11 +373,14 @@ def _as_output_tensor(x):
     return x if isinstance(x, Tensor) else convert_to_tensor(x)
 
 
-def _collect_masks(inputs):
-    masks = [getattr(t, "_keras_mask", None) for t in nest.flatten(inputs)]
-    if all(m is None for m in masks):
-        return None
-    return masks[0] if not nest.is_nested(inputs) else masks
+def _overrides_compute_mask(cls):
+    return cls.compute_mask is not Layer.compute_mask
+
+
+def _made_by_a_layer(value):
+    tensors = nest.flatten(value)
+    return bool(tensors) and all(isinstance(t, KerasTensor) and t._keras_history is not None
+                                 for t in tensors)
 
 
 def overrides_compute_output_shape(layer):

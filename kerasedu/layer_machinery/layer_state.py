@@ -1,10 +1,14 @@
 """What a layer owns: its weights, the layers inside it, and the losses it adds.
 
-* ``add_weight`` creates a Variable named after the layer's path (``dense/kernel``) and tracks
-  it, trainable or not; assigning a Variable to an attribute tracks it too.
+* ``add_weight`` creates a Variable and tracks it, trainable or not: ``v.name`` is its own
+  name (``kernel``; unnamed weights are ``variable``, ``variable_1``, ... as in Keras 3) and
+  ``v.path`` adds the layer's path (``dense/kernel``, ``sequential/dense/kernel``; see the name
+  scopes of :mod:`~kerasedu.layer_machinery.call_context`). Assigning a Variable to an
+  attribute tracks it too.
 * Assigning a layer (or a list of layers) to an attribute makes it a *sublayer*: its weights
   count among this layer's ``weights``, and freezing this layer (``trainable = False``) freezes
-  it as well. A sublayer's path is its owner's path, then its name (``lstm/lstm_cell``).
+  it as well. A sublayer built inside its owner's call or build has its owner's path, then its
+  name (``lstm/lstm_cell``).
 * ``layer.weights`` lists the layer's own weights, trainable first, then its sublayers';
   ``get_weights`` / ``set_weights`` read and write them as numpy arrays in that order.
 * ``add_loss`` (called in ``call``) and the weights' regularizers make ``layer.losses``, which
@@ -19,6 +23,7 @@ import numpy as np
 from .. import constraints, initializers, regularizers
 from ..backend import config
 from ..backend.tensor import Tensor, Variable, convert_to_tensor
+from .call_context import current_path, name_scope
 
 
 def dtype_name(dtype):
@@ -77,9 +82,11 @@ class LayerState:
         dtype = dtype_name(dtype or self.dtype)
         if initializer is None:
             initializer = "glorot_uniform" if np.dtype(dtype).kind == "f" else "zeros"
-        name = name or "variable"
+        name = name or config.unique_object_name("variable")
+        with name_scope(self, settle=False):
+            path = f"{current_path()}/{name}"
         variable = Variable(initializers.get(initializer), shape=shape, dtype=dtype,
-                            trainable=trainable, name=name, path=f"{self.path}/{name}",
+                            trainable=trainable, name=name, path=path,
                             constraint=constraints.get(constraint))
         variable.regularizer = regularizers.get(regularizer)
         variable._layer = self
@@ -111,15 +118,11 @@ class LayerState:
     def _track_layer(self, layer):
         if not any(existing is layer for existing in self._layers):
             self._layers.append(layer)
-            # A model's layers keep their own names as paths (dense/kernel, not
-            # model/dense/kernel); a layer's sublayers are named under it.
-            if not self._is_model and layer._parent_path is None:
-                layer._parent_path = self.path
 
     @property
     def path(self):
-        """Where this layer sits: its name, after the names of the layers that own it
-        ('lstm/lstm_cell'); weights are named after it ('lstm/lstm_cell/kernel')."""
+        """Where this layer sits: its name, after the path of the scope it was first called
+        or built in ('lstm/lstm_cell'); weights are named after it ('lstm/lstm_cell/kernel')."""
         parent = self.__dict__.get("_parent_path")
         return f"{parent}/{self.name}" if parent else self.name
 

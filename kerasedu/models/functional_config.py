@@ -21,7 +21,7 @@ from .model import Model
 def _model_node_indices(model):
     """For each layer, the positions of its nodes that belong to this model: {id(node): i}."""
     indices = {}
-    for layer in model.layers:
+    for layer in model._operations:
         inside = [node for node in layer._inbound_nodes if any(node is n for n in model._nodes)]
         for i, node in enumerate(inside):
             indices[id(node)] = i
@@ -54,16 +54,15 @@ def functional_config(model):
         return serialize_keras_object(value)
 
     layer_configs = []
-    for layer in model.layers:
+    for layer in model._operations:
         data = serialize_keras_object(layer)
         data["name"] = layer.name
         data["inbound_nodes"] = []
         for node in layer._inbound_nodes:
             if id(node) not in node_indices or not node.input_tensors:
                 continue
-            kwargs = {k: nest.map_structure(encode, v) for k, v in node.kwargs.items()
-                      if k != "_extra_args"}
-            args = [node.inputs, *node.kwargs.get("_extra_args", ())]
+            kwargs = {k: nest.map_structure(encode, v) for k, v in node.kwargs.items()}
+            args = [node.inputs, *node.extra_args]
             data["inbound_nodes"].append({"args": nest.map_structure(encode, args),
                                           "kwargs": kwargs})
         layer_configs.append(data)
