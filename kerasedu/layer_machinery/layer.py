@@ -17,7 +17,7 @@ import functools
 import inspect
 import json
 
-from .. import regularizers
+from .. import dtype_policies, regularizers
 from ..backend.ops import cast
 from ..backend.tensor import Tensor, convert_to_tensor
 from ..naming import default_name
@@ -25,7 +25,8 @@ from . import nest
 from .call_context import current_training, name_scope, training_scope
 from .input_spec import check_input_compatibility
 from .keras_tensor import KerasTensor
-from .layer_state import LayerState, dtype_name
+from .layer_dtypes import LayerDTypes
+from .layer_state import LayerState
 from .masking import attach_masks, attach_symbolic_masks, collect_masks
 from .node import Node, NodeAttributes
 from .shape_inference import check_call_shape, trace_output_shapes
@@ -37,12 +38,13 @@ _KERAS_ONLY_OPTIONS = ("quantization_config", "lora_rank", "lora_alpha")
 _KERAS2_SHAPE_ARGUMENTS = ("input_shape", "batch_input_shape", "input_dim", "batch_size")
 
 
-class Layer(LayerState, NodeAttributes):
+class Layer(LayerState, LayerDTypes, NodeAttributes):
     """Base class of all layers. Subclass it and implement build, call and, ideally,
     compute_output_shape and get_config.
 
     Its weights, sublayers and losses are described in
-    :mod:`~kerasedu.layer_machinery.layer_state`; ``input``, ``output`` and their shapes in
+    :mod:`~kerasedu.layer_machinery.layer_state`, its dtypes in
+    :mod:`~kerasedu.layer_machinery.layer_dtypes`; ``input``, ``output`` and their shapes in
     :class:`~kerasedu.layer_machinery.node.NodeAttributes`.
     """
 
@@ -82,7 +84,7 @@ class Layer(LayerState, NodeAttributes):
                 f"Layer names must be strings without '/', received name={name!r}.")
         self.name = name or default_name(self)
         self._trainable = bool(trainable)
-        self.dtype = dtype_name(dtype)
+        self.dtype_policy = dtype
         self.autocast = autocast
         self.activity_regularizer = regularizers.get(activity_regularizer)
         self.input_spec = None
@@ -97,6 +99,12 @@ class Layer(LayerState, NodeAttributes):
         Layers without weights need not override it. Called once, before the first call.
         """
         self.built = True
+
+    def _build_at_init(self):
+        """Mark a layer that has no state built at once (a stateless layer's ``__init__`` ends
+        with it, as in Keras 3), unless its class has a build of its own."""
+        if type(self).build is Layer.build:
+            self.built = True
 
     def call(self, inputs, *args, **kwargs):
         """The computation: ``inputs`` (Tensors) -> outputs, written with backend ops."""
@@ -188,7 +196,8 @@ class Layer(LayerState, NodeAttributes):
         training, call_kwargs = self._resolve_call_kwargs(dict(kwargs), previous_mask)
         with training_scope(training):
             output_shapes = self.symbolic_output_shapes(inputs, call_kwargs, extra)
-        outputs = map_shapes(lambda shape: KerasTensor(shape, dtype=self.dtype), output_shapes)
+        outputs = map_shapes(lambda shape: KerasTensor(shape, dtype=self.compute_dtype),
+                             output_shapes)
         # A mask given explicitly is part of the graph when a layer made it; a mask that rides
         # on the inputs is found again on them when the graph runs.
         node_kwargs = {k: v for k, v in kwargs.items()
@@ -209,9 +218,9 @@ class Layer(LayerState, NodeAttributes):
 
     def _as_input_tensor(self, x):
         tensor = convert_to_tensor(x) if not isinstance(x, Tensor) else x
-        if self.autocast and tensor.dtype.kind == "f" and tensor.dtype != self.dtype:
+        if self.autocast and tensor.dtype.kind == "f" and tensor.dtype != self.compute_dtype:
             mask = tensor._keras_mask
-            tensor = cast(tensor, self.dtype)
+            tensor = cast(tensor, self.compute_dtype)
             tensor._keras_mask = mask
         return tensor
 
@@ -271,7 +280,7 @@ class Layer(LayerState, NodeAttributes):
     def get_config(self):
         """The constructor arguments as a JSON-ready dict; ``from_config`` reverses it."""
         base = {"name": self.name, "trainable": self.trainable,
-                "dtype": dtype_policy_config(self.dtype)}
+                "dtype": dtype_policies.serialize(self.dtype_policy)}
         if type(self).get_config is not Layer.get_config:
             return base
         if self._auto_config is None:
@@ -287,7 +296,7 @@ class Layer(LayerState, NodeAttributes):
         """A new layer from ``get_config()``'s dict."""
         config = dict(config)
         if isinstance(config.get("dtype"), dict):
-            config["dtype"] = config["dtype"].get("config", {}).get("name")
+            config["dtype"] = dtype_policies.get(config["dtype"]).name
         return cls(**config)
 
     def __repr__(self):
@@ -351,12 +360,6 @@ def _drop_unused_keras_options(class_name, kwargs):
             raise ValueError(
                 f"{class_name}: kerasedu has no quantization or LoRA, so it cannot use "
                 f"{key}={kwargs[key]!r}. Save the model from Keras without them.")
-
-
-def dtype_policy_config(dtype):
-    """A dtype as Keras 3 writes a layer's dtype policy in its config."""
-    return {"module": "keras", "class_name": "DTypePolicy", "config": {"name": dtype},
-            "registered_name": None}
 
 
 def _batch_shape_from(arguments):

@@ -12,6 +12,7 @@ class ActivityRegularization(Layer):
         super().__init__(activity_regularizer=L1L2(l1=l1, l2=l2), **kwargs)
         self.l1, self.l2 = float(l1), float(l2)
         self.supports_masking = True
+        self._build_at_init()
 
     def call(self, inputs):
         return inputs
