@@ -23,7 +23,9 @@ import numpy as np
 from .. import constraints, initializers, regularizers
 from ..backend import config
 from ..backend.tensor import Tensor, Variable, convert_to_tensor
+from ..backend.ops.random import SeedGenerator
 from .call_context import current_path, name_scope
+from .tracking import TrackedDict, TrackedList, holds
 
 
 def dtype_name(dtype):
@@ -45,6 +47,7 @@ class LayerState:
         object.__setattr__(self, "_trainable_variables", [])
         object.__setattr__(self, "_non_trainable_variables", [])
         object.__setattr__(self, "_layers", [])
+        object.__setattr__(self, "_seed_generators", [])
         object.__setattr__(self, "_tracking_ready", True)
         self._call_losses = []
 
@@ -102,18 +105,34 @@ class LayerState:
 
     def __setattr__(self, name, value):
         if getattr(self, "_tracking_ready", False) and not name.startswith("__"):
-            if isinstance(value, LayerState) and value is not self:
+            value = self._track_value(value, name)
+        object.__setattr__(self, name, value)
+
+    def _track_value(self, value, name=None):
+        """Track what ``value`` holds: a sublayer, a variable, a seed generator, or a list,
+        tuple or dict of them (lists and dicts become tracked, see :mod:`.tracking`)."""
+        if isinstance(value, LayerState):
+            if value is not self:
                 self._track_layer(value)
-            elif isinstance(value, (list, tuple)) and value and \
-                    all(isinstance(v, LayerState) for v in value):
-                for layer in value:
-                    self._track_layer(layer)
-            elif isinstance(value, Variable) and value._layer is None:
-                if value.path == value.name == "variable":
+        elif isinstance(value, SeedGenerator):
+            if not any(existing is value for existing in self._seed_generators):
+                self._seed_generators.append(value)
+        elif isinstance(value, Variable):
+            if value._layer is None:
+                if name and value.path == value.name == "variable":
                     value.name, value.path = name, f"{self.name}/{name}"
                 value._layer = self
                 self._track_variable(value)
-        object.__setattr__(self, name, value)
+        elif type(value) in (list, tuple, TrackedList, dict, TrackedDict) and \
+                (not value or holds(value, _TRACKED_KINDS)):
+            items = value.values() if isinstance(value, dict) else value
+            for item in items:
+                self._track_value(item)
+            if type(value) is list:
+                value = TrackedList(value, self)
+            elif type(value) is dict:
+                value = TrackedDict(value, self)
+        return value
 
     def _track_layer(self, layer):
         if not any(existing is layer for existing in self._layers):
@@ -142,7 +161,15 @@ class LayerState:
         return _unique(self._trainable_variables + self._non_trainable_variables +
                        [w for layer in self._layers for w in layer.weights])
 
-    variables = weights
+    @property
+    def variables(self):
+        """The weights, then the state of the seed generators the layer and its sublayers
+        hold (what a draw of random numbers depends on), as in Keras 3."""
+        return _unique(self.weights + self._seed_states())
+
+    def _seed_states(self):
+        return [generator.state for generator in self._seed_generators] + \
+            [state for layer in self._layers for state in layer._seed_states()]
 
     @property
     def trainable_weights(self):
@@ -177,7 +204,11 @@ class LayerState:
             self._track_variable(variable)
 
     trainable_variables = trainable_weights
-    non_trainable_variables = non_trainable_weights
+
+    @property
+    def non_trainable_variables(self):
+        """The non-trainable weights, then the seed generators' states (see ``variables``)."""
+        return _unique(self.non_trainable_weights + self._seed_states())
 
     def get_weights(self):
         """The weight values as a list of numpy arrays (empty before build)."""
@@ -273,6 +304,9 @@ def stored_value_problem(variable, value):
         return (f"variable '{variable.path}' has dtype {target.name}, the stored value has "
                 f"dtype {value.dtype.name}, which does not convert to it")
     return None
+
+
+_TRACKED_KINDS = (LayerState, Variable, SeedGenerator)
 
 
 def _unique(variables):

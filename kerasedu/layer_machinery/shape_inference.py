@@ -59,7 +59,7 @@ def trace_function_shapes(function, args, kwargs=None, weights=()):
 
 def trace_output_shapes(layer, inputs, kwargs, extra=()):
     """Output shapes of ``layer.call`` on KerasTensors ``inputs``, found by running it twice."""
-    return trace_function_shapes(layer.call, (inputs, *extra), kwargs, weights=layer.weights)
+    return trace_function_shapes(layer.call, (inputs, *extra), kwargs, weights=layer.variables)
 
 
 def check_call_shape(layer, input_shapes, outputs):

@@ -62,7 +62,9 @@ def _renumber(value, nested):
 
 
 def apply_legacy_weights(model, arrays, description, skip_mismatch=False):
-    """Load a kerasedu 0.1 weights archive (``{name: array}``) into ``model``, by position.
+    """Load a kerasedu 0.1 weights archive (``{name: array}``) into ``model``: by weight path
+    when the archive's keys are the model's paths (kerasedu 0.1 listed a functional model's
+    weights branch by branch, today's models list them level by level), by position otherwise.
 
     Every weight is checked (shape, dtype) before any is assigned. The optimizer's state is
     restored when the model's optimizer is of the same class and its variables fit.
@@ -74,7 +76,7 @@ def apply_legacy_weights(model, arrays, description, skip_mismatch=False):
     except (KeyError, TypeError, ValueError):
         raise WeightsFileError(f"Cannot read {description}: its layout entry is damaged.") \
             from None
-    params = model.weights
+    params = _in_stored_order(model.weights, entries)
     if len(values) != len(params):
         raise WeightsFileError(
             f"{description} holds {len(values)} weights, but model '{model.name}' has "
@@ -95,6 +97,14 @@ def apply_legacy_weights(model, arrays, description, skip_mismatch=False):
     _apply_optimizer_state(model, arrays, layout.get("optimizer"))
 
 
+def _in_stored_order(params, entries):
+    """``params`` reordered to follow ``entries`` when those name every param's path once."""
+    by_path = {param.path: param for param in params}
+    if len(by_path) == len(params) == len(entries) and set(entries) == set(by_path):
+        return [by_path[key] for key in entries]
+    return params
+
+
 def _apply_optimizer_state(model, arrays, stored):
     optimizer = getattr(model, "optimizer", None)
     if not stored or optimizer is None or type(optimizer).__name__ != stored["class_name"]:
@@ -102,7 +112,8 @@ def _apply_optimizer_state(model, arrays, stored):
     if not optimizer.built:
         optimizer.build(model.trainable_weights)
     values = [arrays.get(key) for key in stored["keys"]]
-    variables = optimizer.variables
+    variables = _in_stored_order(optimizer.variables,
+                                 [key.removeprefix("optimizer/") for key in stored["keys"]])
     if len(values) != len(variables) or any(
             value is None or stored_value_problem(variable, value)
             for value, variable in zip(values, variables)):

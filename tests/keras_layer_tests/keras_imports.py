@@ -44,6 +44,7 @@ REDIRECTS = {
     "keras.src.testing.test_case": "keras_layer_tests.testing",
     "keras.src.layers.activations": "kerasedu.layers.advanced_activations",
     "keras.src.layers.rnn.conv_lstm": "kerasedu.layers.convolutional_recurrent.conv_lstm",
+    "keras.src.layers.rnn.dropout_rnn_cell": "kerasedu.layers.recurrent.dropout_masks",
     "keras.src.saving.saving_api": "kerasedu.saving",
     "keras.src.trainers.data_adapters.py_dataset_adapter": "kerasedu.utils",
 }
@@ -149,6 +150,8 @@ def redirecting_import(name, globals=None, locals=None, fromlist=(), level=0):
         if fromlist:
             return _with_submodules(name, target, fromlist)
         return resolve("keras")
+    if level == 0 and name == "conftest":     # Keras's repository conftest, not in the wheel
+        return importlib.import_module("keras_layer_tests.testing")
     if level == 0 and top in ABSENT_PACKAGES and importlib.util.find_spec(top) is None:
         return Missing(name if fromlist else top)
     return builtins.__import__(name, globals, locals, fromlist, level)
