@@ -19,6 +19,12 @@ def nodes_between(inputs, outputs):
     ordered, finished, in_progress = [], set(), set()
 
     def visit(tensor, consumer):
+        if tensor._keras_history is None:
+            raise ValueError(
+                f"The tensor {tensor.name} needed by {consumer} was not made by a layer (a "
+                f"symbolic mask, or a KerasTensor made by hand), so a model cannot compute it. "
+                f"Give the model inputs made by Input() and outputs made by layers; to output "
+                f"a mask, compute it with a layer (for example a Lambda).")
         layer, node_index, _ = tensor._keras_history
         node = layer._inbound_nodes[node_index]
         if id(node) in finished:

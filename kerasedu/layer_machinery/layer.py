@@ -83,7 +83,7 @@ class Layer(LayerState, LayerDTypes, NodeAttributes):
             raise ValueError(
                 f"Layer names must be strings without '/', received name={name!r}.")
         self.name = name or default_name(self)
-        self._trainable = bool(trainable)
+        self.trainable = trainable
         self.dtype_policy = dtype
         self.autocast = autocast
         self.activity_regularizer = regularizers.get(activity_regularizer)
@@ -164,7 +164,7 @@ class Layer(LayerState, LayerDTypes, NodeAttributes):
             self._check_call_shape(input_shapes, outputs)
         if self.activity_regularizer is not None:
             for output in nest.flatten(outputs):
-                batch = output.shape[0] if output.ndim else 1
+                batch = max(output.shape[0], 1) if output.ndim else 1
                 self.add_loss(self.activity_regularizer(output) / batch)
         attach_masks(self, inputs, outputs, previous_mask)
         return outputs
@@ -281,6 +281,8 @@ class Layer(LayerState, LayerDTypes, NodeAttributes):
         """The constructor arguments as a JSON-ready dict; ``from_config`` reverses it."""
         base = {"name": self.name, "trainable": self.trainable,
                 "dtype": dtype_policies.serialize(self.dtype_policy)}
+        if self.activity_regularizer is not None:
+            base["activity_regularizer"] = regularizers.serialize(self.activity_regularizer)
         if type(self).get_config is not Layer.get_config:
             return base
         if self._auto_config is None:

@@ -119,7 +119,7 @@ class LayerState:
                 self._seed_generators.append(value)
         elif isinstance(value, Variable):
             if value._layer is None:
-                if name and value.path == value.name == "variable":
+                if name and value.path == value.name == "variable" and "name" in vars(self):
                     value.name, value.path = name, f"{self.name}/{name}"
                 value._layer = self
                 self._track_variable(value)
@@ -151,6 +151,10 @@ class LayerState:
 
     @trainable.setter
     def trainable(self, value):
+        if not isinstance(value, (bool, np.bool_)):
+            raise ValueError(
+                f"Layer '{self.name}': expected `trainable` to be a boolean (True or False), "
+                f"received trainable={value!r}.")
         self._trainable = bool(value)
         for layer in self._layers:
             layer.trainable = value

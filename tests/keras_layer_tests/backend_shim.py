@@ -101,6 +101,12 @@ def is_flash_attention_enabled():
     return _flash_attention[0]
 
 
+def compute_output_spec(fn, *args, **kwargs):
+    """What ``fn`` returns for KerasTensor arguments: a layer called on KerasTensors is a
+    symbolic call in kerasedu, which gives the output KerasTensors."""
+    return fn(*args, **kwargs)
+
+
 class _Namespace:
     """``backend.numpy`` and ``backend.config``: kerasedu.ops and kerasedu's config."""
 

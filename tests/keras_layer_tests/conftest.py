@@ -1,8 +1,9 @@
-"""Keras's layer tests: the skip list is applied as they are collected (see skips.py)."""
+"""Keras's layer tests: the skip list and the known failures are applied as they are
+collected (see skips.py)."""
 
 import pytest
 
-from keras_layer_tests.skips import reason_to_skip
+from keras_layer_tests.skips import known_failure, reason_to_skip
 
 
 def pytest_configure(config):
@@ -19,3 +20,7 @@ def pytest_collection_modifyitems(config, items):
         reason = reason_to_skip(cls.__module__, cls.__name__, item.name)
         if reason:
             item.add_marker(pytest.mark.skip(reason=reason))
+            continue
+        failure = known_failure(cls.__module__, cls.__name__, item.name)
+        if failure:
+            item.add_marker(pytest.mark.xfail(reason=failure, strict=True))

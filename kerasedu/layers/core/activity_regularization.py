@@ -22,4 +22,5 @@ class ActivityRegularization(Layer):
 
     def get_config(self):
         config = {**super().get_config(), "l1": self.l1, "l2": self.l2}
+        config.pop("activity_regularizer", None)   # l1 and l2 say it
         return config
