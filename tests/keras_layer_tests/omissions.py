@@ -26,16 +26,16 @@ OMITTED_LAYERS = {
     "GroupQueryAttention": NOT_YET,
 
     # Core and normalization layers added in recent Keras releases.
-    "EinsumDense": NOT_YET, "Identity": NOT_YET, "ReversibleEmbedding": NOT_YET,
+    "EinsumDense": NOT_YET, "ReversibleEmbedding": NOT_YET,
     "RMSNormalization": NOT_YET, "SpectralNormalization": NOT_YET,
     "AdaptiveAveragePooling1D": NOT_YET, "AdaptiveAveragePooling2D": NOT_YET,
     "AdaptiveAveragePooling3D": NOT_YET, "AdaptiveMaxPooling1D": NOT_YET,
     "AdaptiveMaxPooling2D": NOT_YET, "AdaptiveMaxPooling3D": NOT_YET,
 
     # Image preprocessing used by the keras.io vision examples.
-    "Rescaling": NOT_YET, "Resizing": NOT_YET, "CenterCrop": NOT_YET, "RandomFlip": NOT_YET,
+    "Resizing": NOT_YET, "CenterCrop": NOT_YET, "RandomFlip": NOT_YET,
     "RandomRotation": NOT_YET, "RandomZoom": NOT_YET, "RandomTranslation": NOT_YET,
-    "RandomContrast": NOT_YET, "Normalization": NOT_YET,
+    "RandomContrast": NOT_YET,
 
     # Further image augmentation, bounding boxes and pipelines.
     "AugMix": NOT_YET, "AutoContrast": NOT_YET, "CutMix": NOT_YET, "Equalization": NOT_YET,

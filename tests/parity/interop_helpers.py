@@ -25,8 +25,13 @@ def randomize(model, seed=0):
         value = rng.normal(scale=0.5, size=shape).astype("float32")
         if "variance" in weight.path:
             value = np.abs(value) + 0.5
+        if "int" in str(weight.dtype):      # Normalization's count
+            value = rng.integers(1, 100, size=shape).astype(str(weight.dtype))
         values.append(value)
     model.set_weights(values)
+    for layer in model.layers:
+        if hasattr(layer, "finalize_state"):   # Keras's Normalization caches its statistics
+            layer.finalize_state()
     return values
 
 

@@ -23,6 +23,13 @@ CASES = {
     "Masking": ("Masking", dict(mask_value=0.5), (3, 2), None),
     "ActivityRegularization": ("ActivityRegularization", dict(l1=0.1, l2=0.2), (4,), None),
     "SpatialDropout1D": ("SpatialDropout1D", dict(rate=0.2), (3, 2), None),
+    "Identity": ("Identity", {}, (4,), None),
+    # preprocessing
+    "Rescaling": ("Rescaling", dict(scale=1 / 127.5, offset=-1.0), (3, 3, 2), None),
+    "Rescaling per channel": ("Rescaling", dict(scale=[0.5, 2.0]), (3, 2), None),
+    "Normalization": ("Normalization", dict(axis=-1), (3, 2), None),
+    "Normalization given": ("Normalization", dict(mean=[1.0, 2.0], variance=[4.0, 0.25]),
+                            (3, 2), None),
     # reshaping
     "Flatten": ("Flatten", {}, (2, 3), None),
     "Reshape": ("Reshape", dict(target_shape=(3, -1)), (2, 3), None),
