@@ -279,6 +279,15 @@ def test_feedback_shows_no_hidden_test_to_anyone(graded):
     assert (graded["course"] / "feedback" / "hostile_hidden_tests_words" / HOSTILE_ON).is_dir()
 
 
+@pytest.mark.slow
+def test_feedback_says_in_words_which_cell_ran_out_of_time(graded):
+    page = graded["course"] / "feedback" / "endless_call" / HOSTILE_ON / f"{HOSTILE_ON}.html"
+    text = " ".join(unescape(re.sub(r"<[^>]+>", "", page.read_text())).split())
+    assert (f"this cell (test_dense_call) was still running after {CELL_TIMEOUT} seconds, the "
+            f"time limit for one cell, and was stopped. The usual causes: a loop that never "
+            f"ends") in text
+
+
 def test_the_class_has_every_hostile_student_and_right_and_wrong_ones():
     kinds = [kind for (ps, _), kind in CLASS.items() if ps == HOSTILE_ON]
     assert len([k for k in kinds if k.startswith("hostile_")]) == 13
