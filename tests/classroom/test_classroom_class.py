@@ -288,6 +288,19 @@ def test_feedback_says_in_words_which_cell_ran_out_of_time(graded):
             f"ends") in text
 
 
+@pytest.mark.slow
+def test_a_debug_print_to_stderr_is_shown_and_costs_nothing(graded):
+    path = graded["course"] / "autograded" / "stderr_debug" / HOSTILE_ON / f"{HOSTILE_ON}.ipynb"
+    notebook = nbformat.read(path, as_version=4)
+    shown = [cell.metadata["nbgrader"]["grade_id"] for cell in notebook.cells
+             if "Your code printed this to stderr while the check ran:\n  debug: call on" in
+             "".join(o.get("text", "") for o in cell.get("outputs", []))]
+    assert "test_dense_call" in shown
+    assert not [o for cell in notebook.cells for o in cell.get("outputs", [])
+                if o.get("name") == "stderr"]
+    assert graded["scores"][HOSTILE_ON, "stderr_debug"] == _expected(HOSTILE_ON, "full")
+
+
 def test_the_class_has_every_hostile_student_and_right_and_wrong_ones():
     kinds = [kind for (ps, _), kind in CLASS.items() if ps == HOSTILE_ON]
     assert len([k for k in kinds if k.startswith("hostile_")]) == 13
