@@ -25,7 +25,7 @@ def _labels(x, name):
                              f"{labels.ravel()[:3]}.")
         labels = np.nan_to_num(labels, nan=-1)
     elif labels.dtype.kind not in "iub":
-        raise TypeError(f"{name} expects integer class indices, received dtype "
+        raise ValueError(f"{name} expects integer class indices, received dtype "
                         f"{labels.dtype}.")
     return labels.astype(np.int64)
 
