@@ -58,6 +58,7 @@ MISTAKES = {
     "ps04_merge": ("dot_normalized_along_last_axis",),
     "ps05_training": ("adam_textbook", "training_past_the_time_limit"),
     "ps06_sequences": ("cell_transposed_kernel", "cell_ignores_state"),
+    "ps08_normalization": ("bn_batch_statistics_at_inference", "bn_frozen_still_trains"),
 }
 
 
