@@ -254,7 +254,8 @@ KINDS = {
         "self.moving_mean.assign(\n"
         "                self.moving_mean * (1 - self.momentum) + mean * self.momentum)\n"
         "            self.moving_variance.assign(\n"
-        "                self.moving_variance * (1 - self.momentum) + variance * self.momentum)\n")),
+        "                self.moving_variance * (1 - self.momentum)"
+        " + variance * self.momentum)\n")),
         ("test_bn_moving_statistics",),
         "keeps 1 − momentum of the moving statistics at each update (PyTorch's convention)"),
     "bn_unbiased_variance": (mistake("bn_impl", (

@@ -11,9 +11,9 @@
 * :mod:`.recurrent_checks` and :mod:`.cell_checks`: recurrent layers' output shapes and
   parameter counts, a recurrent cell of one's own inside RNN, and a loop over time that honours
   masks (problem set 6);
-* :mod:`.normalization_checks` and :mod:`.regularization_checks`: a BatchNormalization in every
-  training mode (frozen included), Dropout, a regularizer and a constraint with their configs
-  (problem set 8).
+* :mod:`.normalization_checks`, :mod:`.normalization_consistency_checks` and
+  :mod:`.regularization_checks`: a BatchNormalization in every training mode (frozen
+  included), Dropout, a regularizer and a constraint with their configs (problem set 8).
 
 A test cell starts with ``from kerasedu import grading`` and calls the checks of this package.
 Every check raises an AssertionError with a message for the student when it fails
@@ -31,8 +31,8 @@ replaced any of it, the check fails with a TamperingError, and one line that sta
 """
 
 from . import (cell_checks, custom_layer_checks, frozen_bn_checks, integrity, layer_checks,
-               merge_checks, normalization_checks, recurrent_checks, regularization_checks,
-               shape_checks, training_checks)
+               merge_checks, normalization_checks, normalization_consistency_checks,
+               recurrent_checks, regularization_checks, shape_checks, training_checks)
 from .common import GradingError
 from .integrity import TAMPERING_MARKER, TamperingError
 from .recurrent_checks import random_param_cases, random_recurrent_cases
@@ -73,8 +73,8 @@ check_batch_norm_inference = check(normalization_checks.check_batch_norm_inferen
 check_batch_norm_moving_statistics = check(normalization_checks.check_batch_norm_moving_statistics)
 check_batch_norm_epsilon = check(normalization_checks.check_batch_norm_epsilon)
 check_batch_norm_axis = check(normalization_checks.check_batch_norm_axis)
-check_batch_norm_frozen = check(normalization_checks.check_batch_norm_frozen)
-check_batch_norm_gradients = check(normalization_checks.check_batch_norm_gradients)
+check_batch_norm_frozen = check(normalization_consistency_checks.check_batch_norm_frozen)
+check_batch_norm_gradients = check(normalization_consistency_checks.check_batch_norm_gradients)
 check_dropout_inference = check(regularization_checks.check_dropout_inference)
 check_dropout_training = check(regularization_checks.check_dropout_training)
 check_regularizer = check(regularization_checks.check_regularizer)
