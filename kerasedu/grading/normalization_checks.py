@@ -125,6 +125,16 @@ def check_batch_norm_training(student_cls, input_shape, kwargs=None, seed=0):
 
 # ---------------------------------------------------------------------- inference
 
+def inference_outputs(layer, x, name):
+    """(how, output) of the student's layer called on ``x`` with ``training=False``,
+    ``training=None``, no training argument, and inside ``model.predict``, one at a time."""
+    for label, call_kwargs in _MODES:
+        yield label, outputs(layer, x, f"{name}.call with {label}", **call_kwargs)[0]
+    model = Sequential([Input(shape=x.shape[1:]), layer])
+    yield "model.predict", run(lambda: values(model.predict(x, batch_size=len(x), verbose=0)),
+                               what=f"model.predict on Sequential([Input, {name}])")
+
+
 def check_batch_norm_inference(student_cls, input_shape, kwargs=None, seed=0):
     """With ``training=False``, ``training=None``, no training argument and inside
     ``model.predict``, the layer must normalize with moving_mean and moving_variance (so that
@@ -137,13 +147,7 @@ def check_batch_norm_inference(student_cls, input_shape, kwargs=None, seed=0):
     before = weight_values(student, name)
     where = _describe(student_cls, kwargs, shape, seed)
     batch_statistics = values(ref(x, training=True))
-    for label, call_kwargs in _MODES + (("model.predict", None),):
-        if call_kwargs is None:
-            model = Sequential([Input(shape=shape[1:]), student])
-            got = run(lambda: values(model.predict(x, batch_size=len(x), verbose=0)),
-                      what=f"model.predict on Sequential([Input, {name}])")
-        else:
-            got = outputs(student, x, f"{name}.call with {label}", **call_kwargs)[0]
+    for label, got in inference_outputs(student, x, name):
         if not _close(got, want):
             hint = (" Your values are what the batch's own statistics give: use them only "
                     "when training is true." if _close(got, batch_statistics) else

@@ -28,12 +28,9 @@ from ..models.sequential import Sequential
 from ..utils import set_random_seed
 from .common import GradingError, arguments_text, first_difference, values
 from .layer_checks import reference_for
+from .normalization_checks import inference_outputs
 from .reference import reference_layer, reference_object
 from .student import make, run
-
-_INFERENCE = (("training=False", {"training": False}), ("training=None", {"training": None}),
-              ("no training argument", {}))
-
 
 def _text(cls, args=(), kwargs=None):
     return f"{cls.__name__}({arguments_text(args, kwargs)})"
@@ -48,14 +45,7 @@ def check_dropout_inference(student_cls, rate, input_shape=(6, 5), seed=0):
     layer = make(student_cls, (rate,), {"seed": seed})
     x = np.random.default_rng(seed).normal(size=input_shape).astype("float32")
     name = _text(student_cls, (rate,), {"seed": seed})
-    for label, call_kwargs in _INFERENCE + (("model.predict", None),):
-        if call_kwargs is None:
-            model = Sequential([Input(shape=input_shape[1:]), layer])
-            got = run(lambda: values(model.predict(x, batch_size=len(x), verbose=0)),
-                      what=f"model.predict on Sequential([Input, {name}])")
-        else:
-            got = run(layer, x, what=f"{name}.call with {label}", convert=values,
-                      **call_kwargs)
+    for label, got in inference_outputs(layer, x, name):
         if got.shape != x.shape or not np.array_equal(got, x.astype(float)):
             raise GradingError(
                 f"{name} with {label} changed its input of shape {input_shape}: "
