@@ -10,7 +10,10 @@
   model's accuracy (problem set 5);
 * :mod:`.recurrent_checks` and :mod:`.cell_checks`: recurrent layers' output shapes and
   parameter counts, a recurrent cell of one's own inside RNN, and a loop over time that honours
-  masks (problem set 6).
+  masks (problem set 6);
+* :mod:`.conv_checks` and :mod:`.conv_pooling_checks`: a Conv2D of one's own (weights, values
+  with strides, padding and dilation, output shapes, gradients), pooling layers' calls, and a
+  CNN of those layers trained on the digits (problem set 7).
 
 A test cell starts with ``from kerasedu import grading`` and calls the checks of this package.
 Every check raises an AssertionError with a message for the student when it fails
@@ -27,8 +30,10 @@ replaced any of it, the check fails with a TamperingError, and one line that sta
 ``make grade`` looks for to list the student.
 """
 
-from . import (cell_checks, custom_layer_checks, frozen_bn_checks, integrity, layer_checks,
-               merge_checks, recurrent_checks, shape_checks, training_checks)
+from . import (cell_checks, conv_checks, conv_pooling_checks, custom_layer_checks,
+               frozen_bn_checks, integrity, layer_checks, merge_checks, recurrent_checks,
+               shape_checks, training_checks)
+from .conv_checks import random_conv_cases
 from .common import GradingError
 from .integrity import TAMPERING_MARKER, TamperingError
 from .recurrent_checks import random_param_cases, random_recurrent_cases
@@ -64,6 +69,12 @@ check_cell_weights = check(cell_checks.check_cell_weights)
 check_cell_outputs = check(cell_checks.check_cell_outputs)
 check_cell_training = check(cell_checks.check_cell_training)
 check_rnn_loop = check(cell_checks.check_rnn_loop)
+check_conv_build = check(conv_checks.check_conv_build)
+check_conv_call = check(conv_checks.check_conv_call)
+check_conv_output_shape = check(conv_checks.check_conv_output_shape)
+check_conv_gradients = check(conv_checks.check_conv_gradients)
+check_pooling = check(conv_pooling_checks.check_pooling)
+check_cnn = check(conv_pooling_checks.check_cnn)
 
 # Last: everything above, and the package itself, belong to the record.
 integrity.capture()
