@@ -132,35 +132,62 @@ def check_conv_build(student_cls, cases):
 
 # ---------------------------------------------------------------------- call
 
-def _axis_order(student_shape, reference_shape):
-    """The axis order ``p`` with student_shape == reference_shape[p] (the identity first), or
-    None."""
+def _axis_orders(student_shape, reference_shape):
+    """Every axis order ``p`` with student_shape == reference_shape[p], the identity first."""
     student_shape, reference_shape = tuple(student_shape), tuple(reference_shape)
     if len(student_shape) != len(reference_shape):
-        return None
-    for order in itertools.permutations(range(len(reference_shape))):
-        if tuple(reference_shape[i] for i in order) == student_shape:
-            return order
-    return None
+        return []
+    return [order for order in itertools.permutations(range(len(reference_shape)))
+            if tuple(reference_shape[i] for i in order) == student_shape]
 
 
 def share_conv_weights(student_weights, reference, seed):
-    """Give the student's weights and the reference's the same random values (never zero):
-    each reference weight goes to the student's weight of the same name, or else to the first
-    unused one of a fitting shape; a weight whose shape is the reference's in another axis
-    order receives the values transposed to that order. A reference weight the student lacks
-    keeps its initial value (a missing bias stays zero: only the build test charges it)."""
+    """Give the reference random values (never zero) and pair each of its weights with the
+    student's weight of the same name, or else with the first unused one of a fitting shape
+    (the same, or the same in another axis order). Returns ``[(student weight, value,
+    [axis orders])]``: the student's weight receives the reference's value transposed to one
+    of those orders (:func:`readings`). A reference weight the student lacks keeps its initial
+    value (a missing bias stays zero: only the build test charges it)."""
     rng = np.random.default_rng(seed)
-    free = list(student_weights)
+    free, pairs = list(student_weights), []
     for weight in reference.weights:
-        fitting = [w for w in free if _axis_order(w.shape, weight.shape) is not None]
+        fitting = [w for w in free if _axis_orders(w.shape, weight.shape)]
         if not fitting:
             continue
         chosen = next((w for w in fitting if w.name == weight.name), fitting[0])
         free.remove(chosen)
         value = random_values(weight, rng)
         weight.assign(value)
-        chosen.assign(np.transpose(value, _axis_order(chosen.shape, weight.shape)))
+        pairs.append((chosen, value, _axis_orders(chosen.shape, weight.shape)))
+    return pairs
+
+
+def readings(pairs):
+    """Each way of giving the student's weights the shared values, the plain one first: a
+    kernel whose sizes repeat (a 3 × 3 kernel in another axis order) can be read several
+    ways, and the student's layer is right if one of them gives the reference's output."""
+    for orders in itertools.product(*[axis_orders for _, _, axis_orders in pairs]):
+        def assign(orders=orders):
+            for (weight, value, _), order in zip(pairs, orders):
+                weight.assign(np.transpose(value, order))
+        yield assign
+
+
+def _call_mismatch(name, context, got, want, shape, kwargs, rtol, atol):
+    """The message for a call whose output ``got`` is not ``want``, or None when it is."""
+    if len(got) != 1:
+        return f"{name}.call ({context}) returned {len(got)} tensors; it should return one."
+    got = got[0]
+    if got.shape != want.shape:
+        return (f"{name}.call ({context}) returned shape {got.shape}, expected {want.shape}: "
+                f"{_sizes_hint(shape, kwargs)}.")
+    if not np.allclose(got, want, rtol=rtol, atol=atol):
+        return (f"{name}.call computes the wrong values ({context}).\n  "
+                f"{first_difference(got, want)}\n{first_rows(got, want)}\n  Output (i, j) of "
+                f"filter f is bias[f] + the sum over a, b, c of x[i·s + a·d, j·s + b·d, c] · "
+                f"kernel[a, b, c, f], on the input after padding (cross-correlation: the "
+                f"kernel is not flipped).")
+    return None
 
 
 def check_conv_call(student_cls, cases, seed=0, rtol=1e-5, atol=1e-5):
@@ -174,26 +201,20 @@ def check_conv_call(student_cls, cases, seed=0, rtol=1e-5, atol=1e-5):
         layer, weights = student_layer(student_cls, (), kwargs, shape)
         ref.build(shape)
         ref.built = True
-        share_conv_weights(weights, ref, seed + number)
+        pairs = share_conv_weights(weights, ref, seed + number)
         x = random_input(shape, seed + number)
-        context = f"{_layer_text(name, kwargs)} on an input of shape {shape}, seed {seed}"
-        got = outputs(layer, x, f"{name}.call ({context})")
         want = values(ref(x))
-        if len(got) != 1:
-            raise GradingError(f"{name}.call ({context}) returned {len(got)} tensors; it "
-                               f"should return one.")
-        got = got[0]
-        if got.shape != want.shape:
-            raise GradingError(
-                f"{name}.call ({context}) returned shape {got.shape}, expected {want.shape}: "
-                f"{_sizes_hint(shape, kwargs)}.")
-        if not np.allclose(got, want, rtol=rtol, atol=atol):
-            raise GradingError(
-                f"{name}.call computes the wrong values ({context}).\n  "
-                f"{first_difference(got, want)}\n{first_rows(got, want)}\n  Output (i, j) of "
-                f"filter f is bias[f] + the sum over a, b, c of x[i·s + a·d, j·s + b·d, c] · "
-                f"kernel[a, b, c, f], on the input after padding (cross-correlation: the kernel "
-                f"is not flipped).")
+        context = f"{_layer_text(name, kwargs)} on an input of shape {shape}, seed {seed}"
+        first = None
+        for assign in readings(pairs):
+            assign()
+            got = outputs(layer, x, f"{name}.call ({context})")
+            mismatch = _call_mismatch(name, context, got, want, shape, kwargs, rtol, atol)
+            if mismatch is None:
+                break
+            first = first or mismatch
+        else:
+            raise GradingError(first)
 
 
 # ---------------------------------------------------------------------- compute_output_shape
