@@ -58,6 +58,7 @@ MISTAKES = {
     "ps04_merge": ("dot_normalized_along_last_axis",),
     "ps05_training": ("adam_textbook", "training_past_the_time_limit"),
     "ps06_sequences": ("cell_transposed_kernel", "cell_ignores_state"),
+    "ps07_convolution": ("transposed_kernel", "same_computed_as_valid"),
 }
 
 
