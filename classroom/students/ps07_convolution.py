@@ -15,10 +15,8 @@ _CONV = ("test_conv_build", "test_conv_call", "test_conv_strides", "test_conv_sa
          "test_conv_dilation", "test_conv_output_shape", "test_conv_gradients")
 _ALL = _CONV + ("test_max_pooling", "test_average_pooling", "test_cnn")
 
-# Right, with a loop over the kernel window (one matrix product per tap), the padding worked
-# out per axis by a helper method, and the output shape built as a list.
-_WINDOW_LOOPS = {
-    "conv_impl": '''
+# The class line and __init__ of the released cell, which every answer keeps.
+_CONV_INIT = '''
 class Conv2D(Layer):
     """2-D convolution, channels last: (batch, h, w, in_channels) -> (batch, h', w', filters)."""
 
@@ -32,6 +30,12 @@ class Conv2D(Layer):
         self.dilation_rate = pair(dilation_rate)
         self.activation = activations.get(activation)
         self.use_bias = use_bias
+'''
+
+# Right, with a loop over the kernel window (one matrix product per tap), the padding worked
+# out per axis by a helper method, and the output shape built as a list.
+_WINDOW_LOOPS = {
+    "conv_impl": _CONV_INIT + '''
 
     def build(self, input_shape):
         self.kernel = self.add_weight(shape=(*self.kernel_size, input_shape[-1], self.filters),
@@ -119,20 +123,7 @@ class AveragePooling2D(Pooling2D):
 # Right, with the patches stacked on a new axis and one ops.tensordot with the whole kernel,
 # and pooling layers that reduce stacked windows themselves (no shared helper is used).
 _STACKED_PATCHES = {
-    "conv_impl": '''
-class Conv2D(Layer):
-    """2-D convolution, channels last: (batch, h, w, in_channels) -> (batch, h', w', filters)."""
-
-    def __init__(self, filters, kernel_size, strides=1, padding="valid", dilation_rate=1,
-                 activation=None, use_bias=True, **kwargs):
-        super().__init__(**kwargs)
-        self.filters = filters
-        self.kernel_size = pair(kernel_size)
-        self.strides = pair(strides)
-        self.padding = padding.lower()
-        self.dilation_rate = pair(dilation_rate)
-        self.activation = activations.get(activation)
-        self.use_bias = use_bias
+    "conv_impl": _CONV_INIT + '''
 
     def build(self, input_shape):
         kernel_shape = tuple(self.kernel_size) + (int(input_shape[-1]), self.filters)

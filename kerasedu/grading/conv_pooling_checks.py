@@ -29,7 +29,7 @@ from .common import (GradingError, arguments_text, concrete, first_difference, f
 from .layer_checks import reference_for, student_layer
 from .reference import reference_layer
 from .student import run
-from .training_checks import _interrupted, digits_test_data
+from .training_checks import check_accuracy
 
 _POOLING = ("MaxPooling2D", "AveragePooling2D")
 
@@ -99,10 +99,9 @@ def _own_layers(model, student_classes):
     """The names of the model's layers that are the student's, and of kerasedu's own
     convolution and pooling layers it holds."""
     kinds = tuple(reference_layer(name) for name in ("Conv2D",) + _POOLING)
-    held = [layer for layer in model.layers]
-    own = {cls.__name__: [layer.name for layer in held if type(layer) is cls]
+    own = {cls.__name__: [layer.name for layer in model.layers if type(layer) is cls]
            for cls in student_classes}
-    borrowed = [type(layer).__name__ for layer in held if isinstance(layer, kinds)]
+    borrowed = [type(layer).__name__ for layer in model.layers if isinstance(layer, kinds)]
     return own, borrowed
 
 
@@ -127,23 +126,4 @@ def check_cnn(model, conv_cls, pooling_classes, minimum=0.9):
         raise GradingError(
             f"The model should hold at least one {conv_cls.__name__} and one {names} of "
             f"yours; it holds {[type(layer).__name__ for layer in model.layers]}.")
-    x_test, y_test = digits_test_data()
-    x_test = x_test[..., None]
-    interrupted, scores = run(lambda: (bool(_interrupted(model)),
-                                       values(model.predict(x_test, verbose=0))),
-                              what=f"model.predict on the test digits (shape {x_test.shape}, "
-                                   f"values x / 16 in [0, 1])")
-    if interrupted:
-        raise GradingError(
-            "The training of the model was interrupted before its last epoch (the grader "
-            "stops a cell that runs longer than its time limit): train for fewer epochs, or a "
-            "smaller model, so that the cell finishes well within the limit.")
-    if scores.shape != (len(x_test), 10):
-        raise GradingError(f"model.predict returned shape {scores.shape} for {len(x_test)} test "
-                           f"digits; expected ({len(x_test)}, 10), one score per class.")
-    accuracy = float(np.mean(np.argmax(scores, axis=-1) == y_test))
-    if accuracy < minimum:
-        raise GradingError(
-            f"The model's accuracy on the {len(x_test)} test digits is {accuracy:.3f}; it must "
-            f"be at least {minimum:.2f}. Train for a few more epochs, or check that your layers "
-            f"pass their tests above.")
+    check_accuracy(model, minimum, channels=True)
