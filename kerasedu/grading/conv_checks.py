@@ -7,7 +7,8 @@ arguments, and checks one part of the layer, so that one mistake costs one test:
   then ``bias (filters,)`` (none with ``use_bias=False``), and so the number of parameters;
 * :func:`check_conv_call`: call's values for each case, both layers holding the same random
   weights (a kernel stored in another axis order receives the same values in that order: the
-  layout is the build test's business);
+  layout is the build test's business), computed without kerasedu's own convolution (the ops
+  on the tape that led to the output are read);
 * :func:`check_conv_output_shape`: compute_output_shape, unknown (None) sizes included;
 * :func:`check_conv_gradients`: gradients of call in float64 against finite differences.
 
@@ -27,9 +28,10 @@ import itertools
 
 import numpy as np
 
-from .common import (GradingError, arguments_text, concrete, first_difference, first_rows,
-                     plain_shape, random_input, shape_difference, shape_text, values)
-from .layer_checks import _describe, check_gradients, outputs, reference_for, student_layer
+from ..backend.tensor import Tensor
+from .common import (GradingError, arguments_text, as_list, concrete, first_difference,
+                     first_rows, plain_shape, random_input, shape_difference, shape_text, values)
+from .layer_checks import _describe, check_gradients, reference_for, student_layer
 from .student import make, run
 from .weights import random_values
 
@@ -190,6 +192,43 @@ def _call_mismatch(name, context, got, want, shape, kwargs, rtol, atol):
     return None
 
 
+def recorded_ops(tensors):
+    """The names of the ops on the tape that led to ``tensors`` (what the gradients would run
+    back through)."""
+    names, seen, stack = set(), set(), list(tensors)
+    while stack:
+        tensor = stack.pop()
+        if not isinstance(tensor, Tensor) or id(tensor) in seen:
+            continue
+        seen.add(id(tensor))
+        if tensor._op is not None:
+            names.add(tensor._op)
+        stack.extend(tensor._parents or ())
+    return names
+
+
+def outputs_and_ops(layer, x, what):
+    """([float64 array per output], {names of the ops that computed them}) of a call of the
+    student's layer on ``x``."""
+    def call():
+        out = as_list(layer(x))
+        return [values(o) for o in out], recorded_ops(out)
+    return run(call, what=what)
+
+
+def refuse_built_in(ops_used, built_in, name, instead):
+    """GradingError when ``name``.call ran one of kerasedu's ops in ``built_in`` ({op name:
+    what the student wrote})."""
+    used = sorted(built_in[op] for op in ops_used if op in built_in)
+    if used:
+        raise GradingError(f"{name}.call computes its output with {', '.join(used)}, kerasedu's "
+                           f"own: the problem is to write that computation yourself, {instead}.")
+
+
+_BUILT_IN_CONV = {"conv": "ops.conv (or a convolution layer)", "conv_transpose":
+                  "ops.conv_transpose"}
+
+
 def check_conv_call(student_cls, cases, seed=0, rtol=1e-5, atol=1e-5):
     """For each case, call must compute what the reference computes on a random batch of 2,
     both layers holding the same random kernel and bias."""
@@ -208,7 +247,9 @@ def check_conv_call(student_cls, cases, seed=0, rtol=1e-5, atol=1e-5):
         first = None
         for assign in readings(pairs):
             assign()
-            got = outputs(layer, x, f"{name}.call ({context})")
+            got, ops_used = outputs_and_ops(layer, x, f"{name}.call ({context})")
+            refuse_built_in(ops_used, _BUILT_IN_CONV, name, "with slices of the input and "
+                            "ops.matmul")
             mismatch = _call_mismatch(name, context, got, want, shape, kwargs, rtol, atol)
             if mismatch is None:
                 break

@@ -3,7 +3,8 @@ own layers (problem set 7; the Conv2D itself is checked by :mod:`.conv_checks`).
 
 * :func:`check_pooling`: a student's ``MaxPooling2D`` or ``AveragePooling2D`` call against
   kerasedu's own layer of that name created with the same arguments: the values, and the
-  gradient with respect to the input (in float64), which must reach the input through ops;
+  gradient with respect to the input (in float64), which must reach the input through ops
+  other than kerasedu's own pooling;
 * :func:`check_cnn`: a trained model that holds the student's Conv2D and pooling layers (and
   none of kerasedu's) must classify the digits test split, x / 16 of shape (n, 8, 8, 1), to a
   stated accuracy, its training finished within the cell's time limit.
@@ -26,21 +27,26 @@ from ..backend.tensor import Variable
 from ..models.model import Model
 from .common import (GradingError, arguments_text, concrete, first_difference, first_rows,
                      random_input, values)
+from .conv_checks import recorded_ops, refuse_built_in
 from .layer_checks import reference_for, student_layer
 from .reference import reference_layer
 from .student import run
 from .training_checks import check_accuracy
 
 _POOLING = ("MaxPooling2D", "AveragePooling2D")
+_BUILT_IN_POOLING = {"max_pool": "ops.max_pool (or a pooling layer)",
+                     "average_pool": "ops.average_pool (or a pooling layer)",
+                     "conv": "ops.conv (or a convolution layer)"}
 
 
 def _weighted_gradient(layer, x, scale):
-    """(output, d sum(scale · layer(x)) / dx) as float64 arrays; student code for the
-    student's layer."""
+    """(output, d sum(scale · layer(x)) / dx as float64 arrays, {names of the ops that computed
+    the output}); student code for the student's layer."""
     variable = Variable(x, dtype="float64")
     out = layer(variable)
     (grad,) = gradients(ops.sum(out * scale), [variable])
-    return values(out), None if grad is None else np.array(grad, dtype=np.float64)
+    return (values(out), None if grad is None else np.array(grad, dtype=np.float64),
+            recorded_ops([out]))
 
 
 def _window_hint(reference, kwargs):
@@ -72,8 +78,11 @@ def check_pooling(student_cls, reference, cases, seed=0, rtol=1e-5, atol=1e-6):
             shape))
         context = (f"{name}({arguments_text((), kwargs)}) on an input of shape {shape}, seed "
                    f"{seed}")
-        got, got_grad = run(_weighted_gradient, layer, x, scale, what=f"{name}.call ({context})")
-        want, want_grad = _weighted_gradient(ref, x, scale)
+        got, got_grad, ops_used = run(_weighted_gradient, layer, x, scale,
+                                      what=f"{name}.call ({context})")
+        refuse_built_in(ops_used, _BUILT_IN_POOLING, name,
+                        "with slices of the input, ops.stack and ops.max or ops.sum")
+        want, want_grad, _ = _weighted_gradient(ref, x, scale)
         if got.shape != want.shape:
             raise GradingError(f"{name}.call ({context}) returned shape {got.shape}, expected "
                                f"{want.shape}.")

@@ -284,3 +284,25 @@ def test_an_interrupted_training_earns_nothing(grading, solution):
     model.history.params["epochs"] = 5          # what a fit stopped after one of 5 epochs leaves
     assert_fails_teaching(lambda: grading.check_cnn(
         model, solution["Conv2D"], [solution["MaxPooling2D"]]), ["was interrupted"])
+
+
+# ---------------------------------------------------------------------- kerasedu's own ops
+
+def test_a_call_through_ops_conv_is_refused(grading, solution):
+    class Borrowed(solution["Conv2D"]):
+        def call(self, inputs):
+            return ops.conv(inputs, self.kernel, self.strides, self.padding,
+                            dilation_rate=self.dilation_rate) + self.bias
+
+    assert_fails_teaching(lambda: grading.check_conv_call(Borrowed, VALID), [
+        "Borrowed.call computes its output with ops.conv (or a convolution layer), kerasedu's "
+        "own", "with slices of the input and ops.matmul"])
+
+
+def test_a_pooling_through_ops_max_pool_is_refused(grading, solution):
+    class Borrowed(solution["MaxPooling2D"]):
+        def call(self, inputs):
+            return ops.max_pool(inputs, self.pool_size, self.strides, self.padding)
+
+    assert_fails_teaching(lambda: grading.check_pooling(Borrowed, "MaxPooling2D", POOLS), [
+        "Borrowed.call computes its output with ops.max_pool (or a pooling layer)"])
