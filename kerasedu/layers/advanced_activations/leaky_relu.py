@@ -24,6 +24,7 @@ class LeakyReLU(Layer):
                 f"value. Expected a float. Received: negative_slope={negative_slope!r}")
         self.negative_slope = negative_slope
         self.supports_masking = True
+        self._build_at_init()
 
     def call(self, inputs):
         return ops.where(ops.greater(inputs, 0), inputs,

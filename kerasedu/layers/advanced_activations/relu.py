@@ -32,6 +32,7 @@ class ReLU(Layer):
         self.negative_slope = _check_non_negative(negative_slope, "negative_slope", False)
         self.threshold = _check_non_negative(threshold, "threshold", False)
         self.supports_masking = True
+        self._build_at_init()
 
     def call(self, inputs):
         if self.threshold != 0:

@@ -12,6 +12,7 @@ class ActivityRegularization(Layer):
         super().__init__(activity_regularizer=L1L2(l1=l1, l2=l2), **kwargs)
         self.l1, self.l2 = float(l1), float(l2)
         self.supports_masking = True
+        self._build_at_init()
 
     def call(self, inputs):
         return inputs
@@ -21,4 +22,5 @@ class ActivityRegularization(Layer):
 
     def get_config(self):
         config = {**super().get_config(), "l1": self.l1, "l2": self.l2}
+        config.pop("activity_regularizer", None)   # l1 and l2 say it
         return config
