@@ -391,7 +391,7 @@ def test_each_student_gets_the_score_their_answers_deserve(semester, student):
 def test_feedback_shows_the_visible_tests_and_none_of_the_hidden_ones(semester, student):
     page = semester["feedback"][student]
     assert 'grading.check_build(Dense, "Dense", input_shape=(None, 3), args=(4,))' in page
-    hidden = simulate.hidden_test_lines()
+    hidden = simulate.hidden_test_lines(PS)
     assert hidden and not [line for line in hidden if line in page]
 
 
@@ -459,7 +459,7 @@ def test_nothing_a_student_can_read_holds_solutions_or_hidden_tests(hub, semeste
         f'| grep -v /site-packages/)" && test -z "$({marked} {hub.prefix}/venv/lib/'
         f'python3*/site-packages/kerasedu)" && ls {hub.prefix}/chapters/*.ipynb'))
     assert status == 0 and "08_" in shown, shown
-    hidden = simulate.hidden_test_lines()
+    hidden = simulate.hidden_test_lines(PS)
     release = (hub.exchange / COURSE / "outbound" / PS / f"{PS}.ipynb").read_text()
     assert not [line for line in hidden if json.dumps(line)[1:-1] in release]
     assert audit.audit_install(hub.prefix) == []
