@@ -6,17 +6,31 @@ maps the gradient of the result to the gradients of those inputs (``_backward``)
 those links from a loss back to the weights is reverse-mode differentiation; see
 :mod:`kerasedu.backend.autodiff`.
 
-A :class:`Variable` is a Tensor that holds state (a layer's kernel, an optimizer's moment). It
-always takes part in differentiation and can be changed in place with ``assign``.
+A :class:`Variable` is a Tensor that holds state (a layer's kernel, an optimizer's moment). A
+trainable one always takes part in differentiation. ``assign`` changes it in place, after
+checking the new value's shape and dtype.
 
 Python operators (``+ - * / @ ** -x x[i]``), ``t.astype(dtype)`` and numpy functions
 (``np.exp(t)``, ``np.sum(t)``) are wired to the differentiable ops in
 :mod:`kerasedu.backend.operators`.
+
+Leaving the tape. ``float(t)``, ``int(t)``, ``math.sqrt(t)``, ``np.asarray(t)``, ``t.numpy()``,
+``t.tolist()`` and ``t.item()`` give plain Python or numpy values, which no gradient can flow
+through. While a gradient is being taken (inside ``GradientTape``, or fit's training step) they
+raise :class:`GradientDroppedError` for a float Tensor that carries a gradient, naming the op to
+use instead, rather than silently cutting it. Everywhere else (printing, plotting, ``predict``,
+``no_grad``, labels and other constants) they simply work. ``bool(t)``, so ``if t > 0:``, always
+works: a branch taken on a value drops no gradient, each branch is differentiated as it runs.
 """
 
 import numpy as np
 
 from . import config
+from .recording import is_differentiating
+
+
+class GradientDroppedError(TypeError):
+    """A Tensor that carries a gradient would leave the tape while a gradient is being taken."""
 
 
 class Tensor:
@@ -56,12 +70,46 @@ class Tensor:
 
     def numpy(self):
         """The values as a numpy array (a copy for Variables, which can change later)."""
+        self._leave_tape("t.numpy()")
         return self.value
 
     def __array__(self, dtype=None, copy=None):
+        self._leave_tape("np.asarray(t) / np.array(t)")
         if dtype is not None and dtype != self.value.dtype:
             return self.value.astype(dtype)
         return self.value.copy() if copy else self.value
+
+    def tolist(self):
+        """The values as (nested) Python lists of numbers."""
+        self._leave_tape("t.tolist()")
+        return self.value.tolist()
+
+    def item(self, *args):
+        """One value as a Python number (the only one, or the one at ``args``)."""
+        self._leave_tape("t.item()")
+        return self.value.item(*args)
+
+    def __float__(self):
+        self._leave_tape("float(t)")
+        return float(self.value)
+
+    def __int__(self):
+        self._leave_tape("int(t)")
+        return int(self.value)
+
+    def __complex__(self):
+        self._leave_tape("complex(t)")
+        return complex(self.value)
+
+    def __index__(self):
+        return self.value.__index__()    # integer Tensors only: they carry no gradient
+
+    def __bool__(self):
+        if self.value.size != 1:
+            raise ValueError(
+                f"The truth value of a Tensor of shape {self.shape} is ambiguous. Use "
+                f"ops.any(t) or ops.all(t) to combine its values into one.")
+        return bool(self.value)
 
     def __len__(self):
         if self.value.ndim == 0:
@@ -72,17 +120,13 @@ class Tensor:
         for i in range(len(self)):
             yield self[i]
 
-    def __bool__(self):
-        return bool(self.value)
+    def __format__(self, spec):
+        return self.value.__format__(spec)    # f"{loss:.3f}": only a picture of the values
 
-    def __float__(self):
-        return float(self.value)
-
-    def __int__(self):
-        return int(self.value)
-
-    def __index__(self):
-        return self.value.__index__()
+    def _leave_tape(self, conversion):
+        """Refuse ``conversion`` when it would silently cut a gradient being taken."""
+        if is_differentiating() and self._tracks_gradient and self.value.dtype.kind == "f":
+            raise GradientDroppedError(_dropped_gradient_message(self, conversion))
 
     __hash__ = object.__hash__  # identity: `==` is elementwise, as in numpy
 
@@ -103,8 +147,10 @@ class Variable(Tensor):
     """A named, mutable Tensor holding state that training updates.
 
     ``name`` is the short name ('kernel'); ``path`` includes the owner ('dense/kernel').
-    ``trainable`` says whether optimizers update it. ``assign``, ``assign_add`` and
-    ``assign_sub`` replace the value in place of the variable (the shape must not change).
+    ``trainable`` says whether optimizers update it (and whether gradients are taken with
+    respect to it without ``tape.watch``). ``assign``, ``assign_add`` and ``assign_sub``
+    replace the value of the variable; the value is always a numpy array of the variable's
+    own shape and dtype, and a value that cannot be one is refused before anything changes.
     """
 
     __slots__ = ("name", "path", "trainable", "constraint", "regularizer", "_layer")
@@ -112,10 +158,10 @@ class Variable(Tensor):
     def __init__(self, initializer, shape=None, dtype=None, trainable=True, name=None,
                  constraint=None, path=None):
         dtype = np.dtype(dtype or config.floatx())
-        value = initializer(shape, dtype=dtype) if callable(initializer) else initializer
-        super().__init__(np.array(value, dtype=dtype))
         self.name = name or "variable"
         self.path = path or self.name
+        value = initializer(shape, dtype=dtype) if callable(initializer) else initializer
+        super().__init__(np.array(numeric_array(value, f"variable '{self.path}'"), dtype=dtype))
         self.trainable = bool(trainable)
         self.constraint = constraint
         self.regularizer = None
@@ -123,36 +169,52 @@ class Variable(Tensor):
 
     @property
     def _tracks_gradient(self):
-        return True
+        return self.trainable or self._watched
 
     def numpy(self):
+        self._leave_tape("v.numpy()")
         return self.value.copy()
 
     def assign(self, value):
         """Replace the values; ``value`` must have this variable's shape. Returns the variable."""
-        value = np.asarray(value.value if isinstance(value, Tensor) else value)
-        return self._replace(value.astype(self.value.dtype, copy=True))
+        return self._replace(self.assignable(value))
 
     def assign_add(self, delta):
         """value += delta."""
-        return self._replace(self.value + np.asarray(getattr(delta, "value", delta)))
+        return self.assign(self.value + numeric_array(delta, self._description()))
 
     def assign_sub(self, delta):
         """value -= delta."""
-        return self._replace(self.value - np.asarray(getattr(delta, "value", delta)))
+        return self.assign(self.value - numeric_array(delta, self._description()))
+
+    def assignable(self, value):
+        """The array ``assign(value)`` would store: ``value`` as a new numpy array of this
+        variable's dtype, after checking that its shape is the variable's and that its values
+        are numbers. Raises (and changes nothing) otherwise.
+
+        A new array, not the old one written into, so that arrays read from the variable
+        earlier (by a recorded op, say) keep their values.
+        """
+        array = numeric_array(value, self._description())
+        if array.shape != self.value.shape:
+            raise ValueError(
+                f"Cannot assign a value of shape {array.shape} to {self._description()} of "
+                f"shape {self.value.shape}. Reshape the value, or create a new variable.")
+        return array.astype(self.value.dtype, copy=True)
 
     def _replace(self, new_value):
-        """Take ``new_value`` (an array nobody else holds) as the value, in this variable's dtype.
-
-        The old array is replaced, not written into, so arrays read from the variable earlier
-        (by a recorded op, say) keep their values.
-        """
-        if new_value.shape != self.value.shape:
+        """Take ``new_value``, an array of this variable's shape and dtype that nobody else
+        holds (what :meth:`assignable` returns), as the value."""
+        if new_value.shape != self.value.shape or new_value.dtype != self.value.dtype:
             raise ValueError(
-                f"Cannot assign a value of shape {new_value.shape} to variable '{self.path}' of "
-                f"shape {self.value.shape}. Reshape the value, or create a new variable.")
-        self.value = new_value.astype(self.value.dtype, copy=False)
+                f"Internal error: {self._description()} of shape {self.value.shape} and dtype "
+                f"{self.value.dtype} was given an array of shape {new_value.shape} and dtype "
+                f"{new_value.dtype}; use assign(value), which converts and checks it.")
+        self.value = new_value
         return self
+
+    def _description(self):
+        return f"variable '{self.path}'"
 
     def __repr__(self):
         values = np.array2string(self.value, separator=", ", prefix="array(")
@@ -161,6 +223,34 @@ class Variable(Tensor):
                 f"array({values}, dtype={dtype})>")
 
     __str__ = __repr__
+
+
+# What to write instead of each way out of the tape.
+_INSTEAD = {
+    "float(t)": "Keep it a Tensor: ops instead of the math module (ops.sqrt(t) for "
+                "math.sqrt(t), ops.exp, ops.log, ops.abs), and Tensor arithmetic instead of "
+                "Python numbers (t * x, not float(t) * x).",
+    "int(t)": "For a size, use x.shape[i], which is a Python int; to round values, use "
+              "ops.round or ops.floor, which keep them a Tensor.",
+    "np.asarray(t) / np.array(t)": "Keep it a Tensor: numpy functions kerasedu knows (np.sum, "
+                                   "np.exp, np.dot, np.where, ...) work on Tensors directly "
+                                   "and stay differentiable; for the others, use kerasedu.ops.",
+}
+
+
+def _dropped_gradient_message(tensor, conversion):
+    if isinstance(tensor, Variable):
+        what = f"Variable '{tensor.path}'"
+    else:
+        made_by = f", computed by '{tensor._op}'" if tensor._op else ""
+        what = f"a {tensor.dtype} Tensor of shape {tensor.shape}{made_by}"
+    instead = _INSTEAD.get(conversion, _INSTEAD["np.asarray(t) / np.array(t)"])
+    return (f"{conversion} was called on {what}, which carries a gradient, while a gradient is "
+            f"being taken (inside GradientTape, or fit's training step). The plain "
+            f"{'number' if conversion in ('float(t)', 'int(t)', 'complex(t)', 't.item()') else 'values'} "
+            f"would be a constant to the tape, so the weights it depends on would silently get "
+            f"no gradient through it. {instead} If no gradient should flow here, say so with "
+            f"ops.stop_gradient(t), whose values may leave the tape.")
 
 
 def is_tensor(x):
@@ -182,3 +272,44 @@ def convert_to_tensor(x, dtype=None):
             array = array.astype(config.floatx())
         return Tensor(array)
     return Tensor(np.asarray(x, dtype=dtype))
+
+
+# What numbers are: numpy's kinds for bool, signed and unsigned integers, and floats.
+_NUMBER_KINDS = "biuf"
+_NOT_NUMBERS = {"c": "complex numbers (their imaginary part would be lost)",
+                "U": "strings", "S": "byte strings", "O": "Python objects",
+                "M": "dates", "m": "time differences", "V": "structured records"}
+
+
+def numeric_array(value, destination):
+    """``value`` (a Tensor, array, number or nested list) as a numpy array of real numbers.
+
+    Strings, None and other Python objects, complex numbers and lists of uneven lengths are
+    refused with a message naming ``destination`` ("variable 'dense/kernel'", "layer 'dense'").
+    """
+    if isinstance(value, Tensor):
+        return value.value
+    who = destination[:1].upper() + destination[1:]
+    try:
+        array = np.asarray(value)
+    except (ValueError, TypeError) as error:    # lists of uneven lengths, say
+        raise ValueError(
+            f"{who} takes a rectangular array of numbers, but received {_preview(value)}, "
+            f"which numpy cannot make into one ({error}). Make every row the same length (pad "
+            f"shorter ones), or pass a numpy array.") from None
+    if array.dtype.kind not in _NUMBER_KINDS:
+        raise TypeError(
+            f"{who} takes real numbers, but received "
+            f"{_NOT_NUMBERS.get(array.dtype.kind, array.dtype.name)} (an array of dtype "
+            f"{array.dtype}: {_preview(array)}). Convert the values to numbers first, for "
+            f"example np.asarray(values, dtype='float32'){_complex_hint(array)}.")
+    return array
+
+
+def _complex_hint(array):
+    return ", or np.real(values) to keep only the real part" if array.dtype.kind == "c" else ""
+
+
+def _preview(value, limit=60):
+    text = repr(value.tolist() if isinstance(value, np.ndarray) else value)
+    return text if len(text) <= limit else text[:limit - 3] + "..."

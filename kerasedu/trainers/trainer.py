@@ -2,9 +2,10 @@
 
 One training step, the heart of the book's training chapter:
 
-    y_pred = model(x, training=True)                      # forward pass, recorded on the tape
-    loss   = compiled_loss(y, y_pred, sample_weight) + Σ model.losses
-    grads  = gradients(loss, model.trainable_weights)     # reverse pass through the tape
+    with GradientTape() as tape:                       # forward pass, recorded on the tape
+        y_pred = model(x, training=True)
+        loss = compiled_loss(y, y_pred, sample_weight) + Σ model.losses
+    grads = tape.gradient(loss, model.trainable_weights)  # reverse pass through the tape
     optimizer.apply_gradients(zip(grads, model.trainable_weights))
     metrics.update_state(y, y_pred)
 
@@ -16,13 +17,15 @@ on the floor below it; Model (on the floor above) inherits it.
 import numpy as np
 
 from .. import losses, metrics, optimizers
-from ..backend.autodiff import gradients, no_grad
+from ..backend.autodiff import GradientTape, no_grad
+from ..backend.quiet import quietly
 from ..backend.ops import add
 from ..backend.ops.random import generator_for
 from ..callbacks.callback_list import CallbackList
 from ..layer_machinery import nest
 from ..serialization import serialize_keras_object
 from . import data_adapter
+from .arguments import check_batch_arguments, check_class_weight, check_fit_arguments
 from .epoch_iterator import make_batches
 from .compile_utils import (CompileLoss, CompileMetrics, flatten_outputs, match_sample_weights,
                             match_targets, resolve_compile_spec)
@@ -112,10 +115,11 @@ class Trainer:
     def _train_step(self, x, y, sample_weight, variables=None):
         """One optimizer step on a batch; ``variables`` are the trainable weights (fit looks
         them up once per epoch, as Keras does)."""
-        total, parts, targets, outputs, weights = self._loss_of(x, y, sample_weight, True)
+        with GradientTape() as tape:
+            total, parts, targets, outputs, weights = self._loss_of(x, y, sample_weight, True)
         if variables is None:
             variables = self.trainable_weights
-        grads = gradients(total, variables)
+        grads = tape.gradient(total, variables)
         self.optimizer.apply_gradients(
             [(g, v) for g, v in zip(grads, variables) if g is not None])
         with no_grad():
@@ -176,6 +180,7 @@ class Trainer:
 
     # ------------------------------------------------------------------ fit
 
+    @quietly
     def fit(self, x=None, y=None, batch_size=None, epochs=1, verbose="auto", callbacks=None,
             validation_split=0.0, validation_data=None, shuffle=True, class_weight=None,
             sample_weight=None, initial_epoch=0, steps_per_epoch=None, validation_steps=None,
@@ -186,6 +191,9 @@ class Trainer:
         :mod:`kerasedu.callbacks.callback`. ``on_train_end`` runs only when training finishes
         without an exception.
         """
+        check_fit_arguments(batch_size, epochs, verbose, validation_split, shuffle, class_weight,
+                            initial_epoch, steps_per_epoch, validation_steps,
+                            validation_batch_size, validation_freq)
         self._ensure_compiled_objects()
         iterator_data = data_adapter.is_iterator_data(x)
         if validation_split and validation_data is None:
@@ -275,9 +283,11 @@ class Trainer:
 
     # ------------------------------------------------------------------ evaluate / predict
 
+    @quietly
     def evaluate(self, x=None, y=None, batch_size=None, verbose="auto", sample_weight=None,
                  steps=None, callbacks=None, return_dict=False):
         """The loss and metrics on the data: [loss, *metrics] (a float with no metrics)."""
+        check_batch_arguments("evaluate", batch_size, steps, verbose)
         self._ensure_compiled_objects()
         batches = make_batches(x, y, sample_weight, batch_size=batch_size, steps=steps)
         if not isinstance(callbacks, CallbackList):
@@ -290,8 +300,10 @@ class Trainer:
         values = [logs[name] for name in self.metrics_names if name in logs]
         return values[0] if len(values) == 1 else values
 
+    @quietly
     def predict(self, x, batch_size=None, verbose="auto", steps=None, callbacks=None):
         """The model's outputs for ``x``, batch by batch, as numpy arrays."""
+        check_batch_arguments("predict", batch_size, steps, verbose)
         batches = make_batches(x, None, None, batch_size=batch_size, steps=steps)
         if not isinstance(callbacks, CallbackList):
             callbacks = CallbackList(callbacks, add_progbar=verbose != 0, verbose=verbose,
@@ -311,9 +323,11 @@ class Trainer:
                   zip(*[nest.flatten(batch) for batch in collected])]
         return nest.pack_like(first, leaves)
 
+    @quietly
     def train_on_batch(self, x, y=None, sample_weight=None, class_weight=None,
                        return_dict=False):
         """One optimizer step on one batch; returns that batch's loss and metrics."""
+        check_class_weight("train_on_batch", class_weight)
         self._ensure_compiled_objects()
         x, y = data_adapter.as_arrays(x), data_adapter.as_arrays(y)
         sample_weight = data_adapter.as_arrays(sample_weight)
@@ -329,6 +343,7 @@ class Trainer:
         logs = self._logs()
         return logs if return_dict else self._as_list(logs)
 
+    @quietly
     def test_on_batch(self, x, y=None, sample_weight=None, return_dict=False):
         """The loss and metrics of one batch, without training."""
         self._ensure_compiled_objects()
@@ -339,6 +354,7 @@ class Trainer:
         logs = self._logs()
         return logs if return_dict else self._as_list(logs)
 
+    @quietly
     def predict_on_batch(self, x):
         """The outputs for one batch, as numpy arrays."""
         with no_grad():

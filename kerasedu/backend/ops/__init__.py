@@ -4,7 +4,10 @@ Every op takes Tensors, numpy arrays or Python numbers, returns a Tensor, and re
 differentiate itself (see :mod:`kerasedu.backend.autodiff`).
 """
 
+from inspect import isfunction as _isfunction
+
 from ..autodiff import stop_gradient
+from ..quiet import quietly as _quietly
 from ..tensor import convert_to_tensor, is_tensor
 from .conv import conv, conv_transpose, depthwise_conv, extract_patches, separable_conv
 from .compare import (equal, greater, greater_equal, isfinite, isnan, less, less_equal,
@@ -31,3 +34,10 @@ from .shape import (broadcast_to, concatenate, expand_dims, flatten, flip, gathe
 from . import random
 
 true_divide = divide
+
+# NaN and inf are values, not warnings: every op runs with numpy's floating-point warnings off
+# (see kerasedu.backend.quiet), whichever module it comes from.
+for _name, _op in list(globals().items()):
+    if _isfunction(_op) and not _name.startswith("_"):
+        globals()[_name] = _quietly(_op)
+del _name, _op
