@@ -34,6 +34,7 @@ from ...backend import config, ops
 from ...layer_machinery.input_spec import InputSpec
 from ...layer_machinery.layer import Layer
 from ...serialization import serialize_keras_object
+from ..validation import number
 from ..weight_options import add_configured_weight, set_weight_options
 
 
@@ -56,12 +57,8 @@ class BatchNormalization(Layer):
                 "Argument synchronized=True is only supported with the TensorFlow backend. "
                 "kerasedu trains on one device, so leave synchronized=False.")
         self.axis = int(axis)
-        self.momentum = float(momentum)
-        self.epsilon = float(epsilon)
-        if not 0 <= self.momentum <= 1 or self.epsilon <= 0:
-            raise ValueError(
-                f"BatchNormalization needs 0 <= momentum <= 1 and epsilon > 0. Received: "
-                f"momentum={momentum}, epsilon={epsilon}")
+        self.momentum = number(momentum, "momentum", self, minimum=0, maximum=1)
+        self.epsilon = number(epsilon, "epsilon", self, above=0)
         self.center = bool(center)
         self.scale = bool(scale)
         self.synchronized = False
@@ -73,7 +70,8 @@ class BatchNormalization(Layer):
         self.renorm = bool(renorm)
         self.renorm_clipping = _check_renorm_clipping(renorm_clipping) if renorm \
             else renorm_clipping
-        self.renorm_momentum = float(renorm_momentum)
+        self.renorm_momentum = number(renorm_momentum, "renorm_momentum", self, minimum=0,
+                                      maximum=1)
         self.supports_masking = True
         self.gamma = self.beta = self.moving_mean = self.moving_variance = None
 
