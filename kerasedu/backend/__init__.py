@@ -106,9 +106,10 @@ def set_value(x, value):
 
 
 def batch_set_value(pairs):
-    """Assign each (variable, value) pair."""
-    for variable_, value in pairs:
-        variable_.assign(value)
+    """Assign each (variable, value) pair; every value is checked before any is assigned."""
+    checked = [(variable_, variable_.assignable(value)) for variable_, value in pairs]
+    for variable_, value in checked:
+        variable_._replace(value)
 
 
 def count_params(x):

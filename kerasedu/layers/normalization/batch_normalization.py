@@ -181,9 +181,9 @@ class BatchNormalization(Layer):
     def _update_moving_statistics(self, mean, variance):
         """Move the running averages towards the batch statistics (plain numpy values)."""
         m = self.momentum
-        self.moving_mean.assign(self.moving_mean.numpy() * m + mean.numpy() * (1.0 - m))
-        self.moving_variance.assign(
-            self.moving_variance.numpy() * m + variance.numpy() * (1.0 - m))
+        mean, variance = ops.stop_gradient(mean).numpy(), ops.stop_gradient(variance).numpy()
+        self.moving_mean.assign(self.moving_mean.numpy() * m + mean * (1.0 - m))
+        self.moving_variance.assign(self.moving_variance.numpy() * m + variance * (1.0 - m))
 
     def _renormalize(self, mean, variance, gamma, beta):
         """Batch renormalization: the corrected scale and offset, and the statistic updates."""
@@ -206,7 +206,8 @@ class BatchNormalization(Layer):
         if beta is not None:
             new_beta = ops.add(new_beta, beta)
         m, rm = self.momentum, self.renorm_momentum
-        mean_value, stddev_value = mean.numpy(), stddev.numpy()
+        mean_value = ops.stop_gradient(mean).numpy()
+        stddev_value = ops.stop_gradient(stddev).numpy()
         self.renorm_mean.assign(self.renorm_mean.numpy() * rm + mean_value * (1.0 - rm))
         self.renorm_stddev.assign(self.renorm_stddev.numpy() * rm + stddev_value * (1.0 - rm))
         self.moving_mean.assign(self.moving_mean.numpy() * m + mean_value * (1.0 - m))
