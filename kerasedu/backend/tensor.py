@@ -181,11 +181,23 @@ class Variable(Tensor):
 
     def assign_add(self, delta):
         """value += delta."""
-        return self.assign(self.value + numeric_array(delta, self._description()))
+        return self.assign(self._updated(np.add, delta, "add"))
 
     def assign_sub(self, delta):
         """value -= delta."""
-        return self.assign(self.value - numeric_array(delta, self._description()))
+        return self.assign(self._updated(np.subtract, delta, "subtract"))
+
+    def _updated(self, operation, delta, verb):
+        delta = numeric_array(delta, self._description())
+        try:
+            fits = np.broadcast_shapes(self.value.shape, delta.shape) == self.value.shape
+        except ValueError:
+            fits = False
+        if not fits:
+            raise ValueError(
+                f"Cannot {verb} a value of shape {delta.shape} to {self._description()} of "
+                f"shape {self.value.shape}. Give it the variable's shape.")
+        return operation(self.value, delta)
 
     def assignable(self, value):
         """The array ``assign(value)`` would store: ``value`` as a new numpy array of this
