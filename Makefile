@@ -6,10 +6,17 @@
 #   make lock       pin what pyproject.toml asks for in constraints.txt, keeping today's pins
 #   make upgrade    pin the newest versions that fit in constraints.txt, and reinstall .venv
 #   make exercises  regenerate the student notebooks exercises/ from solutions/ (nbgrader)
-#   make grade      autograde everything under submitted/ in parallel, write feedback and
-#                   grades.csv; options in GRADE_ARGS="--jobs 4 ps01_layers"
+#   make grade      autograde everything under submitted/ in parallel, each student in a
+#                   sandbox, write feedback and grades.csv; options in GRADE_ARGS="--jobs 4
+#                   ps01_layers" (python -m classroom.grade --help lists them)
 #   make bench      run every benchmarks/bench_*.py
 #   make warmup     compile and cache the numba kernels (setup does it once)
+#   make classroom  as root: install for a class on JupyterHub into /opt/kerasedu (no
+#                   solutions, no test tools), then check it; options in CLASSROOM_ARGS
+#   make classroom-check  as root: report anything on the class's server a student could
+#                   read or change that they must not
+#   make classroom-rehearsal  as root: the whole nbgrader cycle on a scratch hub from that
+#                   install, with test students, before the first class
 #   make clean      remove build outputs, caches and .venv
 
 PYTHON ?= python3
@@ -36,6 +43,8 @@ PROXY := classroom/node_modules/.bin/configurable-http-proxy
 BOOK_ASSETS := book/node_modules/.installed
 # Debian's Chromium, for the tests that open the built book and JupyterLab in a browser.
 CHROMIUM := /usr/bin/chromium
+# Debian's bubblewrap, the sandbox each student's kernel runs in while make grade grades it.
+BWRAP := /usr/bin/bwrap
 # JupyterLab refuses to start as root unless told that it is meant (containers, classroom
 # images); as any other user it starts as usual.
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
@@ -43,9 +52,10 @@ ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 SOLUTIONS := $(patsubst solutions/%/,%,$(wildcard solutions/*/))
 BENCHMARKS := $(wildcard benchmarks/bench_*.py)
 
-.PHONY: setup book lab lock upgrade test exercises grade bench warmup clean
+.PHONY: setup book lab lock upgrade test exercises grade bench warmup classroom \
+	classroom-check classroom-rehearsal clean
 
-setup: $(STAMP) $(PROXY) $(BOOK_ASSETS) $(CHROMIUM)
+setup: $(STAMP) $(PROXY) $(BOOK_ASSETS) $(CHROMIUM) $(BWRAP)
 
 # Reinstall only when the dependencies in pyproject.toml or their pins change.
 $(STAMP): pyproject.toml $(LOCK)
@@ -100,6 +110,15 @@ $(CHROMIUM):
 		echo "chromium not found: 'sudo apt-get install chromium' to run the browser test"; \
 	fi
 
+# Like Chromium: apt-get as root (CI), otherwise how to. Without it make grade still grades,
+# unsandboxed, and says so; the sandbox tests are skipped (and fail in CI).
+$(BWRAP):
+	@if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq bubblewrap; \
+	else \
+		echo "bubblewrap not found: 'sudo apt-get install bubblewrap' to grade in a sandbox"; \
+	fi
+
 # The book is built from the repository root, so it reads chapters/ and exercises/ in
 # place; only the files listed in book/_toc.yml are built. -W turns any warning into an
 # error, and a notebook cell that raises fails the build.
@@ -113,7 +132,7 @@ lab: $(STAMP)
 	$(IN_VENV) $(BIN)/jupyter lab --ServerApp.root_dir=. --LabApp.default_url=/lab/tree/chapters \
 		$(ALLOW_ROOT) $(LAB_ARGS)
 
-test: $(STAMP) $(PROXY) $(BOOK_ASSETS) $(CHROMIUM)
+test: $(STAMP) $(PROXY) $(BOOK_ASSETS) $(CHROMIUM) $(BWRAP)
 	$(IN_VENV) $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # nbgrader reads solutions/<ps>/ and writes exercises/<ps>/ (see nbgrader_config.py).
@@ -123,11 +142,12 @@ exercises: $(STAMP)
 		$(IN_VENV) $(BIN)/nbgrader generate_assignment $$ps --force || exit 1; \
 	done
 
-# Submissions live in submitted/<student>/<ps>/<ps>.ipynb. classroom/grade.py grades them one
-# worker per core, each notebook with nbgrader's per-cell time limit and each student with a
-# limit of their own, then writes feedback and grades.csv; it exits non-zero when a student
-# could not be graded, after grading everyone else.
-grade: $(STAMP)
+# Submissions live in submitted/<student>/<ps>/<ps>.ipynb. classroom/grade.py compiles
+# kerasedu's kernels first, then grades one worker per core, each student's kernel in a
+# bubblewrap sandbox, each notebook with nbgrader's per-cell time limit and each student with a
+# limit of their own, then writes feedback and grades.csv and a summary of who needs a look; it
+# exits non-zero when a student could not be graded, after grading everyone else.
+grade: $(STAMP) $(BWRAP)
 	$(IN_VENV) $(BIN)/python -m classroom.grade $(GRADE_ARGS)
 
 bench: $(STAMP)
@@ -138,6 +158,25 @@ bench: $(STAMP)
 
 warmup: $(STAMP)
 	$(IN_VENV) $(BIN)/python -m kerasedu warmup
+
+# A class's server (book/instructor_guide.md, "A class on JupyterHub"). classroom/install.py
+# builds /opt/kerasedu from this clone on a Python every user can run, warms the kernel cache
+# and sets every mode; classroom/audit.py checks the install, the hub's state, the users'
+# homes and nbgrader's exchange. Both run on the system's Python, not .venv, as root, e.g.
+# CLASSROOM_ARGS="--prefix /opt/kerasedu --python /usr/bin/python3".
+CLASSROOM_ARGS ?=
+classroom:
+	$(PYTHON) -m classroom.install $(CLASSROOM_ARGS)
+
+classroom-check:
+	$(PYTHON) -m classroom.audit $(CLASSROOM_ARGS)
+
+# The whole cycle on a scratch hub run from the installed /opt/kerasedu, with throwaway
+# accounts (tests/classroom/test_classroom_hub.py).
+CLASSROOM_PREFIX ?= /opt/kerasedu
+classroom-rehearsal: $(STAMP) $(PROXY)
+	KERASEDU_CLASSROOM_PREFIX=$(CLASSROOM_PREFIX) $(IN_VENV) $(BIN)/python -m pytest \
+		tests/classroom/test_classroom_hub.py -p no:cacheprovider
 
 clean:
 	rm -rf $(BOOK_OUT)/_build .pytest_cache .hypothesis *.egg-info

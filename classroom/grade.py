@@ -1,7 +1,8 @@
 """Grade a whole class in parallel: what ``make grade`` runs.
 
     python -m classroom.grade [PS ...] [--root DIR] [--jobs N] [--student-timeout SECONDS]
-                              [--student ID ...] [--no-feedback]
+                              [--student ID ...] [--no-feedback] [--sandbox auto|on|off]
+                              [--memory-limit GB] [--cpu-limit SECONDS]
 
 Run it from the course directory (the repository root, where nbgrader_config.py is), or name
 that directory with ``--root``. For every problem set that has submissions in
@@ -9,19 +10,24 @@ that directory with ``--root``. For every problem set that has submissions in
 
 1. records the problem set in the gradebook, once (nbgrader's generate_assignment, writing the
    student version to a scratch directory so that ``exercises/`` is left alone);
-2. autogrades every student, several at a time: one worker process per core
+2. compiles every kerasedu kernel into the numba cache grading uses (classroom/kernel_cache.py),
+   so that no student's cell spends its time limit compiling, and checks that the sandbox
+   starts on this machine (classroom/sandbox.py), saying loudly when it does not;
+3. autogrades every student, several at a time: one worker process per core
    (classroom/worker.py), each of which imports nbgrader once and then grades one student after
-   another with nbgrader's own autograde. Each notebook runs in a kernel of its own, under
-   nbgrader's per-cell time limit (``Execute.timeout`` in nbgrader_config.py). Each student also
-   has a time limit of their own (``--student-timeout``, 5 minutes): past it, the worker and
-   every process it started (the kernel included) are killed, the student is reported as
+   another with nbgrader's own autograde. Each notebook runs in a sandboxed kernel of its own
+   (classroom/kernel.py), under nbgrader's per-cell time limit (``Execute.timeout`` in
+   nbgrader_config.py), with test cells restored first (classroom/restore.py). Each student
+   also has a time limit of their own (``--student-timeout``, 5 minutes): past it, the worker
+   and every process it started (the kernel included) are killed, the student is reported as
    "timed out", and a fresh worker takes over;
-3. writes each student's feedback to ``feedback/<student>/<ps>/``, without the hidden tests
+4. writes each student's feedback to ``feedback/<student>/<ps>/``, without the hidden tests
    (kerasedu.grading.feedback, named in the course's nbgrader_config.py);
 
-then exports every score to ``grades.csv`` and prints how many students were graded, failed
-(nbgrader could not grade the notebook: a dead kernel, a loop that ignores interrupts) and timed
-out. The exit status is 1 when any student was not graded, so that a script notices.
+then exports every score to ``grades.csv`` and prints a summary (classroom/summary.py): how
+many students were graded, failed (nbgrader could not grade the notebook: a dead kernel, a loop
+that ignores interrupts) and timed out, and who needs the instructor's attention. The exit
+status is 1 when any student was not graded, so that a script notices.
 
 Why a gradebook per student. nbgrader's gradebook is one SQLite file, and autograde writes to
 it many times per student (a read, then a commit, per test cell). SQLite lets one process write
@@ -32,30 +38,30 @@ writing one gradebook that way hit it 14 times in 5,600 commits. Rare, but a los
 time. Here each student is graded into their own copy of the gradebook, and only this process
 writes the course's gradebook: it merges each student's copy as soon as the student is done
 (merge_submission). The result is what ``nbgrader autograde`` run sequentially would have
-written, score for score.
+written, score for score. The copies live in a scratch folder of this process's, which no
+student's kernel can see: the gradebook is written from what nbgrader recorded of the sandboxed
+run, never by a student's code.
 """
 
 import argparse
-import json
 import logging
 import os
-import select
 import shutil
-import signal
 import sqlite3
-import subprocess
 import sys
 import tempfile
-import time
 import warnings
 from concurrent.futures import ThreadPoolExecutor, as_completed
-from dataclasses import dataclass
 from pathlib import Path
 from queue import Queue
 
-REPO = Path(__file__).resolve().parent.parent
+from .kernel import sandbox_probe
+from .kernel_cache import cache_folder, warm_up
+from .pool import Result, Worker, _descendants, kill_tree  # noqa: F401 (for callers)
+from .sandbox import Limits
+from .summary import Progress, unsandboxed_warning, write_summary
+
 STUDENT_TIMEOUT = 300   # seconds for one student, every notebook of theirs included
-WORKER_STARTUP = 300    # seconds a new worker may take to import nbgrader
 
 
 def available_cpus():
@@ -87,136 +93,6 @@ def find_submissions(root, problem_sets=None, students=None):
                                                              or student in students):
             found.setdefault(ps, []).append(student)
     return found
-
-
-def kill_tree(pid):
-    """Kill process ``pid``, its process group, and every process it started in turn, each
-    with its own process group (Jupyter starts each kernel in a session of its own, so killing
-    the worker's group alone would leave the kernel running). Linux reads the process tree from
-    /proc; elsewhere only the worker's group is killed, and kernels notice that their parent
-    is gone and exit."""
-    own_group = os.getpgrp()
-
-    def kill_group(target, sig):
-        try:
-            group = os.getpgid(target)
-            if group != own_group:
-                os.killpg(group, sig)
-            else:
-                os.kill(target, sig)
-        except (ProcessLookupError, PermissionError):
-            pass
-
-    kill_group(pid, signal.SIGSTOP)  # freeze the worker so that it starts nothing new
-    for child in _descendants(pid):
-        kill_group(child, signal.SIGKILL)
-    kill_group(pid, signal.SIGKILL)
-
-
-def _descendants(pid):
-    children = {}
-    if not os.path.isdir("/proc"):
-        return []
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                stat = Path("/proc", entry, "stat").read_text()
-            except OSError:
-                continue
-            parent = int(stat.rsplit(")", 1)[1].split()[1])
-            children.setdefault(parent, []).append(int(entry))
-    found, stack = [], [pid]
-    while stack:
-        for child in children.get(stack.pop(), []):
-            found.append(child)
-            stack.append(child)
-    return found
-
-
-@dataclass
-class Result:
-    ps: str
-    student: str
-    status: str          # "graded", "failed" or "timed out"
-    seconds: float
-    error: str = ""
-
-
-class Worker:
-    """One grading process (classroom/worker.py), started on first use and again after it had
-    to be killed. Its stderr, nbgrader's log, goes to ``log``."""
-
-    def __init__(self, root, log):
-        self.root, self.log = root, log
-        self.process = None
-        self.ready = False
-        self._buffer = b""
-
-    def start(self):
-        code = (f"import sys; sys.path.insert(0, {str(REPO)!r}); "
-                f"from classroom.worker import serve; serve({str(self.root)!r})")
-        self.process = subprocess.Popen(
-            [sys.executable, "-c", code], cwd=self.root, stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE, stderr=self.log, start_new_session=True)
-        self.ready, self._buffer = False, b""
-
-    def _reply(self, timeout):
-        """The next line the worker writes, parsed; None if none comes within ``timeout``
-        seconds or the worker has died."""
-        deadline = time.monotonic() + timeout
-        stdout = self.process.stdout.fileno()
-        while b"\n" not in self._buffer:
-            left = deadline - time.monotonic()
-            if left <= 0 or not select.select([stdout], [], [], left)[0]:
-                return None
-            chunk = os.read(stdout, 65536)
-            if not chunk:
-                return None
-            self._buffer += chunk
-        line, self._buffer = self._buffer.split(b"\n", 1)
-        return json.loads(line)
-
-    def grade(self, ps, student, db, feedback, timeout):
-        if self.process is None:
-            self.start()
-        if not self.ready:
-            if self._reply(WORKER_STARTUP) is None:
-                self.stop()
-                raise RuntimeError("a grading worker did not start; see the log for why")
-            self.ready = True
-        start = time.monotonic()
-        task = {"ps": ps, "student": student, "db": str(db), "feedback": feedback}
-        try:
-            self.process.stdin.write((json.dumps(task) + "\n").encode())
-            self.process.stdin.flush()
-            reply = self._reply(timeout)
-        except BrokenPipeError:
-            reply = None
-        if reply is None:
-            timed_out = self.process is not None and self.process.poll() is None
-            self.kill()
-            status = "timed out" if timed_out else "failed"
-            error = (f"over the {timeout:g} s limit per student" if timed_out
-                     else "the grading worker died")
-            return Result(ps, student, status, time.monotonic() - start, error)
-        return Result(ps, student, reply["status"], reply["seconds"], reply["error"])
-
-    def kill(self):
-        process, self.process = self.process, None
-        if process is not None:
-            kill_tree(process.pid)
-            process.wait()
-
-    def stop(self):
-        """End the worker: it exits when its stdin closes; kill it if it does not."""
-        if self.process is None:
-            return
-        try:
-            self.process.stdin.close()
-            self.process.wait(timeout=30)
-            self.process = None
-        except (OSError, subprocess.TimeoutExpired):
-            self.kill()
 
 
 def merge_submission(source_url, gradebook, ps, student):
@@ -268,39 +144,44 @@ def _sqlite_path(db_url):
     return Path(db_url[len(prefix):])
 
 
-class Progress:
-    """One status line, redrawn in place on a terminal; elsewhere (a log file, CI) a line at
-    every tenth of the class."""
-
-    def __init__(self, total, stream=sys.stdout):
-        self.total, self.stream = total, stream
-        self.counts = {"graded": 0, "failed": 0, "timed out": 0}
-        self.start = time.monotonic()
-        self.tty = stream.isatty()
-        self.step = max(1, total // 10)
-
-    def update(self, result):
-        self.counts[result.status] += 1
-        done = sum(self.counts.values())
-        if not self.tty and done % self.step and done != self.total:
-            return
-        elapsed = time.monotonic() - self.start
-        left = elapsed / done * (self.total - done)
-        line = (f"{done}/{self.total} students  "
-                + "  ".join(f"{n} {status}" for status, n in self.counts.items())
-                + f"  {elapsed:.0f}s, about {left:.0f}s left")
-        end = "\n" if not self.tty or done == self.total else ""
-        self.stream.write(("\r\x1b[K" if self.tty else "") + line + end)
-        self.stream.flush()
+def prepare_kernels(root, sandbox, limits, out):
+    """Before any student runs: compile kerasedu's kernels into grading's numba cache, and see
+    whether the sandbox starts here. Returns the settings the workers' kernel managers take.
+    Raises SystemExit when the sandbox is required (``sandbox="on"``) and cannot start."""
+    cache = cache_folder()
+    out.write(f"Compiling kerasedu's numba kernels into {cache}... ")
+    out.flush()
+    seconds, compiled = warm_up(sys.executable, cache)
+    out.write(f"{seconds:.0f} s\n" if compiled else "compiled already\n")
+    if sandbox == "off":
+        out.write("Sandbox: switched off (--sandbox off).\n")
+        reason = "the sandbox is switched off"
+    else:
+        probe = sandbox_probe(sys.executable, root, limits)
+        reason = probe.reason
+        if probe.ok:
+            out.write(f"Sandbox: bubblewrap; each student's kernel sees only its own submission, "
+                      f"with {limits.memory / 2**30:g} GB of memory and "
+                      f"{limits.cpu_seconds} CPU seconds per process, "
+                      f"{limits.processes} processes, no network.\n")
+        elif sandbox == "on":
+            raise SystemExit(f"The grading sandbox cannot start: {reason}. Nothing was graded.")
+    if sandbox == "off" or not probe.ok:
+        out.write(unsandboxed_warning(reason))
+    out.flush()
+    return {"sandbox": sandbox, "numba_cache": str(cache), "limits": limits.__dict__}
 
 
 def grade_class(root=".", problem_sets=None, jobs=None, student_timeout=STUDENT_TIMEOUT,
-                feedback=True, students=None, out=sys.stdout):
+                feedback=True, students=None, out=sys.stdout, *, sandbox="auto", limits=None):
     """Grade the submissions under ``root``/submitted (see the module docstring), all of them
     or those of the problem sets and students named, and return the list of Results. Writes
-    grades.csv in ``root``, with everyone in the gradebook."""
+    grades.csv in ``root``, with everyone in the gradebook. ``sandbox`` is "auto" (sandbox
+    each kernel where this machine can, say so where it cannot), "on" (refuse to grade without
+    it) or "off"; ``limits`` (classroom.sandbox.Limits) bound each student's kernel."""
     root = Path(root).resolve()
     jobs = jobs or available_cpus()
+    limits = limits or Limits()
     # nbgrader runs alembic when it makes a gradebook, and kernels start from this environment.
     here = str(Path(sys.executable).parent)
     if os.environ.get("PATH", "").split(os.pathsep)[0] != here:
@@ -314,7 +195,7 @@ def grade_class(root=".", problem_sets=None, jobs=None, student_timeout=STUDENT_
     log_path.parent.mkdir(exist_ok=True)
     log = open(log_path, "w")
     workers = [Worker(root, log) for _ in range(min(jobs, len(tasks)))]
-    for worker in workers:  # they import nbgrader while this process does too
+    for worker in workers:  # they import nbgrader while this process prepares the rest
         worker.start()
     out.write(f"Grading {len(tasks)} submissions of {', '.join(work)} with {len(workers)} "
               f"workers; nbgrader's log goes to {log_path.relative_to(root)}\n")
@@ -324,7 +205,7 @@ def grade_class(root=".", problem_sets=None, jobs=None, student_timeout=STUDENT_
         from nbgrader.api import Gradebook
         from nbgrader.plugins import CsvExportPlugin
 
-        from classroom.worker import nbgrader_api
+        from .worker import nbgrader_api
 
         api = nbgrader_api(root)
         api.log.setLevel(logging.WARNING)  # generate_assignment's log would hide the progress
@@ -335,6 +216,9 @@ def grade_class(root=".", problem_sets=None, jobs=None, student_timeout=STUDENT_
             if not recorded["success"]:
                 raise SystemExit(f"nbgrader generate_assignment {ps} failed:\n"
                                  f"{recorded.get('error', '')}{recorded.get('log', '')}")
+        settings = prepare_kernels(root, sandbox, limits, out)
+        for worker in workers:
+            worker.settings = settings
         template = scratch / "gradebook.db"
         source, copy = sqlite3.connect(course_db), sqlite3.connect(template)
         source.backup(copy)
@@ -377,30 +261,19 @@ def grade_class(root=".", problem_sets=None, jobs=None, student_timeout=STUDENT_
             worker.stop()
         log.close()
         shutil.rmtree(scratch, ignore_errors=True)
-    _summary(results, root, feedback, out)
-    return results
-
-
-def _summary(results, root, feedback, out):
-    by_status = {}
-    for result in results:
-        by_status.setdefault(result.status, []).append(result)
-    out.write("Summary: " + ", ".join(f"{len(by_status.get(s, []))} {s}"
-                                      for s in ("graded", "failed", "timed out")) + "\n")
-    for status in ("failed", "timed out"):
-        for result in sorted(by_status.get(status, []), key=lambda r: (r.ps, r.student)):
-            out.write(f"  {status}: {result.student} ({result.ps}): {result.error}\n")
+    write_summary(results, out)
     out.write(f"Scores: {root / 'grades.csv'}\n")
     if feedback:
         out.write(f"Feedback: {root / 'feedback'}/<student>/<ps>/ (nbgrader release_feedback "
                   f"<ps> hands it out through the exchange)\n")
+    return results
 
 
 def main(argv=None):
     parser = argparse.ArgumentParser(
         prog="python -m classroom.grade",
-        description="Autograde every submission in submitted/ in parallel, write feedback and "
-                    "grades.csv (see classroom/grade.py).")
+        description="Autograde every submission in submitted/ in parallel, each student's "
+                    "kernel in a sandbox, write feedback and grades.csv (see classroom/grade.py).")
     parser.add_argument("problem_sets", nargs="*", metavar="PS",
                         help="problem sets to grade (default: every one with submissions)")
     parser.add_argument("--root", default=".", help="the course directory (default: here)")
@@ -412,9 +285,21 @@ def main(argv=None):
                         help="grade only this student (repeat for several)")
     parser.add_argument("--no-feedback", dest="feedback", action="store_false",
                         help="autograde only, without writing feedback")
+    parser.add_argument("--sandbox", choices=("auto", "on", "off"), default="auto",
+                        help="auto: sandbox each student's kernel where this machine can, and "
+                             "say so where it cannot; on: refuse to grade without it; off: "
+                             "never (default: %(default)s)")
+    parser.add_argument("--memory-limit", type=float, default=Limits.memory / 2**30,
+                        metavar="GB", help="memory one process of a student's may allocate "
+                                           "(default: %(default)g)")
+    parser.add_argument("--cpu-limit", type=int, default=Limits.cpu_seconds, metavar="SECONDS",
+                        help="CPU seconds one process of a student's may use "
+                             "(default: %(default)s)")
     args = parser.parse_args(argv)
+    limits = Limits(memory=int(args.memory_limit * 2**30), cpu_seconds=args.cpu_limit)
     results = grade_class(args.root, args.problem_sets or None, args.jobs,
-                          args.student_timeout, args.feedback, args.students)
+                          args.student_timeout, args.feedback, args.students,
+                          sandbox=args.sandbox, limits=limits)
     return 0 if all(r.status == "graded" for r in results) else 1
 
 

@@ -1,4 +1,4 @@
-"""Simulated students: submissions of problem set 1 with known scores, to rehearse grading.
+"""Simulated classes: submissions with known scores, to rehearse grading and to test it.
 
 Before the first real deadline, grade a simulated class on the machine that will grade the real
 one, to see how long it takes::
@@ -8,187 +8,92 @@ one, to see how long it takes::
 
 The tests and ``benchmarks/bench_grading.py`` build their classes with the same functions.
 
-A submission is the released notebook (``exercises/ps01_layers``) with its answer cells edited
-the way a student might: the reference solution, nothing at all, a method left out or wrong, a
-cell that raises, loops forever or kills its kernel. Each kind of student lists the test cells
-its notebook fails, so its code score is known in advance.
+A submission is the released notebook (``exercises/<ps>``) with its cells edited the way a
+student might: the kinds of students of each problem set are in classroom/students/ (the
+reference solution, nothing at all, a method left out or wrong, a cell that raises, loops
+forever or kills its kernel), and so are the hostile students who attack grading itself. Each
+kind lists the test cells its notebook fails, so its code score is known in advance.
 """
 
 import argparse
 import copy
+import importlib
 import random
-import re
 import shutil
 from pathlib import Path
 
 import nbformat
 
-REPO = Path(__file__).resolve().parent.parent
+from .students import (DELETE, KEEP, REPO, Replace, grade_id, hidden_test_lines,  # noqa: F401
+                       read, solution_code, test_points)
+from .students import hostile
+
 PS = "ps01_layers"
 
 
-def _grade_id(cell):
-    return cell.metadata.get("nbgrader", {}).get("grade_id")
+def kinds(ps=PS, with_hostile=False):
+    """{kind: (edit, failing, why)} of the simulated students of ``ps`` (classroom/students/),
+    with the hostile ones if asked. A problem set without a module of students still has two:
+    the reference solution and the blank notebook."""
+    name = f"{__package__}.students.{ps}"
+    try:
+        found = dict(importlib.import_module(name).KINDS)
+    except ModuleNotFoundError as error:
+        if error.name != name:
+            raise
+        found = {"full": (dict, (), "every answer right"),
+                 "blank": (lambda code: {}, tuple(test_points(ps)), "the released notebook")}
+    if with_hostile:
+        wrong = hostile.WRONG_VALUES.get(ps)
+        found.update(hostile.kinds(ps, found[wrong][:2] if wrong in found else None))
+    return found
 
 
-def _read(kind, ps=PS):
-    return nbformat.read(REPO / kind / ps / f"{ps}.ipynb", as_version=4)
+KINDS = kinds(PS)
 
 
-def solution_code(ps=PS):
-    """{grade_id: source} of every answer cell of the instructor notebook (code, and written
-    answers in Markdown), with the ``### BEGIN SOLUTION`` / ``### END SOLUTION`` lines taken
-    out."""
-    return {_grade_id(c): re.sub(r"^\s*### (BEGIN|END) SOLUTION\n", "", c.source, flags=re.M)
-            for c in _read("solutions", ps).cells
-            if c.metadata.get("nbgrader", {}).get("solution")}
-
-
-def test_points(ps=PS):
-    """{grade_id: points} of every autograded test cell."""
-    return {_grade_id(c): c.metadata["nbgrader"]["points"] for c in _read("solutions", ps).cells
-            if c.cell_type == "code" and c.metadata.get("nbgrader", {}).get("grade")}
-
-
-def hidden_test_lines(ps=PS):
-    """The non-blank lines between ``### BEGIN HIDDEN TESTS`` and ``### END HIDDEN TESTS``."""
-    lines = []
-    for cell in _read("solutions", ps).cells:
-        hidden = False
-        for line in cell.source.splitlines():
-            if "BEGIN HIDDEN TESTS" in line:
-                hidden = True
-            elif "END HIDDEN TESTS" in line:
-                hidden = False
-            elif hidden and line.strip():
-                lines.append(line.strip())
-    return lines
-
-
-# How each kind of student edits the answer cells. An edit receives {grade_id: source} of the
-# reference solution and returns the source of the answer cells it changes. Those who start
-# from the whole solution also write the answer in words (Part C, graded by hand), which code
-# scores do not count.
-
-def _replace(method_source, old, new):
-    assert old in method_source, f"{old!r} is not in the solution any more"
-    return method_source.replace(old, new)
-
-
-def _full(code):
-    return dict(code)
-
-
-def _dense_only(code):
-    return {"dense_impl": code["dense_impl"]}
-
-
-def _activation_only(code):
-    return {"activation_impl": code["activation_impl"]}
-
-
-def _no_activation(code):
-    return {**code, "dense_impl": _replace(code["dense_impl"], "return self.activation(outputs)",
-                                           "return outputs")}
-
-
-def _rank2_shape(code):
-    return {**code, "dense_impl": _replace(code["dense_impl"],
-                                           "return tuple(input_shape[:-1]) + (self.units,)",
-                                           "return (input_shape[0], self.units)")}
-
-
-def _config_without_activation(code):
-    return {**code, "dense_impl": _replace(
-        code["dense_impl"], '"activation": activations.serialize(self.activation),\n', "")}
-
-
-def _dense_starting_with(statement):
-    def edit(code):
-        return {**code, "dense_impl": statement + "\n" + code["dense_impl"]}
-    return edit
-
-
-def _build_typo(code):
-    return {**code, "dense_impl": _replace(code["dense_impl"], "(input_shape[-1], self.units)",
-                                           "(input_shape[-1], self.unit)")}
-
-
-def _endless_call(code):
-    return {**code, "dense_impl": _replace(code["dense_impl"],
-                                           "outputs = ops.matmul(inputs, self.kernel)",
-                                           "while True:\n            pass")}
-
-
-def _slow_build(seconds):
-    def edit(code):
-        return {**code, "dense_impl": _replace(
-            code["dense_impl"], "    def build(self, input_shape):\n",
-            f"    def build(self, input_shape):\n        import time\n"
-            f"        time.sleep({seconds})\n")}
-    return edit
-
-
-_DENSE = ("test_dense_build", "test_dense_call", "test_dense_shape", "test_dense_config",
-          "test_dense_gradients")
-_ACTIVATION = ("test_activation_call", "test_activation_shape_config")
-_ALL = _DENSE + _ACTIVATION
-
-# kind: (edit, the test cells its notebook fails or None when nbgrader cannot grade it, why)
-KINDS = {
-    "full": (_full, (), "every answer right"),
-    "blank": (lambda code: {}, _ALL, "the released notebook as it is"),
-    "dense_only": (_dense_only, _ACTIVATION, "Dense right, Activation not started"),
-    "activation_only": (_activation_only, _DENSE, "Activation right, Dense not started"),
-    "no_activation": (_no_activation, ("test_dense_call",),
-                      "Dense.call forgets the activation"),
-    "rank2_shape": (_rank2_shape, ("test_dense_call", "test_dense_shape"),
-                    "compute_output_shape assumes 2-D inputs (a hidden test of call, on 3-D "
-                    "inputs, finds that it disagrees with call)"),
-    "config_without_activation": (_config_without_activation, ("test_dense_config",),
-                                  "get_config leaves out the activation"),
-    "raises": (_dense_starting_with("raise RuntimeError('my bug')"), _DENSE,
-               "the Dense cell raises, so there is no Dense"),
-    "build_typo": (_build_typo, ("test_dense_build", "test_dense_call", "test_dense_shape",
-                                 "test_dense_gradients"),
-                   "build raises AttributeError (self.unit)"),
-    "endless_definition": (_dense_starting_with("while True:\n    pass"), _DENSE,
-                           "the Dense cell never ends; interrupted at the cell time limit"),
-    "endless_call": (_endless_call, ("test_dense_call", "test_dense_shape",
-                                     "test_dense_gradients"),
-                     "Dense.call never returns; each test that calls it is interrupted"),
-    "ignores_interrupt": (_dense_starting_with(
-        "import signal\nsignal.signal(signal.SIGINT, signal.SIG_IGN)\nwhile True:\n    pass"),
-        None, "a loop that ignores the interrupt: nbgrader gives up on this notebook"),
-    "kernel_death": (_dense_starting_with("import os\nos._exit(1)"), None,
-                     "the kernel dies: nbgrader gives up on this notebook"),
-}
-
-
-def slow_kind(seconds):
-    """A student whose Dense.build sleeps ``seconds``: each test cell that builds a Dense waits
-    that long, which lets a test run past the per-student time limit without any cell running
-    past the per-cell one."""
-    return (_slow_build(seconds), (), f"Dense.build sleeps {seconds} s")
+def _kind(kind, ps):
+    return kinds(ps, with_hostile=True)[kind] if isinstance(kind, str) else kind
 
 
 def expected_code_score(kind, ps=PS):
     """The code score a kind of student earns, or None when nbgrader cannot grade it."""
-    failing = KINDS[kind][1]
+    failing = _kind(kind, ps)[1]
     if failing is None:
         return None
     return sum(points for grade_id, points in test_points(ps).items() if grade_id not in failing)
 
 
 def submission(kind, ps=PS):
-    """The released notebook with a kind of student's answers (a name in KINDS or a tuple)."""
-    edit = KINDS[kind][0] if isinstance(kind, str) else kind[0]
-    notebook = copy.deepcopy(_read("exercises", ps))
-    answers = edit(solution_code(ps))
+    """The released notebook with a kind of student's edits (a kind's name, or a tuple like
+    KINDS' values)."""
+    notebook = copy.deepcopy(read("exercises", ps))
+    changes = _kind(kind, ps)[0](solution_code(ps))
+    cells = []
     for cell in notebook.cells:
-        if _grade_id(cell) in answers:
-            cell.source = answers[_grade_id(cell)]
+        change = changes.get(grade_id(cell))
+        if change is DELETE:
+            continue
+        if isinstance(change, Replace):
+            cell = _replaced(cell, change)
+        elif change is not None:
+            cell.source = change
+        cells.append(cell)
+    notebook.cells = cells
     return notebook
+
+
+def _replaced(cell, change):
+    make = nbformat.v4.new_code_cell if change.cell_type == "code" else (
+        nbformat.v4.new_markdown_cell)
+    new = make(change.source)
+    new["id"] = cell.get("id", new["id"])
+    new.metadata = copy.deepcopy(cell.metadata)
+    if change.nbgrader is None:
+        new.metadata.pop("nbgrader", None)
+    elif change.nbgrader is not KEEP:
+        new.metadata["nbgrader"] = {**new.metadata.get("nbgrader", {}), **change.nbgrader}
+    return new
 
 
 # A class as it might hand in problem set 1: most right or nearly right, some blank or broken,
@@ -230,7 +135,7 @@ def make_course(root, problem_sets=(PS,), cell_timeout=None):
 
 def hand_in(root, students, ps=PS):
     """Write each student's notebook to submitted/<student>/<ps>/<ps>.ipynb.
-    ``students`` maps student ids to kinds (names in KINDS, or tuples like slow_kind's)."""
+    ``students`` maps student ids to kinds (names in kinds(ps), or tuples like KINDS' values)."""
     for student, kind in students.items():
         path = Path(root) / "submitted" / student / ps / f"{ps}.ipynb"
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -3,48 +3,67 @@
 * :mod:`.layer_checks`: a layer's build, call, compute_output_shape, config and gradients
   against a kerasedu reference layer (problem sets 1 and 3);
 * :mod:`.shape_checks`: shape arithmetic and parameter counts (problem set 2);
-* :mod:`.custom_layer_checks`: non-trainable state, added losses, configs inside models and a
-  frozen BatchNormalization (problem set 3);
+* :mod:`.custom_layer_checks` and :mod:`.frozen_bn_checks`: non-trainable state, added losses,
+  configs inside models and a frozen BatchNormalization (problem set 3);
 * :mod:`.merge_checks`: merge layers' values, output shapes and shape errors (problem set 4);
 * :mod:`.training_checks`: losses, optimizer steps, an early-stopping callback and a trained
   model's accuracy (problem set 5);
-* :mod:`.sequence_checks`: recurrent layers' output shapes and parameter counts, a recurrent
-  cell of one's own inside RNN, and a loop over time that honours masks (problem set 6).
+* :mod:`.recurrent_checks` and :mod:`.cell_checks`: recurrent layers' output shapes and
+  parameter counts, a recurrent cell of one's own inside RNN, and a loop over time that honours
+  masks (problem set 6).
 
-Every check raises :class:`GradingError` (an AssertionError) with a message for the student,
-and returns None on success: nbgrader reads a number displayed as a test cell's value as partial
-credit, so a check must never return one.
-Test cells start with ``grading = importlib.reload(kerasedu.grading).fresh()``, which
-re-executes these modules from disk, so that nothing an answer cell did to them can change a
-grade.
+A test cell starts with ``from kerasedu import grading`` and calls the checks of this package.
+Every check raises an AssertionError with a message for the student when it fails
+(:class:`GradingError`, or :class:`TamperingError`), and returns None when it passes: nbgrader
+would read a number displayed as a test cell's value as partial credit. What the student's code
+prints to stderr during a check is shown by the check rather than zeroing the test cell
+(:mod:`.student`).
+
+Checks a student cannot switch off (:mod:`.integrity`): the first import of this package records
+everything the checks rely on. The grading kernel imports it before any student cell runs; a
+student's own kernel imports it at the first test cell. When code run in the notebook has
+replaced any of it, the check fails with a TamperingError, and one line that starts with
+:data:`TAMPERING_MARKER` ("kerasedu.grading: tampering detected") is printed on stdout, which
+``make grade`` looks for to list the student.
 """
 
-import importlib
+from . import (cell_checks, custom_layer_checks, frozen_bn_checks, integrity, layer_checks,
+               merge_checks, recurrent_checks, shape_checks, training_checks)
+from .common import GradingError
+from .integrity import TAMPERING_MARKER, TamperingError
+from .recurrent_checks import random_param_cases, random_recurrent_cases
+from .shape_checks import random_cases, summary_model
+from .student import check
+from .training_checks import digits_test_data
 
-from .custom_layer_checks import (check_added_losses, check_config_in_model,
-                                  check_frozen_batch_norm, check_running_statistics,
-                                  check_running_statistics_in_fit)
-from .layer_checks import (GradingError, check_build, check_call, check_compute_output_shape,
-                           check_config, check_gradients)
-from .merge_checks import (check_merge_error, check_merge_output_shape, check_merge_values,
-                           check_single_input_error)
-from .sequence_checks import (check_cell_outputs, check_cell_training, check_cell_weights,
-                              check_recurrent_param_counts, check_recurrent_shapes,
-                              check_rnn_loop)
-from .shape_checks import (check_output_shapes, check_param_counts, check_param_dict,
-                           random_cases, summary_model)
-from .training_checks import (check_accuracy, check_early_stopping,
-                              check_early_stopping_in_fit, check_loss_function,
-                              check_optimizer, digits_test_data)
+check_build = check(layer_checks.check_build)
+check_call = check(layer_checks.check_call)
+check_compute_output_shape = check(layer_checks.check_compute_output_shape)
+check_config = check(layer_checks.check_config)
+check_gradients = check(layer_checks.check_gradients)
+check_output_shapes = check(shape_checks.check_output_shapes)
+check_param_counts = check(shape_checks.check_param_counts)
+check_param_dict = check(shape_checks.check_param_dict)
+check_running_statistics = check(custom_layer_checks.check_running_statistics)
+check_running_statistics_in_fit = check(custom_layer_checks.check_running_statistics_in_fit)
+check_added_losses = check(custom_layer_checks.check_added_losses)
+check_config_in_model = check(custom_layer_checks.check_config_in_model)
+check_frozen_batch_norm = check(frozen_bn_checks.check_frozen_batch_norm)
+check_merge_values = check(merge_checks.check_merge_values)
+check_merge_output_shape = check(merge_checks.check_merge_output_shape)
+check_merge_error = check(merge_checks.check_merge_error)
+check_single_input_error = check(merge_checks.check_single_input_error)
+check_loss_function = check(training_checks.check_loss_function)
+check_optimizer = check(training_checks.check_optimizer)
+check_early_stopping = check(training_checks.check_early_stopping)
+check_early_stopping_in_fit = check(training_checks.check_early_stopping_in_fit)
+check_accuracy = check(training_checks.check_accuracy)
+check_recurrent_shapes = check(recurrent_checks.check_recurrent_shapes)
+check_recurrent_param_counts = check(recurrent_checks.check_recurrent_param_counts)
+check_cell_weights = check(cell_checks.check_cell_weights)
+check_cell_outputs = check(cell_checks.check_cell_outputs)
+check_cell_training = check(cell_checks.check_cell_training)
+check_rnn_loop = check(cell_checks.check_rnn_loop)
 
-# Dependencies first: each module is re-executed after the ones it imports from.
-_MODULES = ("reference", "layer_checks", "shape_checks", "custom_layer_checks", "merge_checks",
-            "training_checks", "sequence_checks")
-
-
-def fresh():
-    """This package re-executed from disk (undoing any monkeypatching), for test cells."""
-    for name in _MODULES:
-        importlib.reload(importlib.import_module(f"{__name__}.{name}"))
-    import kerasedu.grading as package
-    return importlib.reload(package)
+# Last: everything above, and the package itself, belong to the record.
+integrity.capture()

@@ -5,7 +5,8 @@
   output shape that the kerasedu layer of the same arguments gives, on fixed or random cases
   (:func:`random_cases`), with a None batch axis and, when asked, None for unknown sizes.
 * :func:`check_param_counts`: a student's ``param_count(layer, input_shape)`` must give each
-  layer's ``count_params()`` for the layers of a model (:func:`summary_model`).
+  layer's ``count_params()`` for the layers of a model (:func:`summary_model`), without
+  building the layer it is given.
 * :func:`check_param_dict`: a dict ``{layer name: number of parameters}`` filled by hand must
   match the model's ``count_params()``, layer by layer.
 
@@ -17,9 +18,13 @@ import numbers
 
 import numpy as np
 
+from ..layer_machinery.input_layer import Input
 from ..layer_machinery.layer import Layer
-from .layer_checks import GradingError, _build, _random_input
+from ..models.sequential import Sequential
+from .common import (GradingError, concrete, plain_count, plain_shape, random_input,
+                     shape_difference)
 from .reference import reference_layer
+from .student import run
 
 # The models whose parameters problem set 2 counts. The notebook shows model "a" with exactly
 # this code; model "b" is used only by the hidden tests.
@@ -50,14 +55,15 @@ SUMMARY_MODEL_SOURCES = {
 
 
 def summary_model(which):
-    """A freshly built model from :data:`SUMMARY_MODEL_SOURCES` ("a" or "b")."""
+    """A freshly built model from :data:`SUMMARY_MODEL_SOURCES` ("a" or "b"), made of kerasedu's
+    own layers."""
     if which not in SUMMARY_MODEL_SOURCES:
         raise ValueError(f"There is no summary model {which!r}; choose one of "
                          f"{sorted(SUMMARY_MODEL_SOURCES)}.")
-    from .. import layers
-    from ..layer_machinery.input_layer import Input
-    from ..models.sequential import Sequential
-    namespace = {"Sequential": Sequential, "Input": Input, "layers": layers}
+    own_layers = type("layers", (), {name: reference_layer(name) for name in (
+        "Conv2D", "MaxPooling2D", "AveragePooling2D", "BatchNormalization", "Flatten",
+        "Dropout", "Dense")})
+    namespace = {"Sequential": Sequential, "Input": Input, "layers": own_layers}
     exec(SUMMARY_MODEL_SOURCES[which], namespace)
     return namespace[f"model_{which}"]
 
@@ -85,69 +91,30 @@ def _describe_student(student, input_shape, arguments):
     return f"{name}({tuple(input_shape)}{', ' + extra if extra else ''})"
 
 
-def _as_shape(value, what):
-    """The student's returned shape as a tuple of ints and Nones, or a GradingError."""
-    if not isinstance(value, (tuple, list)):
-        raise GradingError(
-            f"{what} returned {value!r} ({type(value).__name__}); it should return the output "
-            f"shape as a tuple, batch axis first, e.g. (None, 14, 14, 8).")
-    shape = []
-    for d in value:
-        if d is None:
-            shape.append(None)
-        elif isinstance(d, (bool, np.bool_)):
-            raise GradingError(f"{what} returned {tuple(value)}, which holds a bool; every "
-                               f"entry must be an int (or None for an unknown size).")
-        elif isinstance(d, numbers.Integral):
-            shape.append(int(d))
-        elif isinstance(d, numbers.Real):
-            raise GradingError(
-                f"{what} returned {tuple(value)}, which holds the float {d!r}. Sizes are "
-                f"ints: use integer division (a // b) to round down, or -(-a // b) (or "
-                f"math.ceil) to round up.")
-        else:
-            raise GradingError(
-                f"{what} returned {tuple(value)}, which holds {d!r} ({type(d).__name__}); "
-                f"every entry must be an int, or None for an unknown size.")
-    return tuple(shape)
-
-
-_AXIS_NAMES = {4: ("batch", "height", "width", "channels")}
-
-
-def _difference(got, want):
-    if len(got) != len(want):
-        return (f"the output should have {len(want)} axes (rank {len(want)}), yours has "
-                f"{len(got)}")
-    names = _AXIS_NAMES.get(len(want), ())
-    parts = []
-    for axis, (g, w) in enumerate(zip(got, want)):
-        if g != w:
-            label = f"axis {axis}" + (f" ({names[axis]})" if names else "")
-            parts.append(f"{label}: expected {w}, received {g}")
-    if got and want and got[0] != want[0]:
-        parts.append("keep the batch axis (input_shape[0], usually None) as it is")
-    return "; ".join(parts)
-
-
-def _student_shape(student, input_shape, arguments):
+def _student_shape(student, input_shape, arguments, seed):
+    """The student's shape for one case, or the GradingError that says why there is none.
+    Runs inside :func:`run` (student code)."""
     what = _describe_student(student, input_shape, arguments)
     try:
         if _is_layer_class(student):
             layer = student(**arguments)
-            result = layer.compute_output_shape(input_shape)
+            result = plain_shape(layer.compute_output_shape(input_shape), what)
+            _check_call_agrees(layer, student.__name__, input_shape, arguments, seed)
         else:
-            result = student(input_shape, **arguments)
+            result = plain_shape(student(input_shape, **arguments), what)
+    except GradingError as error:
+        return error
     except NotImplementedError:
-        raise GradingError(f"{what} is not written yet (it raised NotImplementedError).") \
-            from None
+        return GradingError(f"{what} is not written yet (it raised NotImplementedError).")
     except Exception as error:
         hint = ""
         if isinstance(error, TypeError) and None in tuple(input_shape)[1:]:
             hint = (" The input has a size that is unknown (None): the matching output size is "
                     "None too, so test for None before doing arithmetic with a size.")
-        raise GradingError(f"{what} raised {type(error).__name__}: {error}.{hint}") from error
-    return _as_shape(result, what), what
+        failure = GradingError(f"{what} raised {type(error).__name__}: {error}.{hint}")
+        failure.__cause__ = error
+        return failure
+    return result
 
 
 def check_output_shapes(student, reference, cases=None, seed=0, count=20,
@@ -163,36 +130,38 @@ def check_output_shapes(student, reference, cases=None, seed=0, count=20,
     if cases is None:
         cases = random_cases(reference, seed=seed, count=count,
                              none_probability=none_probability)
+    cases = [(tuple(input_shape), dict(arguments)) for input_shape, arguments in cases]
     ref_cls = reference_layer(reference)
-    for input_shape, arguments in cases:
-        input_shape, arguments = tuple(input_shape), dict(arguments)
-        want = tuple(ref_cls(**arguments).compute_output_shape(input_shape))
-        got, what = _student_shape(student, input_shape, arguments)
+    wanted = [tuple(ref_cls(**arguments).compute_output_shape(input_shape))
+              for input_shape, arguments in cases]
+    results = run(lambda: [_student_shape(student, s, a, seed) for s, a in cases],
+                  what=getattr(student, "__name__", "the function"))
+    for (input_shape, arguments), got, want in zip(cases, results, wanted):
+        if isinstance(got, GradingError):
+            raise got
         if got != want:
             raise GradingError(
-                f"{what} returned {got}, expected {want} (what "
-                f"{_reference_name(reference)}({_arguments_text(arguments)}) gives for an "
-                f"input of shape {input_shape}): {_difference(got, want)}.")
-        if _is_layer_class(student):
-            _check_call_agrees(student, input_shape, arguments, seed)
+                f"{_describe_student(student, input_shape, arguments)} returned {got}, "
+                f"expected {want} (what {_reference_name(reference)}("
+                f"{_arguments_text(arguments)}) gives for an input of shape {input_shape}): "
+                f"{shape_difference(got, want)}.")
 
 
-def _check_call_agrees(student_cls, input_shape, arguments, seed):
+def _check_call_agrees(layer, name, input_shape, arguments, seed):
     """call on data of a concrete shape returns what compute_output_shape says for it."""
-    concrete = tuple(3 if d is None else d for d in input_shape)
-    layer = student_cls(**arguments)
-    _build(layer, concrete, student_cls.__name__)
+    shape = concrete(input_shape, 3)
+    layer._check_output_shapes = False
     try:
-        output = layer(_random_input(concrete, seed))
+        output = layer(random_input(shape, seed))
     except Exception as error:
-        raise GradingError(
-            f"{student_cls.__name__}({_arguments_text(arguments)}) raised "
-            f"{type(error).__name__} when called on data of shape {concrete}: {error}"
-        ) from error
-    declared = tuple(layer.compute_output_shape(concrete))
+        raise GradingError(f"{name}({_arguments_text(arguments)}) raised "
+                           f"{type(error).__name__} when called on data of shape {shape}: "
+                           f"{error}") from error
+    declared = plain_shape(layer.compute_output_shape(shape),
+                           f"{name}.compute_output_shape({shape})")
     if tuple(output.shape) != declared:
         raise GradingError(
-            f"For an input of shape {concrete}, {student_cls.__name__}.call returned shape "
+            f"For an input of shape {shape}, {name}.call returned shape "
             f"{tuple(output.shape)} but compute_output_shape says {declared}: the two "
             f"methods must agree.")
 
@@ -336,30 +305,37 @@ def _describe_layer(layer):
 
 def check_param_counts(student_fn, model="a"):
     """``student_fn(layer, input_shape)`` must return ``layer.count_params()`` for every
-    layer of the summary model ``model`` ("a" or "b"); ``layer`` is given unbuilt."""
+    layer of the summary model ``model`` ("a" or "b"), from the layer's arguments: it is given
+    unbuilt and must leave it so."""
     built = summary_model(model)
+    name = getattr(student_fn, "__name__", "param_count")
     for layer in built.layers:
         input_shape = tuple(layer.input.shape)
         unbuilt = type(layer).from_config(layer.get_config())
         want = layer.count_params()
-        what = f"{getattr(student_fn, '__name__', 'param_count')}({_describe_layer(unbuilt)}, " \
-               f"input_shape={input_shape})"
-        try:
-            got = student_fn(unbuilt, input_shape)
-        except NotImplementedError:
-            raise GradingError(f"{what} is not written yet (it raised NotImplementedError).") \
-                from None
-        except Exception as error:
-            raise GradingError(f"{what} raised {type(error).__name__}: {error}") from error
-        if isinstance(got, (bool, np.bool_)) or not isinstance(got, numbers.Integral):
-            raise GradingError(f"{what} returned {got!r} ({type(got).__name__}); it should "
-                               f"return the number of parameters as an int.")
-        if int(got) != want:
+        what = f"{name}({_describe_layer(unbuilt)}, input_shape={input_shape})"
+        got, built_it = run(lambda: (plain_count(student_fn(unbuilt, input_shape), what),
+                                     bool(unbuilt.built or unbuilt.weights)),
+                            what=what, not_written=f"{what} is not written yet (it raised "
+                                                   f"NotImplementedError).")
+        if built_it:
+            raise GradingError(
+                f"{what} built the layer: count its parameters from its arguments "
+                f"(layer.units, layer.filters, layer.kernel_size, layer.use_bias, ...) and "
+                f"the input shape, without building it, as the problem asks.")
+        if got != want:
             weights = ", ".join(f"{w.name} {tuple(w.shape)}" for w in layer.weights) or "none"
             raise GradingError(
-                f"{what} returned {int(got)}, expected {want} (the layer '{layer.name}' of "
+                f"{what} returned {got}, expected {want} (the layer '{layer.name}' of "
                 f"model_{model}; its weights: {weights}). Count every weight, trainable or "
                 f"not.")
+
+
+def _plain_entries(expected_params):
+    """{layer name: (the int, or None when the entry is not an int; its repr)}."""
+    return {str(name): (int(value) if isinstance(value, numbers.Integral)
+                        and not isinstance(value, (bool, np.bool_)) else None, repr(value))
+            for name, value in dict(expected_params).items()}
 
 
 def check_param_dict(expected_params, model="a"):
@@ -367,27 +343,20 @@ def check_param_dict(expected_params, model="a"):
     if not isinstance(expected_params, dict):
         raise GradingError(f"expected_params should be a dict {{layer name: number}}, received "
                            f"{type(expected_params).__name__}.")
+    entries = run(_plain_entries, expected_params, what="Reading expected_params")
     built = summary_model(model)
     names = [layer.name for layer in built.layers]
-    missing = [n for n in names if n not in expected_params]
-    extra = [n for n in expected_params if n not in names]
+    missing = [n for n in names if n not in entries]
+    extra = [n for n in entries if n not in names]
     if missing or extra:
         raise GradingError(
             f"expected_params should have one entry per layer of model_{model}: {names}. "
             + (f"Missing: {missing}. " if missing else "")
             + (f"Not layers of the model: {extra}." if extra else ""))
-    wrong = []
-    for layer in built.layers:
-        got, want = expected_params[layer.name], layer.count_params()
-        if isinstance(got, (bool, np.bool_)) or not isinstance(got, numbers.Integral) \
-                or int(got) != want:
-            wrong.append(f"'{layer.name}' ({type(layer).__name__}): expected {want}, "
-                         f"received {got!r}")
+    wrong = [f"'{layer.name}' ({type(layer).__name__}): expected {layer.count_params()}, "
+             f"received {entries[layer.name][1]}" for layer in built.layers
+             if entries[layer.name][0] != layer.count_params()]
     if wrong:
         raise GradingError(
             f"expected_params has {len(wrong)} wrong entr{'y' if len(wrong) == 1 else 'ies'}"
             f" for model_{model}: " + "; ".join(wrong) + ".")
-    total = sum(int(v) for v in expected_params.values())
-    if total != built.count_params():
-        raise GradingError(f"The entries add up to {total}, but model_{model} has "
-                           f"{built.count_params()} parameters.")

@@ -15,9 +15,16 @@ import numbers
 
 import numpy as np
 
-from ..backend import gradients
-from .layer_checks import GradingError, _first_difference, _values
-from .reference import reference_object
+from ..backend import gradients, ops
+from ..backend.tensor import Variable
+from ..callbacks import Callback
+from ..datasets import digits
+from ..layer_machinery.input_layer import Input
+from ..models.model import Model
+from ..models.sequential import Sequential
+from .common import GradingError, first_difference, values
+from .reference import reference_layer, reference_object
+from .student import make, run
 
 
 def _name(obj):
@@ -43,6 +50,17 @@ def _targets(kind, shape, rng, zeros):
     raise ValueError(f"kind must be 'regression' or 'categorical', received {kind!r}.")
 
 
+def _loss_gradient(function, y_true, y_pred):
+    """The loss's values (float64) and its gradient with respect to y_pred, or a description
+    of why there is none."""
+    y_pred_var = Variable(y_pred, dtype="float64")
+    loss = function(Variable(y_true, dtype="float64", trainable=False), y_pred_var)
+    if not hasattr(loss, "shape") or not hasattr(loss, "value"):
+        return None, f"a {type(loss).__name__}, not a kerasedu Tensor"
+    grad = gradients(ops.sum(loss), [y_pred_var])[0]
+    return (None if grad is None else np.array(grad, dtype=float)), None
+
+
 def check_loss_function(student_fn, reference, shape, kind="regression", seed=0, zeros=False,
                         rtol=1e-4, atol=1e-6):
     """``student_fn(y_true, y_pred)`` must return kerasedu.losses.<reference>'s per-sample
@@ -50,21 +68,17 @@ def check_loss_function(student_fn, reference, shape, kind="regression", seed=0,
     respect to y_pred must equal the reference's. ``kind`` is 'regression' (any values) or
     'categorical' (one-hot targets, predicted probabilities; ``zeros=True`` puts a probability
     of exactly 0 on the true class, which clipping must handle)."""
-    from ..backend.tensor import Variable
     ref_fn = reference_object(reference, "losses")
     rng = np.random.default_rng(seed)
     y_true, y_pred = _targets(kind, tuple(shape), rng, zeros)
     name = _name(student_fn)
     where = (f"{name}(y_true, y_pred) on {kind} data of shape {tuple(shape)} (seed {seed}"
              f"{', a predicted probability of 0 for the true class' if zeros else ''})")
-    try:
-        got = _values(student_fn(y_true.astype("float32"), y_pred.astype("float32")))
-    except NotImplementedError:
-        raise GradingError(f"{name} is not written yet (it raised NotImplementedError).") \
-            from None
-    except Exception as error:
-        raise GradingError(f"{where} raised {type(error).__name__}: {error}") from error
-    want = _values(ref_fn(y_true.astype("float32"), y_pred.astype("float32")))
+    want = values(ref_fn(y_true.astype("float32"), y_pred.astype("float32")))
+    want_grad, _ = _loss_gradient(ref_fn, y_true, y_pred)
+    got = run(student_fn, y_true.astype("float32"), y_pred.astype("float32"), what=where,
+              convert=values, not_written=f"{name} is not written yet (it raised "
+                                          f"NotImplementedError).")
     if got.shape != want.shape:
         raise GradingError(
             f"{where} returned shape {got.shape}, expected {want.shape}: return one loss per "
@@ -73,83 +87,100 @@ def check_loss_function(student_fn, reference, shape, kind="regression", seed=0,
         raise GradingError(f"{where} returned non-finite values {got}: clip y_pred to "
                            f"[epsilon, 1 - epsilon] before taking its log.")
     if not np.allclose(got, want, rtol=rtol, atol=atol):
-        raise GradingError(f"{where} returned the wrong values: {_first_difference(got, want)}."
+        raise GradingError(f"{where} returned the wrong values: {first_difference(got, want)}."
                            f"\n  expected: {np.round(want.ravel()[:5], 5)}\n  received: "
                            f"{np.round(got.ravel()[:5], 5)}")
-    grads = []
-    for fn in (student_fn, ref_fn):
-        y_pred_var = Variable(y_pred, dtype="float64")
-        loss = fn(Variable(y_true, dtype="float64", trainable=False), y_pred_var)
-        if not hasattr(loss, "shape") or not hasattr(loss, "value"):
-            raise GradingError(
-                f"{where} returned a {type(loss).__name__}, not a kerasedu Tensor, so no "
-                f"gradient can reach y_pred: compute the loss with kerasedu ops.")
-        from ..backend import ops
-        grads.append(gradients(ops.sum(loss), [y_pred_var])[0])
-    if grads[0] is None:
+    grad, wrong_type = run(_loss_gradient, student_fn, y_true, y_pred,
+                           what=f"{where} in float64")
+    if wrong_type:
+        raise GradingError(
+            f"{where} returned {wrong_type}, so no gradient can reach y_pred: compute the loss "
+            f"with kerasedu ops.")
+    if grad is None:
         raise GradingError(f"No gradient reaches y_pred in {where}: compute the loss with "
                            f"kerasedu ops (ops.square, ops.mean, ops.log, ...), not numpy.")
-    if not np.allclose(grads[0], grads[1], rtol=1e-4, atol=1e-7):
+    if not np.allclose(grad, want_grad, rtol=1e-4, atol=1e-7):
         raise GradingError(f"The gradient of {where} with respect to y_pred is wrong: "
-                           f"{_first_difference(grads[0], grads[1])}.")
+                           f"{first_difference(grad, want_grad)}.")
 
 
 # ---------------------------------------------------------------------- optimizers
+
+def _textbook_adam(initial, all_grads, learning_rate=0.001, beta_1=0.9, beta_2=0.999,
+                   epsilon=1e-7):
+    """Parameters after each step of Adam written with bias-corrected averages,
+    w -= η·m̂/(√v̂ + ε): the textbook form, which differs from Keras's when ε matters."""
+    params = [p.copy() for p in initial]
+    m = [np.zeros_like(p) for p in params]
+    v = [np.zeros_like(p) for p in params]
+    history = []
+    for t, grads in enumerate(all_grads, start=1):
+        for p, g, m_i, v_i in zip(params, grads, m, v):
+            m_i += (g - m_i) * (1 - beta_1)
+            v_i += (g * g - v_i) * (1 - beta_2)
+            p -= learning_rate * (m_i / (1 - beta_1 ** t)) / (
+                np.sqrt(v_i / (1 - beta_2 ** t)) + epsilon)
+        history.append([p.copy() for p in params])
+    return history
+
 
 def check_optimizer(student_cls, reference, kwargs=None, shapes=((3, 2), (4,)), steps=5,
                     seed=0):
     """``student_cls(**kwargs).apply(grads, params)`` must update the float64 numpy arrays
     ``params`` in place exactly as kerasedu.optimizers.<reference>(**kwargs) updates the same
     weights, for ``steps`` steps of random gradients."""
-    from ..backend.tensor import Variable
     kwargs = dict(kwargs or {})
-    ref_cls = reference_object(reference, "optimizers")
+    ref = reference_object(reference, "optimizers")(**kwargs)
     rng = np.random.default_rng(seed)
     initial = [rng.normal(size=s) for s in shapes]
+    all_grads = [[rng.normal(size=s) for s in shapes] for _ in range(steps)]
     variables = [Variable(v.copy(), dtype="float64") for v in initial]
-    params = [v.copy() for v in initial]
-    arguments = ", ".join(f"{k}={v!r}" for k, v in kwargs.items())
-    text = f"{student_cls.__name__}({arguments})"
-    try:
-        optimizer = student_cls(**kwargs)
-    except Exception as error:
-        raise GradingError(f"Creating {text} raised {type(error).__name__}: {error}") from error
-    ref = ref_cls(**kwargs)
-    for step in range(1, steps + 1):
-        grads = [rng.normal(size=s) for s in shapes]
-        before = [p.copy() for p in params]
-        try:
-            optimizer.apply([g.copy() for g in grads], params)
-        except NotImplementedError:
-            raise GradingError(f"{text}.apply is not written yet (it raised "
-                               f"NotImplementedError).") from None
-        except Exception as error:
-            raise GradingError(f"{text}.apply(grads, params) raised {type(error).__name__} at "
-                               f"step {step}: {error}") from error
+    expected = []
+    for grads in all_grads:
         ref.apply([g.copy() for g in grads], variables)
-        if all(np.array_equal(b, p) for b, p in zip(before, params)):
+        expected.append([v.numpy().copy() for v in variables])
+    text = f"{student_cls.__name__}({', '.join(f'{k}={v!r}' for k, v in kwargs.items())})"
+    optimizer = make(student_cls, (), kwargs, what=student_cls.__name__)
+    params = [v.copy() for v in initial]
+    for step, (grads, want) in enumerate(zip(all_grads, expected), start=1):
+        before = [p.copy() for p in params]
+        got = run(lambda: (optimizer.apply([g.copy() for g in grads], params),
+                           [np.array(p, dtype=float) for p in params])[1],
+                  what=f"{text}.apply(grads, params) at step {step}",
+                  not_written=f"{text}.apply is not written yet (it raised "
+                              f"NotImplementedError).")
+        if all(np.array_equal(b, p) for b, p in zip(before, got)):
             raise GradingError(
                 f"{text}.apply(grads, params) did not change params at step {step}: update the "
                 f"arrays in place (params[i] -= ..., or params[i][...] = ...); assigning to a "
                 f"local name does not change the caller's arrays.")
-        for i, (p, v) in enumerate(zip(params, variables)):
-            want = v.numpy()
-            if p.shape != want.shape or not np.allclose(p, want, rtol=1e-5, atol=1e-7):
+        for i, (p, w) in enumerate(zip(got, want)):
+            if p.shape != w.shape or not np.allclose(p, w, rtol=1e-5, atol=1e-7):
                 earlier = ("" if step == 1 else " (step 1 was right)" if step == 2
                            else f" (steps 1 to {step - 1} were right)")
                 raise GradingError(
                     f"After step {step} of {text} (parameter shapes {list(map(tuple, shapes))},"
                     f" seed {seed}), parameter {i} is wrong{earlier}: "
-                    f"{_first_difference(p, want)}.")
+                    f"{first_difference(p, w)}."
+                    + _adam_hint(reference, kwargs, initial, all_grads, step, got))
+
+
+def _adam_hint(reference, kwargs, initial, all_grads, step, got):
+    """A hint when a wrong Adam step is the textbook form of Adam."""
+    if reference != "Adam":
+        return ""
+    textbook = _textbook_adam(initial, all_grads[:step], **kwargs)[-1]
+    if all(np.allclose(p, t, rtol=1e-5, atol=1e-7) for p, t in zip(got, textbook)):
+        return (" Your step is the textbook form, w -= η·m̂/(√v̂ + ε) with bias-corrected "
+                "averages m̂ and v̂; this problem grades Keras's form, w -= α·m/(√v + ε) with "
+                "α = η·√(1 − β₂ᵗ)/(1 − β₁ᵗ), where ε is added to √v itself.")
+    return ""
 
 
 # ---------------------------------------------------------------------- early stopping
 
 def _tiny_model():
-    from .. import layers
-    from ..layer_machinery.input_layer import Input
-    from ..models.sequential import Sequential
-    return Sequential([Input(shape=(2,)), layers.Dense(1)])
+    return Sequential([Input(shape=(2,)), reference_layer("Dense")(1)])
 
 
 def _epoch_weights(model, epoch):
@@ -162,32 +193,30 @@ def _which_epoch(model):
     return int(round(value)) - 1
 
 
-def _drive(callback, model, val_losses, who):
+def _drive(callback, model, val_losses):
     """Run the hooks of ``fit`` by hand; returns (the epoch after which training stopped or
     None, the epoch whose weights the model ends with)."""
     model.stop_training = False
     callback.set_model(model)
     callback.set_params({"verbose": 0, "epochs": len(val_losses), "steps": 1})
     stopped = None
-    try:
-        callback.on_train_begin({})
-        for epoch, value in enumerate(val_losses):
-            callback.on_epoch_begin(epoch, {})
-            model.set_weights(_epoch_weights(model, epoch))
-            callback.on_epoch_end(epoch, {"loss": 1.0, "val_loss": float(value)})
-            if model.stop_training:
-                stopped = epoch
-                break
-        callback.on_train_end({})
-    except NotImplementedError:
-        raise GradingError(f"{who} is not written yet (it raised NotImplementedError).") \
-            from None
-    except GradingError:
-        raise
-    except Exception as error:
-        raise GradingError(f"{who} raised {type(error).__name__} while driven through the "
-                           f"epochs {list(val_losses)}: {error}") from error
+    callback.on_train_begin({})
+    for epoch, value in enumerate(val_losses):
+        callback.on_epoch_begin(epoch, {})
+        model.set_weights(_epoch_weights(model, epoch))
+        callback.on_epoch_end(epoch, {"loss": 1.0, "val_loss": float(value)})
+        if model.stop_training:
+            stopped = epoch
+            break
+    callback.on_train_end({})
     return stopped, _which_epoch(model)
+
+
+def _callback_text(student_cls, kwargs):
+    callback = reference_object("Callback", "callbacks")
+    if not (isinstance(student_cls, type) and issubclass(student_cls, callback)):
+        raise GradingError(f"{student_cls!r} should subclass kerasedu.callbacks.Callback.")
+    return f"{student_cls.__name__}({', '.join(f'{k}={v!r}' for k, v in kwargs.items())})"
 
 
 def check_early_stopping(student_cls, val_losses, kwargs=None, runs=1):
@@ -197,28 +226,23 @@ def check_early_stopping(student_cls, val_losses, kwargs=None, runs=1):
     all) and leave the model with the weights of the same epoch. With ``runs`` > 1 the same
     callback object trains several times: on_train_begin must reset its state."""
     kwargs = dict(kwargs or {})
-    arguments = ", ".join(f"{k}={v!r}" for k, v in kwargs.items())
-    text = f"{student_cls.__name__}({arguments})"
-    if not (isinstance(student_cls, type) and any(
-            k.__name__ == "Callback" and k.__module__.startswith("kerasedu.")
-            for k in student_cls.__mro__)):
-        raise GradingError(f"{student_cls!r} should subclass kerasedu.callbacks.Callback.")
-    ref_cls = reference_object("EarlyStopping", "callbacks")
-    try:
-        student = student_cls(**kwargs)
-    except Exception as error:
-        raise GradingError(f"Creating {text} raised {type(error).__name__}: {error}") from error
-    ref = ref_cls(mode="min", **kwargs)
-    for run in range(runs):
-        got = _drive(student, _tiny_model(), val_losses, text)
-        want = _drive(ref, _tiny_model(), val_losses, "EarlyStopping")
+    text = _callback_text(student_cls, kwargs)
+    ref = reference_object("EarlyStopping", "callbacks")(mode="min", **kwargs)
+    student = make(student_cls, (), kwargs)
+    for attempt in range(runs):
+        want = _drive(ref, _tiny_model(), val_losses)
+        model = _tiny_model()
+        got = run(_drive, student, model, val_losses,
+                  what=f"{text}, driven through the epochs {list(val_losses)},",
+                  not_written=f"{text} is not written yet (it raised NotImplementedError).")
         if got != want:
-            again = f" (training run {run + 1} with the same callback object)" if run else ""
+            again = f" (training run {attempt + 1} with the same callback object)" \
+                if attempt else ""
             raise GradingError(
                 f"With val_loss = {list(val_losses)} (epochs numbered from 0), {text} should "
                 f"{_outcome(want, 'stop', 'run', 'end')}; yours "
                 f"{_outcome(got, 'stopped', 'ran', 'ended')}{again}."
-                + (" Reset the callback's state in on_train_begin." if run else ""))
+                + (" Reset the callback's state in on_train_begin." if attempt else ""))
 
 
 def _outcome(result, stop_word, run_word, end_word):
@@ -237,47 +261,60 @@ def _fit_problem(seed):
     return x, y, x_val, y_val
 
 
+class _EpochWeights(Callback):
+    """Remembers the model's weights at the end of every epoch (it runs before the callback
+    under test, so it sees them before that callback changes anything)."""
+
+    def on_train_begin(self, logs=None):
+        self.weights = []
+
+    def on_epoch_end(self, epoch, logs=None):
+        self.weights.append([np.array(w) for w in self.model.get_weights()])
+
+
 def _fit_with(callback, seed, epochs, learning_rate):
-    from .. import layers
-    from ..layer_machinery.input_layer import Input
-    from ..models.sequential import Sequential
-    from ..optimizers import SGD
+    """(epochs run, final weights, val_loss per epoch, weights after each epoch) of a small
+    regression trained with ``callback``."""
     x, y, x_val, y_val = _fit_problem(seed)
     rng = np.random.default_rng(seed + 1)
-    model = Sequential([Input(shape=(3,)), layers.Dense(1)])
+    model = Sequential([Input(shape=(3,)), reference_layer("Dense")(1)])
     model.set_weights([rng.normal(size=w.shape).astype("float32") for w in model.weights])
-    model.compile(optimizer=SGD(learning_rate), loss="mse")
+    model.compile(optimizer=reference_object("SGD", "optimizers")(learning_rate), loss="mse")
+    recorder = _EpochWeights()
     history = model.fit(x, y, batch_size=16, epochs=epochs, validation_data=(x_val, y_val),
-                        shuffle=False, verbose=0, callbacks=[callback])
-    return len(history.history["loss"]), model.get_weights(), history.history["val_loss"]
+                        shuffle=False, verbose=0, callbacks=[recorder, callback])
+    return (len(history.history["loss"]), [np.array(w) for w in model.get_weights()],
+            [float(v) for v in history.history["val_loss"]], recorder.weights)
 
 
 def check_early_stopping_in_fit(student_cls, kwargs=None, seed=0, epochs=30, learning_rate=0.1):
-    """In ``fit`` (a small regression whose val_loss stops improving), the student's callback
-    must stop after as many epochs as EarlyStopping and leave the same weights."""
+    """Inside ``fit`` (a small regression whose val_loss stops improving) the student's
+    callback must do what it does when its hooks are called by hand with the val_loss values
+    that fit produced: stop after the same epoch and leave the weights of the same epoch.
+    (Whether those decisions are right is the other tests' business.)"""
     kwargs = dict(kwargs or {})
-    arguments = ", ".join(f"{k}={v!r}" for k, v in kwargs.items())
-    text = f"{student_cls.__name__}({arguments})"
-    ref_cls = reference_object("EarlyStopping", "callbacks")
-    try:
-        got_epochs, got_weights, _ = _fit_with(student_cls(**kwargs), seed, epochs,
-                                               learning_rate)
-    except Exception as error:
-        raise GradingError(f"model.fit(..., callbacks=[{text}]) raised {type(error).__name__}:"
-                           f" {error}") from error
-    want_epochs, want_weights, val_losses = _fit_with(ref_cls(mode="min", **kwargs), seed,
-                                                      epochs, learning_rate)
-    if got_epochs != want_epochs:
+    text = _callback_text(student_cls, kwargs)
+    student = make(student_cls, (), kwargs)
+    ran, final, val_losses, per_epoch = run(
+        _fit_with, student, seed, epochs, learning_rate,
+        what=f"model.fit(..., callbacks=[{text}])")
+    stop, weights_epoch = run(_drive, make(student_cls, (), kwargs), _tiny_model(), val_losses,
+                              what=f"{text}, driven by hand through the epochs {val_losses},")
+    want_epochs = len(val_losses) if stop is None else stop + 1
+    if ran != want_epochs:
         raise GradingError(
-            f"model.fit(..., epochs={epochs}, callbacks=[{text}]) ran {got_epochs} epochs, "
-            f"expected {want_epochs}; the val_loss values were "
-            f"{[round(float(v), 4) for v in val_losses]}.")
-    for i, (g, w) in enumerate(zip(got_weights, want_weights)):
+            f"model.fit(..., epochs={epochs}, callbacks=[{text}]) ran {ran} epochs, but the "
+            f"same callback driven by hand through those val_loss values "
+            f"{[round(v, 4) for v in val_losses]} stops after epoch {stop}: set "
+            f"self.model.stop_training = True in on_epoch_end, on the model fit trains.")
+    want = per_epoch[weights_epoch] if 0 <= weights_epoch < len(per_epoch) else per_epoch[-1]
+    for i, (g, w) in enumerate(zip(final, want)):
         if not np.allclose(g, w, rtol=1e-5, atol=1e-6):
             raise GradingError(
-                f"After model.fit(..., callbacks=[{text}]) the model's weight {i} is wrong: "
-                f"{_first_difference(g, w)}. With restore_best_weights=True, put back the "
-                f"weights of the best epoch in on_train_end.")
+                f"After model.fit(..., callbacks=[{text}]) the model's weight {i} is not that "
+                f"of epoch {weights_epoch}, which the same callback driven by hand ends with: "
+                f"{first_difference(g, w)}. Put the weights back with "
+                f"self.model.set_weights(...) in on_train_end.")
 
 
 # ---------------------------------------------------------------------- a trained model
@@ -285,27 +322,40 @@ def check_early_stopping_in_fit(student_cls, kwargs=None, seed=0, epochs=30, lea
 def digits_test_data():
     """The digits test split as the problem set feeds it: x / 16 in float32, shape (360, 8, 8),
     and the integer labels."""
-    from ..datasets import digits
     _, (x_test, y_test) = digits.load_data()
     return x_test.astype("float32") / 16.0, np.asarray(y_test)
 
 
+def _interrupted(model):
+    """Whether the model's last fit stopped before its last epoch without being told to (an
+    early-stopping callback sets model.stop_training): a cell interrupted mid-training."""
+    history = model.history
+    if history is None or not getattr(history, "epoch", None):
+        return False
+    epochs = getattr(history, "params", {}).get("epochs")
+    return epochs is not None and history.epoch[-1] < epochs - 1 and not model.stop_training
+
+
 def check_accuracy(model, minimum=0.9):
     """``model.predict`` on the digits test split (x / 16, shape (n, 8, 8)) must give class
-    scores of shape (n, 10) whose argmax matches at least ``minimum`` of the labels.
+    scores of shape (n, 10) whose argmax matches at least ``minimum`` of the labels, and the
+    model's training must have finished: a fit interrupted by the time limit earns nothing.
 
     Returns None: nbgrader would read a number left as a test cell's value as partial credit.
     """
-    from ..models.model import Model
     if not isinstance(model, Model):
         raise GradingError(f"model should be a kerasedu Model (Sequential or functional), "
                            f"received {type(model).__name__}.")
     x_test, y_test = digits_test_data()
-    try:
-        scores = np.asarray(model.predict(x_test, verbose=0))
-    except Exception as error:
-        raise GradingError(f"model.predict on the test digits (shape {x_test.shape}, values "
-                           f"x / 16 in [0, 1]) raised {type(error).__name__}: {error}") from error
+    interrupted, scores = run(lambda: (bool(_interrupted(model)),
+                                       values(model.predict(x_test, verbose=0))),
+                              what=f"model.predict on the test digits (shape {x_test.shape}, "
+                                   f"values x / 16 in [0, 1])")
+    if interrupted:
+        raise GradingError(
+            "The training of `model` was interrupted before its last epoch (the grader stops "
+            "a cell that runs longer than its time limit): train for fewer epochs, or a "
+            "smaller model, so that the cell finishes well within the limit.")
     if scores.shape != (len(x_test), 10):
         raise GradingError(f"model.predict returned shape {scores.shape} for {len(x_test)} test "
                            f"digits; expected ({len(x_test)}, 10), one score per class.")

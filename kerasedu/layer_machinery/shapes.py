@@ -30,10 +30,9 @@ def shape_leaves(shapes):
     """The individual shapes in a shape structure (a tuple is one shape, lists hold several)."""
     if isinstance(shapes, dict):
         return [leaf for k in sorted(shapes) for leaf in shape_leaves(shapes[k])]
-    if isinstance(shapes, list) or (isinstance(shapes, tuple) and shapes
-                                    and isinstance(shapes[0], (tuple, list))):
-        return [leaf for s in shapes for leaf in shape_leaves(s)]
-    return [tuple(shapes)]
+    if is_shape(shapes) and (isinstance(shapes, tuple) or shapes):
+        return [tuple(shapes)]   # a list of sizes is one shape too, as Keras reads it
+    return [leaf for s in shapes for leaf in shape_leaves(s)]
 
 
 def map_shapes(function, shapes):

@@ -26,7 +26,7 @@ HIDE = textwrap.dedent("""
 """)
 
 SLICE = ["layers/test_recurrent.py", "layers/test_convolutional.py", "layers/test_pooling.py",
-         "layers/test_embedding.py", "training/test_fit_semantics.py", "test_optimizers.py",
+         "layers/test_embedding.py", "trainers/test_fit_semantics.py", "test_optimizers.py",
          "parity/test_parity_recurrent.py", "parity/test_parity_fit.py",
          "backend/test_conv_ops.py"]
 

@@ -1,10 +1,12 @@
 """classroom/grade.py: parallel grading gives the gradebook that sequential nbgrader gives.
 
-Two copies of one course receive the same submissions of problem set 1, one from each kind of
-simulated student (classroom/simulate.py: right, blank, partly right, raising, looping, a dead
-kernel). One copy is graded by ``nbgrader autograde ps01_layers --force`` and ``nbgrader
-export``, the other by ``grade_class`` with two workers. Both use a 5-second cell time limit,
-so that the looping students cost seconds, not minutes.
+Two copies of one course receive the same submissions of problem set 1, from kinds of simulated
+student (classroom/students/ps01_layers.py) that cover every way grading can go: right, blank,
+partly right, raising, looping, a loop that ignores the interrupt, a dead kernel. One copy is
+graded by ``nbgrader autograde ps01_layers --force`` and ``nbgrader export``, the other by
+``grade_class`` with two workers; both run each kernel in the grading sandbox. Both use a
+5-second cell time limit, so that the looping students cost seconds, not minutes. Every kind of
+student, and the hostile ones, are graded in tests/classroom/test_classroom_class.py.
 """
 
 import csv
@@ -23,13 +25,16 @@ import nbformat
 import pytest
 
 from classroom import simulate
-from classroom.grade import (Progress, Result, available_cpus, find_submissions, grade_class,
-                             kill_tree)
+from classroom.grade import available_cpus, find_submissions, grade_class
+from classroom.pool import Result, kill_tree
+from classroom.students.ps01_layers import slow_kind
+from classroom.summary import Progress
 
 BIN = Path(sys.executable).parent
 PS = simulate.PS
 CELL_TIMEOUT = 5
-STUDENTS = {kind: kind for kind in simulate.KINDS}   # one student of each kind, named after it
+STUDENTS = {kind: kind for kind in ("full", "blank", "no_activation", "rank2_shape", "raises",
+                                     "endless_call", "ignores_interrupt", "kernel_death")}
 CANNOT_BE_GRADED = {"ignores_interrupt", "kernel_death"}
 
 
@@ -110,14 +115,17 @@ def test_students_nbgrader_cannot_grade_are_reported_as_failed(courses):
         CANNOT_BE_GRADED
     statuses = {student: result.status for student, result in courses["results"].items()}
     assert statuses == {s: "failed" if s in CANNOT_BE_GRADED else "graded" for s in STUDENTS}
-    assert "Summary: 11 graded, 2 failed, 0 timed out" in courses["out"]
+    assert (f"Summary: {len(STUDENTS) - len(CANNOT_BE_GRADED)} graded, "
+            f"{len(CANNOT_BE_GRADED)} failed, 0 timed out") in courses["out"]
+    for student in CANNOT_BE_GRADED:
+        assert f"could not be graded: {student} ({PS})" in courses["out"]
     assert "DeadKernelError" in courses["results"]["kernel_death"].error
     assert "CellTimeoutError" in courses["results"]["ignores_interrupt"].error
 
 
 @pytest.mark.slow
 def test_feedback_is_written_without_hidden_tests(courses):
-    hidden = simulate.hidden_test_lines()
+    hidden = simulate.hidden_test_lines(PS)
     for student in set(STUDENTS) - CANNOT_BE_GRADED:
         page = courses["parallel"] / "feedback" / student / PS / f"{PS}.html"
         text = unescape(re.sub(r"<[^>]+>", "", page.read_text()))
@@ -156,7 +164,7 @@ def test_a_student_over_the_time_limit_is_stopped_and_the_class_graded(tmp_path)
     course = simulate.make_course(tmp_path / "course", cell_timeout=30)
     # Each test cell that builds a Dense sleeps 4 s: no cell reaches the cell time limit, but
     # the student needs over 20 s, past their limit of 12 s.
-    simulate.hand_in(course, {"slow": simulate.slow_kind(4), "full": "full"})
+    simulate.hand_in(course, {"slow": slow_kind(4), "full": "full"})
     start = time.monotonic()
     results = {r.student: r for r in grade_class(course, jobs=1, student_timeout=12,
                                                  out=io.StringIO())}
@@ -168,6 +176,24 @@ def test_a_student_over_the_time_limit_is_stopped_and_the_class_graded(tmp_path)
         rows = {row["student_id"]: row for row in csv.DictReader(f)}
     assert float(rows["full"]["raw_score"]) == simulate.expected_code_score("full")
     assert float(rows["slow"]["raw_score"]) == 0
+
+
+@pytest.mark.slow
+def test_grading_without_the_sandbox_says_so_before_and_after(tmp_path):
+    course = simulate.make_course(tmp_path / "course", cell_timeout=30)
+    simulate.hand_in(course, {"full": "full", "blank": "blank"})
+    out = io.StringIO()
+    results = {r.student: r for r in grade_class(course, jobs=1, sandbox="off", out=out)}
+    text = out.getvalue()
+    assert "WARNING: Every student's code will run UNSANDBOXED (the sandbox is switched off)" \
+        in text.split("Summary:")[0]
+    assert "WARNING: 2 students were graded UNSANDBOXED (the sandbox is switched off)" in \
+        text.split("Summary:")[1]
+    assert {s: r.findings for s, r in results.items()} == {
+        s: {"unsandboxed": ["the sandbox is switched off"]} for s in ("full", "blank")}
+    with open(course / "grades.csv") as f:
+        rows = {row["student_id"]: float(row["raw_score"]) for row in csv.DictReader(f)}
+    assert rows == {"full": simulate.expected_code_score("full"), "blank": 0}
 
 
 def _processes_working_in(folder):
@@ -243,3 +269,32 @@ def test_hidden_tests_and_their_tracebacks_leave_the_feedback():
     notebook, _ = HideHiddenTests().preprocess(notebook, {})
     assert notebook.cells[0].source == "check(visible)"
     assert notebook.cells[0].outputs[0].traceback == ["GradingError: wrong for shape (4, 3)"]
+
+
+def test_feedback_keeps_answers_as_written_and_redacts_printed_hidden_tests():
+    from kerasedu.grading.feedback import REDACTED, HideHiddenTests
+
+    def graded(source, grade_id, **flags):
+        cell = nbformat.v4.new_code_cell(source)
+        cell.metadata["nbgrader"] = {"grade": False, "solution": False, "locked": False,
+                                     "grade_id": grade_id, "schema_version": 3, **flags}
+        return cell
+
+    answer = graded("# ### BEGIN HIDDEN TESTS (my notes)\nx = 1", "answer", solution=True)
+    words = nbformat.v4.new_markdown_cell("### BEGIN HIDDEN TESTS\nmy words\n### END HIDDEN TESTS")
+    words.metadata["nbgrader"] = {"grade": True, "solution": True, "locked": False,
+                                  "grade_id": "words", "points": 1, "schema_version": 3}
+    test = graded("check(x)\n### BEGIN HIDDEN TESTS\ncheck(secret_case)\nok\n"
+                  "### END HIDDEN TESTS", "test", grade=True, locked=True, points=1)
+    test.outputs = [nbformat.v4.new_output("stream", name="stdout",
+                                           text="check(x)\ncheck(secret_case)\nok\n")]
+    later = nbformat.v4.new_code_cell("print(stolen)")
+    later.outputs = [nbformat.v4.new_output("display_data", data={
+        "text/plain": "  check(secret_case)  ", "text/html": "<p>check(secret_case)</p>"})]
+    notebook = nbformat.v4.new_notebook(cells=[answer, words, test, later])
+    notebook, _ = HideHiddenTests().preprocess(notebook, {})
+    assert notebook.cells[0].source == answer.source
+    assert notebook.cells[1].source == words.source
+    assert notebook.cells[2].source == "check(x)"
+    assert notebook.cells[2].outputs[0].text == f"check(x)\n{REDACTED}\nok\n"  # "ok" is too short
+    assert notebook.cells[3].outputs[0].data == {"text/plain": REDACTED, "text/html": REDACTED}

@@ -1,6 +1,10 @@
-"""Shared pieces of the grading tests: a fresh copy of the grading functions for each test."""
+"""Shared pieces of the grading tests.
 
-import importlib
+The ``grading`` fixture is kerasedu.grading itself. After every test the record that
+kerasedu.grading keeps of what it relies on (kerasedu.grading.integrity) must still match: a
+test that leaves something replaced, or a check that changes what it relies on, fails here.
+Tests that tamper on purpose run in a process of their own (see test_integrity.py).
+"""
 
 import pytest
 
@@ -9,5 +13,10 @@ import kerasedu.grading
 
 @pytest.fixture
 def grading():
-    """kerasedu.grading reloaded, with fresh private reference copies (see ``fresh()``)."""
-    return importlib.reload(kerasedu.grading).fresh()
+    return kerasedu.grading
+
+
+@pytest.fixture(autouse=True)
+def nothing_replaced():
+    yield
+    kerasedu.grading.integrity.verify()

@@ -1,6 +1,14 @@
 """Helpers for the grading tests."""
 
+import contextlib
+import re
+
 import pytest
+
+
+def flat(text):
+    """``text`` with every run of white space made one space (messages are wrapped)."""
+    return " ".join(str(text).split())
 
 
 def assert_fails_teaching(call, fragments):
@@ -9,4 +17,13 @@ def assert_fails_teaching(call, fragments):
     with pytest.raises(AssertionError) as info:
         call()
     for fragment in fragments:
-        assert fragment in str(info.value), str(info.value)
+        assert flat(fragment) in flat(info.value), str(info.value)
+
+
+@contextlib.contextmanager
+def raises_teaching(pattern):
+    """Like pytest.raises(AssertionError, match=pattern), on the message with its white space
+    made single spaces (messages are wrapped)."""
+    with pytest.raises(AssertionError) as info:
+        yield info
+    assert re.search(pattern, flat(info.value)), str(info.value)

@@ -3,7 +3,7 @@ fails with a message that says what to fix."""
 
 import numpy as np
 import pytest
-from grading_helpers import assert_fails_teaching
+from grading_helpers import assert_fails_teaching, raises_teaching
 
 from kerasedu import activations, layers, ops
 from kerasedu import backend as K
@@ -164,8 +164,9 @@ def test_correct_layers_pass(grading):
      ["wrong values in call 3", "'training=False'", "subtract moving_mean"]),
     (lambda g: g.check_running_statistics(TrainableMean, (None, 4)),
      ["created the wrong weights", "('moving_mean', (4,), 'trainable')", "trainable=False"]),
-    (lambda g: g.check_running_statistics_in_fit(NoTrainingArgument, (None, 4)),
-     ["count = 2", "it has count = 0.0", "accept a `training` argument"]),
+    (lambda g: g.check_running_statistics_in_fit(UpdatesAlways, (None, 4)),
+     ["predict changed UpdatesAlways's statistics", "only calls with training=True may "
+      "update them"]),
     (lambda g: g.check_added_losses(NoLoss, "Dense", (None, 3), args=(4,),
                                     kwargs={"l2": 0.05, "activation": "relu"},
                                     reference_kwargs=L2_REFERENCE),
@@ -189,10 +190,16 @@ def test_correct_layers_pass(grading):
     (lambda g: g.check_frozen_batch_norm(NotFrozen, (None, 4)),
      ["called with training=True", "moving statistics", "expected", "received"]),
     (lambda g: g.check_frozen_batch_norm(FrozenByTrainable, (None, 4)),
-     ["trainable weights are [], expected ['gamma', 'beta']", "do not set trainable=False"]),
+     ["trainable weights are [] after __init__ and build, expected ['gamma', 'beta']",
+      "never set trainable=False"]),
     (lambda g: g.check_frozen_batch_norm(MyLayer, (None, 4)),
      ["should subclass kerasedu.layers.BatchNormalization"]),
 ])
 def test_each_mistake_fails_with_a_message_that_teaches(grading, check, fragments):
     assert_fails_teaching(lambda: check(grading), fragments)
 
+
+def test_a_layer_without_training_argument_loses_the_statistics_test_only(grading):
+    with raises_teaching("call 1 of the sequence"):
+        grading.check_running_statistics(NoTrainingArgument, (None, 4))
+    grading.check_running_statistics_in_fit(NoTrainingArgument, (None, 4))

@@ -1,11 +1,8 @@
 """kerasedu.grading: correct layers pass, each kind of mistake fails with a teaching message."""
 
-import importlib
-
 import pytest
 from grading_helpers import assert_fails_teaching
 
-import kerasedu.grading
 from kerasedu import activations, layers, ops
 
 
@@ -51,7 +48,8 @@ class DropsBatchAxis(GoodDense):
 class NumpyCall(GoodDense):
     def call(self, x):
         import numpy as np
-        return np.asarray(x) @ self.kernel.numpy() + self.bias.numpy()
+        return self.activation(ops.convert_to_tensor(
+            np.asarray(x) @ self.kernel.numpy() + self.bias.numpy()))
 
 
 class NoConfig(GoodDense):
@@ -87,14 +85,112 @@ def test_each_mistake_fails_with_a_message_that_teaches(grading, student, check,
     assert_fails_teaching(calls[check], fragments)
 
 
-def test_monkeypatching_grading_or_the_reference_does_not_help(grading):
-    kerasedu.grading.check_call = lambda *args, **kwargs: None
-    original_call = layers.Dense.call
-    layers.Dense.call = lambda self, x: ops.matmul(x, self.kernel) + self.bias
-    try:
-        fresh = importlib.reload(kerasedu.grading).fresh()
-        with pytest.raises(AssertionError, match="wrong values"):
-            fresh.check_call(ForgetsActivation, "Dense", (None, 3), args=(4,),
-                             kwargs={"activation": "relu"})
-    finally:
-        layers.Dense.call = original_call
+# ---------------------------------------------------------------------- one mistake, one test
+
+class ForgetsBias(GoodDense):
+    def call(self, x):
+        return self.activation(ops.matmul(x, self.kernel))
+
+
+class ListShape(GoodDense):
+    def compute_output_shape(self, input_shape):
+        return list(input_shape[:-1]) + [self.units]
+
+
+class Rank2Shape(GoodDense):
+    def compute_output_shape(self, input_shape):
+        return (input_shape[0], self.units)
+
+
+class BuiltOnDense(layers.Dense):
+    pass
+
+
+class Loud(GoodDense):
+    def call(self, x):
+        import sys
+        print("debug: call", tuple(x.shape), file=sys.stderr)
+        return super().call(x)
+
+
+class LoudAndWrong(ForgetsBias):
+    def call(self, x):
+        import sys
+        print("debug: call", tuple(x.shape), file=sys.stderr)
+        return super().call(x)
+
+
+def _results(grading, student):
+    """{check: None when it passes, else its message} for the five layer checks."""
+    checks = {
+        "build": lambda: grading.check_build(student, "Dense", (None, 3), args=(4,)),
+        "call": lambda: grading.check_call(student, "Dense", (None, 3, 5), args=(4,),
+                                           kwargs={"activation": "relu"}),
+        "shape": lambda: grading.check_compute_output_shape(student, "Dense", args=(4,),
+                                                            input_shapes=[(None, 3, 5)]),
+        "config": lambda: grading.check_config(student, args=(4,),
+                                               required_keys=("units", "activation")),
+        "gradients": lambda: grading.check_gradients(student, (None, 2, 3), args=(2,)),
+    }
+    results = {}
+    for name, check in checks.items():
+        try:
+            check()
+            results[name] = None
+        except AssertionError as error:
+            results[name] = " ".join(str(error).split())
+    return results
+
+
+@pytest.mark.parametrize("student,failing", [
+    (GoodDense, set()),
+    (ListShape, set()),
+    (Loud, set()),
+    (ForgetsBias, {"call"}),
+    (TransposedKernel, {"build"}),
+    (Rank2Shape, {"shape"}),
+    (DropsBatchAxis, {"shape"}),
+    (NumpyCall, {"gradients"}),
+    (NoConfig, {"config"}),
+    (BuiltOnDense, {"build", "call", "shape", "config", "gradients"}),
+])
+def test_each_mistake_costs_the_check_of_its_method_only(grading, student, failing):
+    results = _results(grading, student)
+    assert {name for name, message in results.items() if message} == failing, results
+
+
+def test_a_layer_built_on_kerasedus_own_is_refused_in_words(grading):
+    message = _results(grading, BuiltOnDense)["call"]
+    assert "BuiltOnDense subclasses kerasedu's own Dense: subclass Layer" in message
+
+
+def test_what_the_students_code_prints_to_stderr_is_shown_not_scored(grading, capsys):
+    grading.check_call(Loud, "Dense", (None, 3), args=(4,))
+    captured = capsys.readouterr()
+    assert captured.err == ""
+    assert "Your code printed this to stderr while the check ran:\n  debug: call (4, 3)" \
+        in captured.out
+    message = _results(grading, LoudAndWrong)["call"]
+    assert "computes the wrong values" in message
+    assert "Your code printed this to stderr while the check ran: debug: call (4, 3, 5)" \
+        in message
+    assert capsys.readouterr().err == ""
+
+
+def test_messages_are_wrapped_for_nbgrader_validate(grading):
+    with pytest.raises(AssertionError) as info:
+        grading.check_build(TransposedKernel, "Dense", (None, 3), args=(4,))
+    lines = str(info.value).splitlines()
+    assert len(lines) > 2
+    assert len("GradingError: " + lines[0]) <= 80 and all(len(line) <= 80 for line in lines)
+
+
+def test_a_list_from_compute_output_shape_works_in_a_model_as_in_keras():
+    import numpy as np
+
+    from kerasedu import Input, Sequential
+    model = Sequential([Input(shape=(2, 3)), ListShape(4)])
+    model.compile(optimizer="sgd", loss="mse")
+    model.fit(np.ones((5, 2, 3)), np.ones((5, 2, 4)), verbose=0)
+    assert model.output_shape == (None, 2, 4)
+    assert model.predict(np.ones((5, 2, 3)), verbose=0).shape == (5, 2, 4)

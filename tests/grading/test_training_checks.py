@@ -4,7 +4,7 @@ value."""
 
 import numpy as np
 import pytest
-from grading_helpers import assert_fails_teaching
+from grading_helpers import assert_fails_teaching, raises_teaching
 
 from kerasedu import Input, Sequential, layers, ops
 from kerasedu import backend as K
@@ -140,6 +140,11 @@ class NoRestore(PatientStopping):
         pass
 
 
+class BrokenBatchHook(PatientStopping):
+    def on_train_batch_end(self, batch, logs=None):
+        raise RuntimeError("my bug")
+
+
 def test_correct_implementations_pass(grading):
     grading.check_loss_function(mean_squared_error, "mean_squared_error", (4, 3))
     grading.check_loss_function(categorical_crossentropy, "categorical_crossentropy", (5, 4),
@@ -184,9 +189,8 @@ def test_correct_implementations_pass(grading):
     (lambda g: g.check_early_stopping(NoRestore, [1.0, 0.6, 0.8, 0.9],
                                       kwargs={"patience": 2, "restore_best_weights": True}),
      ["end with the weights of epoch 1", "ended with the weights of epoch 3"]),
-    (lambda g: g.check_early_stopping_in_fit(NoRestore, kwargs={"patience": 2,
-                                                                "restore_best_weights": True}),
-     ["weight 0 is wrong", "on_train_end"]),
+    (lambda g: g.check_early_stopping_in_fit(BrokenBatchHook, kwargs={"patience": 2}),
+     ["model.fit(..., callbacks=[BrokenBatchHook(patience=2)]) raised RuntimeError: my bug"]),
 ])
 def test_each_mistake_fails_with_a_message_that_teaches(grading, check, fragments):
     assert_fails_teaching(lambda: check(grading), fragments)
@@ -196,15 +200,22 @@ def test_accuracy_check_uses_the_test_split_and_needs_ten_scores(grading):
     class Perfect:
         pass
 
-    with pytest.raises(AssertionError, match="should be a kerasedu Model"):
+    with raises_teaching("should be a kerasedu Model"):
         grading.check_accuracy(Perfect())
     untrained = Sequential([Input(shape=(8, 8)), layers.Flatten(), layers.Dense(10)])
-    with pytest.raises(AssertionError, match=r"accuracy on the 360 test digits is 0\.\d+; it "
+    with raises_teaching(r"accuracy on the 360 test digits is 0\.\d+; it "
                                              r"must be at least 0\.90"):
         grading.check_accuracy(untrained)
     wrong_width = Sequential([Input(shape=(8, 8)), layers.Flatten(), layers.Dense(9)])
-    with pytest.raises(AssertionError, match=r"returned shape \(360, 9\)"):
+    with raises_teaching(r"returned shape \(360, 9\)"):
         grading.check_accuracy(wrong_width)
     x_test, y_test = grading.digits_test_data()
     assert x_test.shape == (360, 8, 8) and x_test.dtype == np.float32 and x_test.max() <= 1.0
     assert grading.check_accuracy(untrained, minimum=0.0) is None
+
+
+def test_a_wrong_callback_loses_its_own_tests_not_the_fit_one(grading):
+    kwargs = {"patience": 2, "restore_best_weights": True}
+    with raises_teaching("should stop after epoch 3 and end with the weights of epoch 1"):
+        grading.check_early_stopping(NoRestore, [1.0, 0.6, 0.8, 0.9, 0.95], kwargs=kwargs)
+    grading.check_early_stopping_in_fit(NoRestore, kwargs=kwargs)

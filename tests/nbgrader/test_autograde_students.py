@@ -1,8 +1,11 @@
 """End to end: an instructor autogrades a class of simulated students with nbgrader's own
 commands, and each student gets what their notebook earns — whatever the others did.
 
-A temporary course (nbgrader_config.py and solutions/ copied, its own gradebook) generates
-problem set 1, receives one submission per student built from the released notebook, and runs
+The students here are about the pipeline (cells that never end, exit or kill their kernel,
+test cells edited, deleted or duplicated, a check replaced); what each kind of answer earns is
+tests/nbgrader/test_students.py's business. A temporary course (nbgrader_config.py and
+solutions/ copied, its own gradebook) generates problem set 1, receives one submission per
+student built from the released notebook, and runs
 ``nbgrader autograde`` once for the whole class with a 10-second cell time limit. Scores come
 from the gradebook. Problem set 1 is used because it runs fast.
 """
@@ -74,10 +77,6 @@ def _dense_starting_with(line):
     return edit
 
 
-def _partial(notebook):
-    _answer(notebook, "dense_impl", _solutions()["dense_impl"])
-
-
 def _edited_tests(notebook):
     for cell in notebook.cells:
         if _is_test(cell):
@@ -120,10 +119,6 @@ def _monkeypatch(notebook):
 # student: (how their notebook is made from the release, the code score they earn, why)
 STUDENTS = {
     "full": (_full, FULL, "every answer right"),
-    "blank": (lambda nb: None, 0, "the release as is"),
-    "partial": (_partial, DENSE, "Dense right, Activation not started"),
-    "raises": (_dense_starting_with("raise RuntimeError('my bug')"), ACTIVATION,
-               "the Dense cell raises; Activation is right"),
     "endless": (_dense_starting_with("while True:\n    pass"), ACTIVATION,
                 "the Dense cell never ends and is interrupted; Activation is right"),
     "sys_exit": (_dense_starting_with("import sys\nsys.exit()"), ACTIVATION,
@@ -132,13 +127,13 @@ STUDENTS = {
                      "the kernel dies: nbgrader cannot go on with this notebook"),
     "edited_tests": (_edited_tests, 0, "tests replaced by `pass` are restored, and fail"),
     "deleted_tests": (_deleted_tests, 0, "deleted tests earn nothing"),
-    "deleted_tests_with_answers": (_deleted_tests_with_answers, 0,
-                                   "deleted test cells are not restored, so they earn nothing "
-                                   "even over right answers"),
+    "deleted_tests_with_answers": (_deleted_tests_with_answers, FULL,
+                                   "deleted test cells are restored before grading "
+                                   "(classroom/restore.py), so right answers earn everything"),
     "deleted_answer": (_deleted_answer, ACTIVATION, "no Dense at all; Activation is right"),
     "duplicated_cell": (_duplicated_cell, FULL, "a duplicated test cell changes nothing"),
-    "monkeypatch": (_monkeypatch, FULL - POINTS["test_dense_call"],
-                    "replacing the check does not make a wrong call pass"),
+    "monkeypatch": (_monkeypatch, 0,
+                    "replacing a check is tampering: every test after it fails"),
 }
 
 

@@ -81,10 +81,9 @@ def test_every_grade_id_is_unique_and_cells_have_ids(ps):
 
 
 @pytest.mark.parametrize("ps", PROBLEM_SETS)
-def test_released_code_cells_are_python_and_test_cells_reload_grading_first(ps):
+def test_released_code_cells_are_python_and_test_cells_import_grading_first(ps):
     import ast
-    header = ("import importlib, kerasedu.grading\n"
-              "grading = importlib.reload(kerasedu.grading).fresh()\n")
+    header = "from kerasedu import grading\n"
     for folder in ("solutions", "exercises"):
         notebook = nbformat.read(ROOT / folder / ps / f"{ps}.ipynb", as_version=4)
         for cell in notebook.cells:
@@ -95,3 +94,54 @@ def test_released_code_cells_are_python_and_test_cells_reload_grading_first(ps):
             if meta.get("grade"):
                 assert cell.source.startswith(header), meta["grade_id"]
                 assert meta.get("points", 0) > 0, meta["grade_id"]
+
+
+DENSE_WITHOUT_BIAS = '''
+class Dense(Layer):
+    """A Dense whose call forgets to add the bias it creates."""
+
+    def __init__(self, units, activation=None, use_bias=True, **kwargs):
+        super().__init__(**kwargs)
+        self.units = units
+        self.activation = activations.get(activation)
+        self.use_bias = use_bias
+
+    def build(self, input_shape):
+        self.kernel = self.add_weight(shape=(input_shape[-1], self.units), name="kernel")
+        if self.use_bias:
+            self.bias = self.add_weight(shape=(self.units,), initializer="zeros", name="bias")
+
+    def call(self, inputs):
+        return self.activation(ops.matmul(inputs, self.kernel))
+
+    def compute_output_shape(self, input_shape):
+        return tuple(input_shape[:-1]) + (self.units,)
+
+    def get_config(self):
+        return {**super().get_config(), "units": self.units,
+                "activation": activations.serialize(self.activation), "use_bias": self.use_bias}
+'''
+
+
+def test_nbgrader_validate_shows_the_whole_teaching_message(tmp_path):
+    """nbgrader validate cuts every line longer than 87 characters; the checks' messages are
+    wrapped, so a student reads all of it."""
+    notebook = nbformat.read(ROOT / "exercises" / "ps01_layers" / "ps01_layers.ipynb",
+                             as_version=4)
+    source = DENSE_WITHOUT_BIAS
+    for cell in notebook.cells:
+        if cell.metadata.get("nbgrader", {}).get("grade_id") == "dense_impl":
+            cell.source = source
+    path = tmp_path / "ps01_layers.ipynb"
+    nbformat.write(notebook, path)
+    result = _nbgrader("validate", str(path), cwd=tmp_path)
+    namespace = {}
+    exec("from kerasedu import activations, ops\nfrom kerasedu.layers import Layer\n" + source,
+         namespace)
+    import kerasedu.grading
+    with pytest.raises(AssertionError) as info:
+        kerasedu.grading.check_call(namespace["Dense"], "Dense", input_shape=(None, 3),
+                                    args=(4,), kwargs={"activation": "relu"})
+    message = info.value.message
+    assert "VALIDATION FAILED" in result.stdout, result.stdout + result.stderr
+    assert " ".join(message.split()) in " ".join(result.stdout.split()), result.stdout

@@ -6,6 +6,7 @@
 # ~/kerasedu, or wherever KERASEDU_COURSE says. The formgrader and the nbgrader commands work on
 # it from any directory, and `make grade` grades it in parallel (classroom/grade.py).
 import os
+import sys
 
 c = get_config()  # noqa: F821 (provided by nbgrader when it loads this file)
 
@@ -20,4 +21,10 @@ if os.path.isfile(os.path.join(course, "nbgrader_config.py")):
 
 c.CourseDirectory.course_id = "kerasedu"
 c.CourseDirectory.root = course
-c.Exchange.root = os.environ.get("KERASEDU_EXCHANGE", "/srv/nbgrader/exchange")
+
+# The exchange: the hub's ngshare service on Kubernetes, a folder on one server
+# (classroom/jupyter/kerasedu_exchange.py).
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from kerasedu_exchange import use_the_exchange  # noqa: E402
+
+use_the_exchange(c)

@@ -1,11 +1,15 @@
 # nbgrader in a student's server. JupyterHub puts this folder on JUPYTER_CONFIG_PATH for the
 # nbgrader-kerasedu group (classroom/jupyterhub_config.py; on Kubernetes, classroom/z2jh/).
 # The Assignments tab fetches problem sets from the exchange, validates and submits them, and
-# fetches feedback. A student is known to nbgrader by their user name on the server (on
-# Kubernetes, where everyone is jovyan, by their JupyterHub name).
+# fetches feedback. The exchange (classroom/jupyter/kerasedu_exchange.py) is the hub's ngshare
+# service when KERASEDU_NGSHARE_URL is set (Kubernetes), otherwise a folder on the server.
 import os
+import sys
 
 c = get_config()  # noqa: F821 (provided by nbgrader when it loads this file)
 
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from kerasedu_exchange import use_the_exchange  # noqa: E402
+
 c.CourseDirectory.course_id = "kerasedu"
-c.Exchange.root = os.environ.get("KERASEDU_EXCHANGE", "/srv/nbgrader/exchange")
+use_the_exchange(c)
