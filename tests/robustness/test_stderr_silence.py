@@ -2,7 +2,8 @@
 
 Each situation below runs in a fresh Python process whose stderr is read at the file-descriptor
 level (so C-level and numba output would be seen too), with the numba kernels, with their numpy
-twins (KERASEDU_KERNELS=numpy) and with the speed floor off (KERASEDU_ACCELERATED=0). The
+twins (KERASEDU_KERNELS=numpy), with the twins on two of kerasedu's threads
+(KERASEDU_THREADS=2) and with the speed floor off (KERASEDU_ACCELERATED=0). The
 script prints what it computed, so the test also checks that NaN and inf came out as values:
 the History holds them, TerminateOnNaN stops on them, predict returns them. A user's own
 ``np.seterr`` setting is the same after kerasedu's calls as before.
@@ -80,6 +81,11 @@ rnn = Sequential([Input((4, 3)), layers.LSTM(3, return_sequences=True), layers.G
 found["predict rnn"] = rnn.predict(sequences, verbose=0).tolist()
 rnn.compile("rmsprop", "mse")
 found["fit rnn"] = rnn.fit(sequences, np.ones((2, 1)), verbose=0).history["loss"]
+# Products large enough to overflow, split over kerasedu's threads (KERASEDU_THREADS=2).
+huge = np.full((16, 4, 8), 3e38, "float32")
+wide = Sequential([Input((4, 8)), layers.LSTM(16), layers.Dense(4)])
+wide.compile("sgd", "mse")
+found["fit rnn on huge values"] = wide.fit(huge, np.ones((16, 4)), verbose=0).history["loss"]
 words = Sequential([Input((4,), dtype="int32"), layers.Embedding(10, 3), layers.Flatten(),
                     layers.Dense(1)])
 words.compile("adam", "mse")
@@ -133,6 +139,7 @@ MODES = {
     "numba kernels": {},
     "numpy twins": {"KERASEDU_KERNELS": "numpy"},
     "speed floor off": {"KERASEDU_ACCELERATED": "0"},
+    "numpy twins on two threads": {"KERASEDU_KERNELS": "numpy", "KERASEDU_THREADS": "2"},
 }
 
 
