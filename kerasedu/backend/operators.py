@@ -127,16 +127,24 @@ def _on_values(function, name, args, kwargs):
     """numpy's own ``function`` on the Tensors' values, where no gradient is lost by it.
 
     While ops record, a result with floats computed from a Tensor that carries a gradient
-    would silently drop that gradient: that is refused, naming the op to use. Results without
-    floats (``np.allclose``, ``np.argsort``, ``np.isinf``) carry no gradient, and Tensors that
-    carry none (constants, anything under ``no_grad``) may go through any numpy function.
+    would silently drop that gradient: that is refused, naming the op to use, and so are
+    results of Python objects (``np.frompyfunc``) and functions that write the values into
+    another array (``np.put``, ``np.add.at``, ``np.copyto``). Results without floats
+    (``np.allclose``, ``np.argsort``, ``np.isinf``) carry no gradient, and Tensors that carry
+    none (constants, anything under ``no_grad``) may go through any numpy function.
     """
     result = function(*_values(args), **_values(kwargs))
     if is_recording() and any(map(_carries_gradient, _leaves((args, kwargs)))):
-        if any(np.asarray(leaf).dtype.kind in "fc" for leaf in _leaves(result)
-               if isinstance(leaf, (np.ndarray, np.generic, float))):
-            raise _unsupported(name)
+        if result is None or any(_may_hold_floats(leaf) for leaf in _leaves(result)):
+            raise _unsupported(name)      # None: the values were written into another array
     return result
+
+
+def _may_hold_floats(leaf):
+    """True for floats, and for arrays of floats or of Python objects (which may be floats)."""
+    if isinstance(leaf, (np.ndarray, np.generic, float, complex)):
+        return np.asarray(leaf).dtype.kind in "fcO"
+    return False
 
 
 def _numpy_name(function):
@@ -171,7 +179,9 @@ def _array_ufunc(self, ufunc, method, *inputs, **kwargs):
     op = UFUNCS.get(ufunc.__name__)
     if method == "__call__" and op is not None and not kwargs:
         return op(*inputs)
-    name = f"np.{ufunc.__name__}" + ("" if method == "__call__" else f".{method}")
+    own = getattr(np, ufunc.__name__, None) is ufunc        # not one made by np.frompyfunc
+    name = f"np.{ufunc.__name__ if own else 'frompyfunc'}" + \
+        ("" if method == "__call__" else f".{method}")
     return _on_values(getattr(ufunc, method), name, inputs, kwargs)
 
 

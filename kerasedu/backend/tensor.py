@@ -23,6 +23,8 @@ use instead, rather than silently cutting it. Everywhere else (printing, plottin
 works: a branch taken on a value drops no gradient, each branch is differentiated as it runs.
 """
 
+import weakref
+
 import numpy as np
 
 from . import config
@@ -101,6 +103,16 @@ class Tensor:
         self._leave_tape("complex(t)")
         return complex(self.value)
 
+    def __trunc__(self):
+        self._leave_tape("math.trunc(t)")
+        return int(self.value)
+
+    def __copy__(self):
+        return self        # a Tensor never changes: a copy is itself, and keeps its gradient
+
+    def __deepcopy__(self, memo):
+        return self
+
     def __index__(self):
         return self.value.__index__()    # integer Tensors only: they carry no gradient
 
@@ -154,6 +166,23 @@ class Variable(Tensor):
     """
 
     __slots__ = ("name", "path", "trainable", "constraint", "regularizer", "_layer")
+
+    __copy__ = __deepcopy__ = None     # copies of a Variable are new Variables (copy's default)
+
+    @property
+    def value(self):
+        """The numpy array this variable holds now. While a gradient is being taken, an op
+        given this array instead of the variable refuses it (the gradient would stop there)."""
+        return _stored(self)
+
+    @value.setter
+    def value(self, array):
+        try:
+            _held_by.pop(id(_stored(self)), None)
+        except AttributeError:             # the first value
+            pass
+        _store(self, array)
+        _held_by[id(array)] = weakref.ref(self, _forget(id(array)))
 
     def __init__(self, initializer, shape=None, dtype=None, trainable=True, name=None,
                  constraint=None, path=None):
@@ -244,10 +273,15 @@ _INSTEAD = {
                 "Python numbers (t * x, not float(t) * x).",
     "int(t)": "For a size, use x.shape[i], which is a Python int; to round values, use "
               "ops.round or ops.floor, which keep them a Tensor.",
+    "math.trunc(t)": "For a size, use x.shape[i], which is a Python int; to round values, use "
+                     "ops.round or ops.floor, which keep them a Tensor.",
     "np.asarray(t) / np.array(t)": "Keep it a Tensor: numpy functions kerasedu knows (np.sum, "
                                    "np.exp, np.dot, np.where, ...) work on Tensors directly "
                                    "and stay differentiable; for the others, use kerasedu.ops.",
 }
+
+
+_NUMBERS = ("float(t)", "int(t)", "complex(t)", "math.trunc(t)", "t.item()")
 
 
 def _dropped_gradient_message(tensor, conversion):
@@ -259,10 +293,37 @@ def _dropped_gradient_message(tensor, conversion):
     instead = _INSTEAD.get(conversion, _INSTEAD["np.asarray(t) / np.array(t)"])
     return (f"{conversion} was called on {what}, which carries a gradient, while a gradient is "
             f"being taken (inside GradientTape, or fit's training step). The plain "
-            f"{'number' if conversion in ('float(t)', 'int(t)', 'complex(t)', 't.item()') else 'values'} "
+            f"{'number' if conversion in _NUMBERS else 'values'} "
             f"would be a constant to the tape, so the weights it depends on would silently get "
             f"no gradient through it. {instead} If no gradient should flow here, say so with "
             f"ops.stop_gradient(t), whose values may leave the tape.")
+
+
+_stored, _store = Tensor.value.__get__, Tensor.value.__set__
+_held_by = {}      # id of the array a Variable holds -> a weak reference to that Variable
+
+
+def _forget(key):
+    """A callback that drops ``key`` from ``_held_by`` once its Variable is gone."""
+    def forget(reference):
+        if _held_by.get(key) is reference:
+            del _held_by[key]
+    return forget
+
+
+def _refuse_a_variables_array(array):
+    """While a gradient is being taken, ``v.value`` (the array of a Variable that carries a
+    gradient) given to an op in place of ``v`` would be a constant: refuse it."""
+    holder = _held_by.get(id(array))
+    variable = holder and holder()
+    if variable is not None and _stored(variable) is array and variable._tracks_gradient \
+            and is_differentiating():
+        raise GradientDroppedError(
+            f"v.value (the numpy array of Variable '{variable.path}') was given to an op while "
+            f"a gradient is being taken: to the tape it is a constant, so '{variable.path}' "
+            f"would silently get no gradient through it. Pass the variable itself (ops.matmul"
+            f"(x, self.kernel), not self.kernel.value). If no gradient should flow here, say so "
+            f"with ops.stop_gradient(v).")
 
 
 def is_tensor(x):
@@ -278,6 +339,8 @@ def convert_to_tensor(x, dtype=None):
         if dtype is None or np.dtype(dtype) == x.dtype:
             return x
         return x.astype(dtype)
+    if isinstance(x, np.ndarray) and id(x) in _held_by:
+        _refuse_a_variables_array(x)
     if dtype is None and not isinstance(x, np.ndarray):
         array = np.asarray(x)
         if array.dtype.kind == "f":

@@ -31,11 +31,31 @@ def convert_call_inputs(layer, inputs):
 
 
 def _is_nested_list_of_numbers(x):
-    """True for ``[[1.0, 2.0], [3.0, 4.0]]``-like lists: data, not a list of inputs."""
+    """True for ``[[1.0, 2.0], [3.0, 4.0]]``-like lists: data, not a list of inputs. Lists
+    whose items are scalars of another kind (``[[1.0, None]]``, ``[["a", "b"]]``) are data
+    too, which the check then refuses by name."""
+    leaves = _scalar_leaves(x)
+    return bool(leaves) and any(isinstance(leaf, (numbers.Number, str, bytes))
+                                for leaf in leaves)
+
+
+def _scalar_leaves(x):
+    """The items of nested lists ``x`` when every one is a Python scalar (a number, a string,
+    None), else None."""
     if not isinstance(x, (list, tuple)) or not x:
-        return False
-    return all(isinstance(item, numbers.Number) or _is_nested_list_of_numbers(item)
-               for item in x)
+        return None
+    leaves = []
+    for item in x:
+        if isinstance(item, (list, tuple)):
+            inner = _scalar_leaves(item)
+            if inner is None:
+                return None
+            leaves += inner
+        elif item is None or isinstance(item, (numbers.Number, str, bytes)):
+            leaves.append(item)
+        else:
+            return None
+    return leaves
 
 
 def _checked_array(layer, x):

@@ -16,7 +16,7 @@ import numpy as np
 
 from ..backend.config import floatx
 from ..backend.recording import is_differentiating
-from ..backend.tensor import GradientDroppedError, Tensor, convert_to_tensor
+from ..backend.tensor import GradientDroppedError, Tensor, convert_to_tensor, numeric_array
 from ..backend.quiet import quietly
 from ..naming import default_name
 from ..serialization import deserialize_keras_object, serialize_keras_object
@@ -83,6 +83,9 @@ class Loss:
     def __call__(self, y_true, y_pred, sample_weight=None):
         """The reduced, weighted loss of ``y_pred`` against ``y_true`` as a Tensor."""
         input_mask = getattr(y_pred, "_keras_mask", None)
+        for name, values in (("y_true, the targets", y_true), ("y_pred", y_pred)):
+            if not isinstance(values, Tensor):      # strings, None, ragged lists: by name
+                numeric_array(values, f"loss '{self.name}' ({name})")
         y_pred = as_float_tensor(y_pred, self.dtype)
         y_true = as_float_tensor(y_true, self.dtype)
         losses = _as_tensor_of_losses(self, self.call(y_true, y_pred), y_pred)

@@ -14,7 +14,10 @@ import math
 import numpy as np
 import pytest
 
+import copy
+
 from kerasedu import Input, Sequential, layers, losses, ops
+from kerasedu import backend as K
 from kerasedu.backend import GradientTape, Variable, gradients, no_grad
 from kerasedu.backend.tensor import GradientDroppedError
 from kerasedu.utils import set_random_seed
@@ -41,6 +44,15 @@ CONVERSIONS = {
     "np.median": (lambda t: np.median(t), "kerasedu has no median op"),
     "np.exp with out=": (lambda t: np.exp(t, out=np.empty(3, "float32")), "ops.exp"),
     "np.add.reduce": (lambda t: np.add.reduce(t), "ops.add"),
+    "math.trunc": (lambda t: math.trunc(t[0]), "x.shape"),
+    "np.put into an array": (lambda t: np.put(np.zeros(3), [0, 1, 2], t), "no put op"),
+    "np.copyto an array": (lambda t: np.copyto(np.zeros(3), t), "no copyto op"),
+    "np.add.at into an array": (lambda t: np.add.at(np.zeros(3), [0, 1, 2], t), "ops.add"),
+    "np.frompyfunc": (lambda t: np.frompyfunc(lambda v: 2 * v, 1, 1)(t), "no frompyfunc op"),
+    "K.eval": (lambda t: K.eval(t), "stop_gradient"),
+    "K.get_value": (lambda t: K.get_value(t), "stop_gradient"),
+    "K.cast_to_floatx": (lambda t: K.cast_to_floatx(t), "np.sum"),
+    "K.batch_get_value": (lambda t: K.batch_get_value([t])[0], "stop_gradient"),
 }
 
 
@@ -255,6 +267,54 @@ def test_a_weight_passed_as_its_values_is_refused_only_while_differentiating():
         with pytest.raises(GradientDroppedError, match="Variable 'w'"):
             ops.sum(w * w.numpy())
     assert float(ops.sum(w * w.numpy())) == 5.0
+
+
+@pytest.mark.parametrize("use", [lambda v, x: ops.matmul(x, v.value),
+                                 lambda v, x: ops.sum(ops.matmul(x, v)) + ops.sum(v.value),
+                                 lambda v, x: ops.convert_to_tensor(v.value)],
+                         ids=["ops.matmul(x, v.value)", "ops.sum(v.value)", "convert_to_tensor"])
+def test_a_variables_array_given_to_an_op_is_refused_while_differentiating(use):
+    kernel = Variable(np.ones((3, 1)), name="kernel")
+    x = np.ones((2, 3))
+    with GradientTape():
+        with pytest.raises(GradientDroppedError, match="Variable 'kernel'") as error:
+            use(kernel, x)
+    assert "not self.kernel.value" in str(error.value)
+    expected = use(kernel, x)                             # no gradient is being taken
+    frozen = Variable(np.ones((3, 1)), trainable=False, name="moving")
+    with GradientTape():
+        assert np.array_equal(use(frozen, x), expected)   # carries no gradient: nothing to lose
+
+
+def test_a_layer_using_its_weights_array_fails_in_fit_and_works_in_predict():
+    class ByValue(layers.Layer):
+        def build(self, input_shape):
+            self.kernel = self.add_weight(shape=(input_shape[-1], 1), name="kernel")
+
+        def call(self, x):
+            return ops.matmul(x, self.kernel.value)
+
+    x, y = _data()
+    model = Sequential([Input((3,)), ByValue()])
+    model.compile("sgd", "mse")
+    with pytest.raises(GradientDroppedError, match="by_value/kernel"):
+        model.fit(x, y, verbose=0)
+    assert np.allclose(model.predict(x, verbose=0), x @ model.get_weights()[0], atol=1e-6)
+
+
+def test_a_copy_of_a_tensor_keeps_its_gradient_and_a_copy_of_a_variable_is_new():
+    w = Variable(np.array([1.0, 2.0]), dtype="float64", name="w")
+    with GradientTape() as tape:
+        h = w * w
+        loss = ops.sum(copy.deepcopy(h) + copy.copy(h))
+    assert tape.gradient(loss, w).tolist() == [4.0, 8.0]
+    twin = copy.deepcopy(w)
+    assert twin is not w and twin.numpy().tolist() == [1.0, 2.0]
+    twin.assign([5.0, 6.0])
+    assert w.numpy().tolist() == [1.0, 2.0]
+    with GradientTape():
+        with pytest.raises(GradientDroppedError, match="Variable 'w'"):
+            ops.sum(twin * twin.value + w.value)
 
 
 def test_non_trainable_variables_carry_no_gradient_unless_watched():
