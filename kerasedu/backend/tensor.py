@@ -23,16 +23,14 @@ use instead, rather than silently cutting it. Everywhere else (printing, plottin
 works: a branch taken on a value drops no gradient, each branch is differentiated as it runs.
 """
 
+import copy
 import weakref
 
 import numpy as np
 
 from . import config
 from .recording import is_differentiating
-
-
-class GradientDroppedError(TypeError):
-    """A Tensor that carries a gradient would leave the tape while a gradient is being taken."""
+from .tape_exits import GradientDroppedError, dropped_gradient_message
 
 
 class Tensor:
@@ -138,7 +136,11 @@ class Tensor:
     def _leave_tape(self, conversion):
         """Refuse ``conversion`` when it would silently cut a gradient being taken."""
         if is_differentiating() and self._tracks_gradient and self.value.dtype.kind == "f":
-            raise GradientDroppedError(_dropped_gradient_message(self, conversion))
+            raise GradientDroppedError(dropped_gradient_message(self._what(), conversion))
+
+    def _what(self):
+        made_by = f", computed by '{self._op}'" if self._op else ""
+        return f"a {self.dtype} Tensor of shape {self.shape}{made_by}"
 
     __hash__ = object.__hash__  # identity: `==` is elementwise, as in numpy
 
@@ -167,7 +169,27 @@ class Variable(Tensor):
 
     __slots__ = ("name", "path", "trainable", "constraint", "regularizer", "_layer")
 
-    __copy__ = __deepcopy__ = None     # copies of a Variable are new Variables (copy's default)
+    def __copy__(self):
+        return self._copied("copy.copy(v)", lambda value: value)
+
+    def __deepcopy__(self, memo):
+        return self._copied("copy.deepcopy(v)", lambda value: copy.deepcopy(value, memo), memo)
+
+    def _copied(self, how, copy_item, memo=None):
+        """A new Variable, with nothing linking it to this one (copying a model copies its
+        weights); refused for a Variable that carries a gradient while one is being taken,
+        where the copy would silently take this variable's place."""
+        self._leave_tape(how)
+        twin = object.__new__(type(self))
+        if memo is not None:
+            memo[id(self)] = twin
+        for cls in type(self).__mro__:
+            for slot in getattr(cls, "__slots__", ()):
+                if slot != "__weakref__" and hasattr(self, slot):
+                    setattr(twin, slot, copy_item(getattr(self, slot)))
+        if hasattr(self, "__dict__"):
+            twin.__dict__.update(copy_item(self.__dict__))
+        return twin
 
     @property
     def value(self):
@@ -257,6 +279,9 @@ class Variable(Tensor):
     def _description(self):
         return f"variable '{self.path}'"
 
+    def _what(self):
+        return f"Variable '{self.path}'"
+
     def __repr__(self):
         values = np.array2string(self.value, separator=", ", prefix="array(")
         dtype = self.value.dtype.name
@@ -264,39 +289,6 @@ class Variable(Tensor):
                 f"array({values}, dtype={dtype})>")
 
     __str__ = __repr__
-
-
-# What to write instead of each way out of the tape.
-_INSTEAD = {
-    "float(t)": "Keep it a Tensor: ops instead of the math module (ops.sqrt(t) for "
-                "math.sqrt(t), ops.exp, ops.log, ops.abs), and Tensor arithmetic instead of "
-                "Python numbers (t * x, not float(t) * x).",
-    "int(t)": "For a size, use x.shape[i], which is a Python int; to round values, use "
-              "ops.round or ops.floor, which keep them a Tensor.",
-    "math.trunc(t)": "For a size, use x.shape[i], which is a Python int; to round values, use "
-                     "ops.round or ops.floor, which keep them a Tensor.",
-    "np.asarray(t) / np.array(t)": "Keep it a Tensor: numpy functions kerasedu knows (np.sum, "
-                                   "np.exp, np.dot, np.where, ...) work on Tensors directly "
-                                   "and stay differentiable; for the others, use kerasedu.ops.",
-}
-
-
-_NUMBERS = ("float(t)", "int(t)", "complex(t)", "math.trunc(t)", "t.item()")
-
-
-def _dropped_gradient_message(tensor, conversion):
-    if isinstance(tensor, Variable):
-        what = f"Variable '{tensor.path}'"
-    else:
-        made_by = f", computed by '{tensor._op}'" if tensor._op else ""
-        what = f"a {tensor.dtype} Tensor of shape {tensor.shape}{made_by}"
-    instead = _INSTEAD.get(conversion, _INSTEAD["np.asarray(t) / np.array(t)"])
-    return (f"{conversion} was called on {what}, which carries a gradient, while a gradient is "
-            f"being taken (inside GradientTape, or fit's training step). The plain "
-            f"{'number' if conversion in _NUMBERS else 'values'} "
-            f"would be a constant to the tape, so the weights it depends on would silently get "
-            f"no gradient through it. {instead} If no gradient should flow here, say so with "
-            f"ops.stop_gradient(t), whose values may leave the tape.")
 
 
 _stored, _store = Tensor.value.__get__, Tensor.value.__set__

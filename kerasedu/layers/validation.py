@@ -41,19 +41,26 @@ def rate(value, name="rate", layer=None):
     return float(value)
 
 
-def number(value, name, layer=None, minimum=None, maximum=None, above=None):
-    """``value`` as a finite float: >= ``minimum``, <= ``maximum``, > ``above`` where given."""
-    bounds = [f"> {above}" if above is not None else "",
-              f">= {minimum}" if minimum is not None else "",
-              f"<= {maximum}" if maximum is not None else ""]
-    expected = "a number" + (" " + " and ".join(b for b in bounds if b) if any(bounds) else "")
-    if (isinstance(value, bool) or not isinstance(value, numbers.Real)
-            or not math.isfinite(value)
-            or (above is not None and value <= above)
-            or (minimum is not None and value < minimum)
-            or (maximum is not None and value > maximum)):
-        raise ValueError(
-            f"{_who(layer)}`{name}` must be {expected}. Received: {name}={value!r}")
+def number(value, name, layer=None, minimum=None, maximum=None, above=None, refusal=None):
+    """``value`` as a finite float: >= ``minimum``, <= ``maximum``, > ``above`` where given.
+
+    ``refusal(value)``, when given, words the error for None and for numbers out of range (as
+    Keras words it for that layer); values that are not numbers at all get the general one.
+    """
+    is_number = (not isinstance(value, bool) and isinstance(value, numbers.Real)
+                 and math.isfinite(value))
+    in_range = is_number and not ((above is not None and value <= above)
+                                  or (minimum is not None and value < minimum)
+                                  or (maximum is not None and value > maximum))
+    if refusal is not None and (value is None or (is_number and not in_range)):
+        raise ValueError(f"{_who(layer)}{refusal(value)}")
+    if not in_range:
+        bounds = [f"> {above}" if above is not None else "",
+                  f">= {minimum}" if minimum is not None else "",
+                  f"<= {maximum}" if maximum is not None else ""]
+        expected = "a number" + (" " + " and ".join(b for b in bounds if b)
+                                 if any(bounds) else "")
+        raise ValueError(f"{_who(layer)}`{name}` must be {expected}. Received: {name}={value!r}")
     return float(value)
 
 

@@ -19,7 +19,11 @@ class LeakyReLU(Layer):
         if "alpha" in kwargs:
             negative_slope = kwargs.pop("alpha")
         super().__init__(**kwargs)
-        self.negative_slope = number(negative_slope, "negative_slope", self, minimum=0)
+        self.negative_slope = number(
+            negative_slope, "negative_slope", self, minimum=0,
+            refusal=lambda value: f"The negative_slope value of a Leaky ReLU layer cannot be "
+                                  f"None or negative value. Expected a float. Received: "
+                                  f"negative_slope={value!r}")
         self.supports_masking = True
 
     def call(self, inputs):

@@ -13,16 +13,23 @@ from ...layer_machinery.layer import Layer
 from ..validation import number
 
 
+def _refusal(name, what):
+    return lambda value: (f"{name} of a ReLU layer cannot be {what} value. "
+                          f"Received: {name}={value!r}")
+
+
 class ReLU(Layer):
     """Rectified linear unit with optional cap (max_value), leak (negative_slope) and
     threshold."""
 
     def __init__(self, max_value=None, negative_slope=0.0, threshold=0.0, **kwargs):
         super().__init__(**kwargs)
-        self.max_value = None if max_value is None else number(max_value, "max_value", self,
-                                                                minimum=0)
-        self.negative_slope = number(negative_slope, "negative_slope", self, minimum=0)
-        self.threshold = number(threshold, "threshold", self, minimum=0)
+        self.max_value = None if max_value is None else number(
+            max_value, "max_value", self, minimum=0, refusal=_refusal("max_value", "a negative"))
+        self.negative_slope = number(negative_slope, "negative_slope", self, minimum=0,
+                                     refusal=_refusal("negative_slope", "None or a negative"))
+        self.threshold = number(threshold, "threshold", self, minimum=0,
+                                refusal=_refusal("threshold", "None or a negative"))
         self.supports_masking = True
 
     def call(self, inputs):

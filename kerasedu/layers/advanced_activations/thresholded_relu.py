@@ -17,7 +17,12 @@ class ThresholdedReLU(Layer):
 
     def __init__(self, theta=1.0, **kwargs):
         super().__init__(**kwargs)
-        self.theta = number(theta, "theta", self, minimum=0)
+        self.theta = number(
+            theta, "theta", self, minimum=0,
+            refusal=lambda value: f"Theta of a Thresholded ReLU layer cannot be None, expecting "
+                                  f"a float. Received: {value}" if value is None else
+                                  f"The theta value of a Thresholded ReLU layer should be >=0. "
+                                  f"Received: {value}")
         self.supports_masking = True
 
     def call(self, inputs):
