@@ -166,3 +166,46 @@ def test_nothing_reaches_stderr_and_nan_flows_as_values(mode):
     assert found["ops.divide(0., 0.)"] != found["ops.divide(0., 0.)"]
     assert found["activations.exponential(100.)"] == inf
     assert found["complex refused"] and found["user seterr kept"]
+
+
+# ------------------------------------------------------------ every op, in this process
+
+def _public_ops():
+    from kerasedu import ops
+    return sorted(name for name, value in vars(ops).items()
+                  if callable(value) and not name.startswith("_") and not isinstance(value, type)
+                  and getattr(value, "__module__", "").startswith("kerasedu"))
+
+
+EXTREMES = [[0.0, -1.0, 0.5, 3e38, -3e38, float("inf"), float("-inf"), float("nan")]] * 2
+
+
+@pytest.mark.parametrize("name", _public_ops())
+def test_every_op_and_its_gradient_compute_with_warnings_off(name):
+    """With the user's np.seterr(all="raise"), an op that let numpy warn would raise
+    FloatingPointError: every op, forward and backward, on values that overflow, divide by
+    zero and make NaN, computes them as values."""
+    import numpy as np
+
+    from kerasedu import ops
+    from kerasedu.backend import GradientTape, Variable
+
+    op = getattr(ops, name)
+    ran = False
+    with np.errstate(all="raise"):
+        x = Variable(np.array(EXTREMES, "float32"), name="x")
+        for arguments in ((), (0,), (1.0,), (-1,), ((1, 2),), (0, 1), (x,), (x, x)):
+            try:
+                with GradientTape() as tape:
+                    result = op(x, *arguments)
+            except FloatingPointError:
+                raise
+            except Exception:        # not this op's arguments
+                continue
+            ran = True
+            leaves = result if isinstance(result, (list, tuple)) else [result]
+            floats = [t for t in leaves if getattr(getattr(t, "dtype", None), "kind", "") == "f"]
+            if floats:
+                tape.gradient(ops.sum(ops.stack([ops.sum(t) for t in floats])), x)
+    if not ran:
+        pytest.skip(f"ops.{name} takes no single array")
