@@ -41,14 +41,16 @@ def rate(value, name="rate", layer=None):
     return float(value)
 
 
-def number(value, name, layer=None, minimum=None, maximum=None, above=None, refusal=None):
-    """``value`` as a finite float: >= ``minimum``, <= ``maximum``, > ``above`` where given.
+def number(value, name, layer=None, minimum=None, maximum=None, above=None, refusal=None,
+           finite=True):
+    """``value`` as a float (finite, unless ``finite=False``): >= ``minimum``, <= ``maximum``,
+    > ``above`` where given.
 
     ``refusal(value)``, when given, words the error for None and for numbers out of range (as
     Keras words it for that layer); values that are not numbers at all get the general one.
     """
     is_number = (not isinstance(value, bool) and isinstance(value, numbers.Real)
-                 and math.isfinite(value))
+                 and (math.isfinite(value) or not finite))
     in_range = is_number and not ((above is not None and value <= above)
                                   or (minimum is not None and value < minimum)
                                   or (maximum is not None and value > maximum))

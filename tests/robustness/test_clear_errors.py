@@ -142,3 +142,35 @@ def test_targets_that_are_not_numbers_name_the_loss(targets, received):
                                         rf"numbers, but {received}"):
         model.fit(X, targets, verbose=0)
     assert all(np.array_equal(a, b) for a, b in zip(before, model.get_weights()))
+
+
+def _numeric_arguments():
+    """(layer name, argument) for every argument of every layer whose default is a number."""
+    import inspect
+    import numbers
+
+    from .layer_recipes import RECIPES
+    found = []
+    for name, (make, _) in sorted(RECIPES.items()):
+        cls = getattr(layers, name)
+        if type(make()) is not cls:
+            continue                        # a recipe that wraps the layer (cells in an RNN)
+        for argument, parameter in inspect.signature(cls.__init__).parameters.items():
+            default = parameter.default
+            if isinstance(default, numbers.Real) and not isinstance(default, bool):
+                found.append((name, argument))
+    return found
+
+
+@pytest.mark.parametrize("name, argument", _numeric_arguments())
+def test_a_string_for_a_number_names_the_argument(name, argument):
+    """Every numeric constructor argument of every layer: a string is refused, at construction
+    or at the first call, with a message that names the argument (never a numpy error)."""
+    from .layer_recipes import RECIPES
+    from .test_zero_sample_batches import batch
+
+    make, shapes = RECIPES[name]
+    config = {**make().get_config(), argument: "x"}
+    with pytest.raises((ValueError, TypeError)) as error:
+        getattr(layers, name).from_config(config)(batch(name, shapes, 2))
+    assert argument in str(error.value), str(error.value)
