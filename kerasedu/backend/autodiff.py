@@ -22,8 +22,9 @@ import math
 import numpy as np
 
 from .quiet import quietly
-from .recording import differentiating, is_recording, no_grad  # noqa: F401  (no_grad: public)
-from .tensor import Tensor
+# no_grad is public here: kerasedu.backend.autodiff.no_grad
+from .recording import differentiating, is_differentiating, is_recording, no_grad  # noqa: F401
+from .tensor import Tensor, hold
 
 
 def needs_grad(x):
@@ -43,6 +44,8 @@ def record(value, parents, backward, op):
         out._parents = parents
         out._backward = backward
         out._op = op
+        if is_differentiating():
+            hold(out)            # its array, given to an op in its place, would be refused
     return out
 
 

@@ -18,9 +18,12 @@ Leaving the tape. ``float(t)``, ``int(t)``, ``math.sqrt(t)``, ``np.asarray(t)``,
 ``t.tolist()`` and ``t.item()`` give plain Python or numpy values, which no gradient can flow
 through. While a gradient is being taken (inside ``GradientTape``, or fit's training step) they
 raise :class:`GradientDroppedError` for a float Tensor that carries a gradient, naming the op to
-use instead, rather than silently cutting it. Everywhere else (printing, plotting, ``predict``,
-``no_grad``, labels and other constants) they simply work. ``bool(t)``, so ``if t > 0:``, always
-works: a branch taken on a value drops no gradient, each branch is differentiated as it runs.
+use instead, rather than silently cutting it; so does an op given ``t.value`` (the raw array) in
+place of ``t``, and a copy of a Variable (a new Variable, which would take its place). Everywhere
+else (printing, plotting, ``predict``, ``no_grad``, labels and other constants) they simply
+work. ``bool(t)``, so ``if t > 0:``, always works: a branch taken on a value drops no gradient,
+each branch is differentiated as it runs. A copy of a Tensor is the Tensor itself: it never
+changes.
 """
 
 import copy
@@ -204,7 +207,7 @@ class Variable(Tensor):
         except AttributeError:             # the first value
             pass
         _store(self, array)
-        _held_by[id(array)] = weakref.ref(self, _forget(id(array)))
+        hold(self)
 
     def __init__(self, initializer, shape=None, dtype=None, trainable=True, name=None,
                  constraint=None, path=None):
@@ -292,30 +295,37 @@ class Variable(Tensor):
 
 
 _stored, _store = Tensor.value.__get__, Tensor.value.__set__
-_held_by = {}      # id of the array a Variable holds -> a weak reference to that Variable
+_held_by = {}      # id of an array that carries a gradient -> a weak reference to its Tensor
+
+
+def hold(tensor):
+    """Remember that ``tensor``'s array is its own (a Variable's, or a recorded result's)."""
+    key = id(_stored(tensor))
+    _held_by[key] = weakref.ref(tensor, _forget(key))
 
 
 def _forget(key):
-    """A callback that drops ``key`` from ``_held_by`` once its Variable is gone."""
+    """A callback that drops ``key`` from ``_held_by`` once its Tensor is gone."""
     def forget(reference):
         if _held_by.get(key) is reference:
             del _held_by[key]
     return forget
 
 
-def _refuse_a_variables_array(array):
-    """While a gradient is being taken, ``v.value`` (the array of a Variable that carries a
-    gradient) given to an op in place of ``v`` would be a constant: refuse it."""
+def _refuse_a_tensors_array(array):
+    """While a gradient is being taken, ``t.value`` (the array of a Tensor that carries a
+    gradient) given to an op in place of ``t`` would be a constant: refuse it."""
     holder = _held_by.get(id(array))
-    variable = holder and holder()
-    if variable is not None and _stored(variable) is array and variable._tracks_gradient \
+    tensor = holder and holder()
+    if tensor is not None and _stored(tensor) is array and tensor._tracks_gradient \
             and is_differentiating():
+        name, kind = ("v", "variable") if isinstance(tensor, Variable) else ("t", "Tensor")
         raise GradientDroppedError(
-            f"v.value (the numpy array of Variable '{variable.path}') was given to an op while "
-            f"a gradient is being taken: to the tape it is a constant, so '{variable.path}' "
-            f"would silently get no gradient through it. Pass the variable itself (ops.matmul"
-            f"(x, self.kernel), not self.kernel.value). If no gradient should flow here, say so "
-            f"with ops.stop_gradient(v).")
+            f"{name}.value (the numpy array of {tensor._what()}) was given to an op while a "
+            f"gradient is being taken: to the tape it is a constant, so what it depends on "
+            f"would silently get no gradient through it. Pass the {kind} itself "
+            f"(ops.matmul(x, self.kernel), not self.kernel.value). If no gradient should flow "
+            f"here, say so with ops.stop_gradient({name}).")
 
 
 def is_tensor(x):
@@ -332,7 +342,7 @@ def convert_to_tensor(x, dtype=None):
             return x
         return x.astype(dtype)
     if isinstance(x, np.ndarray) and id(x) in _held_by:
-        _refuse_a_variables_array(x)
+        _refuse_a_tensors_array(x)
     if dtype is None and not isinstance(x, np.ndarray):
         array = np.asarray(x)
         if array.dtype.kind == "f":

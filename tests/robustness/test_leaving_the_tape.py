@@ -286,6 +286,19 @@ def test_a_variables_array_given_to_an_op_is_refused_while_differentiating(use):
         assert np.array_equal(use(frozen, x), expected)   # carries no gradient: nothing to lose
 
 
+def test_a_recorded_tensors_array_given_to_an_op_is_refused_while_differentiating():
+    w = Variable(np.array([1.0, 2.0]), name="w")
+    with GradientTape() as tape:
+        h = w * 3.0
+        with pytest.raises(GradientDroppedError, match=r"t.value \(the numpy array of a float32 "
+                                                       r"Tensor of shape \(2,\), computed by "
+                                                       r"'multiply'\)"):
+            ops.exp(h.value)
+        loss = ops.sum(ops.exp(ops.stop_gradient(h)) * h)     # said so: fine
+    assert np.allclose(tape.gradient(loss, w), 3.0 * np.exp([3.0, 6.0]))
+    assert np.allclose(ops.exp((w * 3.0).value), np.exp([3.0, 6.0]))    # no tape: fine
+
+
 def test_a_layer_using_its_weights_array_fails_in_fit_and_works_in_predict():
     class ByValue(layers.Layer):
         def build(self, input_shape):

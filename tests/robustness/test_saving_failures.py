@@ -51,7 +51,8 @@ def _replace_the_first_bias(path, make_bad):
         return
     with np.load(path) as archive:
         arrays = {name: archive[name] for name in archive.files}
-    (bias,) = [name for name, array in arrays.items() if array.shape == (8,) and _is_the_first_bias(name)]
+    (bias,) = [name for name, array in arrays.items()
+               if array.shape == (8,) and _is_the_first_bias(name)]
     arrays[bias] = make_bad(arrays[bias])
     with open(path, "wb") as f:
         np.savez(f, **arrays)
