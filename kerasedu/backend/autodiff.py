@@ -24,7 +24,7 @@ import numpy as np
 from .quiet import quietly
 # no_grad is public here: kerasedu.backend.autodiff.no_grad
 from .recording import differentiating, is_differentiating, is_recording, no_grad  # noqa: F401
-from .tensor import Tensor, hold
+from .tensor import Tensor, forget_recorded, hold_recorded
 
 
 def needs_grad(x):
@@ -45,7 +45,7 @@ def record(value, parents, backward, op):
         out._backward = backward
         out._op = op
         if is_differentiating():
-            hold(out)            # its array, given to an op in its place, would be refused
+            hold_recorded(out)   # its array, given to an op in its place, would be refused
     return out
 
 
@@ -172,6 +172,8 @@ class GradientTape:
 
     def __exit__(self, *exc):
         self._scope.__exit__(*exc)
+        if not is_differentiating():
+            forget_recorded()
 
     def watch(self, tensor):
         """Differentiate with respect to ``tensor`` (a Tensor, or a list of them) as well."""

@@ -170,7 +170,8 @@ class Variable(Tensor):
     own shape and dtype, and a value that cannot be one is refused before anything changes.
     """
 
-    __slots__ = ("name", "path", "trainable", "constraint", "regularizer", "_layer")
+    __slots__ = ("name", "path", "trainable", "constraint", "regularizer", "_layer",
+                 "_self_reference")
 
     def __copy__(self):
         return self._copied("copy.copy(v)", lambda value: value)
@@ -188,26 +189,13 @@ class Variable(Tensor):
             memo[id(self)] = twin
         for cls in type(self).__mro__:
             for slot in getattr(cls, "__slots__", ()):
-                if slot != "__weakref__" and hasattr(self, slot):
+                if slot not in ("__weakref__", "_self_reference") and hasattr(self, slot):
                     setattr(twin, slot, copy_item(getattr(self, slot)))
+        twin._self_reference = weakref.ref(twin)
         if hasattr(self, "__dict__"):
             twin.__dict__.update(copy_item(self.__dict__))
+        hold(twin)
         return twin
-
-    @property
-    def value(self):
-        """The numpy array this variable holds now. While a gradient is being taken, an op
-        given this array instead of the variable refuses it (the gradient would stop there)."""
-        return _stored(self)
-
-    @value.setter
-    def value(self, array):
-        try:
-            _held_by.pop(id(_stored(self)), None)
-        except AttributeError:             # the first value
-            pass
-        _store(self, array)
-        hold(self)
 
     def __init__(self, initializer, shape=None, dtype=None, trainable=True, name=None,
                  constraint=None, path=None):
@@ -216,6 +204,8 @@ class Variable(Tensor):
         self.path = path or self.name
         value = initializer(shape, dtype=dtype) if callable(initializer) else initializer
         super().__init__(np.array(numeric_array(value, f"variable '{self.path}'"), dtype=dtype))
+        self._self_reference = weakref.ref(self)
+        hold(self)
         self.trainable = bool(trainable)
         self.constraint = constraint
         self.regularizer = None
@@ -276,7 +266,9 @@ class Variable(Tensor):
                 f"Internal error: {self._description()} of shape {self.value.shape} and dtype "
                 f"{self.value.dtype} was given an array of shape {new_value.shape} and dtype "
                 f"{new_value.dtype}; use assign(value), which converts and checks it.")
+        _held_by.pop(id(self.value), None)
         self.value = new_value
+        hold(self)
         return self
 
     def _description(self):
@@ -294,31 +286,38 @@ class Variable(Tensor):
     __str__ = __repr__
 
 
-_stored, _store = Tensor.value.__get__, Tensor.value.__set__
-_held_by = {}      # id of an array that carries a gradient -> a weak reference to its Tensor
+_held_by = {}       # id of a Variable's array -> a weak reference to that Variable
+_recorded = {}      # id of a result's array -> the result, while a gradient is being taken
 
 
-def hold(tensor):
-    """Remember that ``tensor``'s array is its own (a Variable's, or a recorded result's)."""
-    key = id(_stored(tensor))
-    _held_by[key] = weakref.ref(tensor, _forget(key))
+def hold(variable):
+    """Remember that ``variable``'s array is its own."""
+    _held_by[id(variable.value)] = variable._self_reference
 
 
-def _forget(key):
-    """A callback that drops ``key`` from ``_held_by`` once its Tensor is gone."""
-    def forget(reference):
-        if _held_by.get(key) is reference:
-            del _held_by[key]
-    return forget
+def hold_recorded(tensor):
+    """Remember that ``tensor``'s array is its own, until :func:`forget_recorded`."""
+    _recorded[id(tensor.value)] = tensor
+
+
+def forget_recorded():
+    """The gradient has been taken: forget the recorded results' arrays."""
+    _recorded.clear()
+
+
+def _holder(array):
+    holder = _recorded.get(id(array))
+    if holder is None:
+        reference = _held_by.get(id(array))
+        holder = reference and reference()
+    return holder if holder is not None and holder.value is array else None
 
 
 def _refuse_a_tensors_array(array):
     """While a gradient is being taken, ``t.value`` (the array of a Tensor that carries a
     gradient) given to an op in place of ``t`` would be a constant: refuse it."""
-    holder = _held_by.get(id(array))
-    tensor = holder and holder()
-    if tensor is not None and _stored(tensor) is array and tensor._tracks_gradient \
-            and is_differentiating():
+    tensor = _holder(array)
+    if tensor is not None and tensor._tracks_gradient and is_differentiating():
         name, kind = ("v", "variable") if isinstance(tensor, Variable) else ("t", "Tensor")
         raise GradientDroppedError(
             f"{name}.value (the numpy array of {tensor._what()}) was given to an op while a "
@@ -341,7 +340,7 @@ def convert_to_tensor(x, dtype=None):
         if dtype is None or np.dtype(dtype) == x.dtype:
             return x
         return x.astype(dtype)
-    if isinstance(x, np.ndarray) and id(x) in _held_by:
+    if isinstance(x, np.ndarray) and (id(x) in _recorded or id(x) in _held_by):
         _refuse_a_tensors_array(x)
     if dtype is None and not isinstance(x, np.ndarray):
         array = np.asarray(x)

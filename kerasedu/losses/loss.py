@@ -84,7 +84,8 @@ class Loss:
         """The reduced, weighted loss of ``y_pred`` against ``y_true`` as a Tensor."""
         input_mask = getattr(y_pred, "_keras_mask", None)
         for name, values in (("y_true, the targets", y_true), ("y_pred", y_pred)):
-            if not isinstance(values, Tensor):      # strings, None, ragged lists: by name
+            if not isinstance(values, Tensor) and getattr(values, "dtype", np.dtype("O")).kind \
+                    not in "biuf":                 # strings, None, ragged lists: by name
                 numeric_array(values, f"loss '{self.name}' ({name})")
         y_pred = as_float_tensor(y_pred, self.dtype)
         y_true = as_float_tensor(y_true, self.dtype)
