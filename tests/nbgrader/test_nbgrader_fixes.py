@@ -49,7 +49,7 @@ def test_the_fix_keeps_the_last_copy_graded_and_turns_the_others_into_plain_cell
 def test_the_course_configuration_uses_the_fix():
     from traitlets.config import Config
     config = Config()
-    namespace = {"get_config": lambda: config}
+    namespace = {"get_config": lambda: config, "__file__": str(ROOT / "nbgrader_config.py")}
     exec((ROOT / "nbgrader_config.py").read_text(), namespace)
     assert "kerasedu.grading.nbgrader_fixes.DeduplicateIds" in \
         config.Autograde.sanitize_preprocessors
