@@ -75,17 +75,18 @@ async def kernel_round_trip(sandbox):
 
     config = Config()
     config.SandboxedKernelManager.update(sandbox=sandbox, warm_up=False)
-    start = time.monotonic()
-    manager = SandboxedKernelManager(config=config)
-    await manager.start_kernel(cwd=tempfile.gettempdir())
-    client = manager.client()
-    client.start_channels()
-    await client.wait_for_ready(timeout=60)
-    reply = await client.execute_interactive("1 + 1", timeout=60)
-    assert reply["content"]["status"] == "ok"
-    client.stop_channels()
-    await manager.shutdown_kernel()
-    return time.monotonic() - start
+    with tempfile.TemporaryDirectory() as folder:   # the kernel's submission: nothing
+        start = time.monotonic()
+        manager = SandboxedKernelManager(config=config)
+        await manager.start_kernel(cwd=folder)
+        client = manager.client()
+        client.start_channels()
+        await client.wait_for_ready(timeout=60)
+        reply = await client.execute_interactive("1 + 1", timeout=60)
+        assert reply["content"]["status"] == "ok"
+        client.stop_channels()
+        await manager.shutdown_kernel()
+        return time.monotonic() - start
 
 
 def spread(values):

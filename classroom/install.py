@@ -27,7 +27,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from classroom import audit
+from classroom import audit, kernel_cache
 
 REPOSITORY = Path(__file__).resolve().parents[1]
 # What a user's server and the hub read from classroom/: nothing else is copied.
@@ -127,13 +127,16 @@ def build(prefix, python):
 
 
 def warm(prefix):
-    """Compile every kernel into ``prefix``/numba-cache. numba files a kernel's machine code
-    under the path of its source, so this runs in ``prefix``: from the clone, ``python -m``
-    would import the clone's kerasedu and warm a cache no user's kernel ever looks up."""
+    """Compile every kernel into ``prefix``/numba-cache with the installed Python, as grading
+    warms its own cache (classroom/kernel_cache.py, which runs warmup from inside the cache
+    folder: numba files a kernel's machine code under the path of its source, and from the
+    clone ``python -m`` would import the clone's kerasedu and warm a cache no user's kernel
+    ever looks up)."""
     cache = prefix / "numba-cache"
     shutil.rmtree(cache, ignore_errors=True)
-    run(prefix / "venv" / "bin" / "python", "-m", "kerasedu", "warmup", cwd=prefix,
-        env={**os.environ, "NUMBA_CACHE_DIR": str(cache)})
+    print(f"+ python -m kerasedu warmup, into {cache}", flush=True)
+    seconds, _ = kernel_cache.warm_up(prefix / "venv" / "bin" / "python", cache)
+    print(f"  {seconds:.0f} s", flush=True)
 
 
 def lock_down(prefix):

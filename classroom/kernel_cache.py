@@ -1,4 +1,6 @@
-"""The numba cache students' kernels load while they are graded, compiled before any of them runs.
+"""Compiling kerasedu's numba kernels into a cache before any student's kernel runs: for grading
+(:func:`cache_folder`) and for a class's server (classroom/install.py warms ``numba-cache`` with
+:func:`warm_up` too; each user's server then links it, classroom/jupyter/kernel_cache.py).
 
 kerasedu compiles each numba kernel the first time it is called, which takes seconds, and
 minutes for the recurrent ones: inside a student's cell that would use up the cell's time limit
@@ -10,7 +12,7 @@ first student. Each sandbox reads the cache and starts from a private copy of it
 A warmup that succeeded leaves a stamp in the folder naming what it compiled for: kerasedu's
 source, numba's and Python's versions and the processor. While they are unchanged the cache is
 warm and warmup is skipped (it would take seconds to load what it finds); any change, and the
-next grading compiles again.
+next grading compiles again. ``python -m classroom.kernel_cache`` warms it without grading.
 """
 
 import hashlib
@@ -73,3 +75,17 @@ def warm_up(python, folder=None, timeout=1800):
     if stamp is not None:
         stamp.write_text(done.stdout)
     return time.monotonic() - start, True
+
+
+def main():
+    """``python -m classroom.kernel_cache``: warm grading's cache now, as ``make grade`` would
+    before its first student (after installing or upgrading, to know that grading will start
+    at once)."""
+    folder = cache_folder()
+    print(f"Compiling kerasedu's numba kernels into {folder}...", flush=True)
+    seconds, compiled = warm_up(sys.executable, folder)
+    print(f"{seconds:.0f} s" if compiled else "compiled already")
+
+
+if __name__ == "__main__":
+    main()

@@ -33,13 +33,17 @@ the higher floor registers it below: ``kerasedu.models`` adds its classes to the
 import importlib
 
 from .version import __version__
-from . import activations, backend, constraints, initializers, ops, regularizers
+from . import activations, backend, constraints, initializers, ops, random, regularizers
 from .layer_machinery import Input, InputLayer, InputSpec, KerasTensor, Layer
 from . import layers
 from .models import Model, Sequential
 from . import models
 from . import callbacks, datasets, losses, metrics, optimizers, preprocessing, utils
 from . import engine
+from .backend.tensor import Variable
+from .losses import Loss
+from .metrics import Metric
+from .optimizers import Optimizer
 
 try:  # the speed floor registers faster implementations of backend ops; it is optional
     importlib.import_module(f"{__name__}.accelerated")

@@ -126,8 +126,8 @@ ALL_OBJECTS_DICT = {
 
 
 def serialize(constraint):
-    """``{"module": "kerasedu.constraints", "class_name": ..., "config": ..., ...}``."""
-    return serialize_keras_object(constraint, module="kerasedu.constraints")
+    """``{"module": "keras.constraints", "class_name": ..., "config": ..., ...}``."""
+    return serialize_keras_object(constraint)
 
 
 def deserialize(config, custom_objects=None):

@@ -162,8 +162,8 @@ ALL_OBJECTS_DICT = {
 
 
 def serialize(regularizer):
-    """``{"module": "kerasedu.regularizers", "class_name": ..., "config": ..., ...}``."""
-    return serialize_keras_object(regularizer, module="kerasedu.regularizers")
+    """``{"module": "keras.regularizers", "class_name": ..., "config": ..., ...}``."""
+    return serialize_keras_object(regularizer)
 
 
 def deserialize(config, custom_objects=None):

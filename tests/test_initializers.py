@@ -257,7 +257,7 @@ def test_default_configs(cls):
 ], ids=lambda init: type(init).__name__)
 def test_serialize_round_trip_gives_equal_values(init):
     data = initializers.serialize(init)
-    assert data["module"] == "kerasedu.initializers"
+    assert data["module"] == "keras.initializers"
     assert data["class_name"] == type(init).__name__
     assert data["registered_name"] is None
     restored = initializers.deserialize(data)

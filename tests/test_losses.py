@@ -375,13 +375,16 @@ def test_get_config_and_round_trip(loss, expected):
 def test_function_wrapper_round_trip_and_keras2_dict():
     wrapper = losses.LossFunctionWrapper(losses.huber, name="h", delta=0.5)
     config = wrapper.get_config()
-    assert config["fn"] == "huber" and config["delta"] == 0.5
+    assert config["fn"] == {"module": "builtins", "class_name": "function", "config": "huber",
+                            "registered_name": "function"}
+    assert config["delta"] == 0.5
     restored = losses.deserialize(losses.serialize(wrapper))
     t, p = RNG.normal(size=(3, 2)), RNG.normal(size=(3, 2))
     np.testing.assert_allclose(float(restored(t, p)), float(wrapper(t, p)))
     keras2 = losses.deserialize({"class_name": "MeanAbsoluteError", "config": {}})
     assert isinstance(keras2, losses.MeanAbsoluteError)
-    assert losses.serialize(losses.mse) == "mean_squared_error"
+    assert losses.serialize(losses.mse)["config"] == "mean_squared_error"
+    assert losses.deserialize(losses.serialize(losses.mse)) is losses.mean_squared_error
 
 
 def test_custom_loss_subclass():

@@ -106,7 +106,7 @@ def test_regularizer_serialize_round_trip():
     for regularizer in [regularizers.L1(0.3), regularizers.L2(0.2), regularizers.L1L2(0.1, 0.4),
                         regularizers.OrthogonalRegularizer(0.5, "columns")]:
         data = regularizers.serialize(regularizer)
-        assert data == {"module": "kerasedu.regularizers",
+        assert data == {"module": "keras.regularizers",
                         "class_name": type(regularizer).__name__,
                         "config": regularizer.get_config(), "registered_name": None}
         restored = regularizers.deserialize(data)
@@ -208,7 +208,7 @@ def test_constraint_serialize_round_trip():
     for constraint in [constraints.MaxNorm(3.0, axis=1), constraints.NonNeg(),
                        constraints.UnitNorm(axis=[0, 1]), constraints.MinMaxNorm(0.5, 2.0, 0.5)]:
         data = constraints.serialize(constraint)
-        assert data["module"] == "kerasedu.constraints"
+        assert data["module"] == "keras.constraints"
         assert data["class_name"] == type(constraint).__name__
         restored = constraints.deserialize(data)
         assert type(restored) is type(constraint)

@@ -15,12 +15,12 @@ class ModelCheckpoint(MonitorCallback):
     and the logs: ``'ckpt/model.{epoch:02d}-{val_loss:.2f}.keras'``. With ``save_freq`` an
     integer, ``{batch}`` (from 1) is available too.
 
-    File formats (kerasedu's own, see :mod:`kerasedu.saving`):
+    File formats (Keras 3's, see :mod:`kerasedu.saving`):
 
     * ``save_weights_only=False``: the whole model, ``filepath`` ends in ``.keras``
       (read back with ``kerasedu.models.load_model``);
     * ``save_weights_only=True``: weights and optimizer state, ``filepath`` ends in
-      ``.weights.npz`` (read back with ``model.load_weights``).
+      ``.weights.h5`` or ``.weights.npz`` (read back with ``model.load_weights``).
 
     Args:
         monitor, mode: the value compared when ``save_best_only`` (see MonitorCallback).
@@ -49,15 +49,15 @@ class ModelCheckpoint(MonitorCallback):
                 f"Unrecognized save_freq: {save_freq!r}. Expected 'epoch' or a positive "
                 f"integer (a number of batches).")
         if save_weights_only:
-            if not self.filepath.endswith(".weights.npz"):
+            if not self.filepath.endswith((".weights.h5", ".weights.npz")):
                 raise ValueError(
                     f"When using save_weights_only=True in ModelCheckpoint, the filepath must "
-                    f"end in `.weights.npz` (kerasedu's weights format). Received: "
+                    f"end in `.weights.h5` (or `.weights.npz`). Received: "
                     f"filepath={self.filepath}")
         elif not self.filepath.endswith(".keras"):
             raise ValueError(
-                f"The filepath given to ModelCheckpoint must end in `.keras` (kerasedu's model "
-                f"format), or in `.weights.npz` with save_weights_only=True. Received: "
+                f"The filepath given to ModelCheckpoint must end in `.keras` (Keras 3's model "
+                f"format), or in `.weights.h5` with save_weights_only=True. Received: "
                 f"filepath={self.filepath}")
 
     def on_epoch_begin(self, epoch, logs=None):

@@ -49,9 +49,10 @@ def metric_direction(metric):
 
 
 def compiled_metrics_of(model):
-    """The Metric objects that compile() created for ``model`` (empty before the first batch)."""
-    compiled = getattr(model, "_compiled_metrics", None)
-    return [metric for _, metric, _ in (getattr(compiled, "metrics", None) or [])]
+    """{name in the logs: Metric} for the metrics that compile() created for ``model`` (empty
+    before the first batch)."""
+    compiled = getattr(model, "_compile_metrics", None)
+    return compiled.named_metrics() if compiled is not None else {}
 
 
 def _less(a, b):
@@ -87,8 +88,8 @@ class MonitorCallback(Callback):
             name = self.monitor[4:] if self.monitor.startswith("val_") else self.monitor
             if name == "loss" or name.endswith("_loss"):
                 self.monitor_op = _less
-            for metric in compiled_metrics_of(self.model):
-                if metric.name == name:
+            for metric_name, metric in compiled_metrics_of(self.model).items():
+                if metric_name == name:
                     direction = metric_direction(metric)
                     if direction == "up":
                         self.monitor_op = _greater

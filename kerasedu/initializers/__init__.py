@@ -65,9 +65,9 @@ ALL_OBJECTS_DICT = {
 
 
 def serialize(initializer):
-    """``{"module": "kerasedu.initializers", "class_name": ..., "config": ...,
+    """``{"module": "keras.initializers", "class_name": ..., "config": ...,
     "registered_name": ...}``."""
-    return serialize_keras_object(initializer, module="kerasedu.initializers")
+    return serialize_keras_object(initializer)
 
 
 def deserialize(config, custom_objects=None):

@@ -17,11 +17,12 @@ class KerasTensor:
 
     __array_ufunc__ = None  # `array + x` defers to x.__radd__ instead of converting x
 
-    def __init__(self, shape, dtype="float32", name=None, sparse=False):
+    def __init__(self, shape, dtype="float32", name=None, sparse=False, ragged=False):
         self.shape = tuple(None if d is None else int(d) for d in shape)
         self.dtype = str(dtype)
         self.name = name or unique_object_name("keras_tensor")
         self.sparse = sparse
+        self.ragged = ragged
         self._keras_history = None   # (layer, node_index, tensor_index) once a layer made it
         self._keras_mask = None
 

@@ -17,35 +17,39 @@ import functools
 import inspect
 import json
 
-from .. import regularizers
+from .. import dtype_policies, regularizers
 from ..backend.ops import cast
 from ..backend.quiet import quietly
 from ..backend.tensor import Tensor, convert_to_tensor
 from ..naming import default_name
 from . import nest
 from .call_inputs import convert_call_inputs
-from .call_context import current_training, training_scope
+from .call_context import current_training, name_scope, training_scope
 from .input_spec import check_input_compatibility
 from .keras_tensor import KerasTensor
-from .layer_state import LayerState, dtype_name
+from .layer_dtypes import LayerDTypes
+from .layer_state import LayerState
+from .masking import attach_masks, attach_symbolic_masks, collect_masks
 from .node import Node, NodeAttributes
 from .shape_inference import check_call_shape, trace_output_shapes
 from .shapes import map_shapes, shape_from_json, shape_structure, shape_to_json
 
 _BASE_CONFIG_KEYS = ("name", "trainable", "dtype")
+# Options Keras 3 writes in layer configs for features kerasedu does not have; read when off.
+_KERAS_ONLY_OPTIONS = ("quantization_config", "lora_rank", "lora_alpha")
 _KERAS2_SHAPE_ARGUMENTS = ("input_shape", "batch_input_shape", "input_dim", "batch_size")
 
 
-class Layer(LayerState, NodeAttributes):
+class Layer(LayerState, LayerDTypes, NodeAttributes):
     """Base class of all layers. Subclass it and implement build, call and, ideally,
     compute_output_shape and get_config.
 
     Its weights, sublayers and losses are described in
-    :mod:`~kerasedu.layer_machinery.layer_state`; ``input``, ``output`` and their shapes in
+    :mod:`~kerasedu.layer_machinery.layer_state`, its dtypes in
+    :mod:`~kerasedu.layer_machinery.layer_dtypes`; ``input``, ``output`` and their shapes in
     :class:`~kerasedu.layer_machinery.node.NodeAttributes`.
     """
 
-    supports_masking = False
     _check_output_shapes = True
     _is_model = False
 
@@ -72,6 +76,7 @@ class Layer(LayerState, NodeAttributes):
                  name=None, **kwargs):
         shape_arguments = {k: kwargs.pop(k) for k in _KERAS2_SHAPE_ARGUMENTS if k in kwargs}
         initial_weights = kwargs.pop("weights", None)
+        _drop_unused_keras_options(type(self).__name__, kwargs)
         if kwargs:
             raise ValueError(
                 f"Unrecognized keyword arguments passed to {type(self).__name__}: {kwargs}. "
@@ -80,8 +85,8 @@ class Layer(LayerState, NodeAttributes):
             raise ValueError(
                 f"Layer names must be strings without '/', received name={name!r}.")
         self.name = name or default_name(self)
-        self._trainable = bool(trainable)
-        self.dtype = dtype_name(dtype)
+        self.trainable = trainable
+        self.dtype_policy = dtype
         self.autocast = autocast
         self.activity_regularizer = regularizers.get(activity_regularizer)
         self.input_spec = None
@@ -97,6 +102,12 @@ class Layer(LayerState, NodeAttributes):
         """
         self.built = True
 
+    def _build_at_init(self):
+        """Mark a layer that has no state built at once (a stateless layer's ``__init__`` ends
+        with it, as in Keras 3), unless its class has a build of its own."""
+        if type(self).build is Layer.build:
+            self.built = True
+
     def call(self, inputs, *args, **kwargs):
         """The computation: ``inputs`` (Tensors) -> outputs, written with backend ops."""
         raise NotImplementedError(
@@ -110,8 +121,20 @@ class Layer(LayerState, NodeAttributes):
             f"calls trace call() instead. Define it to document the layer's shape contract.")
 
     def compute_mask(self, inputs, mask=None):
-        """The mask of the outputs: passed through when the layer supports masking."""
-        return mask if self.supports_masking else None
+        """The mask of the outputs (see :mod:`~kerasedu.layer_machinery.masking`): the input's
+        mask, passed on unchanged; override it to change or make masks."""
+        return mask
+
+    @property
+    def supports_masking(self):
+        """Whether the layer passes a mask on (through compute_mask): True when it overrides
+        compute_mask, or when set to True."""
+        explicit = self.__dict__.get("_supports_masking")
+        return _overrides_compute_mask(type(self)) if explicit is None else explicit
+
+    @supports_masking.setter
+    def supports_masking(self, value):
+        self.__dict__["_supports_masking"] = bool(value)
 
     # ------------------------------------------------------------------ calling
 
@@ -122,9 +145,10 @@ class Layer(LayerState, NodeAttributes):
                 raise ValueError(f"Layer '{self.name}' was called without inputs.")
             args = (kwargs.pop("inputs"),)
         inputs, extra = args[0], args[1:]
-        if any(isinstance(x, KerasTensor) for x in nest.flatten(inputs)):
-            return self._symbolic_call(inputs, extra, kwargs)
-        return self._eager_call(inputs, extra, kwargs)
+        with name_scope(self):
+            if any(isinstance(x, KerasTensor) for x in nest.flatten(inputs)):
+                return self._symbolic_call(inputs, extra, kwargs)
+            return self._eager_call(inputs, extra, kwargs)
 
     def _eager_call(self, inputs, extra, kwargs):
         inputs = nest.map_structure(self._as_input_tensor, convert_call_inputs(self, inputs))
@@ -132,7 +156,7 @@ class Layer(LayerState, NodeAttributes):
         self._maybe_build(input_shapes)
         check_input_compatibility(self, self.input_spec,
                                   [t.shape for t in nest.flatten(inputs)])
-        previous_mask = _collect_masks(inputs)
+        previous_mask = collect_masks(inputs)
         training, kwargs = self._resolve_call_kwargs(kwargs, previous_mask)
         if self._call_losses:
             self._call_losses = []
@@ -143,9 +167,9 @@ class Layer(LayerState, NodeAttributes):
             self._check_call_shape(input_shapes, outputs)
         if self.activity_regularizer is not None:
             for output in nest.flatten(outputs):
-                batch = output.shape[0] if output.ndim else 1
+                batch = max(output.shape[0], 1) if output.ndim else 1
                 self.add_loss(self.activity_regularizer(output) / batch)
-        self._attach_masks(inputs, outputs, previous_mask)
+        attach_masks(self, inputs, outputs, previous_mask)
         return outputs
 
     def _check_call_shape(self, input_shapes, outputs):
@@ -171,14 +195,19 @@ class Layer(LayerState, NodeAttributes):
         self._maybe_build(input_shapes)
         check_input_compatibility(self, self.input_spec,
                                   [t.shape for t in nest.flatten(inputs)])
-        training, call_kwargs = self._resolve_call_kwargs(dict(kwargs), None)
+        previous_mask = collect_masks(inputs)
+        training, call_kwargs = self._resolve_call_kwargs(dict(kwargs), previous_mask)
         with training_scope(training):
             output_shapes = self.symbolic_output_shapes(inputs, call_kwargs, extra)
-        outputs = map_shapes(lambda shape: KerasTensor(shape, dtype=self.dtype), output_shapes)
-        node_kwargs = {k: v for k, v in kwargs.items() if k != "mask"}
-        if extra:
-            node_kwargs["_extra_args"] = extra
-        Node(self, inputs, outputs, node_kwargs)
+        outputs = map_shapes(lambda shape: KerasTensor(shape, dtype=self.compute_dtype),
+                             output_shapes)
+        # A mask given explicitly is part of the graph when a layer made it; a mask that rides
+        # on the inputs is found again on them when the graph runs.
+        node_kwargs = {k: v for k, v in kwargs.items()
+                       if k != "mask" or _made_by_a_layer(v)}
+        Node(self, inputs, outputs, node_kwargs, extra)
+        attach_symbolic_masks(self, inputs, outputs, previous_mask,
+                              not _overrides_compute_mask(type(self)))
         return outputs
 
     def symbolic_output_shapes(self, inputs, kwargs, extra=()):
@@ -192,9 +221,9 @@ class Layer(LayerState, NodeAttributes):
 
     def _as_input_tensor(self, x):
         tensor = convert_to_tensor(x) if not isinstance(x, Tensor) else x
-        if self.autocast and tensor.dtype.kind == "f" and tensor.dtype != self.dtype:
+        if self.autocast and tensor.dtype.kind == "f" and tensor.dtype != self.compute_dtype:
             mask = tensor._keras_mask
-            tensor = cast(tensor, self.dtype)
+            tensor = cast(tensor, self.compute_dtype)
             tensor._keras_mask = mask
         return tensor
 
@@ -220,16 +249,6 @@ class Layer(LayerState, NodeAttributes):
             kwargs.pop("mask", None)
         return training, kwargs
 
-    def _attach_masks(self, inputs, outputs, previous_mask):
-        if previous_mask is None and type(self).compute_mask is Layer.compute_mask:
-            return
-        output_mask = self.compute_mask(inputs, previous_mask)
-        flat_outputs = nest.flatten(outputs)
-        masks = (output_mask if isinstance(output_mask, (list, tuple))
-                 else [output_mask] * len(flat_outputs))
-        for output, mask in zip(flat_outputs, masks):
-            output._keras_mask = mask
-
     # ------------------------------------------------------------------ building
 
     def _maybe_build(self, input_shapes):
@@ -252,13 +271,21 @@ class Layer(LayerState, NodeAttributes):
     def build_from_config(self, build_config):
         """Build from the output of get_build_config (used when loading)."""
         if build_config and not self.built:
-            self._maybe_build(shape_from_json(build_config["input_shape"]))
+            shapes = build_config.get("input_shape")
+            if shapes is None and build_config.get("shapes_dict"):
+                shapes = list(build_config["shapes_dict"].values())
+                shapes = shapes[0] if len(shapes) == 1 else shapes
+            if shapes is not None:
+                self._maybe_build(shape_from_json(shapes))
 
     # ------------------------------------------------------------------ configuration
 
     def get_config(self):
         """The constructor arguments as a JSON-ready dict; ``from_config`` reverses it."""
-        base = {"name": self.name, "trainable": self.trainable, "dtype": self.dtype}
+        base = {"name": self.name, "trainable": self.trainable,
+                "dtype": dtype_policies.serialize(self.dtype_policy)}
+        if self.activity_regularizer is not None:
+            base["activity_regularizer"] = regularizers.serialize(self.activity_regularizer)
         if type(self).get_config is not Layer.get_config:
             return base
         if self._auto_config is None:
@@ -274,7 +301,7 @@ class Layer(LayerState, NodeAttributes):
         """A new layer from ``get_config()``'s dict."""
         config = dict(config)
         if isinstance(config.get("dtype"), dict):
-            config["dtype"] = config["dtype"].get("config", {}).get("name")
+            config["dtype"] = dtype_policies.get(config["dtype"]).name
         return cls(**config)
 
     def __repr__(self):
@@ -292,7 +319,8 @@ def _tracked_build(build):
         counts = (len(self._trainable_variables), len(self._non_trainable_variables))
         self._building = True
         try:
-            result = build(self, *args, **kwargs)
+            with name_scope(self):
+                result = build(self, *args, **kwargs)
         except Exception:
             del self._trainable_variables[counts[0]:]
             del self._non_trainable_variables[counts[1]:]
@@ -327,6 +355,18 @@ def _capture_constructor_arguments(cls, args, kwargs):
     return captured
 
 
+def _drop_unused_keras_options(class_name, kwargs):
+    """Remove Keras 3's quantization and LoRA options from ``kwargs`` when they are off (as a
+    file saved by Keras writes them); refuse them when on, since kerasedu has neither."""
+    for key in _KERAS_ONLY_OPTIONS:
+        if key in kwargs and kwargs[key] in (None, 0, False):
+            del kwargs[key]
+        elif key in kwargs:
+            raise ValueError(
+                f"{class_name}: kerasedu has no quantization or LoRA, so it cannot use "
+                f"{key}={kwargs[key]!r}. Save the model from Keras without them.")
+
+
 def _batch_shape_from(arguments):
     if "batch_input_shape" in arguments:
         return tuple(arguments["batch_input_shape"])
@@ -341,11 +381,14 @@ def _as_output_tensor(x):
     return x if isinstance(x, Tensor) else convert_to_tensor(x)
 
 
-def _collect_masks(inputs):
-    masks = [getattr(t, "_keras_mask", None) for t in nest.flatten(inputs)]
-    if all(m is None for m in masks):
-        return None
-    return masks[0] if not nest.is_nested(inputs) else masks
+def _overrides_compute_mask(cls):
+    return cls.compute_mask is not Layer.compute_mask
+
+
+def _made_by_a_layer(value):
+    tensors = nest.flatten(value)
+    return bool(tensors) and all(isinstance(t, KerasTensor) and t._keras_history is not None
+                                 for t in tensors)
 
 
 def overrides_compute_output_shape(layer):

@@ -1,10 +1,14 @@
 """What a layer owns: its weights, the layers inside it, and the losses it adds.
 
-* ``add_weight`` creates a Variable named after the layer's path (``dense/kernel``) and tracks
-  it, trainable or not; assigning a Variable to an attribute tracks it too.
+* ``add_weight`` creates a Variable and tracks it, trainable or not: ``v.name`` is its own
+  name (``kernel``; unnamed weights are ``variable``, ``variable_1``, ... as in Keras 3) and
+  ``v.path`` adds the layer's path (``dense/kernel``, ``sequential/dense/kernel``; see the name
+  scopes of :mod:`~kerasedu.layer_machinery.call_context`). Assigning a Variable to an
+  attribute tracks it too.
 * Assigning a layer (or a list of layers) to an attribute makes it a *sublayer*: its weights
   count among this layer's ``weights``, and freezing this layer (``trainable = False``) freezes
-  it as well. A sublayer's path is its owner's path, then its name (``lstm/lstm_cell``).
+  it as well. A sublayer built inside its owner's call or build has its owner's path, then its
+  name (``lstm/lstm_cell``).
 * ``layer.weights`` lists the layer's own weights, trainable first, then its sublayers';
   ``get_weights`` / ``set_weights`` read and write them as numpy arrays in that order.
 * ``add_loss`` (called in ``call``) and the weights' regularizers make ``layer.losses``, which
@@ -19,6 +23,9 @@ import numpy as np
 from .. import constraints, initializers, regularizers
 from ..backend import config
 from ..backend.tensor import Tensor, Variable, convert_to_tensor
+from ..backend.ops.random import SeedGenerator
+from .call_context import current_path, name_scope
+from .tracking import TrackedDict, TrackedList, holds
 
 
 def dtype_name(dtype):
@@ -40,6 +47,7 @@ class LayerState:
         object.__setattr__(self, "_trainable_variables", [])
         object.__setattr__(self, "_non_trainable_variables", [])
         object.__setattr__(self, "_layers", [])
+        object.__setattr__(self, "_seed_generators", [])
         object.__setattr__(self, "_tracking_ready", True)
         self._call_losses = []
 
@@ -77,9 +85,11 @@ class LayerState:
         dtype = dtype_name(dtype or self.dtype)
         if initializer is None:
             initializer = "glorot_uniform" if np.dtype(dtype).kind == "f" else "zeros"
-        name = name or "variable"
+        name = name or config.unique_object_name("variable")
+        with name_scope(self, settle=False):
+            path = f"{current_path()}/{name}"
         variable = Variable(initializers.get(initializer), shape=shape, dtype=dtype,
-                            trainable=trainable, name=name, path=f"{self.path}/{name}",
+                            trainable=trainable, name=name, path=path,
                             constraint=constraints.get(constraint))
         variable.regularizer = regularizers.get(regularizer)
         variable._layer = self
@@ -95,31 +105,43 @@ class LayerState:
 
     def __setattr__(self, name, value):
         if getattr(self, "_tracking_ready", False) and not name.startswith("__"):
-            if isinstance(value, LayerState) and value is not self:
+            value = self._track_value(value, name)
+        object.__setattr__(self, name, value)
+
+    def _track_value(self, value, name=None):
+        """Track what ``value`` holds: a sublayer, a variable, a seed generator, or a list,
+        tuple or dict of them (lists and dicts become tracked, see :mod:`.tracking`)."""
+        if isinstance(value, LayerState):
+            if value is not self:
                 self._track_layer(value)
-            elif isinstance(value, (list, tuple)) and value and \
-                    all(isinstance(v, LayerState) for v in value):
-                for layer in value:
-                    self._track_layer(layer)
-            elif isinstance(value, Variable) and value._layer is None:
-                if value.path == value.name == "variable":
+        elif isinstance(value, SeedGenerator):
+            if not any(existing is value for existing in self._seed_generators):
+                self._seed_generators.append(value)
+        elif isinstance(value, Variable):
+            if value._layer is None:
+                if name and value.path == value.name == "variable" and "name" in vars(self):
                     value.name, value.path = name, f"{self.name}/{name}"
                 value._layer = self
                 self._track_variable(value)
-        object.__setattr__(self, name, value)
+        elif type(value) in (list, tuple, TrackedList, dict, TrackedDict) and \
+                (not value or holds(value, _TRACKED_KINDS)):
+            items = value.values() if isinstance(value, dict) else value
+            for item in items:
+                self._track_value(item)
+            if type(value) is list:
+                value = TrackedList(value, self)
+            elif type(value) is dict:
+                value = TrackedDict(value, self)
+        return value
 
     def _track_layer(self, layer):
         if not any(existing is layer for existing in self._layers):
             self._layers.append(layer)
-            # A model's layers keep their own names as paths (dense/kernel, not
-            # model/dense/kernel); a layer's sublayers are named under it.
-            if not self._is_model and layer._parent_path is None:
-                layer._parent_path = self.path
 
     @property
     def path(self):
-        """Where this layer sits: its name, after the names of the layers that own it
-        ('lstm/lstm_cell'); weights are named after it ('lstm/lstm_cell/kernel')."""
+        """Where this layer sits: its name, after the path of the scope it was first called
+        or built in ('lstm/lstm_cell'); weights are named after it ('lstm/lstm_cell/kernel')."""
         parent = self.__dict__.get("_parent_path")
         return f"{parent}/{self.name}" if parent else self.name
 
@@ -129,6 +151,10 @@ class LayerState:
 
     @trainable.setter
     def trainable(self, value):
+        if not isinstance(value, (bool, np.bool_)):
+            raise ValueError(
+                f"Layer '{self.name}': expected `trainable` to be a boolean (True or False), "
+                f"received trainable={value!r}.")
         self._trainable = bool(value)
         for layer in self._layers:
             layer.trainable = value
@@ -139,7 +165,15 @@ class LayerState:
         return _unique(self._trainable_variables + self._non_trainable_variables +
                        [w for layer in self._layers for w in layer.weights])
 
-    variables = weights
+    @property
+    def variables(self):
+        """The weights, then the state of the seed generators the layer and its sublayers
+        hold (what a draw of random numbers depends on), as in Keras 3."""
+        return _unique(self.weights + self._seed_states())
+
+    def _seed_states(self):
+        return [generator.state for generator in self._seed_generators] + \
+            [state for layer in self._layers for state in layer._seed_states()]
 
     @property
     def trainable_weights(self):
@@ -174,7 +208,11 @@ class LayerState:
             self._track_variable(variable)
 
     trainable_variables = trainable_weights
-    non_trainable_variables = non_trainable_weights
+
+    @property
+    def non_trainable_variables(self):
+        """The non-trainable weights, then the seed generators' states (see ``variables``)."""
+        return _unique(self.non_trainable_weights + self._seed_states())
 
     def get_weights(self):
         """The weight values as a list of numpy arrays (empty before build)."""
@@ -213,6 +251,36 @@ class LayerState:
         for param, value in zip(params, values):
             param._replace(value)
 
+    def save_own_variables(self, store):
+        """Put this layer's own variables (not its sublayers') into the dict-like ``store``
+        under "0", "1", ..., trainable ones first: what Keras 3 writes in weights files."""
+        for i, variable in enumerate(self._trainable_variables + self._non_trainable_variables):
+            store[str(i)] = variable.numpy()
+
+    def load_own_variables(self, store):
+        """Assign the values that ``save_own_variables`` put in ``store``. Every value is
+        checked first (count, shape, dtype), so a store that does not fit changes nothing."""
+        own = self._trainable_variables + self._non_trainable_variables
+        for variable, value in zip(own, self._check_load_own_variables(store)):
+            variable.assign(value)
+
+    def _check_load_own_variables(self, store):
+        """The values in ``store`` for this layer's own variables, in order; a ValueError that
+        names the layer and every value that does not fit."""
+        own = self._trainable_variables + self._non_trainable_variables
+        if len(store.keys()) != len(own):
+            raise ValueError(
+                f"Layer '{self.name}' expected {len(own)} variables, but received "
+                f"{len(store.keys())} variables during loading. Expected: "
+                f"{[v.path for v in own]}. Load the file into a model built the same way.")
+        values = [np.asarray(store[str(i)]) for i in range(len(own))]
+        problems = [stored_value_problem(variable, value)
+                    for variable, value in zip(own, values)]
+        problems = [problem for problem in problems if problem]
+        if problems:
+            raise ValueError(f"Layer '{self.name}': " + "; ".join(problems) + ".")
+        return values
+
     def count_params(self):
         """The number of weight values."""
         if not self.built:
@@ -235,6 +303,24 @@ class LayerState:
                      if v.regularizer is not None]
         nested = [loss for layer in self._layers for loss in layer.losses]
         return list(self._call_losses) + penalties + nested
+
+
+def stored_value_problem(variable, value):
+    """Why a stored array cannot be assigned to ``variable`` (another shape, or a dtype that
+    does not cast to the variable's within its kind, such as floats into an integer
+    variable), or None when it can."""
+    value = np.asarray(value)
+    if tuple(value.shape) != tuple(variable.shape):
+        return (f"variable '{variable.path}' has shape {tuple(variable.shape)}, the stored "
+                f"value has shape {tuple(value.shape)}")
+    target = np.dtype(variable.dtype)
+    if value.dtype.kind not in "biuf" or not np.can_cast(value.dtype, target, "same_kind"):
+        return (f"variable '{variable.path}' has dtype {target.name}, the stored value has "
+                f"dtype {value.dtype.name}, which does not convert to it")
+    return None
+
+
+_TRACKED_KINDS = (LayerState, Variable, SeedGenerator)
 
 
 def _unique(variables):

@@ -1,25 +1,28 @@
 """Node: one call of a layer on symbolic inputs, the edge of the layer graph.
 
 ``y = dense(x)`` with a KerasTensor x appends a Node to ``dense._inbound_nodes`` that remembers
-the input structure (x), the call's keyword arguments and the outputs (y), and stamps each output
-with ``_keras_history = (dense, node_index, tensor_index)``. A layer called on several inputs
-(a shared layer) has several nodes; ``get_input_at(i)`` picks one.
+the call's arguments (the input structure x, any further positional arguments, the keyword
+arguments) and the outputs (y), and stamps each output with ``_keras_history = (dense,
+node_index, tensor_index)``. Every KerasTensor among the arguments is an input of the node:
+``endpoint(targets, logits)`` depends on both. A layer called on several inputs (a shared
+layer) has several nodes; ``get_input_at(i)`` picks one.
 """
 
 from . import nest
 from .keras_tensor import KerasTensor
-from .keras_tensor import KerasTensor
 
 
 class Node:
-    """The record of ``layer(inputs, **kwargs) -> outputs`` on KerasTensors."""
+    """The record of ``layer(inputs, *extra_args, **kwargs) -> outputs`` on KerasTensors."""
 
-    def __init__(self, layer, inputs, outputs, kwargs=None):
+    def __init__(self, layer, inputs, outputs, kwargs=None, extra_args=()):
         self.layer = layer
         self.inputs = inputs
+        self.extra_args = tuple(extra_args)
         self.outputs = outputs
         self.kwargs = dict(kwargs or {})
-        self.input_tensors = [t for t in nest.flatten(inputs) if isinstance(t, KerasTensor)]
+        arguments = [inputs, list(self.extra_args), self.kwargs]
+        self.input_tensors = [t for t in nest.flatten(arguments) if isinstance(t, KerasTensor)]
         self.output_tensors = nest.flatten(outputs)
         self.index = len(layer._inbound_nodes)
         layer._inbound_nodes.append(self)

@@ -4,7 +4,8 @@ A symbolic call (on KerasTensors) needs the output shape. A layer that implement
 ``compute_output_shape`` answers directly. Otherwise the layer is *traced*: call runs twice on
 small arrays of ones, with the unknown sizes (None) filled in differently each time; any output
 axis whose size changes between the two runs depends on an unknown input size and is None.
-The layer's weights are restored afterwards, so tracing leaves no trace in its state.
+The layer's weights are restored afterwards, so tracing leaves no trace in its state. A mask's
+shape is found the same way, by tracing ``compute_mask``.
 
 Eager calls are checked the other way round: when a layer implements compute_output_shape, what
 call returned must have that shape, or the error says which method to fix.
@@ -15,6 +16,7 @@ import numpy as np
 from ..backend.autodiff import no_grad
 from ..backend.tensor import Tensor
 from . import nest
+from .keras_tensor import KerasTensor
 from .shapes import shape_leaves, shape_structure
 
 
@@ -24,24 +26,40 @@ def _placeholder(tensor, fill):
     return Tensor(np.ones(shape, dtype=dtype))
 
 
-def trace_output_shapes(layer, inputs, kwargs, extra=()):
-    """Output shapes of ``layer.call`` on KerasTensors ``inputs``, found by running it twice."""
+def _concrete(structure, fill):
+    """``structure`` with each KerasTensor replaced by ones of its shape (None sizes: fill)."""
+    return nest.map_structure(
+        lambda t: _placeholder(t, fill) if isinstance(t, KerasTensor) else t, structure)
+
+
+def trace_function_shapes(function, args, kwargs=None, weights=()):
+    """The shapes of what ``function(*args, **kwargs)`` returns when the KerasTensors in its
+    arguments are given values: run twice, with the unknown sizes filled in differently;
+    an axis whose size changes is None. None outputs stay None. The values of ``weights`` are
+    put back afterwards (tracing must not change state such as moving means or counters)."""
     structures, leaf_shapes = [], []
-    saved = [(variable, variable.value) for variable in layer.weights]
-    for fill in (2, 3):
-        concrete = nest.map_structure(
-            lambda t: _placeholder(t, fill) if hasattr(t, "_keras_history") else t, inputs)
-        concrete_extra = nest.map_structure(
-            lambda t: _placeholder(t, fill) if hasattr(t, "_keras_history") else t, extra)
-        with no_grad(), np.errstate(all="ignore"):
-            outputs = layer.call(concrete, *concrete_extra, **kwargs)
-        structures.append(outputs)
-        leaf_shapes.append([tuple(np.shape(getattr(o, "value", o))) for o in nest.flatten(outputs)])
-    for variable, value in saved:   # tracing must not change state (moving means, counters)
-        variable.value = value
-    merged = [tuple(a if a == b else None for a, b in zip(first, second))
+    saved = [(variable, variable.value) for variable in weights]
+    try:
+        for fill in (2, 3):
+            concrete_args = _concrete(list(args), fill)
+            concrete_kwargs = {k: _concrete(v, fill) for k, v in (kwargs or {}).items()}
+            with no_grad(), np.errstate(all="ignore"):
+                outputs = function(*concrete_args, **concrete_kwargs)
+            structures.append(outputs)
+            leaf_shapes.append([None if o is None else tuple(np.shape(getattr(o, "value", o)))
+                                for o in nest.flatten(outputs)])
+    finally:
+        for variable, value in saved:
+            variable.value = value
+    merged = [None if first is None else
+              tuple(a if a == b else None for a, b in zip(first, second))
               for first, second in zip(*leaf_shapes)]
     return nest.pack_like(structures[0], merged)
+
+
+def trace_output_shapes(layer, inputs, kwargs, extra=()):
+    """Output shapes of ``layer.call`` on KerasTensors ``inputs``, found by running it twice."""
+    return trace_function_shapes(layer.call, (inputs, *extra), kwargs, weights=layer.variables)
 
 
 def check_call_shape(layer, input_shapes, outputs):

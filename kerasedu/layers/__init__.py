@@ -4,8 +4,8 @@
 from ..layer_machinery.input_layer import Input, InputLayer
 from ..layer_machinery.input_spec import InputSpec
 from ..layer_machinery.layer import Layer
-from .core import (Activation, ActivityRegularization, Dense, Dropout, Flatten, Lambda, Masking,
-                   Permute, RepeatVector, Reshape, SpatialDropout1D, SpatialDropout2D,
+from .core import (Activation, ActivityRegularization, Dense, Dropout, Flatten, Identity, Lambda,
+                   Masking, Permute, RepeatVector, Reshape, SpatialDropout1D, SpatialDropout2D,
                    SpatialDropout3D)
 from .convolutional import (Conv1D, Conv1DTranspose, Conv2D, Conv2DTranspose, Conv3D,
                             Conv3DTranspose, Convolution1D, Convolution1DTranspose,
@@ -33,6 +33,7 @@ from .embeddings import Embedding
 from .recurrent import (GRU, LSTM, RNN, GRUCell, LSTMCell, SimpleRNN, SimpleRNNCell,
                         StackedRNNCells)
 from .wrappers import Bidirectional, TimeDistributed, Wrapper
+from .preprocessing import Normalization, Rescaling
 from .serialization import deserialize, get, serialize
 from . import serialization
 

@@ -29,7 +29,7 @@ def register_layer_classes(classes):
 
 def serialize(layer):
     """The layer as a JSON-ready dict."""
-    return serialization.serialize_keras_object(layer, module="kerasedu.layers")
+    return serialization.serialize_keras_object(layer)
 
 
 def deserialize(config, custom_objects=None):

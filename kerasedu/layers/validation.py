@@ -15,6 +15,12 @@ import math
 import numbers
 
 
+class ArgumentTypeError(TypeError, ValueError):
+    """An argument of the wrong type (a float or a string where an int is needed): a
+    TypeError, and a ValueError too, since Keras 3 raises one or the other depending on the
+    layer."""
+
+
 def _who(layer):
     return "" if layer is None else f"Layer '{layer.name}' ({type(layer).__name__}): "
 
@@ -25,7 +31,11 @@ def _is_int(value):
 
 def positive_int(value, name, layer=None):
     """``value`` as an int, which must be > 0."""
-    if not _is_int(value) or value <= 0:
+    if not _is_int(value):
+        raise ArgumentTypeError(
+            f"{_who(layer)}Received an invalid value for `{name}`, expected a positive "
+            f"integer. Received: {name}={value!r} (of type {type(value).__name__})")
+    if value <= 0:
         raise ValueError(
             f"{_who(layer)}Received an invalid value for `{name}`, expected a positive integer. "
             f"Received: {name}={value!r}")
@@ -68,10 +78,12 @@ def number(value, name, layer=None, minimum=None, maximum=None, above=None, refu
 
 def int_tuple(value, n, name, allow_zero=False, layer=None):
     """An int or a sequence of ``n`` ints, as a tuple of ``n`` ints (each > 0, or >= 0)."""
-    values = tuple(value) if isinstance(value, (list, tuple)) else (value,) * n
+    values = (value,) * n if isinstance(value, numbers.Integral) else \
+        tuple(value) if isinstance(value, (list, tuple)) else (value,)
     low = 0 if allow_zero else 1
-    if len(values) != n or any(not _is_int(v) or v < low for v in values):
-        raise ValueError(
+    wrong_type = not all(_is_int(v) for v in values)
+    if len(values) != n or wrong_type or any(v < low for v in values):
+        raise (ArgumentTypeError if wrong_type else ValueError)(
             f"{_who(layer)}The `{name}` argument must be a tuple of {n} integers "
             f"{'>= 0' if allow_zero else '> 0'}. Received: {name}={value!r}")
     return tuple(int(v) for v in values)

@@ -15,4 +15,6 @@ def clone_model(model, input_tensors=None, clone_function=None):
         raise ValueError(
             "kerasedu's clone_model() clones the whole model as it is: input_tensors and "
             "clone_function are not supported. Build the new model by hand instead.")
-    return deserialize(serialize_keras_object(model))
+    config = serialize_keras_object(model)
+    config.pop("compile_config", None)       # a clone is not compiled, as in Keras
+    return deserialize(config)

@@ -12,9 +12,10 @@ from ..backend.config import unique_object_name
 from ..backend.ops import cast
 from ..backend.tensor import Tensor, convert_to_tensor
 from ..layer_machinery import nest
-from ..layer_machinery.graph import nodes_between
+from ..layer_machinery.graph import layers_by_depth, nodes_between
 from ..layer_machinery.input_layer import InputLayer
 from ..layer_machinery.keras_tensor import KerasTensor
+from ..layer_machinery.operation_layer import OperationLayer
 from ..layer_machinery.shapes import shape_leaves
 from .functional_config import functional_config, functional_from_config
 from .model import Model
@@ -40,17 +41,21 @@ class Functional(Model, functional=True):
                     f"Model inputs must come from `Input()`; {tensor.name} was produced by "
                     f"layer '{tensor._keras_history[0].name}'.")
         self._nodes = nodes_between(self.inputs, self.outputs)
-        layers = []
-        for node in self._nodes:
-            if not any(node.layer is layer for layer in layers):
-                layers.append(node.layer)
-        _check_unique_names(layers)
-        for layer in layers:
+        # Every layer of the graph, operators on symbolic tensors (x * 2) included, in Keras's
+        # order; ``layers`` leaves out the operators, as Keras does.
+        self._operations = layers_by_depth(self.inputs, self.outputs)
+        _check_unique_names(self._operations)
+        for layer in self._operations:
             self._track_layer(layer)
         self.built = True
         self._build_shapes = [t.shape for t in self.inputs]
         if len(self._build_shapes) == 1:
             self._build_shapes = self._build_shapes[0]
+
+    @property
+    def layers(self):
+        """The layers, level by level from the inputs (Keras's order)."""
+        return [layer for layer in self._operations if not isinstance(layer, OperationLayer)]
 
     @property
     def input(self):
@@ -93,9 +98,8 @@ class Functional(Model, functional=True):
             def lookup(x):
                 return values[id(x)] if isinstance(x, KerasTensor) else x
             args = nest.map_structure(lookup, node.inputs)
-            kwargs = {k: nest.map_structure(lookup, v) for k, v in node.kwargs.items()
-                      if k != "_extra_args"}
-            extra = tuple(nest.map_structure(lookup, node.kwargs.get("_extra_args", ())))
+            extra = tuple(nest.map_structure(lookup, list(node.extra_args)))
+            kwargs = {k: nest.map_structure(lookup, v) for k, v in node.kwargs.items()}
             outputs = node.layer(args, *extra, **kwargs)
             for tensor, value in zip(node.output_tensors, nest.flatten(outputs)):
                 values[id(tensor)] = value
@@ -126,11 +130,11 @@ class Functional(Model, functional=True):
         for node in self._nodes:
             if isinstance(node.layer, InputLayer):
                 continue
-            node_inputs = nest.map_structure(
-                lambda t: KerasTensor(shapes[id(t)], t.dtype) if isinstance(t, KerasTensor)
-                else t, node.inputs)
-            kwargs = {k: v for k, v in node.kwargs.items() if k != "_extra_args"}
-            out_shapes = node.layer.symbolic_output_shapes(node_inputs, kwargs)
+            def symbolic(t):
+                return KerasTensor(shapes[id(t)], t.dtype) if isinstance(t, KerasTensor) else t
+            node_inputs = nest.map_structure(symbolic, node.inputs)
+            extra = tuple(nest.map_structure(symbolic, list(node.extra_args)))
+            out_shapes = node.layer.symbolic_output_shapes(node_inputs, dict(node.kwargs), extra)
             for tensor, shape in zip(node.output_tensors, shape_leaves(out_shapes)):
                 shapes[id(tensor)] = tuple(shape)
         result = [shapes[id(t)] for t in self.outputs]

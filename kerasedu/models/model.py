@@ -3,7 +3,9 @@
 Three ways to make one:
 
 * functional: ``Model(inputs=x, outputs=y)`` runs the graph of layer calls between them
-  (it makes a :class:`~kerasedu.models.functional.Functional`);
+  (it makes a :class:`~kerasedu.models.functional.Functional`); a subclass of Model made the
+  same way, ``CustomModel(inputs, outputs)``, becomes a subclass of Functional, as in Keras,
+  so that it can run the graph and override ``train_step`` at once;
 * ``Sequential([...])``: a stack of layers, each feeding the next;
 * subclassing: define layers in ``__init__`` and the computation in ``call``.
 
@@ -33,12 +35,17 @@ class Model(Trainer, Layer):
             Model._functional_class = cls
 
     def __new__(cls, *args, **kwargs):
-        if cls is Model and (args or "inputs" in kwargs or "outputs" in kwargs):
+        if cls is Model and _functional_arguments(args, kwargs):
             functional = Model._functional_class
             return functional.__new__(functional, *args, **kwargs)
         return super().__new__(cls, *args, **kwargs)
 
     def __init__(self, *args, **kwargs):
+        functional = Model._functional_class
+        if _functional_arguments(args, kwargs) and not isinstance(self, functional):
+            _make_functional(type(self))
+            functional.__init__(self, *args, **kwargs)
+            return
         trainable = kwargs.pop("trainable", True)
         name = kwargs.pop("name", None)
         Layer.__init__(self, trainable=trainable, name=name, **kwargs)
@@ -89,16 +96,18 @@ class Model(Trainer, Layer):
         save_model(self, filepath, overwrite=overwrite, zipped=zipped, **kwargs)
 
     def save_weights(self, filepath, overwrite=True, max_shard_size=None):
-        """Save the weights and optimizer state to ``filepath`` (ending in ``.weights.npz``)."""
+        """Save the weights and optimizer state to ``filepath`` (ending in ``.weights.h5``, or
+        ``.weights.npz`` for the same in a numpy archive)."""
         save_weights(self, filepath, overwrite=overwrite, max_shard_size=max_shard_size)
 
     def load_weights(self, filepath, skip_mismatch=False, **kwargs):
-        """Load weights saved by ``save_weights`` (``.weights.npz``) or ``save`` (``.keras``)
-        into this model, which must be built the same way."""
+        """Load weights saved by ``save_weights`` (``.weights.h5``, ``.weights.npz``) or
+        ``save`` (``.keras``), here or in Keras 3, into this model, which must be built the same
+        way."""
         if kwargs.pop("by_name", False):
             raise ValueError(
                 "load_weights(by_name=True) is a Keras 2 option that kerasedu does not "
-                "support: weights are matched by their position in model.weights.")
+                "support: weights are matched by their place in the model, as in Keras 3.")
         if kwargs:
             raise ValueError(f"load_weights() got unexpected arguments {sorted(kwargs)}.")
         load_weights(self, filepath, skip_mismatch=skip_mismatch)
@@ -107,3 +116,20 @@ class Model(Trainer, Layer):
         """The architecture (and compile arguments) as JSON text; ``json.dumps`` options such
         as ``indent=2`` are passed on. Rebuild with ``kerasedu.models.model_from_json``."""
         return model_to_json(self, **kwargs)
+
+
+def _functional_arguments(args, kwargs):
+    """True for the arguments of a functional model: (inputs, outputs), by position or name."""
+    return len(args) == 2 or (len(args) == 1 and "outputs" in kwargs) or \
+        ("inputs" in kwargs and "outputs" in kwargs)
+
+
+def _make_functional(cls):
+    """Put Functional in the place of Model among the bases of ``cls`` and its ancestors."""
+    functional = Model._functional_class
+    if cls is Model:
+        return functional
+    if cls is object or issubclass(cls, functional):
+        return cls
+    cls.__bases__ = tuple(_make_functional(base) for base in cls.__bases__)
+    return cls

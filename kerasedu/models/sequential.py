@@ -5,6 +5,7 @@ Its graph is built as soon as the input shape is known (an ``Input`` added first
 is seen. Otherwise it is built on the first call, from the shape of the data.
 """
 
+from ..layer_machinery.call_context import name_scope
 from ..layer_machinery.input_layer import Input, InputLayer
 from ..layer_machinery.keras_tensor import KerasTensor
 from ..layer_machinery.layer import Layer
@@ -52,7 +53,8 @@ class Sequential(Model):
             self._input_layer = InputLayer(batch_shape=layer._batch_input_shape)
             self._graph = [self._input_layer.output]
         if self._graph is not None:
-            self._graph.append(layer(self._graph[-1]))
+            with name_scope(self):
+                self._graph.append(layer(self._graph[-1]))
             self.built = True
         self._track_layer(layer)
 
@@ -135,9 +137,8 @@ class Sequential(Model):
     def get_config(self):
         layers = []
         if self._input_layer is not None:
-            layers.append(serialize_keras_object(self._input_layer, module="kerasedu.layers"))
-        layers += [serialize_keras_object(layer, module="kerasedu.layers")
-                   for layer in self.layers]
+            layers.append(serialize_keras_object(self._input_layer))
+        layers += [serialize_keras_object(layer) for layer in self.layers]
         return {"name": self.name, "trainable": self.trainable, "layers": layers}
 
     @classmethod

@@ -1,18 +1,25 @@
 """model.summary(): the table of layers, output shapes and parameter counts, as Keras 3 draws it.
 
-Sequential models get three columns; functional models add "Connected to", naming each input of
-a layer as ``layer_name[node_index][tensor_index]``. A layer that is not built yet shows ``?``
-and ``0 (unbuilt)``. With ``expand_nested=True`` the layers of a nested model follow its row,
-indented. The totals count parameters and their memory (4 bytes per float32).
+Models whose layers form one chain (Sequential, subclassed, and functional models without
+branches, merges or shared layers) get three columns; other functional models add "Connected
+to", naming each input of a layer as ``layer_name[node_index][tensor_index]``, and list every
+layer of the graph, Input and operators (``x * 2``) included. A layer that is not built yet
+shows ``?`` and ``0 (unbuilt)``. With ``expand_nested=True`` the layers of a nested model follow
+its row, indented. The totals count parameters and their memory (4 bytes per float32). The
+table is as wide as Keras makes it: 88 characters for three columns, 108 for four, at most the
+terminal's width less 4 (76 in a notebook).
 """
 
-import textwrap
+import shutil
 
 import numpy as np
 
-_SEQUENTIAL_WIDTHS = (33, 24, 15)
-_FUNCTIONAL_WIDTHS = (21, 19, 12, 19)
-_DEFAULT_LINE_LENGTH = 76
+from ..layer_machinery.graph import nodes_by_depth
+from ..layer_machinery.operation_layer import OperationLayer
+from .summary_table import column_widths, rule, table_row
+
+_CHAIN = ([0.45, 0.80, 1.0], 88)
+_GRAPH = ([0.3, 0.56, 0.74, 1.0], 108)
 
 
 def readable_memory_size(num_bytes):
@@ -29,24 +36,28 @@ def _count(weights):
     return params, size
 
 
-def _scaled_widths(widths, line_length):
-    if line_length is None or line_length == _DEFAULT_LINE_LENGTH:
-        return list(widths)
-    content = line_length - len(widths) - 1
-    total = sum(widths)
-    scaled = [max(4, int(w * content / total)) for w in widths]
-    scaled[0] += content - sum(scaled)
-    return scaled
-
-
 def _format_shape(layer):
-    try:
-        shape = layer.output_shape
-    except (AttributeError, ValueError):
+    """The output shape(s) of the layer's last call, as Keras writes them: ``(None, 4)``."""
+    def text(shape):
+        return f"({', '.join(str(d) for d in shape)})"
+    if layer._inbound_nodes:
+        outputs = layer._inbound_nodes[-1].outputs
+        if not isinstance(outputs, (list, tuple, dict)):
+            return text(outputs.shape)
+        flat = [t for t in (outputs.values() if isinstance(outputs, dict) else outputs)]
+        if len(flat) == 1:
+            return text(flat[0].shape)
+        if isinstance(outputs, dict):
+            return "{" + ", ".join(f"{k}: {text(v.shape)}" for k, v in outputs.items()) + "}"
+        inner = ", ".join(text(t.shape) for t in outputs)
+        return f"[{inner}]" if isinstance(outputs, list) else f"({inner})"
+    if not layer.built:
         return "?"
-    if isinstance(shape, list):
-        return ", ".join(str(tuple(s)) for s in shape)
-    return str(tuple(shape))
+    try:
+        shape = layer.compute_output_shape(layer._build_shapes)
+    except (NotImplementedError, TypeError, ValueError):
+        return "?"
+    return text(shape) if all(d is None or isinstance(d, int) for d in shape) else "?"
 
 
 def _format_params(layer):
@@ -55,10 +66,16 @@ def _format_params(layer):
     return f"{_count(layer.weights)[0]:,}"
 
 
+def _type_name(layer):
+    if isinstance(layer, OperationLayer):
+        return "".join(part.capitalize() for part in layer.op_name.split("_"))
+    return type(layer).__name__
+
+
 def _connections(layer, model_nodes):
     names = []
     for node in layer._inbound_nodes:
-        if model_nodes is not None and id(node) not in model_nodes:
+        if model_nodes and id(node) not in model_nodes:
             continue
         for tensor in node.input_tensors:
             parent, node_index, tensor_index = tensor._keras_history
@@ -66,64 +83,64 @@ def _connections(layer, model_nodes):
     return ", ".join(names) if names else "-"
 
 
-def _cell_lines(text, width, align):
-    lines = textwrap.wrap(text, width=width - 2, break_long_words=True,
-                          break_on_hyphens=False) or [""]
-    return [(f" {line:>{width - 2}} " if align == "right" else f" {line:<{width - 2}} ")
-            for line in lines]
-
-
-def _row(cells, widths, aligns, border="│"):
-    columns = [_cell_lines(text, w, a) for text, w, a in zip(cells, widths, aligns)]
-    height = max(len(c) for c in columns)
-    lines = []
-    for i in range(height):
-        parts = [c[i] if i < len(c) else " " * w for c, w in zip(columns, widths)]
-        lines.append(border + border.join(parts) + border)
-    return lines
-
-
-def _rule(widths, left, middle, right, fill):
-    return left + middle.join(fill * w for w in widths) + right
+def _is_chain(model):
+    """True when the model's layers form one chain, each called once on the one before: every
+    level of the graph holds one call of one input, and no layer is called twice."""
+    if not hasattr(model, "_nodes"):
+        return True
+    nodes = []
+    for level in nodes_by_depth(model.inputs, model.outputs).values():
+        if len(level) > 1 or (len(level) == 1 and len(level[0].input_tensors) > 1):
+            return False
+        nodes += level
+    node_ids = {id(node) for node in nodes}
+    return not any(sum(id(node) in node_ids for node in layer._inbound_nodes) > 1
+                   for layer in model.layers)
 
 
 def _rows(model, expand_nested, depth=0):
-    """(layer, depth, the model's node ids or None) for each row; nested models' layers follow
-    their model's row when ``expand_nested``."""
-    nodes = {id(n) for n in model._nodes} if hasattr(model, "_nodes") else None
-    for layer in model.layers:
-        yield layer, depth, nodes
-        if expand_nested and hasattr(layer, "layers") and layer is not model:
+    """(layer, depth) for each row: a functional model's every layer (Inputs and operators
+    included), another model's layers; nested models' layers follow their model's row when
+    ``expand_nested``."""
+    layers = model._operations if depth == 0 and hasattr(model, "_operations") else model.layers
+    for layer in layers:
+        yield layer, depth
+        if expand_nested and hasattr(layer, "layers") and layer is not model and layer.layers:
             yield from _rows(layer, expand_nested, depth + 1)
 
 
-def summary_lines(model, line_length=None, show_trainable=False, expand_nested=False):
+def summary_lines(model, line_length=None, positions=None, show_trainable=False,
+                  expand_nested=False):
     """The summary as a list of lines."""
-    functional = hasattr(model, "_nodes")
-    widths = _scaled_widths(_FUNCTIONAL_WIDTHS if functional else _SEQUENTIAL_WIDTHS,
-                            line_length)
-    headers = ["Layer (type)", "Output Shape", "Param #"] + (["Connected to"] if functional else [])
-    aligns = ["left", "left", "right"] + (["left"] if functional else [])
+    chain = _is_chain(model)
+    default_positions, default_length = _CHAIN if chain else _GRAPH
+    headers = ["Layer (type)", "Output Shape", "Param #"] + ([] if chain else ["Connected to"])
+    aligns = ["left", "left", "right"] + ([] if chain else ["left"])
+    positions = positions or default_positions
     if show_trainable:
-        widths.append(11)
+        default_length += 12
+        positions = [p * 0.90 for p in positions] + [1.0]
         headers.append("Trainable")
-        aligns.append("left")
-    lines = [f'Model: "{model.name}"', _rule(widths, "┏", "┳", "┓", "━")]
-    lines += _row(headers, widths, aligns, border="┃")
-    lines.append(_rule(widths, "┡", "╇", "┩", "━"))
+        aligns.append("center")
+    line_length = line_length or min(default_length, shutil.get_terminal_size().columns - 4)
+    widths = column_widths(line_length, positions)
+    model_nodes = {id(n) for n in getattr(model, "_nodes", [])}
+    lines = [f'Model: "{model.name}"', rule(widths, "┏", "┳", "┓", "━")]
+    lines += table_row(headers, widths, aligns, border="┃")
+    lines.append(rule(widths, "┡", "╇", "┩", "━"))
     rows = list(_rows(model, expand_nested))
-    for i, (layer, depth, nodes) in enumerate(rows):
-        indent = "  " * (depth - 1) + "└ " if depth else ""
-        cells = [f"{indent}{layer.name} ({type(layer).__name__})", _format_shape(layer),
+    for i, (layer, depth) in enumerate(rows):
+        prefix = "   " * depth + "└ " if depth else ""
+        cells = [f"{prefix}{layer.name} ({_type_name(layer)})", _format_shape(layer),
                  _format_params(layer)]
-        if functional:
-            cells.append(_connections(layer, nodes))
+        if not chain:
+            cells.append(_connections(layer, model_nodes))
         if show_trainable:
-            cells.append("Y" if layer.trainable else "N")
-        lines += _row(cells, widths, aligns)
+            cells.append(("Y" if layer.trainable else "N") if layer.weights else "-")
+        lines += table_row(cells, widths, aligns)
         if i < len(rows) - 1:
-            lines.append(_rule(widths, "├", "┼", "┤", "─"))
-    lines.append(_rule(widths, "└", "┴", "┘", "─"))
+            lines.append(rule(widths, "├", "┼", "┤", "─"))
+    lines.append(rule(widths, "└", "┴", "┘", "─"))
     total = _count(model.weights)
     trainable = _count(model.trainable_weights)
     frozen = _count(model.non_trainable_weights)
@@ -141,6 +158,6 @@ def print_summary(model, line_length=None, positions=None, print_fn=None, expand
                   show_trainable=False):
     """Print the summary with ``print_fn`` (default: print to stdout)."""
     print_fn = print_fn or print
-    for line in summary_lines(model, line_length=line_length, show_trainable=show_trainable,
-                              expand_nested=expand_nested):
+    for line in summary_lines(model, line_length=line_length, positions=positions,
+                              show_trainable=show_trainable, expand_nested=expand_nested):
         print_fn(line)

@@ -221,7 +221,7 @@ ALL_OBJECTS = {cls.__name__: cls for cls in (LearningRateSchedule, ExponentialDe
 
 def serialize(learning_rate_schedule):
     """A schedule as a config dict."""
-    return serialize_keras_object(learning_rate_schedule, module="kerasedu.optimizers.schedules")
+    return serialize_keras_object(learning_rate_schedule)
 
 
 def deserialize(config, custom_objects=None):

@@ -1,7 +1,12 @@
 """From what users pass to fit/evaluate/predict to batches of (x, y, sample_weight).
 
 Accepted data: numpy arrays (or lists of them, or dicts keyed by input/output name), a Python
-generator yielding ``(x, y)`` or ``(x, y, sample_weight)``, or a ``kerasedu.utils.Sequence``.
+generator yielding ``(x, y)`` or ``(x, y, sample_weight)`` (tuples or lists), a
+``kerasedu.utils.PyDataset`` / ``Sequence``, or any other iterable of batches that can be
+iterated again each epoch (a torch ``DataLoader``, a list of batches).
+
+Each batch reaches the training step packed as Keras packs it: ``x``, ``(x, y)`` or
+``(x, y, sample_weight)`` (see :mod:`kerasedu.utils.data_packing`).
 
 Array rules follow Keras:
 
@@ -20,6 +25,7 @@ import math
 import numpy as np
 
 from ..layer_machinery import nest
+from ..utils.data_packing import pack_x_y_sample_weight, unpack_x_y_sample_weight
 
 
 def as_arrays(structure):
@@ -30,7 +36,7 @@ def as_arrays(structure):
     if isinstance(structure, dict):
         return {k: as_arrays(v) for k, v in structure.items()}
     if isinstance(structure, (list, tuple)) and structure and all(
-            isinstance(item, np.ndarray) or hasattr(item, "value") for item in structure):
+            hasattr(item, "shape") or isinstance(item, (list, dict)) for item in structure):
         return [as_arrays(item) for item in structure]
     return np.asarray(getattr(structure, "value", structure))
 
@@ -102,7 +108,7 @@ class ArrayBatches:
         return math.ceil(self.size / self.batch_size) if self.size else 0
 
     def iterator(self):
-        """Every batch of one pass over the data, as (x, y, sample_weight)."""
+        """Every batch of one pass over the data, packed: x, (x, y) or (x, y, sample_weight)."""
         permutation = None
         if self.shuffle and self.shuffle != "batch":
             permutation = self.rng.permutation(self.size)
@@ -114,23 +120,28 @@ class ArrayBatches:
                 index = permutation[start:stop]
             else:
                 index = slice(start, stop)
-            yield (take(self.x, index), take(self.y, index), take(self.sample_weight, index))
+            yield pack_x_y_sample_weight(take(self.x, index), take(self.y, index),
+                                         take(self.sample_weight, index))
 
     def on_epoch_end(self):
         pass
 
 
 class IteratorBatches:
-    """Batches from a generator or a Sequence: each item is (x, y) or (x, y, sample_weight).
+    """Batches from a generator, a Sequence or an iterable: each item is x, (x, y) or
+    (x, y, sample_weight), as a tuple or a list.
 
     A Sequence gives ``len(sequence)`` batches per pass (in a random order when shuffling), and
-    its ``on_epoch_end()`` is called after every epoch. A generator is read as it goes: its
-    length is unknown, and it is not restarted between epochs.
+    its ``on_epoch_end()`` is called after every epoch. A generator (or any iterator) is read
+    as it goes: its length is unknown, and it is not restarted between epochs. Another iterable
+    (a torch DataLoader) is iterated afresh each epoch, ``len(iterable)`` batches long when it
+    has a length.
     """
 
     def __init__(self, source, shuffle=False, class_weight=None, seed_generator=None):
         self.source = source
         self.is_sequence = hasattr(source, "__getitem__") and hasattr(source, "__len__")
+        self.restarts = not self.is_sequence and not hasattr(source, "__next__")
         self.shuffle = shuffle
         self.class_weight = class_weight
         self.rng = seed_generator
@@ -138,13 +149,15 @@ class IteratorBatches:
 
     @property
     def num_batches(self):
-        return len(self.source) if self.is_sequence else None
+        if self.is_sequence or (self.restarts and hasattr(self.source, "__len__")):
+            return len(self.source)
+        return None
 
     def _unpack(self, item):
         x, y, w = unpack_batch(item)
         if self.class_weight is not None and y is not None and w is None:
             w = class_weights_to_sample_weights(y, self.class_weight)
-        return x, y, w
+        return pack_x_y_sample_weight(x, y, w)
 
     def iterator(self):
         if self.is_sequence:
@@ -152,7 +165,7 @@ class IteratorBatches:
             if self.shuffle and self.rng is not None:
                 order = self.rng.permutation(order)
             return (self._unpack(self.source[int(i)]) for i in order)
-        if self._generator is None:
+        if self._generator is None or self.restarts:
             self._generator = iter(self.source)
         return (self._unpack(item) for item in self._generator)
 
@@ -166,18 +179,13 @@ class IteratorBatches:
 
 
 def unpack_batch(item):
-    """(x, y, sample_weight) from a batch given as x, (x,), (x, y) or (x, y, sample_weight)."""
-    if isinstance(item, tuple):
-        if len(item) == 1:
-            return as_arrays(item[0]), None, None
-        if len(item) == 2:
-            return as_arrays(item[0]), as_arrays(item[1]), None
-        if len(item) == 3:
-            return as_arrays(item[0]), as_arrays(item[1]), as_arrays(item[2])
+    """(x, y, sample_weight) as arrays, from a batch given as x, (x,), (x, y) or
+    (x, y, sample_weight) (a list is read as a tuple, as Keras reads it)."""
+    if isinstance(item, (tuple, list)) and len(item) > 3:
         raise ValueError(
-            f"Data batches must be (x,), (x, y) or (x, y, sample_weight); received a tuple of "
-            f"{len(item)} elements.")
-    return as_arrays(item), None, None
+            f"Data batches must be x, (x,), (x, y) or (x, y, sample_weight); received a "
+            f"{type(item).__name__} of {len(item)} elements.")
+    return tuple(as_arrays(part) for part in unpack_x_y_sample_weight(item))
 
 
 def is_iterator_data(x):

@@ -1,17 +1,23 @@
-"""Model's training API: compile, fit, evaluate, predict and the *_on_batch methods.
+"""Model's training API: compile, the training, test and prediction steps, and the metrics.
 
-One training step, the heart of the book's training chapter:
+One training step, the heart of the book's training chapter (``train_step``):
 
-    with GradientTape() as tape:                       # forward pass, recorded on the tape
+    with GradientTape() as tape:                          # forward pass, recorded on the tape
         y_pred = model(x, training=True)
-        loss = compiled_loss(y, y_pred, sample_weight) + Σ model.losses
+        loss = compute_loss(x, y, y_pred, sample_weight)  # compiled loss + Σ model.losses
     grads = tape.gradient(loss, model.trainable_weights)  # reverse pass through the tape
-    optimizer.apply_gradients(zip(grads, model.trainable_weights))
-    metrics.update_state(y, y_pred)
+    optimizer.apply(grads, model.trainable_weights)
+    return compute_metrics(x, y, y_pred, sample_weight)   # {name: value} for the logs
 
-Epoch logs are running means weighted by batch size (Σ bᵢ·lossᵢ / N), so a short last batch
-counts for what it holds. The trainer uses losses, metrics, optimizers and callbacks, which sit
-on the floor below it; Model (on the floor above) inherits it.
+``fit``, ``evaluate`` and ``predict`` (in :mod:`kerasedu.trainers.loops`) call ``train_step``,
+``test_step`` and ``predict_step`` once per batch, so a subclass that overrides one of them
+(a GAN's two optimizers, a VAE's losses) still gets the loops, callbacks and progress bar.
+
+What the logs report is ``model.metrics``: the ``loss`` tracker (a Mean, weighted by batch
+size, so that an epoch's loss is Σ bᵢ·lossᵢ / N), ``compile_metrics`` (the metrics given to
+compile), one ``<output>_loss`` per output when several outputs have a loss, then every Metric
+that the model or its layers hold as attributes (``self.loss_tracker = metrics.Mean(...)``).
+``reset_metrics()`` zeroes them all at the start of each epoch and of each evaluation.
 """
 
 import numpy as np
@@ -20,32 +26,19 @@ from .. import losses, metrics, optimizers
 from ..backend.autodiff import GradientTape, no_grad
 from ..backend.quiet import quietly
 from ..backend.ops import add
-from ..backend.ops.random import generator_for
-from ..callbacks.callback_list import CallbackList
-from ..layer_machinery import nest
+from ..metrics import Mean, Metric
 from ..serialization import serialize_keras_object
+from ..utils.data_packing import unpack_x_y_sample_weight
 from . import data_adapter
-from .arguments import check_batch_arguments, check_class_weight, check_fit_arguments
-from .epoch_iterator import make_batches
-from .compile_utils import (CompileLoss, CompileMetrics, flatten_outputs, match_sample_weights,
-                            match_targets, resolve_compile_spec)
+from .arguments import check_class_weight
+from .compile_utils import (CompileLoss, CompileMetrics, output_keys, resolve_compile_spec)
+from .loops import TrainingLoops
+
+# Attributes of the trainer itself, which hold the compiled metrics in their place.
+_OWN_METRICS = ("_loss_tracker", "_compile_metrics", "_compile_loss")
 
 
-class _WeightedMean:
-    """Running mean of per-batch values weighted by batch size."""
-
-    def __init__(self):
-        self.total, self.count = 0.0, 0
-
-    def update(self, value, weight):
-        self.total += float(value) * weight
-        self.count += weight
-
-    def result(self):
-        return self.total / self.count if self.count else 0.0
-
-
-class Trainer:
+class Trainer(TrainingLoops):
     """Mixin giving Model its training API."""
 
     def __init__(self):
@@ -53,282 +46,166 @@ class Trainer:
         self.compiled = False
         self.stop_training = False
         self.history = None
-        self._inside_fit = False
+        self._compile_loss = None
+        self._compile_metrics = None
+        self._loss_tracker = None
         self._compile_config = None
-        self._initial_epoch = None
+        self._epoch_trainable_weights = None
 
     # ------------------------------------------------------------------ compile
 
     def compile(self, optimizer="rmsprop", loss=None, loss_weights=None, metrics=None,
                 weighted_metrics=None, run_eagerly=False, steps_per_execution=1,
                 jit_compile="auto", auto_scale_loss=True, sample_weight_mode=None):
-        """Choose the optimizer, the loss (per output) and the metrics to report."""
+        """Choose the optimizer, the loss (per output) and the metrics to report.
+
+        With no ``loss``, training minimizes the losses the layers add with ``add_loss``.
+        """
         if sample_weight_mode not in (None, "temporal"):
             raise ValueError(
                 f"sample_weight_mode must be None or 'temporal', received {sample_weight_mode!r}.")
         self.optimizer = optimizers.get(optimizer)
         self.loss = loss
-        self._loss_spec = (loss, loss_weights)
-        self._metric_spec = (metrics, weighted_metrics)
         self.sample_weight_mode = sample_weight_mode
-        self._compiled_loss = None
-        self._compiled_metrics = None
+        names = output_keys(self)
+        dict_outputs = isinstance(getattr(self, "_output_structure", None), dict)
+        self._compile_loss = None if loss is None else \
+            CompileLoss(loss, loss_weights, names, dict_outputs)
+        self._compile_metrics = None if not (metrics or weighted_metrics) else \
+            CompileMetrics(metrics, weighted_metrics, names)
+        self._loss_tracker = Mean(name="loss")
         self.compiled = True
         self._compile_config = {"optimizer": optimizer, "loss": loss, "loss_weights": loss_weights,
                                 "metrics": metrics, "weighted_metrics": weighted_metrics,
                                 "sample_weight_mode": sample_weight_mode}
 
-    def _output_names(self):
-        if hasattr(self, "output_names"):
-            return list(self.output_names)
-        outputs = getattr(self, "outputs", None)
-        if outputs:
-            return [t._keras_history[0].name for t in outputs]
-        layers = getattr(self, "layers", None)
-        return [layers[-1].name] if layers else ["output_1"]
+    @property
+    def compiled_loss(self):
+        """The loss given to compile, as one callable (None without one)."""
+        return self._compile_loss
 
-    def _ensure_compiled_objects(self):
+    @property
+    def compiled_metrics(self):
+        """The metrics given to compile, as one metric (None without any)."""
+        return self._compile_metrics
+
+    def _assert_compiled(self, method):
         if not self.compiled:
             raise RuntimeError(
-                "You must call `compile()` before using the model: model.compile(optimizer="
-                "'adam', loss='mse') chooses how it learns.")
-        if self._compiled_loss is None:
-            names = self._output_names()
-            self._compiled_loss = CompileLoss(self._loss_spec[0], self._loss_spec[1], names)
-            self._compiled_metrics = CompileMetrics(self._metric_spec[0], self._metric_spec[1],
-                                                    names)
+                f"You must call `compile()` before using the model in {method}(): "
+                f"model.compile(optimizer='adam', loss='mse') chooses how it learns.")
 
-    # ------------------------------------------------------------------ one step
+    # ------------------------------------------------------------------ losses and metrics
 
-    def _loss_of(self, x, y, sample_weight, training):
-        y_pred = self(x, training=training)
-        outputs = flatten_outputs(y_pred)
-        self._ensure_compiled_objects()
-        targets = match_targets(y, self._compiled_loss.output_names)
-        weights = match_sample_weights(sample_weight, len(outputs), self._output_names())
-        total, parts = self._compiled_loss(targets, outputs, weights)
-        extra = self.losses
-        if extra:
-            total = add(total, _sum(extra))
-        return total, parts, targets, outputs, weights
+    def compute_loss(self, x=None, y=None, y_pred=None, sample_weight=None, training=True):
+        """The loss to minimize: the compiled loss of ``y`` and ``y_pred`` (if compile was
+        given one) plus every loss the layers added during the forward pass (``self.losses``).
+        """
+        terms = []
+        if self._compile_loss is not None:
+            value = self._compile_loss(y, y_pred, sample_weight)
+            if value is not None:
+                terms.append(value)
+        terms.extend(self.losses)
+        if not terms:
+            raise ValueError(
+                "No loss to compute. Provide a `loss` argument in `compile()` (for example "
+                "loss='mse'), or add losses in your layers with `self.add_loss(...)`.")
+        total = terms[0]
+        for term in terms[1:]:
+            total = add(total, term)
+        return total
 
-    def _train_step(self, x, y, sample_weight, variables=None):
-        """One optimizer step on a batch; ``variables`` are the trainable weights (fit looks
-        them up once per epoch, as Keras does)."""
-        with GradientTape() as tape:
-            total, parts, targets, outputs, weights = self._loss_of(x, y, sample_weight, True)
-        if variables is None:
-            variables = self.trainable_weights
-        grads = tape.gradient(total, variables)
-        self.optimizer.apply_gradients(
-            [(g, v) for g, v in zip(grads, variables) if g is not None])
-        with no_grad():
-            self._compiled_metrics.update_state(targets, outputs, weights)
-        return total, parts
+    def compute_metrics(self, x, y, y_pred, sample_weight=None):
+        """Update the compiled metrics with this batch; returns every metric's result."""
+        if self._compile_metrics is not None:
+            self._compile_metrics.update_state(y, y_pred, sample_weight)
+        return self.get_metrics_result()
 
-    def _test_step(self, x, y, sample_weight):
-        with no_grad():
-            total, parts, targets, outputs, weights = self._loss_of(x, y, sample_weight, False)
-            self._compiled_metrics.update_state(targets, outputs, weights)
-        return total, parts
-
-    # ------------------------------------------------------------------ logs
-
-    def _start_epoch_logs(self):
-        self._loss_tracker = _WeightedMean()
-        self._output_loss_trackers = [_WeightedMean() for _ in self._output_names()]
-        if self._compiled_metrics is not None:
-            self._compiled_metrics.reset_state()
-
-    def _record(self, total, parts, batch_size):
-        self._loss_tracker.update(total.numpy(), batch_size)
-        for tracker, part in zip(self._output_loss_trackers, parts):
-            if part is not None:
-                tracker.update(part.numpy(), batch_size)
-
-    def _logs(self):
-        logs = {"loss": self._loss_tracker.result()}
-        names = self._compiled_loss.output_names if self._compiled_loss else []
-        if len(names) > 1:
-            for name, tracker in zip(names, self._output_loss_trackers):
-                if tracker.count:
-                    logs[f"{name}_loss"] = tracker.result()
-        if self._compiled_metrics is not None:
-            logs.update(self._compiled_metrics.result())
-        return dict(sorted(logs.items()))
+    def get_metrics_result(self):
+        """{name: value} of ``self.metrics``, the compiled metrics' dict spread out."""
+        results = {}
+        for metric in self.metrics:
+            if isinstance(metric, CompileMetrics) and not metric.built:
+                continue
+            value = metric.result()
+            if isinstance(value, dict):
+                results.update(value)
+            else:
+                results[metric.name] = value
+        return pythonify_logs(results)
 
     @property
     def metrics(self):
-        """The compiled metric objects (after the first batch of fit or evaluate)."""
-        if self._compiled_metrics is None:
-            return []
-        return [metric for _, metric, _ in self._compiled_metrics.metrics or []]
+        """The metrics the logs report, in Keras's order (see the module docstring)."""
+        found = []
+        if self.compiled:
+            found.append(self._loss_tracker)
+            if self._compile_metrics is not None:
+                found.append(self._compile_metrics)
+            if self._compile_loss is not None:
+                found.extend(self._compile_loss.metrics)
+        found.extend(_metric_attributes(self, skip=_OWN_METRICS))
+        for layer in _sublayers(self):
+            if not isinstance(layer, Trainer):   # a model inside reports its own metrics
+                found.extend(_metric_attributes(layer))
+        return found
 
     @property
     def metrics_names(self):
-        names = ["loss"]
-        if self._compiled_loss is not None and len(self._compiled_loss.output_names) > 1:
-            names += [f"{n}_loss" for n, loss in zip(self._compiled_loss.output_names,
-                                                     self._compiled_loss.losses or [])
-                      if loss is not None]
-        if self._compiled_metrics is not None:
-            names += self._compiled_metrics.names
-        return names
+        return [metric.name for metric in self.metrics]
+
+    @property
+    def metrics_variables(self):
+        return [v for metric in self.metrics for v in metric.variables]
 
     def reset_metrics(self):
-        self._start_epoch_logs()
+        for metric in self.metrics:
+            metric.reset_state()
 
-    # ------------------------------------------------------------------ fit
+    # ------------------------------------------------------------------ the steps
 
-    @quietly
-    def fit(self, x=None, y=None, batch_size=None, epochs=1, verbose="auto", callbacks=None,
-            validation_split=0.0, validation_data=None, shuffle=True, class_weight=None,
-            sample_weight=None, initial_epoch=0, steps_per_epoch=None, validation_steps=None,
-            validation_batch_size=None, validation_freq=1):
-        """Train for ``epochs`` passes over the data; returns a History.
-
-        The order of events, and what each callback hook receives, is described in
-        :mod:`kerasedu.callbacks.callback`. ``on_train_end`` runs only when training finishes
-        without an exception.
-        """
-        check_fit_arguments(batch_size, epochs, verbose, validation_split, shuffle, class_weight,
-                            initial_epoch, steps_per_epoch, validation_steps,
-                            validation_batch_size, validation_freq)
-        self._ensure_compiled_objects()
-        iterator_data = data_adapter.is_iterator_data(x)
-        if validation_split and validation_data is None:
-            if iterator_data:
-                raise ValueError(
-                    "validation_split is only supported for arrays, not for generators or "
-                    "Sequence objects: pass validation_data instead.")
-            x, y = data_adapter.as_arrays(x), data_adapter.as_arrays(y)
-            sample_weight = data_adapter.as_arrays(sample_weight)
-            (x, y, sample_weight), validation_data = data_adapter.split_for_validation(
-                x, y, sample_weight, validation_split)
-        if class_weight is not None and isinstance(y, (list, dict)):
-            raise ValueError(
-                "`class_weight` is only supported for models with a single output. Use "
-                "`sample_weight` for models with several outputs.")
-        batches = make_batches(
-            x, y, sample_weight, batch_size=batch_size, shuffle=shuffle, steps=steps_per_epoch,
-            seed_generator=generator_for(None), class_weight=class_weight)
-        validation = None
-        if validation_data is not None:
-            validation = make_batches(
-                *data_adapter.unpack_validation_data(validation_data),
-                batch_size=validation_batch_size or batch_size, steps=validation_steps)
-
-        if not isinstance(callbacks, CallbackList):
-            callbacks = CallbackList(callbacks, add_history=True, add_progbar=verbose != 0,
-                                     verbose=verbose, epochs=epochs,
-                                     steps=batches.num_batches, model=self)
-        self.stop_training = False
-        self._initial_epoch = None
-        self._inside_fit = True
-        training_logs = {}
-        finished = False
-        try:
-            callbacks.on_train_begin({})
-            initial_epoch = self._initial_epoch or initial_epoch
-            for epoch in range(initial_epoch, epochs):
-                self.reset_metrics()
-                callbacks.on_epoch_begin(epoch, {})
-                logs = None
-                variables = self.trainable_weights
-                for step, (bx, by, bw) in batches.epoch():
-                    callbacks.on_train_batch_begin(step, {})
-                    total, parts = self._train_step(bx, by, bw, variables)
-                    self._record(total, parts, data_adapter.num_samples(bx))
-                    logs = self._logs()
-                    callbacks.on_train_batch_end(step, logs)
-                    if self.stop_training:
-                        break
-                if logs is None:
-                    raise ValueError(_no_batches_message(batches, epoch))
-                epoch_logs = self._logs()
-                if validation is not None and _should_validate(epoch, validation_freq):
-                    val_logs = self._run_evaluation(validation, callbacks)
-                    epoch_logs.update({f"val_{k}": v for k, v in val_logs.items()})
-                callbacks.on_epoch_end(epoch, epoch_logs)
-                training_logs = epoch_logs
-                if self.stop_training:
-                    break
-            finished = True
-        finally:
-            self._inside_fit = False
-            if self.optimizer is not None and epochs > 0:
-                self.optimizer.finalize_variable_values(self.trainable_weights)
-        if finished:
-            callbacks.on_train_end(training_logs)
-        return self.history
-
-    def _run_evaluation(self, batches, callbacks):
-        callbacks.on_test_begin({})
-        self.reset_metrics()
-        logs = None
-        for step, (bx, by, bw) in batches.epoch():
-            callbacks.on_test_batch_begin(step, {})
-            total, parts = self._test_step(bx, by, bw)
-            self._record(total, parts, data_adapter.num_samples(bx))
-            logs = self._logs()
-            callbacks.on_test_batch_end(step, logs)
-        if logs is None:
-            raise ValueError(
-                "Evaluation received no data (0 batches). Pass at least one sample. A Python "
-                "generator given as validation_data is used up after one pass: make it loop "
-                "forever and give validation_steps, or use a kerasedu.utils.Sequence.")
-        logs = self._logs()
-        callbacks.on_test_end(logs)
-        return logs
-
-    # ------------------------------------------------------------------ evaluate / predict
-
-    @quietly
-    def evaluate(self, x=None, y=None, batch_size=None, verbose="auto", sample_weight=None,
-                 steps=None, callbacks=None, return_dict=False):
-        """The loss and metrics on the data: [loss, *metrics] (a float with no metrics)."""
-        check_batch_arguments("evaluate", batch_size, steps, verbose)
-        self._ensure_compiled_objects()
-        batches = make_batches(x, y, sample_weight, batch_size=batch_size, steps=steps)
-        if not isinstance(callbacks, CallbackList):
-            callbacks = CallbackList(callbacks, add_progbar=verbose != 0, verbose=verbose,
-                                     epochs=1, steps=batches.num_batches, model=self)
-        logs = self._run_evaluation(batches, callbacks)
-        return logs if return_dict else self._as_list(logs)
-
-    def _as_list(self, logs):
-        values = [logs[name] for name in self.metrics_names if name in logs]
-        return values[0] if len(values) == 1 else values
-
-    @quietly
-    def predict(self, x, batch_size=None, verbose="auto", steps=None, callbacks=None):
-        """The model's outputs for ``x``, batch by batch, as numpy arrays."""
-        check_batch_arguments("predict", batch_size, steps, verbose)
-        batches = make_batches(x, None, None, batch_size=batch_size, steps=steps)
-        if not isinstance(callbacks, CallbackList):
-            callbacks = CallbackList(callbacks, add_progbar=verbose != 0, verbose=verbose,
-                                     epochs=1, steps=batches.num_batches, model=self)
-        callbacks.on_predict_begin({})
-        collected = []
+    def train_step(self, data):
+        """One optimizer step on one batch (``data`` is x, (x, y) or (x, y, sample_weight));
+        returns the logs. Override it to train in your own way."""
+        x, y, sample_weight = unpack_x_y_sample_weight(data)
+        with GradientTape() as tape:     # float(t), np.asarray(t) ... of what carries a gradient
+            y_pred = self(x, training=True)  # are refused here, rather than cut it silently
+            loss = self.compute_loss(x=x, y=y, y_pred=y_pred, sample_weight=sample_weight,
+                                     training=True)
+        self._loss_tracker.update_state(loss.numpy(), sample_weight=_batch_size(x))
+        variables = self._epoch_trainable_weights or self.trainable_weights
+        if variables:
+            grads = tape.gradient(loss, variables)
+            pairs = [(g, v) for g, v in zip(grads, variables) if g is not None]
+            if pairs:
+                self.optimizer.apply([g for g, _ in pairs], [v for _, v in pairs])
         with no_grad():
-            for step, (bx, _, _) in batches.epoch():
-                callbacks.on_predict_batch_begin(step, {})
-                collected.append(nest.map_structure(lambda t: t.numpy(), self(bx, training=False)))
-                callbacks.on_predict_batch_end(step, {"outputs": collected[-1]})
-        callbacks.on_predict_end({})
-        if not collected:
-            raise ValueError("predict() received no data (0 samples).")
-        first = collected[0]
-        leaves = [np.concatenate(parts) for parts in
-                  zip(*[nest.flatten(batch) for batch in collected])]
-        return nest.pack_like(first, leaves)
+            return self.compute_metrics(x, y, y_pred, sample_weight=sample_weight)
+
+    def test_step(self, data):
+        """The loss and metrics of one batch, without training; returns the logs."""
+        x, y, sample_weight = unpack_x_y_sample_weight(data)
+        with no_grad():
+            y_pred = self(x, training=False)
+            loss = self.compute_loss(x=x, y=y, y_pred=y_pred, sample_weight=sample_weight,
+                                     training=False)
+            self._loss_tracker.update_state(loss.numpy(), sample_weight=_batch_size(x))
+            return self.compute_metrics(x, y, y_pred, sample_weight=sample_weight)
+
+    def predict_step(self, data):
+        """The model's outputs for one batch."""
+        x, _, _ = unpack_x_y_sample_weight(data)
+        return self(x, training=False)
+
+    # ------------------------------------------------------------------ one batch
 
     @quietly
     def train_on_batch(self, x, y=None, sample_weight=None, class_weight=None,
                        return_dict=False):
         """One optimizer step on one batch; returns that batch's loss and metrics."""
         check_class_weight("train_on_batch", class_weight)
-        self._ensure_compiled_objects()
+        self._assert_compiled("train_on_batch")
         x, y = data_adapter.as_arrays(x), data_adapter.as_arrays(y)
         sample_weight = data_adapter.as_arrays(sample_weight)
         if class_weight is not None:
@@ -338,28 +215,51 @@ class Trainer:
                     "same time.")
             sample_weight = data_adapter.class_weights_to_sample_weights(y, class_weight)
         self.reset_metrics()
-        total, parts = self._train_step(x, y, sample_weight)
-        self._record(total, parts, data_adapter.num_samples(x))
-        logs = self._logs()
-        return logs if return_dict else self._as_list(logs)
+        logs = self._step_logs(self.train_step, (x, y, sample_weight))
+        return logs if return_dict else self._flatten_metrics_in_order(logs)
 
     @quietly
     def test_on_batch(self, x, y=None, sample_weight=None, return_dict=False):
         """The loss and metrics of one batch, without training."""
-        self._ensure_compiled_objects()
-        x, y = data_adapter.as_arrays(x), data_adapter.as_arrays(y)
+        self._assert_compiled("test_on_batch")
+        data = (data_adapter.as_arrays(x), data_adapter.as_arrays(y),
+                data_adapter.as_arrays(sample_weight))
         self.reset_metrics()
-        total, parts = self._test_step(x, y, data_adapter.as_arrays(sample_weight))
-        self._record(total, parts, data_adapter.num_samples(x))
-        logs = self._logs()
-        return logs if return_dict else self._as_list(logs)
+        logs = self._step_logs(self.test_step, data)
+        return logs if return_dict else self._flatten_metrics_in_order(logs)
 
     @quietly
     def predict_on_batch(self, x):
         """The outputs for one batch, as numpy arrays."""
         with no_grad():
-            outputs = self(data_adapter.as_arrays(x), training=False)
-        return nest.map_structure(lambda t: t.numpy(), outputs)
+            outputs = self.predict_step((data_adapter.as_arrays(x),))
+        return _to_numpy(outputs)
+
+    def _step_logs(self, step, data):
+        """The logs of ``step(data)``, as numbers."""
+        logs = step(data)
+        return pythonify_logs(self._metrics_result_or_logs(logs))
+
+    def _metrics_result_or_logs(self, logs):
+        """The model's metrics, when a step's logs name the same values; else the step's own
+        logs (a custom step may report other things)."""
+        results = self.get_metrics_result()
+        if isinstance(logs, dict) and set(logs) == set(results):
+            return results
+        return logs
+
+    def _flatten_metrics_in_order(self, logs):
+        """``evaluate``'s list: the loss, the metrics in ``self.metrics`` order, then the rest
+        by name; a single value alone."""
+        names = []
+        for metric in self.metrics:
+            if isinstance(metric, CompileMetrics):
+                names += [m.name for m in metric.metrics]
+            else:
+                names.append(metric.name)
+        values = [logs[name] for name in names if name in logs]
+        values += [logs[key] for key in sorted(logs) if key not in names]
+        return values[0] if len(values) == 1 else values
 
     # ------------------------------------------------------------------ compile config
 
@@ -389,20 +289,47 @@ class Trainer:
                                  "weighted_metrics", "sample_weight_mode")})
 
 
-def _no_batches_message(batches, epoch):
-    return (f"fit() received no data for epoch {epoch + 1}: the data produced 0 batches. "
-            f"Pass at least one sample; a generator must keep yielding batches for every epoch "
-            f"(give steps_per_epoch and make it loop forever).")
+def pythonify_logs(logs):
+    """Logs as Keras gives them to callbacks: sorted by name, nested dicts spread out, numbers
+    as Python floats."""
+    result = {}
+    for key, value in sorted((logs or {}).items()):
+        if isinstance(value, dict):
+            result.update(pythonify_logs(value))
+            continue
+        try:
+            result[key] = float(np.asarray(getattr(value, "value", value)))
+        except (TypeError, ValueError):
+            result[key] = value
+    return result
 
 
-def _sum(tensors):
-    total = tensors[0]
-    for t in tensors[1:]:
-        total = add(total, t)
-    return total
+def _metric_attributes(obj, skip=()):
+    """The Metric objects an object holds as attributes (alone, or in lists), in the order
+    they were set."""
+    found = []
+    for name, value in vars(obj).items():
+        if name in skip:
+            continue
+        items = value if isinstance(value, (list, tuple)) else [value]
+        found.extend(item for item in items if isinstance(item, Metric))
+    return found
 
 
-def _should_validate(epoch, validation_freq):
-    if isinstance(validation_freq, int):
-        return (epoch + 1) % validation_freq == 0
-    return epoch + 1 in validation_freq
+def _sublayers(layer):
+    """Every layer inside ``layer``, depth first."""
+    for sublayer in layer._layers:
+        yield sublayer
+        yield from _sublayers(sublayer)
+
+
+def _batch_size(x):
+    return data_adapter.num_samples(x) or 1
+
+
+def _to_numpy(structure):
+    if isinstance(structure, dict):
+        return {k: _to_numpy(v) for k, v in structure.items()}
+    if isinstance(structure, (list, tuple)):
+        return type(structure)(_to_numpy(v) for v in structure)
+    return np.asarray(getattr(structure, "value", structure))

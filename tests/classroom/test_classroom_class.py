@@ -10,15 +10,17 @@ Each student's code score is asserted exactly; so is what the summary says of th
 and kerasedu are hashed before and after and must be unchanged; nothing the students started is
 left running, and nothing they copied is left in /tmp.
 
-First, a few students whose notebooks run the recurrent kernels are graded from an empty numba
-cache and again from the warm one: the scores must be the same (compiling happens before any
-student runs, never inside a student's cell).
+The class is graded from an empty numba cache, as on a fresh install: ``make grade`` compiles
+every kernel before the first student, so every score must be exactly what the work earns.
+Then the students whose notebooks run the recurrent kernels (the slowest to compile) are graded
+again from the cache the class warmed: their scores must be the ones they got from the cold one.
 """
 
 import hashlib
 import io
 import os
 import re
+import subprocess
 import sys
 import time
 from html import unescape
@@ -122,68 +124,45 @@ def _expected(ps, kind):
     return 0 if score is None else score
 
 
-# --- the same students from an empty numba cache and from a warm one ----------------------
+# --- the whole class -------------------------------------------------------------------------
 
-RECURRENT = {("ps06_sequences", kind): kind for kind in simulate.kinds("ps06_sequences")
-             if kind in ("full", "full_state_size_list", "cell_transposed_kernel", "blank")}
+def _git_status():
+    """The repository's ``git status``: what grading would have changed in the course that
+    kerasedu is installed from (None outside a git checkout)."""
+    done = subprocess.run(["git", "status", "--porcelain", "--untracked-files=all"], cwd=REPO,
+                          capture_output=True, text=True)
+    return done.stdout if done.returncode == 0 else None
 
 
-@pytest.fixture(scope="module")
-def cold_and_warm(tmp_path_factory):
-    _require_sandbox()
-    base = tmp_path_factory.mktemp("cold")
-    cache = cache_folder()
-    if cache.exists() and any(cache.rglob("*.nbi")):   # warm already: start from nothing
-        cache = base / "numba-cache"
-    runs = {}
+def _grade(course, cache):
+    """make grade's code path on ``course``, sandboxed, with ``cache`` as grading's numba
+    cache: (results, what it printed, seconds)."""
+    out = io.StringIO()
+    start = time.monotonic()
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("KERASEDU_GRADING_CACHE", str(cache))
-        for run in ("cold", "warm"):
-            course = simulate.make_course(base / run, ["ps06_sequences"],
-                                          cell_timeout=CELL_TIMEOUT)
-            for (ps, student), kind in RECURRENT.items():
-                simulate.hand_in(course, {student: kind}, ps)
-            start = time.monotonic()
-            out = io.StringIO()
-            grade_class(course, jobs=2, sandbox="on", out=out)
-            runs[run] = {"scores": _scores_of(course, RECURRENT), "out": out.getvalue(),
-                         "seconds": time.monotonic() - start}
-    return runs
+        results = grade_class(course, jobs=2, sandbox="on", out=out)
+    return results, out.getvalue(), time.monotonic() - start
 
-
-def _scores_of(course, students):
-    from nbgrader.api import Gradebook
-
-    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gradebook:
-        return {key: gradebook.find_submission(key[0], key[1]).code_score for key in students}
-
-
-@pytest.mark.slow
-def test_a_cold_cache_grades_exactly_as_a_warm_one(cold_and_warm):
-    cold, warm = cold_and_warm["cold"], cold_and_warm["warm"]
-    assert cold["scores"] == warm["scores"] == {
-        key: _expected(key[0], kind) for key, kind in RECURRENT.items()}
-    for run in (cold, warm):
-        assert "cells stopped at the time limit" not in run["out"], run["out"]
-
-
-# --- the whole class -------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory):
+    """The whole class, graded from an empty numba cache."""
     _require_sandbox()
-    course = simulate.make_course(tmp_path_factory.mktemp("class") / "course",
-                                  sorted({ps for ps, _ in CLASS}), cell_timeout=CELL_TIMEOUT)
+    base = tmp_path_factory.mktemp("class")
+    course = simulate.make_course(base / "course", sorted({ps for ps, _ in CLASS}),
+                                  cell_timeout=CELL_TIMEOUT)
     for (ps, student), kind in CLASS.items():
         simulate.hand_in(course, {student: kind}, ps)
     stolen = set(Path("/tmp").glob("kerasedu-stolen-*"))
-    before = {"course": _hashes(course), "kerasedu": _hashes(REPO / "kerasedu")}
-    out = io.StringIO()
-    start = time.monotonic()
-    results = grade_class(course, jobs=2, sandbox="on", out=out)
-    seconds = time.monotonic() - start
-    return {"course": course, "out": out.getvalue(), "seconds": seconds, "before": before,
-            "results": {(r.ps, r.student): r for r in results},
+    before = {"course": _hashes(course), "kerasedu": _hashes(REPO / "kerasedu"),
+              "git": _git_status()}
+    cache = cache_folder()   # empty on a fresh machine (CI): warming it serves later tests
+    if cache.exists() and any(cache.rglob("*.nbi")):
+        cache = base / "numba-cache"
+    results, out, seconds = _grade(course, cache)
+    return {"course": course, "out": out, "seconds": seconds, "before": before,
+            "results": {(r.ps, r.student): r for r in results}, "cache": cache,
             "scores": _code_scores(course), "stolen": stolen}
 
 
@@ -207,6 +186,7 @@ def test_the_course_and_kerasedu_are_unchanged(graded):
     course = graded["course"]
     assert _hashes(course, skip=OUTPUTS) == graded["before"]["course"]
     assert _hashes(REPO / "kerasedu") == graded["before"]["kerasedu"]
+    assert _git_status() == graded["before"]["git"]
     assert sorted(p.name for p in course.iterdir()) == sorted(
         ["nbgrader_config.py", "solutions", "submitted", *OUTPUTS])
 
@@ -263,6 +243,30 @@ def test_the_attacks_were_made_and_stopped(graded):
     assert "course root: " in stolen
 
 
+# --- the same students from the warm cache ----------------------------------------------------
+
+RECURRENT = {("ps06_sequences", kind): kind for kind in simulate.kinds("ps06_sequences")
+             if kind in ("full", "full_state_size_list", "cell_transposed_kernel", "blank")}
+
+
+@pytest.mark.slow
+def test_a_cold_cache_grades_exactly_as_a_warm_one(graded, tmp_path):
+    assert re.search(r"numba kernels into .*\.\.\. \d+ s\n", graded["out"]), graded["out"]
+    course = simulate.make_course(tmp_path / "course", ["ps06_sequences"],
+                                  cell_timeout=CELL_TIMEOUT)
+    for (ps, student), kind in RECURRENT.items():
+        simulate.hand_in(course, {student: kind}, ps)
+    _, out, _ = _grade(course, graded["cache"])
+    assert "numba kernels into" in out and "compiled already" in out, out
+    from nbgrader.api import Gradebook
+
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gradebook:
+        warm = {key: gradebook.find_submission(*key).code_score for key in RECURRENT}
+    assert warm == {key: graded["scores"][key] for key in RECURRENT} == {
+        key: _expected(key[0], kind) for key, kind in RECURRENT.items()}
+    assert "cells stopped at the time limit" not in out, out
+
+
 @pytest.mark.slow
 def test_feedback_shows_no_hidden_test_to_anyone(graded):
     hidden = {ps: students.hidden_test_lines(ps) for ps in {ps for ps, _ in CLASS}}
@@ -273,6 +277,28 @@ def test_feedback_shows_no_hidden_test_to_anyone(graded):
         text = unescape(re.sub(r"<[^>]+>", "", page.read_text()))
         assert not [line for line in hidden[ps] if line in text], student
     assert (graded["course"] / "feedback" / "hostile_hidden_tests_words" / HOSTILE_ON).is_dir()
+
+
+@pytest.mark.slow
+def test_feedback_says_in_words_which_cell_ran_out_of_time(graded):
+    page = graded["course"] / "feedback" / "endless_call" / HOSTILE_ON / f"{HOSTILE_ON}.html"
+    text = " ".join(unescape(re.sub(r"<[^>]+>", "", page.read_text())).split())
+    assert (f"this cell (test_dense_call) was still running after {CELL_TIMEOUT} seconds, the "
+            f"time limit for one cell, and was stopped. The usual causes: a loop that never "
+            f"ends") in text
+
+
+@pytest.mark.slow
+def test_a_debug_print_to_stderr_is_shown_and_costs_nothing(graded):
+    path = graded["course"] / "autograded" / "stderr_debug" / HOSTILE_ON / f"{HOSTILE_ON}.ipynb"
+    notebook = nbformat.read(path, as_version=4)
+    shown = [cell.metadata["nbgrader"]["grade_id"] for cell in notebook.cells
+             if "Your code printed this to stderr while the check ran:\n  debug: call on" in
+             "".join(o.get("text", "") for o in cell.get("outputs", []))]
+    assert "test_dense_call" in shown
+    assert not [o for cell in notebook.cells for o in cell.get("outputs", [])
+                if o.get("name") == "stderr"]
+    assert graded["scores"][HOSTILE_ON, "stderr_debug"] == _expected(HOSTILE_ON, "full")
 
 
 def test_the_class_has_every_hostile_student_and_right_and_wrong_ones():

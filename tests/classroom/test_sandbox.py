@@ -199,6 +199,51 @@ def test_the_probe_says_why_without_bubblewrap(environment, monkeypatch):
     assert not probe.ok and "bubblewrap is not installed" in probe.reason
 
 
+NOBODY = 65534
+SYSTEM_PYTHON = Path("/usr/bin/python3")
+
+
+@pytest.mark.skipif(not sandbox.running_as_root() or not SYSTEM_PYTHON.exists(),
+                    reason="run as root, to become an ordinary user (as an ordinary user, "
+                           "every test above takes the ordinary user's way)")
+def test_an_ordinary_user_gets_the_same_walls_without_any_privilege(tmp_path):
+    """An instructor on a JupyterHub server is an ordinary user: bubblewrap then makes a user
+    namespace (``user_namespace=True``, no ``uid``), and the process limit counts only the
+    sandbox's own processes. Here the sandbox starts as the user nobody, with the system's
+    Python (this environment's may live in a folder nobody can enter)."""
+    course = tmp_path / "course"
+    (course / "solutions").mkdir(parents=True)
+    (course / "solutions" / "answers.txt").write_text("42")
+    tmp_path.chmod(0o755)
+    course.chmod(0o755)
+    code = f"""
+import os, pathlib, socket
+print(os.getuid(), pathlib.Path({str(course)!r}).exists())
+try:
+    socket.create_connection(("1.1.1.1", 80), timeout=3)
+    print("connected")
+except OSError:
+    print("unreachable")
+try:
+    open("/usr/kerasedu-was-here", "w")
+    print("wrote")
+except OSError:
+    print("refused")
+"""
+    argv = sandbox.command([str(SYSTEM_PYTHON), "-c", code],
+                           sandbox.Environment(str(SYSTEM_PYTHON)), LIMITS,
+                           sandbox.kernel_environment(os.environ), user_namespace=True)
+    done = subprocess.run(argv, capture_output=True, text=True, timeout=60, cwd="/",
+                          user=NOBODY, group=NOBODY, extra_groups=[])
+    if done.returncode and "Operation not permitted" in done.stderr:
+        if os.environ.get("CI"):
+            pytest.fail(f"an ordinary user cannot start the sandbox: {done.stderr}")
+        pytest.skip(f"no user namespaces for ordinary users here: {done.stderr}")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split("\n")[:3] == [f"{NOBODY} False", "unreachable",
+                                            "refused"], done.stdout
+
+
 # --- kernels started by SandboxedKernelManager, through nbclient as nbgrader runs them ---
 
 def _execute(tmp_path, sources, timeout=5, **settings):
@@ -248,9 +293,8 @@ def test_kernels_load_kerasedu_kernels_from_the_warmed_cache(tmp_path, options):
     from classroom.kernel_cache import cache_folder, warm_up
 
     warm_up(PYTHON, cache_folder())
-    before = {p: p.stat().st_mtime_ns for p in cache_folder().rglob("*")}
     # Inside, warmup loads every kernel; had it compiled one, numba would have written it
-    # into the kernel's copy of the cache.
+    # into the kernel's copy of the cache. The grader's cache itself is read-only there.
     notebook, _ = _execute(tmp_path, [f"""
 import os, subprocess, sys
 def files():
@@ -258,11 +302,16 @@ def files():
                   for f in names)
 before = files()
 subprocess.run([sys.executable, "-m", "kerasedu", "warmup"], capture_output=True, check=True)
-print(len(before), files() == before)
+try:
+    open(os.path.join({sandbox.WARM_CACHE!r}, "planted.nbi"), "w")
+    writable = True
+except OSError:
+    writable = False
+print(len(before), files() == before, writable)
 """], timeout=300)
-    count, unchanged = _text(notebook.cells[0]).split()
+    count, unchanged, writable = _text(notebook.cells[0]).split()
     assert int(count) > 10 and unchanged == "True", _text(notebook.cells[0])
-    assert {p: p.stat().st_mtime_ns for p in cache_folder().rglob("*")} == before
+    assert writable == "False" and not (cache_folder() / "planted.nbi").exists()
 
 
 def test_unsandboxed_kernels_are_noted(tmp_path, monkeypatch):

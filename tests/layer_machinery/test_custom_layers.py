@@ -138,7 +138,9 @@ def test_symbolic_shape_is_traced_without_compute_output_shape():
 def test_get_config_round_trip_and_automatic_config():
     layer = MyLayer(7, name="mine")
     config = layer.get_config()
-    assert config == {"name": "mine", "trainable": True, "dtype": "float32", "output_dim": 7}
+    assert config == {"name": "mine", "trainable": True, "output_dim": 7,
+                      "dtype": {"module": "keras", "class_name": "DTypePolicy",
+                                "config": {"name": "float32"}, "registered_name": None}}
     clone = MyLayer.from_config(config)
     assert clone.output_dim == 7 and clone.name == "mine"
 

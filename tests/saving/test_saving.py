@@ -1,10 +1,11 @@
 """Saving and loading: .keras round trips, weights files, JSON configs, custom objects,
 Lambda safe mode, atomic writes and clear errors for damaged or foreign files."""
 
+import io
 import json
-import os
 import zipfile
 
+import h5py
 import numpy as np
 import pytest
 
@@ -88,35 +89,57 @@ def test_training_resumes_identically_after_a_round_trip(tmp_path, make):
     assert_same_weights(model.get_weights(), loaded.get_weights())
 
 
-def test_archive_contents_metadata_and_compile_config(tmp_path):
+def test_archive_is_keras_3s_layout(tmp_path):
     model = trained_sequential()
     path = tmp_path / "model.keras"
     model.save(path)
     with zipfile.ZipFile(path) as archive:
-        assert sorted(archive.namelist()) == ["config.json", "metadata.json",
-                                              "model.weights.npz"]
+        assert archive.namelist() == ["metadata.json", "config.json", "model.weights.h5"]
+        assert {info.compress_type for info in archive.infolist()} == {zipfile.ZIP_STORED}
         metadata = json.loads(archive.read("metadata.json"))
         config = json.loads(archive.read("config.json"))
+        weights = archive.read("model.weights.h5")
+    assert metadata["keras_version"].startswith("3.")
     assert metadata["kerasedu_version"] == kerasedu.__version__
-    assert metadata["format"] == "kerasedu.keras"
     assert len(metadata["date_saved"]) == len("2024-01-31@12:00:00")
-    assert config["class_name"] == "Sequential"
+    assert (config["module"], config["class_name"], config["registered_name"]) == \
+        ("keras", "Sequential", None)
+    dense = config["config"]["layers"][1]
+    assert (dense["module"], dense["class_name"]) == ("keras.layers", "Dense")
+    assert dense["config"]["dtype"] == {"module": "keras", "class_name": "DTypePolicy",
+                                        "config": {"name": "float32"},
+                                        "registered_name": None}
+    assert dense["config"]["kernel_initializer"]["module"] == "keras.initializers"
+    assert dense["build_config"] == {"input_shape": [None, 4]}
     assert config["compile_config"]["loss"] == "sparse_categorical_crossentropy"
     assert config["compile_config"]["metrics"] == ["accuracy"]
-    assert config["compile_config"]["optimizer"]["class_name"] == "Adam"
+    assert config["compile_config"]["optimizer"]["module"] == "keras.optimizers"
+    assert "sample_weight_mode" not in config["compile_config"]
+    with h5py.File(io.BytesIO(weights), "r") as f:
+        assert sorted(f) == ["layers", "optimizer", "vars"]
+        assert dict(f["vars"].attrs) == {"name": model.name}
+        assert sorted(f["layers"]) == ["dense", "dense_1"]
+        np.testing.assert_array_equal(f["layers/dense_1/vars/0"][()],
+                                      model.layers[1].kernel.numpy())
+        assert f["layers/dense_1/vars"].attrs["name"] == model.layers[1].name
+        assert int(f["optimizer/vars/0"][()]) == int(model.optimizer.iterations.numpy())
+        assert len(f["optimizer/vars"]) == len(model.optimizer.variables)
     uncompiled = load_model(path, compile=False)
     assert uncompiled.optimizer is None
     assert_same_weights(uncompiled.get_weights(), model.get_weights())
 
 
-def test_save_weights_and_load_weights(tmp_path):
+@pytest.mark.parametrize("suffix", [".weights.h5", ".weights.npz"])
+def test_save_weights_and_load_weights(tmp_path, suffix):
     model = trained_sequential()
-    path = tmp_path / "model.weights.npz"
+    path = tmp_path / f"model{suffix}"
     model.save_weights(path)
-    stored = np.load(path)
-    assert stored.files[:4] == [w.path for w in model.weights]
-    assert "optimizer/" + model.optimizer.variables[0].path in stored.files
-    # a model built the same way, with other automatic layer names, loads by position
+    if suffix == ".weights.npz":
+        stored = np.load(path)
+        assert "layers/dense/vars/0" in stored.files and "optimizer/vars/0" in stored.files
+        np.testing.assert_array_equal(stored["layers/dense/vars/1"],
+                                      model.layers[0].bias.numpy())
+    # a model built the same way, with other automatic layer names, loads by place
     other = kerasedu.Sequential([kerasedu.Input((4,)), layers.Dense(8, activation="relu"),
                                  layers.Dense(3, activation="softmax")])
     other.compile(optimizers.Adam(0.01), "sparse_categorical_crossentropy")
@@ -133,33 +156,46 @@ def test_save_weights_and_load_weights(tmp_path):
     assert_same_weights(third.get_weights(), model.get_weights())
 
 
-def test_weights_file_errors(tmp_path):
-    model = trained_sequential()
-    with pytest.raises(ValueError, match=r"must end in `\.weights\.npz`.*HDF5"):
-        model.save_weights(tmp_path / "model.weights.h5")
-    with pytest.raises(ValueError, match=r"\.weights\.npz"):
-        model.save_weights(tmp_path / "model.npz")
-    model.save_weights(tmp_path / "ok.weights.npz")
-    wrong = kerasedu.Sequential([kerasedu.Input((4,)), layers.Dense(5),
-                                 layers.Dense(3)])
-    before = wrong.get_weights()
-    with pytest.raises(ValueError, match=r"shape \(4, 8\).*shape \(4, 5\).*No weight"):
-        wrong.load_weights(tmp_path / "ok.weights.npz")
-    assert_same_weights(wrong.get_weights(), before)
-    shorter = kerasedu.Sequential([kerasedu.Input((4,)), layers.Dense(3)])
-    with pytest.raises(ValueError, match="holds 4 weights, but model"):
-        shorter.load_weights(tmp_path / "ok.weights.npz")
-    unbuilt = kerasedu.Sequential([layers.Dense(3)])
-    with pytest.raises(ValueError, match="not been built"):
-        unbuilt.load_weights(tmp_path / "ok.weights.npz")
-    with pytest.raises(FileNotFoundError, match="missing.weights.npz"):
-        model.load_weights(tmp_path / "missing.weights.npz")
-    with pytest.raises(ValueError, match=r"\.keras"):
-        model.save(tmp_path / "model.h5")
-    with pytest.raises(ValueError, match="save_weights"):
-        model.save(tmp_path / "model.weights.npz")
-    with pytest.raises(FileExistsError, match="overwrite"):
-        model.save_weights(tmp_path / "ok.weights.npz", overwrite=False)
+def test_optimizer_state_of_another_optimizer_is_left_alone(tmp_path):
+    model = trained_sequential(optimizer=optimizers.Adam(0.01))
+    model.save_weights(tmp_path / "m.weights.h5")
+    other = trained_sequential(optimizer=optimizers.SGD(0.1, momentum=0.5), epochs=1)
+    before = [v.numpy() for v in other.optimizer.variables]
+    other.load_weights(tmp_path / "m.weights.h5")
+    assert_same_weights(other.get_weights(), model.get_weights())
+    assert_same_weights([v.numpy() for v in other.optimizer.variables], before)
+
+
+def nested_model():
+    inner = kerasedu.Sequential([kerasedu.Input((4,)), layers.Dense(3, activation="relu")],
+                                name="inner_stack")
+    core_in = kerasedu.Input((3,))
+    core = kerasedu.Model(core_in, layers.Dense(2)(core_in), name="core")
+    inputs = kerasedu.Input((4,))
+    shared = layers.Dense(4, name="shared")
+    twice = shared(shared(inputs))
+    outputs = layers.Concatenate()([core(inner(twice)), core(inner(inputs))])
+    return kerasedu.Model(inputs, outputs)
+
+
+def test_nested_models_and_shared_layers_round_trip(tmp_path):
+    model = nested_model()
+    x, _ = data()
+    model.save(tmp_path / "nested.keras")
+    loaded = load_model(tmp_path / "nested.keras")
+    np.testing.assert_array_equal(loaded.predict(x, verbose=0), model.predict(x, verbose=0))
+    config = model.get_config()
+    concatenate = config["layers"][-1]
+    history = [arg["config"]["keras_history"] for arg in concatenate["inbound_nodes"][0]["args"][0]]
+    assert history == [["core", 0, 0], ["core", 1, 0]]
+    tail = kerasedu.Model(model.inputs, model.layers[-2].get_output_at(0))
+    assert tail.get_config()["output_layers"] == ["core", 1, 0]   # there Keras counts from 1
+    rebuilt_tail = kerasedu.Model.from_config(tail.get_config())
+    np.testing.assert_array_equal(rebuilt_tail.predict(x, verbose=0).shape, (len(x), 2))
+    model.save_weights(tmp_path / "nested.weights.h5")
+    rebuilt = nested_model()
+    rebuilt.load_weights(tmp_path / "nested.weights.h5")
+    np.testing.assert_array_equal(rebuilt.predict(x, verbose=0), model.predict(x, verbose=0))
 
 
 def test_to_json_and_model_from_json():
@@ -217,8 +253,13 @@ def my_loss(y_true, y_pred):
     return ops.mean(ops.abs(y_true - y_pred), axis=-1)
 
 
+# As a notebook defines it: a class of __main__ is saved without a module, so loading it needs
+# custom_objects (a class of an imported module is found again in that module).
+NotebookScale = type("Scale", (Scale,), {"__module__": "__main__"})
+
+
 def scale_model():
-    model = kerasedu.Sequential([kerasedu.Input((3,)), Scale(2.0), layers.Dense(1)])
+    model = kerasedu.Sequential([kerasedu.Input((3,)), NotebookScale(2.0), layers.Dense(1)])
     model.compile("sgd", my_loss)
     return model
 
@@ -228,44 +269,30 @@ def test_custom_layer_and_loss_need_custom_objects(tmp_path):
     x = np.ones((2, 3), "float32")
     model.fit(x, np.ones((2, 1), "float32"), verbose=0)
     model.save(tmp_path / "custom.keras")
-    with pytest.raises(ValueError, match="custom_objects"):
+    with pytest.raises(TypeError, match="custom_objects"):
         load_model(tmp_path / "custom.keras")
     loaded = load_model(tmp_path / "custom.keras",
-                        custom_objects={"Scale": Scale, "my_loss": my_loss})
+                        custom_objects={"Scale": NotebookScale, "my_loss": my_loss})
     np.testing.assert_array_equal(loaded.predict(x, verbose=0), model.predict(x, verbose=0))
     assert loaded.layers[0].start == 2.0
-    with kerasedu.saving.custom_object_scope({"Scale": Scale, "my_loss": my_loss}):
+    with kerasedu.saving.custom_object_scope({"Scale": NotebookScale, "my_loss": my_loss}):
         again = load_model(tmp_path / "custom.keras")
     assert_same_weights(again.get_weights(), model.get_weights())
     with pytest.raises(ValueError, match="my_loss"):
-        load_model(tmp_path / "custom.keras", custom_objects={"Scale": Scale})
-    assert load_model(tmp_path / "custom.keras", custom_objects={"Scale": Scale},
+        load_model(tmp_path / "custom.keras", custom_objects={"Scale": NotebookScale})
+    assert load_model(tmp_path / "custom.keras", custom_objects={"Scale": NotebookScale},
                       compile=False).optimizer is None
 
 
-def test_registered_class_loads_without_custom_objects(tmp_path):
-    @kerasedu.saving.register_serializable(package="course")
-    class Shift(Layer):
-        def __init__(self, amount=0.0, **kwargs):
-            super().__init__(**kwargs)
-            self.amount = amount
-
-        def call(self, inputs):
-            return inputs + self.amount
-
-        def compute_output_shape(self, input_shape):
-            return input_shape
-
-        def get_config(self):
-            return {**super().get_config(), "amount": self.amount}
-
-    assert kerasedu.saving.get_custom_objects()["course>Shift"] is Shift
-    model = kerasedu.Sequential([kerasedu.Input((2,)), Shift(3.0)])
-    model.save(tmp_path / "shift.keras")
-    loaded = load_model(tmp_path / "shift.keras")
-    assert isinstance(loaded.layers[0], Shift)
-    np.testing.assert_array_equal(loaded.predict(np.zeros((1, 2), "float32"), verbose=0),
-                                  [[3.0, 3.0]])
+def test_class_of_an_imported_module_is_found_in_its_module(tmp_path):
+    model = kerasedu.Sequential([kerasedu.Input((3,)), Scale(2.0)])
+    model.save(tmp_path / "module.keras")
+    with zipfile.ZipFile(tmp_path / "module.keras") as archive:
+        layer = json.loads(archive.read("config.json"))["config"]["layers"][1]
+    assert (layer["module"], layer["class_name"], layer["registered_name"]) == \
+        (__name__, "Scale", "Scale")
+    loaded = load_model(tmp_path / "module.keras")
+    assert type(loaded.layers[0]) is Scale
 
 
 def test_lambda_layers_load_only_outside_safe_mode(tmp_path):
@@ -273,76 +300,12 @@ def test_lambda_layers_load_only_outside_safe_mode(tmp_path):
     model.save(tmp_path / "lambda.keras")
     with pytest.raises(ValueError, match="safe_mode=False"):
         load_model(tmp_path / "lambda.keras")
+    with kerasedu.saving.safe_mode_scope(False):
+        np.testing.assert_allclose(load_model(tmp_path / "lambda.keras").predict(
+            np.ones((1, 2), "float32"), verbose=0), [[3.0, 3.0]])
     loaded = load_model(tmp_path / "lambda.keras", safe_mode=False)
     np.testing.assert_allclose(loaded.predict(np.ones((1, 2), "float32"), verbose=0),
                                [[3.0, 3.0]])
-
-
-# ---------------------------------------------------------------------- damaged files
-
-def test_truncated_foreign_and_keras_files_give_clear_errors(tmp_path):
-    model = trained_sequential()
-    good = tmp_path / "good.keras"
-    model.save(good)
-    content = good.read_bytes()
-
-    truncated = tmp_path / "truncated.keras"
-    truncated.write_bytes(content[: len(content) // 2])
-    with pytest.raises(ValueError, match=r"truncated\.keras.*expected a kerasedu \.keras file"):
-        load_model(truncated)
-
-    text = tmp_path / "notes.keras"
-    text.write_text("hello")
-    with pytest.raises(ValueError, match=r"notes\.keras.*not a zip archive"):
-        load_model(text)
-
-    foreign = tmp_path / "keras3.keras"
-    with zipfile.ZipFile(foreign, "w") as archive:
-        archive.writestr("config.json", "{}")
-        archive.writestr("metadata.json", "{}")
-        archive.writestr("model.weights.h5", b"\x89HDF")
-    with pytest.raises(ValueError, match="written by Keras"):
-        load_model(foreign)
-
-    empty_zip = tmp_path / "empty.keras"
-    with zipfile.ZipFile(empty_zip, "w"):
-        pass
-    with pytest.raises(ValueError, match="has no metadata.json, config.json, model.weights.npz"):
-        load_model(empty_zip)
-
-    weights = tmp_path / "w.weights.npz"
-    model.save_weights(weights)
-    weights.write_bytes(weights.read_bytes()[:100])
-    with pytest.raises(ValueError, match=r"w\.weights\.npz.*damaged, truncated"):
-        model.load_weights(weights)
-
-    plain_npz = tmp_path / "plain.weights.npz"
-    np.savez(plain_npz, a=np.zeros(3))
-    with pytest.raises(ValueError, match="not one written by kerasedu"):
-        model.load_weights(plain_npz)
-
-    with pytest.raises(FileNotFoundError, match="nowhere.keras"):
-        load_model(tmp_path / "nowhere.keras")
-
-
-def test_a_failed_save_leaves_the_existing_file_untouched(tmp_path, monkeypatch):
-    model = trained_sequential()
-    path = tmp_path / "model.keras"
-    model.save(path)
-    weights_path = tmp_path / "model.weights.npz"
-    model.save_weights(weights_path)
-    before = path.read_bytes(), weights_path.read_bytes()
-
-    def broken(*args, **kwargs):
-        raise OSError("disk full")
-
-    monkeypatch.setattr(np, "savez", broken)
-    with pytest.raises(OSError, match="disk full"):
-        model.save(path)
-    with pytest.raises(OSError, match="disk full"):
-        model.save_weights(weights_path)
-    assert (path.read_bytes(), weights_path.read_bytes()) == before
-    assert sorted(os.listdir(tmp_path)) == ["model.keras", "model.weights.npz"]
 
 
 class TwoLayers(kerasedu.Model):

@@ -216,8 +216,9 @@ def test_model_checkpoint_initial_value_threshold_and_batch_frequency(tmp_path):
 
 
 def test_model_checkpoint_checks_its_arguments(tmp_path):
-    with pytest.raises(ValueError, match=r"\.weights\.npz"):
-        callbacks.ModelCheckpoint(tmp_path / "w.weights.h5", save_weights_only=True)
+    with pytest.raises(ValueError, match=r"\.weights\.h5"):
+        callbacks.ModelCheckpoint(tmp_path / "w.h5", save_weights_only=True)
+    callbacks.ModelCheckpoint(tmp_path / "w.weights.h5", save_weights_only=True)
     with pytest.raises(ValueError, match=r"\.keras"):
         callbacks.ModelCheckpoint(tmp_path / "m.h5")
     with pytest.raises(ValueError, match="save_freq"):

@@ -21,6 +21,7 @@ from .math import (abs, absolute, add, cast, ceil, clip, cos, divide, erf, exp, 
                    log, log1p, maximum, minimum, multiply, negative, power, reciprocal, round,
                    sign, sin, sqrt, square, subtract, tanh, where)
 from .pooling import average_pool, max_pool
+from .one_hot import one_hot
 from .nn import (bias_add, elu, exponential, gelu, hard_sigmoid, hard_silu, leaky_relu, linear,
                  log_softmax, relu, relu6, selu, sigmoid, silu, softmax, softplus, softsign,
                  swish)

@@ -12,7 +12,7 @@ import numpy as np
 
 from .. import config
 from ..autodiff import record
-from ..tensor import Tensor
+from ..tensor import Tensor, Variable
 from ._inputs import unpack
 
 _global_generator = [np.random.default_rng()]
@@ -24,12 +24,25 @@ def set_seed(seed):
 
 
 class SeedGenerator:
-    """A random generator owned by a layer or an initializer, started from ``seed``."""
+    """A random generator owned by a layer or an initializer, started from ``seed``.
+
+    Its ``state`` Variable holds ``[seed, draws so far]`` (as Keras 3's does): each draw takes a
+    numpy generator started from that pair, then counts itself. So the same seed gives the same
+    sequence, and a state put back replays the draws that followed it.
+    """
 
     def __init__(self, seed=None):
         self.seed = seed
-        self.generator = np.random.default_rng(
-            seed if seed is not None else _global_generator[0].integers(2**63))
+        start = int(seed) if seed is not None else int(_global_generator[0].integers(1, 10**9))
+        self.state = Variable(np.array([start, 0]), shape=(2,), dtype="uint32",
+                              trainable=False, name="seed_generator_state")
+
+    @property
+    def generator(self):
+        """A numpy Generator for the next draw (the draw counter moves on)."""
+        start, count = (int(v) for v in self.state.value)
+        self.state.assign(np.array([start, count + 1]))
+        return np.random.default_rng([start, count])
 
     def __repr__(self):
         return f"<SeedGenerator seed={self.seed}>"

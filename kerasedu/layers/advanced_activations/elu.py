@@ -19,6 +19,7 @@ class ELU(Layer):
         super().__init__(**kwargs)
         self.alpha = number(alpha, "alpha", self)
         self.supports_masking = True
+        self._build_at_init()
 
     def call(self, inputs):
         negative = ops.multiply(ops.expm1(ops.minimum(inputs, 0.0)), self.alpha)

@@ -25,6 +25,7 @@ class LeakyReLU(Layer):
                                   f"None or negative value. Expected a float. Received: "
                                   f"negative_slope={value!r}")
         self.supports_masking = True
+        self._build_at_init()
 
     def call(self, inputs):
         return ops.where(ops.greater(inputs, 0), inputs,

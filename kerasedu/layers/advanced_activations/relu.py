@@ -31,6 +31,7 @@ class ReLU(Layer):
         self.threshold = number(threshold, "threshold", self, minimum=0,
                                 refusal=_refusal("threshold", "None or a negative"))
         self.supports_masking = True
+        self._build_at_init()
 
     def call(self, inputs):
         if self.threshold != 0:

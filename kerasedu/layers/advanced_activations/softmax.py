@@ -36,6 +36,7 @@ class Softmax(Layer):
                 f"Softmax expects `axis` to be an int or a list of ints. Received: axis={axis!r}")
         self.axis = axis
         self.supports_masking = True
+        self._build_at_init()
 
     def _checked_mask(self, inputs, mask):
         mask = ops.convert_to_tensor(mask)

@@ -24,6 +24,7 @@ class ThresholdedReLU(Layer):
                                   f"The theta value of a Thresholded ReLU layer should be >=0. "
                                   f"Received: {value}")
         self.supports_masking = True
+        self._build_at_init()
 
     def call(self, inputs):
         return ops.where(ops.greater(inputs, self.theta), inputs, 0.0)

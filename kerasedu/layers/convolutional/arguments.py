@@ -16,15 +16,21 @@ import numbers
 
 from ...backend import config
 from ...backend.ops.conv import spatial_tuple
+from ..validation import ArgumentTypeError
 
 
 def _who(layer):
     return f"Layer '{layer.name}' ({type(layer).__name__})"
 
 
-def layer_error(layer, message):
-    """A ValueError whose message starts with the layer's name and class."""
-    return ValueError(f"{_who(layer)}: {message}")
+def layer_error(layer, message, kind=ValueError):
+    """A ValueError (or ``kind``) whose message starts with the layer's name and class."""
+    return kind(f"{_who(layer)}: {message}")
+
+
+def _not_ints(value):
+    values = value if isinstance(value, (list, tuple)) else (value,)
+    return any(isinstance(v, bool) or not isinstance(v, numbers.Integral) for v in values)
 
 
 def int_tuple(layer, value, rank, name, minimum=1):
@@ -36,14 +42,16 @@ def int_tuple(layer, value, rank, name, minimum=1):
         raise layer_error(
             layer, f"`{name}` must be an int or a tuple of {rank} int{'s' * (rank > 1)}, each "
                    f">= {minimum}. Received: {name}={value!r}. For example {name}="
-                   f"{'(' + example + ')' if rank > 1 else 2}.") from None
+                   f"{'(' + example + ')' if rank > 1 else 2}.",
+            ArgumentTypeError if _not_ints(value) else ValueError) from None
 
 
 def positive_int(layer, value, name):
     """``value`` as an int > 0."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value <= 0:
+    if _not_ints(value) or value <= 0:
         raise layer_error(layer, f"`{name}` must be a positive integer. Received: "
-                                 f"{name}={value!r}.")
+                                 f"{name}={value!r}.",
+                          ArgumentTypeError if _not_ints(value) else ValueError)
     return int(value)
 
 

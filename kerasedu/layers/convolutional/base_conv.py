@@ -88,7 +88,7 @@ class BaseConv(Layer):
         outputs = self.convolution_op(inputs, self.kernel)
         if self.bias is not None:
             outputs = self.add_bias(outputs, self.bias)
-        return self.activation(outputs)
+        return outputs if self.activation is None else self.activation(outputs)
 
     def output_channels(self, input_shape):
         """The number of output channels (``filters`` here)."""

@@ -76,7 +76,7 @@ class BaseSeparableConv(Layer):
             if self.data_format == "channels_first":
                 bias = ops.reshape(bias, (bias.shape[0],) + (1,) * self.rank)
             outputs = ops.add(outputs, bias)
-        return self.activation(outputs)
+        return outputs if self.activation is None else self.activation(outputs)
 
     def compute_output_shape(self, input_shape):
         args.check_rank(self, input_shape, self.rank)

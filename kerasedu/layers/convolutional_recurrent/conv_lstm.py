@@ -183,6 +183,12 @@ class ConvLSTM(RNN):
                  recurrent_constraint=None, bias_constraint=None, dropout=0.0,
                  recurrent_dropout=0.0, seed=None, return_sequences=False, return_state=False,
                  go_backwards=False, stateful=False, **kwargs):
+        # Keras's base class takes the number of spatial axes as `rank=`; the subclasses fix it.
+        object.__setattr__(self, "rank", kwargs.pop("rank", self.rank))
+        if self.rank not in (1, 2, 3):
+            raise ValueError(
+                f"ConvLSTM needs rank=1, 2 or 3 (the number of spatial axes), received "
+                f"rank={self.rank!r}. Use ConvLSTM1D, ConvLSTM2D or ConvLSTM3D.")
         cell = ConvLSTMCell(
             self.rank, filters, kernel_size, strides=strides, padding=padding,
             data_format=data_format, dilation_rate=dilation_rate, activation=activation,

@@ -15,6 +15,7 @@ class ActivityRegularization(Layer):
         self.l2 = number(l2, "l2", self, minimum=0)
         self.activity_regularizer = L1L2(l1=self.l1, l2=self.l2)
         self.supports_masking = True
+        self._build_at_init()
 
     def call(self, inputs):
         return inputs
@@ -24,4 +25,5 @@ class ActivityRegularization(Layer):
 
     def get_config(self):
         config = {**super().get_config(), "l1": self.l1, "l2": self.l2}
+        config.pop("activity_regularizer", None)   # l1 and l2 say it
         return config

@@ -53,7 +53,7 @@ class Dense(Layer):
         outputs = ops.matmul(inputs, self.kernel)
         if self.bias is not None:
             outputs = outputs + self.bias
-        return self.activation(outputs)
+        return outputs if self.activation is None else self.activation(outputs)
 
     def compute_output_shape(self, input_shape):
         return tuple(input_shape[:-1]) + (self.units,)
@@ -68,7 +68,6 @@ class Dense(Layer):
             "bias_initializer": serialize_keras_object(self.bias_initializer),
             "kernel_regularizer": serialize_keras_object(self.kernel_regularizer),
             "bias_regularizer": serialize_keras_object(self.bias_regularizer),
-            "activity_regularizer": serialize_keras_object(self.activity_regularizer),
             "kernel_constraint": serialize_keras_object(self.kernel_constraint),
             "bias_constraint": serialize_keras_object(self.bias_constraint),
         }

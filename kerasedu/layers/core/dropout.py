@@ -8,6 +8,8 @@ versions draw one value per channel (noise_shape with 1 on the spatial axes), so
 whole feature maps, which helps when neighbouring pixels are strongly correlated.
 """
 
+import numbers
+
 from ...backend import config, ops
 from ...backend.ops.random import SeedGenerator
 from ...layer_machinery.input_spec import InputSpec
@@ -21,13 +23,17 @@ class Dropout(Layer):
     def __init__(self, rate, noise_shape=None, seed=None, **kwargs):
         super().__init__(**kwargs)
         self.rate = check_rate(rate)
-        self.noise_shape = None if noise_shape is None else tuple(noise_shape)
+        self.noise_shape = _checked_noise_shape(noise_shape)
         self.seed = seed
         self.seed_generator = SeedGenerator(seed)
         self.supports_masking = True
+        self._build_at_init()
 
     def _noise_shape(self, inputs):
-        return self.noise_shape
+        """noise_shape with its None entries taken from the inputs' shape."""
+        if self.noise_shape is None:
+            return None
+        return tuple(n if d is None else d for d, n in zip(self.noise_shape, inputs.shape))
 
     def call(self, inputs, training=False):
         if not training or self.rate == 0:
@@ -41,6 +47,27 @@ class Dropout(Layer):
     def get_config(self):
         return {**super().get_config(), "rate": self.rate, "seed": self.seed,
                 "noise_shape": None if self.noise_shape is None else list(self.noise_shape)}
+
+
+def _checked_noise_shape(noise_shape):
+    """noise_shape as a tuple of positive ints and None (None: the input's size)."""
+    if noise_shape is None:
+        return None
+    if isinstance(noise_shape, str) or not isinstance(noise_shape, (list, tuple)):
+        raise ValueError(
+            f"Invalid value received for argument `noise_shape`. Expected a tuple or list of "
+            f"integers, one per input axis (None for 'the input's size'). Received: "
+            f"noise_shape={noise_shape!r}")
+    if any(d is not None and (isinstance(d, bool) or not isinstance(d, numbers.Integral))
+           for d in noise_shape):
+        raise ValueError(
+            f"Invalid value received for argument `noise_shape`. Expected all elements to be "
+            f"integers or None. Received: noise_shape={noise_shape!r}")
+    if any(d is not None and d <= 0 for d in noise_shape):
+        raise ValueError(
+            f"Invalid value received for argument `noise_shape`. Expected all dimensions to be "
+            f"positive integers or None. Received: noise_shape={noise_shape!r}")
+    return tuple(None if d is None else int(d) for d in noise_shape)
 
 
 class _SpatialDropout(Dropout):

@@ -9,10 +9,6 @@ Saving a Lambda stores the function's bytecode; loading it back needs ``safe_mod
 because loading bytecode runs code from the file.
 """
 
-import base64
-import marshal
-import types
-
 from ... import serialization
 from ...layer_machinery.layer import Layer
 
@@ -45,43 +41,54 @@ class Lambda(Layer):
         return self.mask(inputs, mask) if callable(self.mask) else self.mask
 
     def get_config(self):
-        config = {**super().get_config(), "function": _dump_function(self.function),
-                  "arguments": self.arguments}
+        config = {"function": _function_config(self.function)}
         if self._output_shape is not None:
-            config["output_shape"] = (_dump_function(self._output_shape)
+            config["output_shape"] = (_function_config(self._output_shape)
                                       if callable(self._output_shape) else self._output_shape)
-        return config
+        if self.mask is not None:
+            config["mask"] = (_function_config(self.mask) if callable(self.mask)
+                              else serialization.serialize_keras_object(self.mask))
+        config["arguments"] = serialization.serialize_keras_object(self.arguments)
+        return {**super().get_config(), **config}
 
     @classmethod
-    def from_config(cls, config):
+    def from_config(cls, config, custom_objects=None, safe_mode=None):
+        """A Lambda from its config. A Python lambda is stored as bytecode, and loading it
+        runs code from the config: refused unless ``safe_mode=False`` here or in the loading
+        function (or ``enable_unsafe_deserialization()``)."""
         config = dict(config)
-        config["function"] = _load_function(config["function"])
-        if isinstance(config.get("output_shape"), dict):
-            config["output_shape"] = _load_function(config["output_shape"])
+        with serialization.safe_mode_scope(safe_mode), \
+                serialization.custom_object_scope(custom_objects or {}):
+            for key in ("function", "output_shape", "mask"):
+                if key in config and (key == "function" or isinstance(config[key], (dict, str))):
+                    config[key] = _load_function(config[key])
+            if isinstance(config.get("output_shape"), list):
+                config["output_shape"] = tuple(config["output_shape"])
+            config["arguments"] = serialization.deserialize_keras_object(
+                config.get("arguments") or {})
         return super().from_config(config)
 
 
-def _dump_function(function):
-    registered = serialization.get_registered_object(getattr(function, "__name__", ""))
-    if registered is function:
-        return function.__name__
-    code = base64.b64encode(marshal.dumps(function.__code__)).decode("ascii")
-    return {"class_name": "__lambda__", "config": {"code": code,
-                                                   "defaults": function.__defaults__}}
+def _function_config(function):
+    """A function as Keras 3 stores it in a Lambda's config: a Python lambda as its bytecode
+    (``__lambda__``), a named function by name (found again through custom_objects or
+    registration)."""
+    if getattr(function, "__name__", None) == "<lambda>":
+        code, defaults, closure = serialization.dump_function(function)
+        return {"class_name": "__lambda__",
+                "config": {"code": code, "defaults": defaults, "closure": closure}}
+    return serialization.serialize_keras_object(function)
 
 
 def _load_function(stored):
-    if isinstance(stored, str):
-        found = serialization.get_registered_object(stored)
-        if found is None:
-            raise ValueError(
-                f"Lambda function {stored!r} is not registered: pass it in custom_objects.")
-        return found
-    if not serialization.unsafe_deserialization_allowed():
-        raise ValueError(
-            "Loading a Lambda layer runs Python bytecode stored in the file, which is unsafe "
-            "for files you did not make. If you trust it, load with safe_mode=False.")
-    code = marshal.loads(base64.b64decode(stored["config"]["code"]))
-    defaults = stored["config"].get("defaults")
-    return types.FunctionType(code, globals(), code.co_name,
-                              tuple(defaults) if defaults else None)
+    if isinstance(stored, dict) and stored.get("class_name") == "__lambda__":
+        serialization.refuse_bytecode_in_safe_mode("a Lambda layer's Python lambda")
+        inner = stored["config"]
+        return serialization.load_function(inner["code"], inner.get("defaults"),
+                                           inner.get("closure"), globals())
+    found = serialization.deserialize_keras_object(stored, printable_module_name="function")
+    if isinstance(found, str):
+        raise serialization.UnknownObjectError(
+            f"Lambda function {found!r} is not known: pass it in custom_objects, or register "
+            f"it with @kerasedu.saving.register_keras_serializable().")
+    return found

@@ -17,6 +17,7 @@ class Masking(Layer):
         number(mask_value, "mask_value", self, finite=False)
         self.mask_value = mask_value
         self.supports_masking = True
+        self._build_at_init()
 
     def compute_mask(self, inputs, mask=None):
         return ops.any(ops.not_equal(inputs, self.mask_value), axis=-1)

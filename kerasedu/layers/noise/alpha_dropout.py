@@ -41,6 +41,7 @@ class AlphaDropout(Layer):
         self.seed = seed
         self.seed_generator = SeedGenerator(seed)
         self.supports_masking = True
+        self._build_at_init()
 
     def _concrete_noise_shape(self, inputs):
         if self.noise_shape is None:

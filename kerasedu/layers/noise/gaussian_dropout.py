@@ -30,6 +30,7 @@ class GaussianDropout(Layer):
         self.seed = seed
         self.seed_generator = SeedGenerator(seed)
         self.supports_masking = True
+        self._build_at_init()
 
     def call(self, inputs, training=False):
         if not training or self.rate == 0:

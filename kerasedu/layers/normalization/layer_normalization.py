@@ -71,6 +71,8 @@ class LayerNormalization(Layer):
 
     def build(self, input_shape):
         axes = normalized_axes(self, self.axis, input_shape)
+        if isinstance(self.axis, int):
+            self.axis = [self.axis]   # as Keras keeps it once built (and writes it in configs)
         shape = tuple(input_shape[a] for a in axes)
         if None in shape:
             raise ValueError(

@@ -20,6 +20,7 @@ class UnitNormalization(Layer):
         super().__init__(**kwargs)
         self.axis = check_axis_argument("UnitNormalization", axis)
         self.supports_masking = True
+        self._build_at_init()
 
     def call(self, inputs):
         axes = tuple(normalized_axes(self, self.axis, inputs.shape))

@@ -33,11 +33,10 @@ class BasePooling(Layer):
         self.padding = args.padding_name(self, padding)
         self.data_format = args.data_format(self, data_format)
         self.input_spec = InputSpec(ndim=rank + 2)
-
-    def build(self, input_shape):
-        self.compute_output_shape(input_shape)     # the pool must fit (padding="valid")
+        self._build_at_init()
 
     def call(self, inputs):
+        self.compute_output_shape(inputs.shape)    # the pool must fit (padding="valid")
         pool = ops.max_pool if self.pool_mode == "max" else ops.average_pool
         return pool(inputs, self.pool_size, self.strides, self.padding, self.data_format)
 

@@ -27,6 +27,7 @@ class BaseGlobalPooling(Layer):
         self.data_format = args.data_format(self, data_format)
         self.keepdims = bool(keepdims)
         self.input_spec = InputSpec(ndim=rank + 2)
+        self._build_at_init()
 
     def spatial_axes(self):
         """The axes reduced: 1..rank (channels_last) or 2..rank+1 (channels_first)."""

@@ -207,9 +207,10 @@ class RNN(Layer):
     def _create_state_variables(self, batch_size):
         initial = self.get_initial_state(batch_size)
         self._state_structure = initial
-        self.states = [Variable(np.array(ops.convert_to_tensor(s).value), dtype=self.dtype,
-                                trainable=False, name="rnn_state")
-                       for s in nest.flatten(initial)]
+        # The carried states are not weights (as in Keras 3): set without tracking.
+        object.__setattr__(self, "states", [
+            Variable(np.array(ops.convert_to_tensor(s).value), dtype=self.dtype,
+                     trainable=False, name="rnn_state") for s in nest.flatten(initial)])
 
     def reset_states(self, states=None):
         """Stateful layers: set the carried states to zeros, or to ``states`` (a list)."""
@@ -367,7 +368,7 @@ class RNN(Layer):
 
     def get_config(self):
         return {**super().get_config(), **{k: getattr(self, k) for k in _RNN_CONFIG_KEYS},
-                "cell": serialize_keras_object(self.cell, module="kerasedu.layers")}
+                "cell": serialize_keras_object(self.cell)}
 
     @classmethod
     def from_config(cls, config, custom_objects=None):

@@ -93,8 +93,7 @@ class StackedRNNCells(Layer):
 
     def get_config(self):
         return {**super().get_config(),
-                "cells": [serialize_keras_object(c, module="kerasedu.layers")
-                          for c in self.cells]}
+                "cells": [serialize_keras_object(c) for c in self.cells]}
 
     @classmethod
     def from_config(cls, config, custom_objects=None):

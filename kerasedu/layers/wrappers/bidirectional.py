@@ -200,9 +200,8 @@ class Bidirectional(Layer):
 
     def get_config(self):
         return {**super().get_config(), "merge_mode": self.merge_mode,
-                "layer": serialize_keras_object(self.forward_layer, module="kerasedu.layers"),
-                "backward_layer": serialize_keras_object(self.backward_layer,
-                                                         module="kerasedu.layers")}
+                "layer": serialize_keras_object(self.forward_layer),
+                "backward_layer": serialize_keras_object(self.backward_layer)}
 
     @classmethod
     def from_config(cls, config, custom_objects=None):

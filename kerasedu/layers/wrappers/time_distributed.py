@@ -51,7 +51,7 @@ class TimeDistributed(Wrapper):
         accepts_training, accepts_mask = self.layer._accepted_call_arguments()
         if accepts_training and training is not None:
             kwargs["training"] = training
-        if accepts_mask and mask is not None:
+        if mask is not None:
             mask_value = ops.convert_to_tensor(mask)
             if tuple(mask_value.shape[:2]) != (batch, steps):
                 raise ValueError(
@@ -59,7 +59,8 @@ class TimeDistributed(Wrapper):
                     f"{tuple(mask_value.shape)} that is incompatible with the input shape "
                     f"{tuple(inputs.shape)}: its first two dimensions must be (batch, "
                     f"timesteps) = {(batch, steps)}.")
-            kwargs["mask"] = ops.reshape(mask_value, (batch * steps,) +
-                                         tuple(mask_value.shape[2:]))
+            if accepts_mask:
+                kwargs["mask"] = ops.reshape(mask_value, (batch * steps,) +
+                                             tuple(mask_value.shape[2:]))
         outputs = self.layer(folded, **kwargs)
         return ops.reshape(outputs, (batch, steps) + tuple(outputs.shape[1:]))

@@ -22,7 +22,7 @@ class Wrapper(Layer):
 
     def get_config(self):
         return {**super().get_config(),
-                "layer": serialize_keras_object(self.layer, module="kerasedu.layers")}
+                "layer": serialize_keras_object(self.layer)}
 
     @classmethod
     def from_config(cls, config, custom_objects=None):

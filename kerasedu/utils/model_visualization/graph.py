@@ -241,7 +241,7 @@ class _GraphBuilder:
             self.add_layer(model, [], prefix, cluster)
             return
         nodes = nodes_between(model.inputs or [], model.outputs or [])
-        boxes = {id(layer) for layer in model.layers}
+        boxes = {id(layer) for layer in getattr(model, "_operations", model.layers)}
         calls, layers = {}, []
         for node in nodes:
             if id(node.layer) not in boxes:
