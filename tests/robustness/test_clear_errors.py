@@ -52,7 +52,6 @@ def test_lists_of_numbers_are_data_for_layers_and_models():
     assert np.array_equal(dense(rows), dense(np.array(rows, "float32")))
     model = Sequential([Input((3,)), layers.Dense(2)])
     assert np.array_equal(model(rows), model(np.array(rows, "float32")))
-    assert np.array_equal(model.predict(rows, verbose=0), np.asarray(model(rows)))
     assert model(rows).dtype == np.float32
 
 
@@ -133,7 +132,7 @@ def test_a_sparse_label_that_is_not_a_class_index_is_refused():
 
 @pytest.mark.parametrize("targets, received", [
     (np.full((8, 2), "a"), "received strings"),
-    ([[1.0, None]] * 8, "received Python objects"),
+    (np.array([[1.0, None]] * 8, dtype=object), "received Python objects"),
 ])
 def test_targets_that_are_not_numbers_name_the_loss(targets, received):
     model = _model()
