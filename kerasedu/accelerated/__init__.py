@@ -14,7 +14,7 @@ and unless it is switched off it
   - ``bias_add`` (:mod:`.bias_add`): a layer's bias added in one pass;
   - ``adam_update`` (:mod:`.adam`): Adam's update of a weight in one pass;
 
-* compiles numba kernels on a thread of their own while their numpy twins serve the first calls
+* compiles numba kernels in another process while their numpy twins serve the first calls
   (:mod:`.background_compile`), so that a fresh install never waits for the compiler
   (``KERASEDU_BACKGROUND_COMPILE=0`` compiles at the first call instead, as the tests do);
 * sets two things for the whole process, each with an opt-out of its own: numpy's BLAS runs on

@@ -1,28 +1,41 @@
-"""Compiling kernels on a thread of their own, while their numpy twins serve the first calls.
+"""Compiling kernels in another process, while their numpy twins serve the first calls.
 
 numba compiles a kernel the first time it meets new argument types, and the loops through time
 of the recurrent layers take seconds of processor time each. Done in the calling thread, that
 is a wait at the first training step of a fresh install. Here that call runs the kernel's numpy
-twin instead (the same results), and one background thread compiles the kernel; the calls after
-it has finished run the compiled kernel. In later sessions the thread loads the machine code
-from numba's cache, in milliseconds, so only a kernel's very first call runs its twin.
+twin instead (the same results), and one background thread sees to the kernel:
 
-The thread takes the kernels in the order they were first needed, and loads those already in
-numba's cache before it compiles anything. numba's own warnings (their category only) are
-silenced for the process once the thread starts, so that nothing reaches stderr.
+1. it loads the kernel from numba's on-disk cache if it is there (milliseconds);
+2. if not, and the kernel calls other kernels (a loop through time: seconds of compiling), it
+   starts a Python process that compiles the kernel into that cache, and waits for it; then
+   it loads the kernel from the cache. That compiler runs beside the student's work without
+   taking Python's lock (GIL) from it, and finishes, for the next session, even when this one
+   ends first. A kernel that calls none compiles in a fraction of a second, less than a new
+   process takes to start (``benchmarks/bench_cold_start.py`` measures both): the thread
+   compiles it itself;
+3. so it does where numba cannot write a cache at all (a read-only install) or that process
+   fails: then it compiles in memory.
+
+The calls after that run the compiled kernel. The thread takes the kernels in the order they
+were first needed, a batch of them at a time. numba's own warnings (their category only) are
+silenced for the process once the thread starts, so that nothing reaches stderr; the compiling
+process writes nowhere the student sees.
 
 :meth:`BackgroundCompiler.warmup` (``python -m kerasedu warmup``) compiles every kernel ahead of
 time instead, in one process per core, and leaves the machine code in numba's cache.
 """
 
 import os
+import pickle
 import queue
+import subprocess
+import sys
 import threading
 import time
-from concurrent.futures import ProcessPoolExecutor
-from multiprocessing import get_context
+import warnings
 
-from ..backend.kernels import compiling
+from ..backend.kernels import compiling, registered_kernels
+from . import parallel_warmup
 
 
 class _WouldCompile(Exception):
@@ -84,7 +97,6 @@ class BackgroundCompiler:
     # ------------------------------------------------------------------ the background thread
 
     def _serve(self):
-        import warnings
         from numba.core import event
         from numba.core.errors import NumbaWarning
         warnings.filterwarnings("ignore", category=NumbaWarning)
@@ -94,6 +106,9 @@ class BackgroundCompiler:
             while not self._requests.empty():
                 batch.append(self._requests.get())
             left = [item for item in batch if not self._load(*item, only=True)]
+            long = [item for item in left if parallel_warmup.callees(item[0])]
+            if long and compile_in_a_process(long):
+                left = [item for item in left if not self._load(*item, only=True)]
             for item in left:
                 self._load(*item, only=False)
 
@@ -115,44 +130,40 @@ class BackgroundCompiler:
 
     # ------------------------------------------------------------------ warm-up
 
-    def warmup(self, kernels, dtypes=("float32",)):
-        """Compile every kernel for its example arguments of ``dtypes``, one process per core;
-        numba's cache keeps the results. The kernels other kernels call come first, so that
-        the loops through time (the longest compiles) find them in the cache."""
-        names = [k.name for k in kernels]
-        loops = [name for name in names if name.endswith("_sequence")]
-        workers = max(1, min(len(names), os.cpu_count() or 1))
-        with ProcessPoolExecutor(workers, mp_context=get_context("spawn")) as pool:
-            for group in ([n for n in names if n not in loops], loops):
-                for name, error in pool.map(_compile_examples, group, [dtypes] * len(group)):
-                    if error:
-                        compiling.note(name, error)
+    def warmup(self, kernels, dtypes=("float32", "float64")):
+        """Compile every kernel for its example arguments of ``dtypes`` ahead of time, one
+        process per core (:mod:`.parallel_warmup`); numba's cache keeps the results."""
+        parallel_warmup.warmup(kernels, dtypes)
 
 
-def _compile_examples(name, dtypes):
-    """In a warm-up process: compile the kernel ``name`` for its examples whose arrays are of
-    ``dtypes`` (returns the name and None, or an error)."""
-    import warnings
-    from kerasedu.backend.kernels import registered_kernels
-    kernel = registered_kernels()[name]
+def compile_in_a_process(requests):
+    """Compile ``requests``, [(kernel, argument types)], into numba's cache in a new Python
+    process, and wait for it; True when it succeeded. False, with nothing done, when a kernel
+    cannot be cached on disk (only this process could use it)."""
+    if not sys.executable or not all(compiling.cached_on_disk(k) for k, _ in requests):
+        return False
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    path = os.environ.get("PYTHONPATH")
+    env = {**os.environ, "KERASEDU_BACKGROUND_COMPILE": "0",
+           "PYTHONPATH": root if not path else root + os.pathsep + path}
+    command = [sys.executable, "-c", "from kerasedu.accelerated.background_compile import "
+                                     "compile_requests; compile_requests()"]
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            for args in kernel.example_arguments():
-                if not _of_dtypes(args, dtypes):
-                    continue
-                compiling.dispatcher(kernel)
-                kernel.dispatcher.compile(tuple(kernel.dispatcher.typeof_pyval(a)
-                                                for a in args))
-    except Exception as error:
-        return name, f"numba could not compile it ({type(error).__name__}: {error})"
-    return name, None
+        done = subprocess.run(command, input=pickle.dumps([(k.name, t) for k, t in requests]),
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+    except OSError:
+        return False
+    return done.returncode == 0
 
 
-def _of_dtypes(args, dtypes):
-    """True when every float array among ``args`` has one of ``dtypes``."""
-    return all(str(a.dtype) in dtypes for a in args
-               if hasattr(a, "dtype") and a.dtype.kind == "f")
+def compile_requests():
+    """In the process :func:`compile_in_a_process` starts: compile the pickled [(kernel name,
+    argument types)] read from standard input."""
+    kernels = registered_kernels()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for name, types in pickle.load(sys.stdin.buffer):
+            compiling.dispatcher(kernels[name]).compile(types)
 
 
 def _stop_compiling(loading_only):

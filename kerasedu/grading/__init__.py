@@ -10,7 +10,13 @@
   model's accuracy (problem set 5);
 * :mod:`.recurrent_checks` and :mod:`.cell_checks`: recurrent layers' output shapes and
   parameter counts, a recurrent cell of one's own inside RNN, and a loop over time that honours
-  masks (problem set 6).
+  masks (problem set 6);
+* :mod:`.conv_checks` and :mod:`.conv_pooling_checks`: a Conv2D of one's own (weights, values
+  with strides, padding and dilation, output shapes, gradients), pooling layers' calls, and a
+  CNN of those layers trained on the digits (problem set 7);
+* :mod:`.autodiff_checks`, :mod:`.gradient_checker_checks` and :mod:`.im2col_checks`: an op of
+  one's own on the tape, a numerical gradient checker, a backward pass traced by hand, im2col
+  and a convolution written with it (problem set 9).
 
 A test cell starts with ``from kerasedu import grading`` and calls the checks of this package.
 Every check raises an AssertionError with a message for the student when it fails
@@ -27,8 +33,11 @@ replaced any of it, the check fails with a TamperingError, and one line that sta
 ``make grade`` looks for to list the student.
 """
 
-from . import (cell_checks, custom_layer_checks, frozen_bn_checks, integrity, layer_checks,
-               merge_checks, recurrent_checks, shape_checks, training_checks)
+from . import autodiff_checks, gradient_checker_checks, im2col_checks
+from . import (cell_checks, conv_checks, conv_pooling_checks, custom_layer_checks,
+               frozen_bn_checks, integrity, layer_checks, merge_checks, recurrent_checks,
+               shape_checks, training_checks)
+from .conv_checks import random_conv_cases
 from .common import GradingError
 from .integrity import TAMPERING_MARKER, TamperingError
 from .recurrent_checks import random_param_cases, random_recurrent_cases
@@ -64,6 +73,22 @@ check_cell_weights = check(cell_checks.check_cell_weights)
 check_cell_outputs = check(cell_checks.check_cell_outputs)
 check_cell_training = check(cell_checks.check_cell_training)
 check_rnn_loop = check(cell_checks.check_rnn_loop)
+check_conv_build = check(conv_checks.check_conv_build)
+check_conv_call = check(conv_checks.check_conv_call)
+check_conv_output_shape = check(conv_checks.check_conv_output_shape)
+check_conv_gradients = check(conv_checks.check_conv_gradients)
+check_pooling = check(conv_pooling_checks.check_pooling)
+check_cnn = check(conv_pooling_checks.check_cnn)
+check_unbroadcast = check(autodiff_checks.check_unbroadcast)
+check_op_values = check(autodiff_checks.check_op_values)
+check_op_vjp = check(autodiff_checks.check_op_vjp)
+check_op_broadcasting = check(autodiff_checks.check_op_broadcasting)
+check_trace = check(autodiff_checks.check_trace)
+check_numerical_gradient = check(gradient_checker_checks.check_numerical_gradient)
+check_gradient_check = check(gradient_checker_checks.check_gradient_check)
+check_im2col = check(im2col_checks.check_im2col)
+check_conv2d = check(im2col_checks.check_conv2d)
+check_conv2d_gradients = check(im2col_checks.check_conv2d_gradients)
 
 # Last: everything above, and the package itself, belong to the record.
 integrity.capture()

@@ -319,11 +319,12 @@ def check_early_stopping_in_fit(student_cls, kwargs=None, seed=0, epochs=30, lea
 
 # ---------------------------------------------------------------------- a trained model
 
-def digits_test_data():
-    """The digits test split as the problem set feeds it: x / 16 in float32, shape (360, 8, 8),
-    and the integer labels."""
+def digits_test_data(channels=False):
+    """The digits test split as the problem set feeds it: x / 16 in float32, shape (360, 8, 8)
+    (with ``channels``, (360, 8, 8, 1), images for a CNN), and the integer labels."""
     _, (x_test, y_test) = digits.load_data()
-    return x_test.astype("float32") / 16.0, np.asarray(y_test)
+    x_test = x_test.astype("float32") / 16.0
+    return (x_test[..., None] if channels else x_test), np.asarray(y_test)
 
 
 def _interrupted(model):
@@ -336,8 +337,9 @@ def _interrupted(model):
     return epochs is not None and history.epoch[-1] < epochs - 1 and not model.stop_training
 
 
-def check_accuracy(model, minimum=0.9):
-    """``model.predict`` on the digits test split (x / 16, shape (n, 8, 8)) must give class
+def check_accuracy(model, minimum=0.9, channels=False):
+    """``model.predict`` on the digits test split (x / 16, shape (n, 8, 8), or (n, 8, 8, 1) with
+    ``channels``) must give class
     scores of shape (n, 10) whose argmax matches at least ``minimum`` of the labels, and the
     model's training must have finished: a fit interrupted by the time limit earns nothing.
 
@@ -346,7 +348,7 @@ def check_accuracy(model, minimum=0.9):
     if not isinstance(model, Model):
         raise GradingError(f"model should be a kerasedu Model (Sequential or functional), "
                            f"received {type(model).__name__}.")
-    x_test, y_test = digits_test_data()
+    x_test, y_test = digits_test_data(channels)
     interrupted, scores = run(lambda: (bool(_interrupted(model)),
                                        values(model.predict(x_test, verbose=0))),
                               what=f"model.predict on the test digits (shape {x_test.shape}, "

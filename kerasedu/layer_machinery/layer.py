@@ -156,7 +156,8 @@ class Layer(LayerState, LayerDTypes, NodeAttributes):
         self._maybe_build(input_shapes)
         check_input_compatibility(self, self.input_spec,
                                   [t.shape for t in nest.flatten(inputs)])
-        previous_mask = collect_masks(inputs)
+        explicit_mask = kwargs.get("mask")     # a mask given to the call wins over the inputs'
+        previous_mask = explicit_mask if explicit_mask is not None else collect_masks(inputs)
         training, kwargs = self._resolve_call_kwargs(kwargs, previous_mask)
         if self._call_losses:
             self._call_losses = []

@@ -1,7 +1,11 @@
 """Compiling in the background: with an empty numba cache, a kernel's first calls return at once
-with its numpy twin's results while a thread compiles it; after that the compiled kernel runs,
-with the same results; report() says which runs and why; a second process loads from the cache;
-nothing reaches stderr; warm-up fills the cache for the float32 signatures."""
+with its numpy twin's results while it is compiled elsewhere: a kernel that calls no other (a
+pooling loop) on a thread, one that calls others (a loop through time) in another process (the
+calling process compiles nothing for it: it loads the result from numba's cache); after that the
+compiled kernel runs, with the same results; report() says which runs and why; a second process
+loads from the cache; nothing reaches stderr; warm-up fills the cache for the float32 and float64
+signatures.
+"""
 
 import json
 import os
@@ -13,8 +17,21 @@ import pytest
 SCRIPT = r"""
 import json, time
 import numpy as np
+from numba.core import event
 from kerasedu import ops
-from kerasedu.backend.kernels import report, wait_until_compiled
+from kerasedu.backend.kernels import registered_kernels, report, wait_until_compiled
+
+class Compiles(event.Listener):            # numba compiling here, not loading from its cache
+    names = []
+
+    def on_start(self, e):
+        pass
+
+    def on_end(self, e):
+        if e._exc_details is None:
+            Compiles.names.append(e.data["dispatcher"].py_func.__name__)
+
+event.register("numba:compile", Compiles())
 
 x = np.random.default_rng(0).random((4, 6, 6, 3)).astype("float32")
 start = time.process_time()
@@ -24,8 +41,19 @@ during = report()["max_pool_forward"]
 done = wait_until_compiled(300)
 after = report()["max_pool_forward"]
 again = ops.max_pool(x, 2).numpy()
+loop = registered_kernels()["lstm_forward_sequence"]
+arguments = loop.example_arguments()[0]
+outputs = [a.copy() for a in arguments[:4]]
+loop(*outputs, *arguments[4:])
+loop_done = wait_until_compiled(600)
+loop_outputs = [a.copy() for a in arguments[:4]]
+loop(*loop_outputs, *arguments[4:])
 print(json.dumps({"first_seconds": first_seconds, "during": during, "after": after,
-                  "done": done, "same": bool(np.array_equal(first, again))}))
+                  "done": done, "same": bool(np.array_equal(first, again)),
+                  "loop_done": loop_done,
+                  "loop_close": all(np.allclose(a, b, rtol=1e-5, atol=1e-6)
+                                    for a, b in zip(outputs, loop_outputs)),
+                  "compiled_here": Compiles.names}))
 """
 
 
@@ -46,8 +74,12 @@ def test_twins_serve_while_a_thread_compiles_then_the_cache_serves(tmp_path):
     assert cold["first_seconds"] < 0.5          # no compiling in the caller (it takes seconds)
     assert cold["done"] and cold["same"]
     assert cold["after"] == ["numba", "compiled, or loaded from numba's cache"]
+    assert "max_pool_forward" in cold["compiled_here"]             # on the thread
+    assert "lstm_forward_sequence" not in cold["compiled_here"]    # in another process
+    assert cold["loop_done"] and cold["loop_close"]
     warm = json.loads(_run(tmp_path))
     assert warm["done"] and warm["same"] and warm["after"][0] == "numba"
+    assert warm["compiled_here"] == []
 
 
 @pytest.mark.slow
@@ -59,14 +91,12 @@ def test_warmup_compiles_every_kernel_into_the_cache(tmp_path):
     assert any(name.endswith(".nbc") for name in files)
     code = ("import json, numpy as np, kerasedu\n"
             "from kerasedu.backend.kernels import registered_kernels\n"
-            "hits = {}\n"
+            "counts = {}\n"
             "for name, k in registered_kernels().items():\n"
             "    for args in k.example_arguments():\n"
-            "        if all(a.dtype == np.float32 for a in args\n"
-            "               if hasattr(a, 'dtype') and a.dtype.kind == 'f'):\n"
-            "            k.numba(*args)\n"
-            "    hits[name] = sum(k.dispatcher.stats.cache_hits.values())\n"
-            "    hits[name] -= sum(k.dispatcher.stats.cache_misses.values())\n"
-            "print(json.dumps(hits))")
-    loaded = json.loads(_run(tmp_path, code))
-    assert all(count > 0 for count in loaded.values()), loaded
+            "        k.numba(*args)\n"
+            "    counts[name] = (sum(k.dispatcher.stats.cache_hits.values()),\n"
+            "                    sum(k.dispatcher.stats.cache_misses.values()))\n"
+            "print(json.dumps(counts))")
+    loaded = json.loads(_run(tmp_path, code))     # float32 and float64: all from the cache
+    assert all(hits > 0 and misses == 0 for hits, misses in loaded.values()), loaded

@@ -95,9 +95,8 @@ KNOWN_FAILURES = {
         "layer_test.py::LayerTest::test_build_signature_errors",
         "layer_test.py::LayerTest::test_layer_build_with_attention_mask_arg",
     ],
-    "a mask passed by keyword to a layer call is not put on the inputs the call receives": [
+    "masks given to call arguments named `<argument>_mask` (call(self, x1, x2, x1_mask=None))": [
         "layer_test.py::LayerTest::test_masking",
-        "layer_test.py::LayerTest::test_masking_with_explicit_kwarg_propagation",
     ],
     "Layer.metrics and metrics_variables (Metric objects held by a layer)": [
         "layer_test.py::LayerTest::test_metric_tracking",

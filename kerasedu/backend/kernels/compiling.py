@@ -19,6 +19,7 @@ import threading
 import warnings
 
 _notes = {}                      # kernel name -> why it runs something else than usual
+_in_memory = set()               # names of kernels numba cannot cache on disk here
 
 
 class Deferred(Exception):
@@ -54,9 +55,10 @@ class CompileOnFirstCall:
             return "numba", "compiled, or loaded from numba's cache"
         return "numba", "not called yet: compiles at its first call"
 
-    def warmup(self, kernels, dtypes=("float32",)):
+    def warmup(self, kernels, dtypes=("float32", "float64")):
         """Compile each kernel for its example arguments whose float arrays are of ``dtypes``
-        (the library's default float32 unless asked), one after the other."""
+        (float32, the library's default, and float64, which gradient checks use), one after
+        the other."""
         for k in kernels:
             for args in k.example_arguments():
                 if all(str(a.dtype) in dtypes for a in args
@@ -90,6 +92,7 @@ def dispatcher(kernel):
                 compiled = numba.njit(cache=True, **options)(kernel.python_loops)
             except RuntimeError as error:           # no writable place for numba's cache
                 compiled = numba.njit(**options)(kernel.python_loops)
+                _in_memory.add(kernel.name)
                 _notes[kernel.name] = (f"numba cannot cache it here ({error}): compiled in "
                                        f"memory in each session")
         compile_now = compiled._compile_for_args
@@ -125,6 +128,13 @@ def call(kernel, args):
         return kernel.numpy(*args)
     finally:
         _calling.deferrable = False
+
+
+def cached_on_disk(kernel):
+    """True when ``kernel``'s machine code goes to numba's on-disk cache (False where numba
+    cannot write one: it is compiled in memory, for this process alone)."""
+    dispatcher(kernel)
+    return kernel.name not in _in_memory
 
 
 def note(kernel_name, reason):

@@ -152,10 +152,11 @@ def report():
     return result
 
 
-def warmup(dtypes=("float32",)):
+def warmup(dtypes=("float32", "float64")):
     """Compile every registered kernel for its example arguments of ``dtypes`` (``python -m
-    kerasedu warmup``), so that later sessions load them from numba's cache. False when the
-    twins are in use (nothing to compile)."""
+    kerasedu warmup``; float32 is the library's default, float64 is what gradient checks and
+    the graders' checks use), so that later sessions load them from numba's cache. False when
+    the twins are in use (nothing to compile)."""
     if active_implementation() != "numba":
         return False
     compiling.current_compiler().warmup([k for _, k in sorted(_REGISTRY.items())],
