@@ -9,6 +9,7 @@ with dropout masks per gate; :class:`Results` packs an op's results (outputs and
 into one buffer, so that the tape records one op.
 """
 
+import math
 from functools import cached_property, partial
 
 import numpy as np
@@ -43,9 +44,9 @@ def _by_rows(a, width, out, product):
     ``out`` (..., width), a new array when None. ``product(rows, result)`` computes a block of
     rows; with several kerasedu threads (:mod:`.threads`), each thread
     computes one block."""
-    rows = a.reshape(-1, a.shape[-1])
+    rows = a.reshape(math.prod(a.shape[:-1]), a.shape[-1])     # (0, 0) when a is empty
     result = np.empty((rows.shape[0], width), a.dtype) if out is None \
-        else out.reshape(-1, width)
+        else out.reshape(rows.shape[0], width)
     threads.run_in_threads([partial(product, rows[start:stop], result[start:stop])
                             for start, stop in threads.blocks(rows.shape[0])])
     return result.reshape(a.shape[:-1] + (width,)) if out is None else out

@@ -23,6 +23,7 @@ Use one or the other. OpenBLAS's threads keep their cores busy for a while after
 waiting for the next one, and kerasedu's threads would run beside them on the same cores.
 """
 
+import contextvars
 import os
 from concurrent.futures import ThreadPoolExecutor, wait
 
@@ -100,7 +101,10 @@ def run_in_threads(tasks):
                                           thread_name_prefix="kerasedu")
     _own["running"] = True
     try:
-        others = [_own["pool"].submit(task) for task in tasks[1:]]
+        # Each task runs in a copy of the caller's context, so with the caller's numpy error
+        # state (kerasedu computes with floating-point warnings off: NaN and inf are values).
+        others = [_own["pool"].submit(contextvars.copy_context().run, task)
+                  for task in tasks[1:]]
         try:
             first = tasks[0]()
         finally:

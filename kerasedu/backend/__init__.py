@@ -62,7 +62,7 @@ def eye(size, dtype=None, name=None):
 
 def cast_to_floatx(x):
     """x as a numpy array of floatx."""
-    return np.asarray(getattr(x, "value", x), dtype=floatx())
+    return np.asarray(x, dtype=floatx())
 
 
 # Looking at tensors.
@@ -88,8 +88,9 @@ def dtype(x):
 
 
 def eval(x):  # noqa: A001  (Keras 2's name)
-    """The value of x as a numpy array."""
-    return np.asarray(getattr(x, "value", x))
+    """The value of x as a numpy array (refused, like ``x.numpy()``, for a Tensor that carries
+    a gradient while one is being taken)."""
+    return x.numpy() if isinstance(x, Tensor) else np.asarray(x)
 
 
 get_value = eval
@@ -106,9 +107,10 @@ def set_value(x, value):
 
 
 def batch_set_value(pairs):
-    """Assign each (variable, value) pair."""
-    for variable_, value in pairs:
-        variable_.assign(value)
+    """Assign each (variable, value) pair; every value is checked before any is assigned."""
+    checked = [(variable_, variable_.assignable(value)) for variable_, value in pairs]
+    for variable_, value in checked:
+        variable_._replace(value)
 
 
 def count_params(x):

@@ -12,32 +12,19 @@ topological order, summing the gradient contributions that reach each tensor (th
     dL/dx = sum over consumers y of x:  backward_y(dL/dy)[x]
 
 Recording is switched off inside ``with no_grad():`` (prediction does not need it), and
-:func:`stop_gradient` cuts the graph on purpose.
+:func:`stop_gradient` cuts the graph on purpose. Inside a :class:`GradientTape` a Tensor that
+carries a gradient cannot leave the tape as a Python number or numpy array without saying so
+(see :mod:`kerasedu.backend.recording`).
 """
 
 import math
 
 import numpy as np
 
-from .tensor import Tensor
-
-_recording = [True]
-
-
-class no_grad:
-    """Context manager: ops inside it record nothing (cheaper, and no gradients flow)."""
-
-    def __enter__(self):
-        _recording.append(False)
-        return self
-
-    def __exit__(self, *exc):
-        _recording.pop()
-
-
-def is_recording():
-    """True when ops record their inputs for differentiation."""
-    return _recording[-1]
+from .quiet import quietly
+# no_grad is public here: kerasedu.backend.autodiff.no_grad
+from .recording import differentiating, is_differentiating, is_recording, no_grad  # noqa: F401
+from .tensor import Tensor, forget_recorded, hold_recorded
 
 
 def needs_grad(x):
@@ -50,12 +37,15 @@ def record(value, parents, backward, op):
 
     ``parents`` is a tuple of the op's inputs (None for plain Python numbers), ``backward`` maps
     the result's gradient to a tuple of gradients, one per parent, and ``op`` names the op.
+    Results that are not floats (comparisons, argmax, integer casts) carry no gradient.
     """
     out = Tensor(value)
-    if _recording[-1] and any(map(needs_grad, parents)):
+    if is_recording() and out.value.dtype.kind == "f" and any(map(needs_grad, parents)):
         out._parents = parents
         out._backward = backward
         out._op = op
+        if is_differentiating():
+            hold_recorded(out)   # its array, given to an op in its place, would be refused
     return out
 
 
@@ -110,6 +100,7 @@ def _reverse_topological_order(target):
     return order
 
 
+@quietly
 def gradients(target, sources, output_gradient=None):
     """d target / d source for each source, as numpy arrays (None where no path connects them).
 
@@ -165,19 +156,24 @@ class GradientTape:
 
     Variables are watched automatically; ``tape.watch(t)`` asks for gradients with respect to a
     constant Tensor too (from then on, ops on it record their inputs). Gradients are numpy
-    arrays, one per source.
+    arrays, one per source. Inside the block, ``float(t)``, ``np.asarray(t)`` or ``t.numpy()``
+    of a Tensor that carries a gradient raise an error instead of silently cutting the gradient.
     """
 
     def __init__(self, persistent=False, watch_accessed_variables=True):
         self.persistent = persistent
         self._used = False
+        self._scope = None
 
     def __enter__(self):
-        _recording.append(True)
+        self._scope = differentiating()
+        self._scope.__enter__()
         return self
 
     def __exit__(self, *exc):
-        _recording.pop()
+        self._scope.__exit__(*exc)
+        if not is_differentiating():
+            forget_recorded()
 
     def watch(self, tensor):
         """Differentiate with respect to ``tensor`` (a Tensor, or a list of them) as well."""

@@ -19,9 +19,11 @@ import json
 
 from .. import dtype_policies, regularizers
 from ..backend.ops import cast
+from ..backend.quiet import quietly
 from ..backend.tensor import Tensor, convert_to_tensor
 from ..naming import default_name
 from . import nest
+from .call_inputs import convert_call_inputs
 from .call_context import current_training, name_scope, training_scope
 from .input_spec import check_input_compatibility
 from .keras_tensor import KerasTensor
@@ -136,6 +138,7 @@ class Layer(LayerState, LayerDTypes, NodeAttributes):
 
     # ------------------------------------------------------------------ calling
 
+    @quietly
     def __call__(self, *args, **kwargs):
         if not args:
             if "inputs" not in kwargs:
@@ -148,7 +151,7 @@ class Layer(LayerState, LayerDTypes, NodeAttributes):
             return self._eager_call(inputs, extra, kwargs)
 
     def _eager_call(self, inputs, extra, kwargs):
-        inputs = nest.map_structure(self._as_input_tensor, inputs)
+        inputs = nest.map_structure(self._as_input_tensor, convert_call_inputs(self, inputs))
         input_shapes = shape_structure(inputs)
         self._maybe_build(input_shapes)
         check_input_compatibility(self, self.input_spec,

@@ -231,15 +231,25 @@ class LayerState:
                 f"of length {len(weights)}, but the layer was expecting {len(params)} weights. "
                 f"Expected shapes: {[tuple(p.shape) for p in params]}. Use "
                 f"layer.get_weights() to see the layout.")
-        arrays = [np.asarray(getattr(w, "value", w)) for w in weights]
-        for param, array in zip(params, arrays):
-            if tuple(param.shape) != array.shape:
+        values = []
+        for param, weight in zip(params, weights):
+            try:
+                shape = np.shape(getattr(weight, "value", weight))
+            except ValueError:                  # rows of uneven lengths: assignable says so
+                shape = None
+            if shape is not None and tuple(param.shape) != shape:
                 raise ValueError(
                     f"Layer {self.name} weight shape {tuple(param.shape)} is not compatible "
-                    f"with provided weight shape {array.shape} (weight '{param.path}'). No "
+                    f"with provided weight shape {shape} (weight '{param.path}'). No "
                     f"weight was changed.")
-        for param, array in zip(params, arrays):
-            param.assign(array)
+            try:
+                values.append(param.assignable(weight))
+            except (TypeError, ValueError) as error:
+                raise type(error)(
+                    f"set_weights on layer '{self.name}': {error} No weight was "
+                    f"changed.") from None
+        for param, value in zip(params, values):
+            param._replace(value)
 
     def save_own_variables(self, store):
         """Put this layer's own variables (not its sublayers') into the dict-like ``store``

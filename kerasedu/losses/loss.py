@@ -15,6 +15,9 @@ A new loss subclasses Loss and overrides ``call``; a plain function becomes a Lo
 import numpy as np
 
 from ..backend.config import floatx
+from ..backend.recording import is_differentiating
+from ..backend.tensor import GradientDroppedError, Tensor, convert_to_tensor, numeric_array
+from ..backend.quiet import quietly
 from ..naming import default_name
 from ..serialization import deserialize_keras_object, serialize_keras_object
 from .reduction import reduce_weighted_values, standardize_reduction
@@ -40,6 +43,27 @@ def _combine_masks(first, second):
     return np.logical_and(np.asarray(first, bool), np.asarray(second, bool))
 
 
+def _as_tensor_of_losses(loss, values, y_pred):
+    """What ``call`` returned, as a Tensor. A Python number or numpy array made while a gradient
+    is being taken has lost the gradient of ``y_pred``: training would change nothing."""
+    if isinstance(values, Tensor):
+        return values
+    if is_differentiating() and y_pred._tracks_gradient:
+        raise GradientDroppedError(
+            f"Loss '{loss.name}' returned {_kind(values)} instead of a Tensor computed from "
+            f"y_pred, so no gradient can flow back to the model's weights and training would "
+            f"change nothing. Compute the loss with kerasedu.ops (or Tensor arithmetic) on "
+            f"y_true and y_pred, e.g. ops.mean(ops.square(y_true - y_pred), axis=-1), and "
+            f"return that Tensor.")
+    return convert_to_tensor(values)
+
+
+def _kind(values):
+    if isinstance(values, np.ndarray):
+        return f"a numpy array (shape {values.shape})"
+    return f"a {type(values).__name__} ({values!r})"
+
+
 class Loss:
     """Base class of losses.
 
@@ -55,12 +79,17 @@ class Loss:
         self.reduction = standardize_reduction(reduction)
         self.dtype = str(dtype or floatx())
 
+    @quietly
     def __call__(self, y_true, y_pred, sample_weight=None):
         """The reduced, weighted loss of ``y_pred`` against ``y_true`` as a Tensor."""
         input_mask = getattr(y_pred, "_keras_mask", None)
+        for name, values in (("y_true, the targets", y_true), ("y_pred", y_pred)):
+            if not isinstance(values, Tensor) and getattr(values, "dtype", np.dtype("O")).kind \
+                    not in "biuf":                 # strings, None, ragged lists: by name
+                numeric_array(values, f"loss '{self.name}' ({name})")
         y_pred = as_float_tensor(y_pred, self.dtype)
         y_true = as_float_tensor(y_true, self.dtype)
-        losses = self.call(y_true, y_pred)
+        losses = _as_tensor_of_losses(self, self.call(y_true, y_pred), y_pred)
         mask = _combine_masks(input_mask, getattr(losses, "_keras_mask", None))
         return reduce_weighted_values(losses, sample_weight=sample_weight, mask=mask,
                                       reduction=self.reduction, loss_name=self.name)

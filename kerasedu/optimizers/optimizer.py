@@ -31,6 +31,7 @@ import numpy as np
 
 from ..backend.autodiff import no_grad
 from ..backend.config import floatx
+from ..backend.quiet import quietly
 from ..backend.tensor import Tensor, Variable
 from ..initializers import initial_value
 from ..naming import default_name
@@ -290,6 +291,7 @@ class Optimizer:
                 f"shape {gradient.shape}, but the variable has shape {tuple(variable.shape)}.")
         return gradient
 
+    @quietly
     def apply(self, grads, trainable_variables=None):
         """One step: update each variable from its gradient (numpy arrays or Tensors).
 
@@ -316,6 +318,7 @@ class Optimizer:
                     variable.assign(variable.constraint(variable))
         self._iterations.assign_add(1)
 
+    @quietly
     def apply_gradients(self, grads_and_vars):
         """``apply`` for an iterable of (gradient, variable) pairs; returns ``iterations``."""
         pairs = list(grads_and_vars)

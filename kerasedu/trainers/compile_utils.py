@@ -21,6 +21,7 @@ batch, from the shapes of the targets and outputs, as Keras does.
 
 import numpy as np
 
+from ..backend.autodiff import stop_gradient
 from ..layer_machinery import nest
 from ..losses import get_compile_loss
 from ..metrics import Mean
@@ -175,7 +176,8 @@ class CompileLoss:
                 continue
             value = loss(t, p, sample_weight=w)
             if name in self._trackers:
-                self._trackers[name].update_state(value.numpy(), sample_weight=_batch_size([p]))
+                self._trackers[name].update_state(stop_gradient(value).numpy(),  # a record
+                                                  sample_weight=_batch_size([p]))
             weighted = value * weight if weight != 1.0 else value
             total = weighted if total is None else total + weighted
         return total

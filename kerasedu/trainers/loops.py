@@ -13,10 +13,12 @@ a custom step reports other names, what its last step returned).
 import numpy as np
 
 from ..backend.autodiff import no_grad
+from ..backend.quiet import quietly
 from ..backend.ops.random import generator_for
 from ..callbacks.callback_list import CallbackList
 from ..layer_machinery import nest
 from . import data_adapter
+from .arguments import check_batch_arguments, check_fit_arguments
 from .epoch_iterator import make_batches
 
 
@@ -24,6 +26,7 @@ class TrainingLoops:
     """fit / evaluate / predict for a class that has train_step, test_step and predict_step
     (see :class:`~kerasedu.trainers.trainer.Trainer`)."""
 
+    @quietly
     def fit(self, x=None, y=None, batch_size=None, epochs=1, verbose="auto", callbacks=None,
             validation_split=0.0, validation_data=None, shuffle=True, class_weight=None,
             sample_weight=None, initial_epoch=0, steps_per_epoch=None, validation_steps=None,
@@ -32,6 +35,9 @@ class TrainingLoops:
 
         ``on_train_end`` runs only when training finishes without an exception.
         """
+        check_fit_arguments(batch_size, epochs, verbose, validation_split, shuffle, class_weight,
+                            initial_epoch, steps_per_epoch, validation_steps,
+                            validation_batch_size, validation_freq)
         self._assert_compiled("fit")
         iterator_data = data_adapter.is_iterator_data(x)
         if validation_split and validation_data is None:
@@ -114,10 +120,12 @@ class TrainingLoops:
         callbacks.on_test_end(logs)
         return logs
 
+    @quietly
     def evaluate(self, x=None, y=None, batch_size=None, verbose="auto", sample_weight=None,
                  steps=None, callbacks=None, return_dict=False):
         """The loss and metrics on the data: a dict with ``return_dict=True``, else a list in
         the order of ``model.metrics`` (a single number when there is one)."""
+        check_batch_arguments("evaluate", batch_size, steps, verbose)
         self._assert_compiled("evaluate")
         batches = make_batches(x, y, sample_weight, batch_size=batch_size, steps=steps)
         if not isinstance(callbacks, CallbackList):
@@ -126,8 +134,10 @@ class TrainingLoops:
         logs = self._run_evaluation(batches, callbacks)
         return logs if return_dict else self._flatten_metrics_in_order(logs)
 
+    @quietly
     def predict(self, x, batch_size=None, verbose="auto", steps=None, callbacks=None):
         """The model's outputs for ``x``, batch by batch, as numpy arrays."""
+        check_batch_arguments("predict", batch_size, steps, verbose)
         batches = make_batches(x, None, None, batch_size=batch_size, steps=steps)
         if not isinstance(callbacks, CallbackList):
             callbacks = CallbackList(callbacks, add_progbar=verbose != 0, verbose=verbose,

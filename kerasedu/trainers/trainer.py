@@ -2,9 +2,10 @@
 
 One training step, the heart of the book's training chapter (``train_step``):
 
-    y_pred = model(x, training=True)                      # forward pass, recorded on the tape
-    loss   = compute_loss(x, y, y_pred, sample_weight)    # compiled loss + Σ model.losses
-    grads  = gradients(loss, model.trainable_weights)     # reverse pass through the tape
+    with GradientTape() as tape:                          # forward pass, recorded on the tape
+        y_pred = model(x, training=True)
+        loss = compute_loss(x, y, y_pred, sample_weight)  # compiled loss + Σ model.losses
+    grads = tape.gradient(loss, model.trainable_weights)  # reverse pass through the tape
     optimizer.apply(grads, model.trainable_weights)
     return compute_metrics(x, y, y_pred, sample_weight)   # {name: value} for the logs
 
@@ -22,12 +23,14 @@ that the model or its layers hold as attributes (``self.loss_tracker = metrics.M
 import numpy as np
 
 from .. import losses, metrics, optimizers
-from ..backend.autodiff import gradients, no_grad
+from ..backend.autodiff import GradientTape, no_grad
+from ..backend.quiet import quietly
 from ..backend.ops import add
 from ..metrics import Mean, Metric
 from ..serialization import serialize_keras_object
 from ..utils.data_packing import unpack_x_y_sample_weight
 from . import data_adapter
+from .arguments import check_class_weight
 from .compile_utils import (CompileLoss, CompileMetrics, output_keys, resolve_compile_spec)
 from .loops import TrainingLoops
 
@@ -166,13 +169,14 @@ class Trainer(TrainingLoops):
         """One optimizer step on one batch (``data`` is x, (x, y) or (x, y, sample_weight));
         returns the logs. Override it to train in your own way."""
         x, y, sample_weight = unpack_x_y_sample_weight(data)
-        y_pred = self(x, training=True)
-        loss = self.compute_loss(x=x, y=y, y_pred=y_pred, sample_weight=sample_weight,
-                                 training=True)
+        with GradientTape() as tape:     # float(t), np.asarray(t) ... of what carries a gradient
+            y_pred = self(x, training=True)  # are refused here, rather than cut it silently
+            loss = self.compute_loss(x=x, y=y, y_pred=y_pred, sample_weight=sample_weight,
+                                     training=True)
         self._loss_tracker.update_state(loss.numpy(), sample_weight=_batch_size(x))
         variables = self._epoch_trainable_weights or self.trainable_weights
         if variables:
-            grads = gradients(loss, variables)
+            grads = tape.gradient(loss, variables)
             pairs = [(g, v) for g, v in zip(grads, variables) if g is not None]
             if pairs:
                 self.optimizer.apply([g for g, _ in pairs], [v for _, v in pairs])
@@ -196,9 +200,11 @@ class Trainer(TrainingLoops):
 
     # ------------------------------------------------------------------ one batch
 
+    @quietly
     def train_on_batch(self, x, y=None, sample_weight=None, class_weight=None,
                        return_dict=False):
         """One optimizer step on one batch; returns that batch's loss and metrics."""
+        check_class_weight("train_on_batch", class_weight)
         self._assert_compiled("train_on_batch")
         x, y = data_adapter.as_arrays(x), data_adapter.as_arrays(y)
         sample_weight = data_adapter.as_arrays(sample_weight)
@@ -212,6 +218,7 @@ class Trainer(TrainingLoops):
         logs = self._step_logs(self.train_step, (x, y, sample_weight))
         return logs if return_dict else self._flatten_metrics_in_order(logs)
 
+    @quietly
     def test_on_batch(self, x, y=None, sample_weight=None, return_dict=False):
         """The loss and metrics of one batch, without training."""
         self._assert_compiled("test_on_batch")
@@ -221,6 +228,7 @@ class Trainer(TrainingLoops):
         logs = self._step_logs(self.test_step, data)
         return logs if return_dict else self._flatten_metrics_in_order(logs)
 
+    @quietly
     def predict_on_batch(self, x):
         """The outputs for one batch, as numpy arrays."""
         with no_grad():

@@ -79,10 +79,6 @@ SKIPS = {
 # Tests that fail on kerasedu today, grouped by the missing behaviour. They run as strict
 # expected failures: one that starts passing fails the suite until it leaves this list.
 KNOWN_FAILURES = {
-    "numpy's floating-point warnings are errors in kerasedu's tests; Keras lets NaN through": [
-        "normalization/batch_normalization_test.py::BatchNormalizationTest::"
-        "test_renorm_inference",   # random moving variances below zero: sqrt gives NaN
-    ],
     "UpSampling2D interpolation 'bicubic', 'lanczos3', 'lanczos5' and 'area'": [
         "reshaping/up_sampling2d_test.py::UpSampling2dTest::test_upsampling_2d_*interpolation*",
     ],

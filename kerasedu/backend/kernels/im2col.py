@@ -27,6 +27,7 @@ Shapes (channels_last; 1-D and 2-D inputs are viewed with leading spatial axes o
 """
 
 import functools
+import math
 from typing import NamedTuple
 
 import numpy as np
@@ -120,7 +121,7 @@ def im2col(cols, x, strides, dilation, pad_before):
     else:
         padded = np.ascontiguousarray(x)
     groups, cg = cols.shape[0], cols.shape[-1]
-    table = padded.reshape(n, -1, c)
+    table = padded.reshape(n, math.prod(w.padded_spatial), c)
     if groups == 1:
         # Every index is in range, so mode="clip" changes nothing; with it, numpy writes
         # straight into ``cols`` instead of through a temporary copy.
@@ -143,5 +144,5 @@ def col2im(x, cols, strides, dilation, pad_before):
     if groups > 1:                                  # (G, N, R, Cg) -> (N, R, G·Cg)
         patches = patches.transpose(1, 2, 0, 3)
     patches = np.ascontiguousarray(patches).reshape(n, w.window.size, c)
-    scatter_add_windows(padded.reshape(n, -1, c), w.window, patches)
+    scatter_add_windows(padded.reshape(n, math.prod(w.padded_spatial), c), w.window, patches)
     x += padded[w.inside]

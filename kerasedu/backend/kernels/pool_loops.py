@@ -16,6 +16,8 @@ are skipped (neither −inf nor 0), and every window must contain at least one i
 spatial axes, viewed as three.
 """
 
+import math
+
 import numpy as np
 
 from .registry import kernel
@@ -110,7 +112,7 @@ def max_pool_backward(grad_x, grad_out, argmax):
 @max_pool_backward.numpy_twin
 def _(grad_x, grad_out, argmax):
     N, C = grad_x.shape[0], grad_x.shape[-1]
-    flat_grad = grad_x.reshape(N, -1, C)
+    flat_grad = grad_x.reshape(N, math.prod(grad_x.shape[1:-1]), C)
     n = np.arange(N).reshape((N, 1, 1, 1, 1))
     c = np.arange(C).reshape((1, 1, 1, 1, C))
     np.add.at(flat_grad, (n, argmax, c), grad_out)

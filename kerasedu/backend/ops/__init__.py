@@ -8,6 +8,9 @@ nextafter, ctc_decode's scores) raise an error naming them when a gradient is as
 those results, rather than cutting it silently.
 """
 
+from inspect import isfunction as _isfunction
+
+from ..quiet import quietly as _quietly
 from ..tensor import is_tensor
 from .adaptive_pooling import adaptive_average_pool, adaptive_max_pool
 from .arrangement import (append, array_split, dsplit, dstack, fliplr, flipud, hsplit, hstack,
@@ -95,3 +98,10 @@ true_divide = divide
 __all__ = sorted(name for name, value in list(globals().items())
                  if not name.startswith("_") and not isinstance(value, type(random))) + [
     "image", "random"]
+
+# NaN and inf are values, not warnings: every op runs with numpy's floating-point warnings off
+# (see kerasedu.backend.quiet), whichever module it comes from.
+for _name, _op in list(globals().items()):
+    if _isfunction(_op) and not _name.startswith("_"):
+        globals()[_name] = _quietly(_op)
+del _name, _op

@@ -151,7 +151,8 @@ def conv(x, kernel, strides=1, dilation_rate=1, padding="valid", groups=1, retur
     if groups == 1:
         y = patches[0] @ w[0]
     else:
-        y = np.matmul(patches, w).transpose(1, 0, 2).reshape(patches.shape[1], -1)
+        y = np.matmul(patches, w).transpose(1, 0, 2)
+        y = y.reshape(patches.shape[1], kernel.shape[-1])
     y = y.reshape((x.shape[0],) + out_spatial + (kernel.shape[-1],))
     return (y, patches) if return_patches else y
 

@@ -63,6 +63,12 @@ def sparse_categorical_crossentropy(target, output, from_logits=False, axis=-1):
     labels = np.asarray(getattr(target, "value", target))
     if labels.ndim == output.ndim and labels.shape[-1] == 1:
         labels = labels[..., 0]
+    if labels.dtype.kind == "f" and not np.array_equal(labels, np.floor(labels)):
+        wrong = labels[labels != np.floor(labels)].reshape(-1)[0]
+        raise ValueError(
+            f"sparse_categorical_crossentropy: labels are class indices (whole numbers 0, 1, "
+            f"2, ...), but received {wrong}. Pass integer labels (np.asarray(y, dtype=int)); "
+            f"for one-hot or soft labels use categorical_crossentropy.")
     labels = labels.astype(np.int64, copy=False)
     classes = output.shape[axis]
     if (labels.view(np.uint64) >= classes).any():     # a negative label wraps to a huge one

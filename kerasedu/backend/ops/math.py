@@ -10,7 +10,7 @@ from ..autodiff import needs_grad, record, unbroadcast
 from ..kernels.special import erf as erf_kernel
 from ..tensor import Tensor
 from ._elementwise import float_unary
-from ._inputs import unpack
+from ._inputs import tensor_of, unpack
 
 
 def _shape(value):
@@ -79,9 +79,10 @@ def power(x1, x2):
 # Elementwise functions of one input.
 
 def _unary(x, forward, derivative, name):
-    """Apply ``forward``; the gradient is g · derivative(x, out)."""
+    """Apply ``forward``; the gradient is g · derivative(x, out). A Python number is taken as
+    a floatx() Tensor, as Keras does: ``ops.exp(100.0)`` overflows float32 to inf."""
     a, av = unpack(x)
-    av = np.asarray(av)
+    av = np.asarray(av) if a is not None else tensor_of(av).value
     out = forward(av)
     return record(out, (a,), lambda g: (g * derivative(av, out),), name)
 

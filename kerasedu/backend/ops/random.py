@@ -118,12 +118,18 @@ def dropout_mask(shape, rate, noise_shape=None, seed=None):
 
 def dropout(x, rate, noise_shape=None, seed=None):
     """x · mask / (1 − rate): zero each value with probability ``rate`` and scale the rest up, so
-    the expected value is unchanged. The gradient is masked and scaled the same way.
+    the expected value is unchanged. The gradient is masked and scaled the same way. With
+    ``rate=1`` every value is dropped: the result is zeros, and so is the gradient.
     """
-    if not 0 <= rate < 1:
-        raise ValueError(f"dropout rate must be in [0, 1), received {rate}.")
+    if not 0 <= rate <= 1:
+        raise ValueError(
+            f"dropout: `rate` is the fraction of values to drop, a number between 0 and 1. "
+            f"Received: rate={rate!r}.")
     a, av = unpack(x)
     av = np.asarray(av)
-    scale = (np.asarray(1.0, av.dtype) / (1 - rate)).astype(av.dtype)
-    mask = dropout_mask(av.shape, rate, noise_shape, seed) * scale
+    if rate == 1:
+        mask = np.zeros(av.shape, av.dtype)
+    else:
+        scale = (np.asarray(1.0, av.dtype) / (1 - rate)).astype(av.dtype)
+        mask = dropout_mask(av.shape, rate, noise_shape, seed) * scale
     return record(av * mask, (a,), lambda g: (g * mask,), "dropout")

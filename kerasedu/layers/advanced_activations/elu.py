@@ -9,6 +9,7 @@ taken of min(x, 0), so large positive inputs never overflow. No weights. Shapes:
 
 from ...backend import ops
 from ...layer_machinery.layer import Layer
+from ..validation import number
 
 
 class ELU(Layer):
@@ -16,7 +17,7 @@ class ELU(Layer):
 
     def __init__(self, alpha=1.0, **kwargs):
         super().__init__(**kwargs)
-        self.alpha = alpha
+        self.alpha = number(alpha, "alpha", self)
         self.supports_masking = True
         self._build_at_init()
 

@@ -9,6 +9,7 @@ Keras 2 called the slope ``alpha``; ``LeakyReLU(alpha=0.1)`` is accepted and mea
 
 from ...backend import ops
 from ...layer_machinery.layer import Layer
+from ..validation import number
 
 
 class LeakyReLU(Layer):
@@ -18,11 +19,11 @@ class LeakyReLU(Layer):
         if "alpha" in kwargs:
             negative_slope = kwargs.pop("alpha")
         super().__init__(**kwargs)
-        if negative_slope is None or negative_slope < 0:
-            raise ValueError(
-                f"The negative_slope value of a Leaky ReLU layer cannot be None or negative "
-                f"value. Expected a float. Received: negative_slope={negative_slope!r}")
-        self.negative_slope = negative_slope
+        self.negative_slope = number(
+            negative_slope, "negative_slope", self, minimum=0,
+            refusal=lambda value: f"The negative_slope value of a Leaky ReLU layer cannot be "
+                                  f"None or negative value. Expected a float. Received: "
+                                  f"negative_slope={value!r}")
         self.supports_masking = True
         self._build_at_init()
 

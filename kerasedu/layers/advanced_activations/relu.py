@@ -10,16 +10,12 @@ max_value=6 gives relu6; negative_slope=0.3 a leaky relu. No weights. Shapes: ou
 
 from ...backend import ops
 from ...layer_machinery.layer import Layer
+from ..validation import number
 
 
-def _check_non_negative(value, name, allow_none):
-    if value is None and allow_none:
-        return value
-    if value is None or value < 0:
-        what = "a negative value" if allow_none else "None or a negative value"
-        raise ValueError(
-            f"{name} of a ReLU layer cannot be {what}. Received: {name}={value!r}")
-    return value
+def _refusal(name, what):
+    return lambda value: (f"{name} of a ReLU layer cannot be {what} value. "
+                          f"Received: {name}={value!r}")
 
 
 class ReLU(Layer):
@@ -28,9 +24,12 @@ class ReLU(Layer):
 
     def __init__(self, max_value=None, negative_slope=0.0, threshold=0.0, **kwargs):
         super().__init__(**kwargs)
-        self.max_value = _check_non_negative(max_value, "max_value", allow_none=True)
-        self.negative_slope = _check_non_negative(negative_slope, "negative_slope", False)
-        self.threshold = _check_non_negative(threshold, "threshold", False)
+        self.max_value = None if max_value is None else number(
+            max_value, "max_value", self, minimum=0, refusal=_refusal("max_value", "a negative"))
+        self.negative_slope = number(negative_slope, "negative_slope", self, minimum=0,
+                                     refusal=_refusal("negative_slope", "None or a negative"))
+        self.threshold = number(threshold, "threshold", self, minimum=0,
+                                refusal=_refusal("threshold", "None or a negative"))
         self.supports_masking = True
         self._build_at_init()
 

@@ -16,6 +16,7 @@ import numbers
 
 from ...backend import ops
 from ...layer_machinery.layer import Layer
+from ..validation import axis_in_range
 
 
 def large_negative_number(dtype):
@@ -51,15 +52,15 @@ class Softmax(Layer):
         return mask
 
     def call(self, inputs, mask=None):
+        axis = axis_in_range(self.axis, inputs.ndim, self)
         if mask is not None:
             mask = self._checked_mask(inputs, mask)
             inputs = ops.where(mask, inputs, large_negative_number(inputs.dtype))
-        if isinstance(self.axis, list) and len(self.axis) > 1:
+        if isinstance(axis, list) and len(axis) > 1:
             outputs = ops.exp(ops.subtract(
-                inputs, ops.logsumexp(inputs, axis=tuple(self.axis), keepdims=True)))
+                inputs, ops.logsumexp(inputs, axis=tuple(axis), keepdims=True)))
         else:
-            axis = self.axis[0] if isinstance(self.axis, list) else self.axis
-            outputs = ops.softmax(inputs, axis=axis)
+            outputs = ops.softmax(inputs, axis=axis[0] if isinstance(axis, list) else axis)
         if mask is not None:
             outputs = ops.where(mask, outputs, 0.0)
         return outputs

@@ -9,6 +9,7 @@ Shapes: output = input.
 
 from ...backend import ops
 from ...layer_machinery.layer import Layer
+from ..validation import number
 
 
 class ThresholdedReLU(Layer):
@@ -16,14 +17,12 @@ class ThresholdedReLU(Layer):
 
     def __init__(self, theta=1.0, **kwargs):
         super().__init__(**kwargs)
-        if theta is None:
-            raise ValueError(
-                f"Theta of a Thresholded ReLU layer cannot be None, expecting a float. "
-                f"Received: {theta}")
-        if theta < 0:
-            raise ValueError(
-                f"The theta value of a Thresholded ReLU layer should be >=0. Received: {theta}")
-        self.theta = float(theta)
+        self.theta = number(
+            theta, "theta", self, minimum=0,
+            refusal=lambda value: f"Theta of a Thresholded ReLU layer cannot be None, expecting "
+                                  f"a float. Received: {value}" if value is None else
+                                  f"The theta value of a Thresholded ReLU layer should be >=0. "
+                                  f"Received: {value}")
         self.supports_masking = True
         self._build_at_init()
 

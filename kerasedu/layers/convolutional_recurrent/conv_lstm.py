@@ -19,8 +19,9 @@ import numpy as np
 from ... import initializers
 from ...backend import config, ops
 from ...backend.ops import geometry
-from ...backend.ops.conv import spatial_tuple, standardize_padding
+from ...backend.ops.conv import standardize_padding
 from ..recurrent.base_cell import RecurrentCell
+from ..validation import int_tuple
 from ..recurrent.base_rnn import RNN, cell_arguments
 
 
@@ -50,11 +51,11 @@ class ConvLSTMCell(RecurrentCell):
                          recurrent_dropout, seed, **kwargs)
         self.rank = rank
         self.filters = self.units
-        self.kernel_size = spatial_tuple(kernel_size, rank, "kernel_size")
-        self.strides = spatial_tuple(strides, rank, "strides")
+        self.kernel_size = int_tuple(kernel_size, rank, "kernel_size", layer=self)
+        self.strides = int_tuple(strides, rank, "strides", layer=self)
         self.padding = standardize_padding(padding)
         self.data_format = config.standardize_data_format(data_format)
-        self.dilation_rate = spatial_tuple(dilation_rate, rank, "dilation_rate")
+        self.dilation_rate = int_tuple(dilation_rate, rank, "dilation_rate", layer=self)
         if max(self.strides) > 1 and max(self.dilation_rate) > 1:
             raise ValueError(
                 f"Layer '{self.name}': specifying `strides > 1` is not compatible with "

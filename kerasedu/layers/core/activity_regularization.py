@@ -2,6 +2,7 @@
 
 from ...layer_machinery.layer import Layer
 from ...regularizers import L1L2
+from ..validation import number
 
 
 class ActivityRegularization(Layer):
@@ -9,8 +10,10 @@ class ActivityRegularization(Layer):
     size, as for every activity regularizer)."""
 
     def __init__(self, l1=0.0, l2=0.0, **kwargs):
-        super().__init__(activity_regularizer=L1L2(l1=l1, l2=l2), **kwargs)
-        self.l1, self.l2 = float(l1), float(l2)
+        super().__init__(**kwargs)
+        self.l1 = number(l1, "l1", self, minimum=0)
+        self.l2 = number(l2, "l2", self, minimum=0)
+        self.activity_regularizer = L1L2(l1=self.l1, l2=self.l2)
         self.supports_masking = True
         self._build_at_init()
 

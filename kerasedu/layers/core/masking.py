@@ -6,6 +6,7 @@ timesteps are zeroed, and layers downstream that support masking (RNNs) skip the
 
 from ...backend import ops
 from ...layer_machinery.layer import Layer
+from ..validation import number
 
 
 class Masking(Layer):
@@ -13,6 +14,7 @@ class Masking(Layer):
 
     def __init__(self, mask_value=0.0, **kwargs):
         super().__init__(**kwargs)
+        number(mask_value, "mask_value", self, finite=False)
         self.mask_value = mask_value
         self.supports_masking = True
         self._build_at_init()

@@ -30,7 +30,7 @@ class Flatten(Layer):
     def call(self, inputs):
         if self.data_format == "channels_first" and inputs.ndim > 2:
             inputs = ops.transpose(inputs, (0, *range(2, inputs.ndim), 1))
-        return ops.reshape(inputs, (inputs.shape[0], -1))
+        return ops.reshape(inputs, (inputs.shape[0], _product(inputs.shape[1:])))
 
     def compute_output_shape(self, input_shape):
         return (input_shape[0], _product(input_shape[1:]) if len(input_shape) > 1 else 1)

@@ -34,6 +34,7 @@ from ...backend import config, ops
 from ...layer_machinery.input_spec import InputSpec
 from ...layer_machinery.layer import Layer
 from ...serialization import serialize_keras_object
+from ..validation import number
 from ..weight_options import add_configured_weight, set_weight_options
 
 
@@ -56,12 +57,8 @@ class BatchNormalization(Layer):
                 "Argument synchronized=True is only supported with the TensorFlow backend. "
                 "kerasedu trains on one device, so leave synchronized=False.")
         self.axis = int(axis)
-        self.momentum = float(momentum)
-        self.epsilon = float(epsilon)
-        if not 0 <= self.momentum <= 1 or self.epsilon <= 0:
-            raise ValueError(
-                f"BatchNormalization needs 0 <= momentum <= 1 and epsilon > 0. Received: "
-                f"momentum={momentum}, epsilon={epsilon}")
+        self.momentum = number(momentum, "momentum", self, minimum=0, maximum=1)
+        self.epsilon = number(epsilon, "epsilon", self, above=0)
         self.center = bool(center)
         self.scale = bool(scale)
         self.synchronized = False
@@ -73,7 +70,8 @@ class BatchNormalization(Layer):
         self.renorm = bool(renorm)
         self.renorm_clipping = _check_renorm_clipping(renorm_clipping) if renorm \
             else renorm_clipping
-        self.renorm_momentum = float(renorm_momentum)
+        self.renorm_momentum = number(renorm_momentum, "renorm_momentum", self, minimum=0,
+                                      maximum=1)
         self.supports_masking = True
         self.gamma = self.beta = self.moving_mean = self.moving_variance = None
 
@@ -183,9 +181,9 @@ class BatchNormalization(Layer):
     def _update_moving_statistics(self, mean, variance):
         """Move the running averages towards the batch statistics (plain numpy values)."""
         m = self.momentum
-        self.moving_mean.assign(self.moving_mean.numpy() * m + mean.numpy() * (1.0 - m))
-        self.moving_variance.assign(
-            self.moving_variance.numpy() * m + variance.numpy() * (1.0 - m))
+        mean, variance = ops.stop_gradient(mean).numpy(), ops.stop_gradient(variance).numpy()
+        self.moving_mean.assign(self.moving_mean.numpy() * m + mean * (1.0 - m))
+        self.moving_variance.assign(self.moving_variance.numpy() * m + variance * (1.0 - m))
 
     def _renormalize(self, mean, variance, gamma, beta):
         """Batch renormalization: the corrected scale and offset, and the statistic updates."""
@@ -208,7 +206,8 @@ class BatchNormalization(Layer):
         if beta is not None:
             new_beta = ops.add(new_beta, beta)
         m, rm = self.momentum, self.renorm_momentum
-        mean_value, stddev_value = mean.numpy(), stddev.numpy()
+        mean_value = ops.stop_gradient(mean).numpy()
+        stddev_value = ops.stop_gradient(stddev).numpy()
         self.renorm_mean.assign(self.renorm_mean.numpy() * rm + mean_value * (1.0 - rm))
         self.renorm_stddev.assign(self.renorm_stddev.numpy() * rm + stddev_value * (1.0 - rm))
         self.moving_mean.assign(self.moving_mean.numpy() * m + mean_value * (1.0 - m))

@@ -19,6 +19,7 @@ from ...backend import ops
 from ...layer_machinery.input_spec import InputSpec
 from ...layer_machinery.layer import Layer
 from ...serialization import serialize_keras_object
+from ..validation import number
 from ..weight_options import add_configured_weight, set_weight_options
 
 
@@ -41,7 +42,7 @@ class GroupNormalization(Layer):
                 f"axis={axis!r}")
         self.groups = int(groups)
         self.axis = int(axis)
-        self.epsilon = float(epsilon)
+        self.epsilon = number(epsilon, "epsilon", self, minimum=0)
         self.center = bool(center)
         self.scale = bool(scale)
         set_weight_options(self, "beta", beta_initializer, beta_regularizer, beta_constraint)

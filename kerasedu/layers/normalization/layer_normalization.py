@@ -21,6 +21,7 @@ import numbers
 from ...backend import ops
 from ...layer_machinery.layer import Layer
 from ...serialization import serialize_keras_object
+from ..validation import number
 from ..weight_options import add_configured_weight, set_weight_options
 
 
@@ -58,7 +59,7 @@ class LayerNormalization(Layer):
                  rms_scaling=False, **kwargs):
         super().__init__(**kwargs)
         self.axis = check_axis_argument("LayerNormalization", axis)
-        self.epsilon = float(epsilon)
+        self.epsilon = number(epsilon, "epsilon", self, minimum=0)
         self.center = bool(center)
         self.scale = bool(scale)
         self.rms_scaling = bool(rms_scaling)

@@ -50,7 +50,7 @@ class Normalization(Layer):
 
     def build(self, input_shape):
         ndim = len(input_shape)
-        if any(a < -ndim or a >= ndim for a in self.axis):
+        if any(not _is_int(a) or a < -ndim or a >= ndim for a in self.axis):
             raise ValueError(
                 f"Normalization '{self.name}': every axis must be in [-{ndim}, {ndim}) for "
                 f"inputs of shape {tuple(input_shape)}. Received axis={self.axis}.")
@@ -174,3 +174,7 @@ def _features(batch):
 def _chain(first, rest):
     yield first
     yield from rest
+
+
+def _is_int(value):
+    return isinstance(value, (int, np.integer)) and not isinstance(value, bool)

@@ -9,6 +9,7 @@ unchanged.
 import numpy as np
 
 from ...backend import config, ops
+from ...backend.tensor import numeric_array
 from ...layer_machinery.layer import Layer
 
 
@@ -17,6 +18,8 @@ class Rescaling(Layer):
 
     def __init__(self, scale, offset=0.0, **kwargs):
         super().__init__(**kwargs)
+        for name, value in (("scale", scale), ("offset", offset)):
+            numeric_array(value, f"layer '{self.name}' (Rescaling): `{name}`")
         self.scale = scale
         self.offset = offset
         self.supports_masking = True

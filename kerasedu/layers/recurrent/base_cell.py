@@ -13,8 +13,8 @@ from ...backend import ops
 from ...backend.ops.random import SeedGenerator
 from ...layer_machinery.layer import Layer
 from ...serialization import serialize_keras_object
-from ..validation import positive_int
-from .dropout_masks import DropoutRNNCell, clamp_rate
+from ..validation import positive_int, rate
+from .dropout_masks import DropoutRNNCell
 
 
 class RecurrentCell(Layer, DropoutRNNCell):
@@ -44,8 +44,8 @@ class RecurrentCell(Layer, DropoutRNNCell):
         self.kernel_constraint = constraints.get(kernel_constraint)
         self.recurrent_constraint = constraints.get(recurrent_constraint)
         self.bias_constraint = constraints.get(bias_constraint)
-        self.dropout = clamp_rate(dropout)
-        self.recurrent_dropout = clamp_rate(recurrent_dropout)
+        self.dropout = rate(dropout, "dropout", self)
+        self.recurrent_dropout = rate(recurrent_dropout, "recurrent_dropout", self)
         self.seed = seed
         self.seed_generator = SeedGenerator(seed)
         # With recurrent dropout Keras switches to one matrix product per gate, each gate with

@@ -50,11 +50,6 @@ class DropoutRNNCell:
         self._recurrent_dropout_mask = None
 
 
-def clamp_rate(value):
-    """Keras clamps recurrent dropout rates into [0, 1] rather than rejecting them."""
-    return min(1.0, max(0.0, float(value)))
-
-
 def stacked_masks(masks):
     """A mask or a list of per-gate masks as one (G, N, width) numpy array (None stays None)."""
     if masks is None:

@@ -1,0 +1,1 @@
+"""Tests that kerasedu never fails silently: gradients, stderr, validation, errors."""

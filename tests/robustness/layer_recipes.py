@@ -1,0 +1,122 @@
+"""One small working instance of every layer kerasedu.layers exports, with an input to call it on.
+
+``RECIPES[name] = (make, shapes)``: ``make()`` returns a new layer, ``shapes`` is the shape of
+one sample of its input (without the batch axis), or a list of such shapes for layers that take
+several inputs. The robustness tests call each layer on batches of these shapes, including a
+batch of zero samples. A layer added to kerasedu.layers needs a recipe here:
+``test_every_layer_has_a_recipe`` lists the missing ones.
+"""
+
+import inspect
+
+from kerasedu import layers
+from kerasedu.layer_machinery import Layer
+
+
+class _Doubling(Layer):
+    def call(self, inputs):
+        return inputs * 2.0
+
+
+IMAGE, SEQUENCE, VOLUME = (6, 6, 2), (5, 3), (4, 4, 4, 2)
+
+RECIPES = {
+    "Activation": (lambda: layers.Activation("relu"), (4,)),
+    "ActivityRegularization": (lambda: layers.ActivityRegularization(l1=0.1), (4,)),
+    "Add": (lambda: layers.Add(), [(4,), (4,)]),
+    "AlphaDropout": (lambda: layers.AlphaDropout(0.5, seed=1), (4,)),
+    "Average": (lambda: layers.Average(), [(4,), (4,)]),
+    "AveragePooling1D": (lambda: layers.AveragePooling1D(), SEQUENCE),
+    "AveragePooling2D": (lambda: layers.AveragePooling2D(), IMAGE),
+    "AveragePooling3D": (lambda: layers.AveragePooling3D(), VOLUME),
+    "BatchNormalization": (lambda: layers.BatchNormalization(), IMAGE),
+    "Bidirectional": (lambda: layers.Bidirectional(layers.LSTM(3)), SEQUENCE),
+    "Concatenate": (lambda: layers.Concatenate(), [(4,), (2,)]),
+    "Conv1D": (lambda: layers.Conv1D(2, 3), SEQUENCE),
+    "Conv1DTranspose": (lambda: layers.Conv1DTranspose(2, 3, strides=2), SEQUENCE),
+    "Conv2D": (lambda: layers.Conv2D(2, 3), IMAGE),
+    "Conv2DTranspose": (lambda: layers.Conv2DTranspose(2, 3, strides=2), IMAGE),
+    "Conv3D": (lambda: layers.Conv3D(2, 3), VOLUME),
+    "Conv3DTranspose": (lambda: layers.Conv3DTranspose(2, 2), VOLUME),
+    "ConvLSTM1D": (lambda: layers.ConvLSTM1D(2, 3), (3, 5, 2)),
+    "ConvLSTM2D": (lambda: layers.ConvLSTM2D(2, 3, return_sequences=True), (3, 5, 5, 2)),
+    "ConvLSTM3D": (lambda: layers.ConvLSTM3D(2, 2), (2, 3, 3, 3, 1)),
+    "ConvLSTMCell": (lambda: layers.ConvLSTM2D(2, 3), (3, 5, 5, 2)),     # runs its cell
+    "Cropping1D": (lambda: layers.Cropping1D(1), SEQUENCE),
+    "Cropping2D": (lambda: layers.Cropping2D(1), IMAGE),
+    "Cropping3D": (lambda: layers.Cropping3D(1), VOLUME),
+    "Dense": (lambda: layers.Dense(3, activation="relu"), (4,)),
+    "DepthwiseConv1D": (lambda: layers.DepthwiseConv1D(3), SEQUENCE),
+    "DepthwiseConv2D": (lambda: layers.DepthwiseConv2D(3, depth_multiplier=2), IMAGE),
+    "Dot": (lambda: layers.Dot(axes=1), [(4,), (4,)]),
+    "Dropout": (lambda: layers.Dropout(0.5, seed=1), (4,)),
+    "ELU": (lambda: layers.ELU(), (4,)),
+    "Embedding": (lambda: layers.Embedding(10, 3), (5,)),
+    "Flatten": (lambda: layers.Flatten(), IMAGE),
+    "GRU": (lambda: layers.GRU(3, return_sequences=True), SEQUENCE),
+    "GRUCell": (lambda: layers.RNN(layers.GRUCell(3)), SEQUENCE),
+    "GaussianDropout": (lambda: layers.GaussianDropout(0.3, seed=1), (4,)),
+    "GaussianNoise": (lambda: layers.GaussianNoise(0.3, seed=1), (4,)),
+    "GlobalAveragePooling1D": (lambda: layers.GlobalAveragePooling1D(), SEQUENCE),
+    "GlobalAveragePooling2D": (lambda: layers.GlobalAveragePooling2D(), IMAGE),
+    "GlobalAveragePooling3D": (lambda: layers.GlobalAveragePooling3D(), VOLUME),
+    "GlobalMaxPooling1D": (lambda: layers.GlobalMaxPooling1D(), SEQUENCE),
+    "GlobalMaxPooling2D": (lambda: layers.GlobalMaxPooling2D(keepdims=True), IMAGE),
+    "GlobalMaxPooling3D": (lambda: layers.GlobalMaxPooling3D(), VOLUME),
+    "GroupNormalization": (lambda: layers.GroupNormalization(groups=2), IMAGE),
+    "Identity": (lambda: layers.Identity(), (4,)),
+    "InputLayer": (lambda: layers.InputLayer(shape=(4,)), (4,)),
+    "LSTM": (lambda: layers.LSTM(3), SEQUENCE),
+    "LSTMCell": (lambda: layers.RNN(layers.LSTMCell(3), return_sequences=True), SEQUENCE),
+    "Lambda": (lambda: layers.Lambda(lambda x: x * 2.0), (4,)),
+    "Layer": (lambda: _Doubling(), (4,)),
+    "LayerNormalization": (lambda: layers.LayerNormalization(), SEQUENCE),
+    "LeakyReLU": (lambda: layers.LeakyReLU(), (4,)),
+    "LocallyConnected1D": (lambda: layers.LocallyConnected1D(2, 3), SEQUENCE),
+    "LocallyConnected2D": (lambda: layers.LocallyConnected2D(2, 3), IMAGE),
+    "Masking": (lambda: layers.Masking(), SEQUENCE),
+    "MaxPooling1D": (lambda: layers.MaxPooling1D(), SEQUENCE),
+    "MaxPooling2D": (lambda: layers.MaxPooling2D(), IMAGE),
+    "MaxPooling3D": (lambda: layers.MaxPooling3D(), VOLUME),
+    "Maximum": (lambda: layers.Maximum(), [(4,), (4,)]),
+    "Minimum": (lambda: layers.Minimum(), [(4,), (4,)]),
+    "Multiply": (lambda: layers.Multiply(), [(4,), (4,)]),
+    "Normalization": (lambda: layers.Normalization(mean=0.5, variance=2.0), (4,)),
+    "PReLU": (lambda: layers.PReLU(), (4,)),
+    "Permute": (lambda: layers.Permute((2, 1)), SEQUENCE),
+    "RNN": (lambda: layers.RNN(layers.SimpleRNNCell(3)), SEQUENCE),
+    "ReLU": (lambda: layers.ReLU(max_value=6.0), (4,)),
+    "Rescaling": (lambda: layers.Rescaling(0.5, offset=1.0), IMAGE),
+    "RepeatVector": (lambda: layers.RepeatVector(3), (4,)),
+    "Reshape": (lambda: layers.Reshape((2, 2)), (4,)),
+    "SeparableConv1D": (lambda: layers.SeparableConv1D(2, 3), SEQUENCE),
+    "SeparableConv2D": (lambda: layers.SeparableConv2D(2, 3), IMAGE),
+    "SimpleRNN": (lambda: layers.SimpleRNN(3), SEQUENCE),
+    "SimpleRNNCell": (lambda: layers.RNN(layers.SimpleRNNCell(3)), SEQUENCE),
+    "Softmax": (lambda: layers.Softmax(), (4,)),
+    "SpatialDropout1D": (lambda: layers.SpatialDropout1D(0.5, seed=1), SEQUENCE),
+    "SpatialDropout2D": (lambda: layers.SpatialDropout2D(0.5, seed=1), IMAGE),
+    "SpatialDropout3D": (lambda: layers.SpatialDropout3D(0.5, seed=1), VOLUME),
+    "StackedRNNCells": (lambda: layers.RNN(layers.StackedRNNCells(
+        [layers.SimpleRNNCell(3), layers.GRUCell(2)])), SEQUENCE),
+    "Subtract": (lambda: layers.Subtract(), [(4,), (4,)]),
+    "ThresholdedReLU": (lambda: layers.ThresholdedReLU(0.5), (4,)),
+    "TimeDistributed": (lambda: layers.TimeDistributed(layers.Dense(2)), SEQUENCE),
+    "UnitNormalization": (lambda: layers.UnitNormalization(), (4,)),
+    "UpSampling1D": (lambda: layers.UpSampling1D(), SEQUENCE),
+    "UpSampling2D": (lambda: layers.UpSampling2D(interpolation="bilinear"), IMAGE),
+    "UpSampling3D": (lambda: layers.UpSampling3D(), VOLUME),
+    "Wrapper": (lambda: layers.TimeDistributed(layers.Dense(2)), SEQUENCE),
+    "ZeroPadding1D": (lambda: layers.ZeroPadding1D(), SEQUENCE),
+    "ZeroPadding2D": (lambda: layers.ZeroPadding2D(), IMAGE),
+    "ZeroPadding3D": (lambda: layers.ZeroPadding3D(), VOLUME),
+}
+
+# Layers whose inputs are integers (indices), not floats.
+INTEGER_INPUTS = {"Embedding"}
+
+
+def exported_layer_names():
+    """The names of every Layer class that kerasedu.layers exports."""
+    return sorted({cls.__name__ for name, cls in vars(layers).items()
+                   if inspect.isclass(cls) and issubclass(cls, Layer)})
