@@ -37,10 +37,11 @@ def record(value, parents, backward, op):
 
     ``parents`` is a tuple of the op's inputs (None for plain Python numbers), ``backward`` maps
     the result's gradient to a tuple of gradients, one per parent, and ``op`` names the op.
-    Results that are not floats (comparisons, argmax, integer casts) carry no gradient.
+    Integer and boolean results (comparisons, argmax, integer casts) carry no gradient; complex
+    ones are recorded, so that an op which cannot differentiate them can say so when asked.
     """
     out = Tensor(value)
-    if is_recording() and out.value.dtype.kind == "f" and any(map(needs_grad, parents)):
+    if is_recording() and out.value.dtype.kind in "fc" and any(map(needs_grad, parents)):
         out._parents = parents
         out._backward = backward
         out._op = op

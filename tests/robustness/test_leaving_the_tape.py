@@ -41,7 +41,7 @@ CONVERSIONS = {
     "np.sinh": (lambda t: np.sinh(t), "ops.exp(x) - ops.exp(-x)"),
     "np.log2": (lambda t: np.log2(t * t), "ops.log(x) / np.log(2)"),
     "np.linalg.norm": (lambda t: np.linalg.norm(t), "ops.sqrt(ops.sum(ops.square"),
-    "np.median": (lambda t: np.median(t), "kerasedu has no median op"),
+    "np.median": (lambda t: np.median(t), "Use kerasedu.ops.median(...) instead"),
     "np.exp with out=": (lambda t: np.exp(t, out=np.empty(3, "float32")), "ops.exp"),
     "np.add.reduce": (lambda t: np.add.reduce(t), "ops.add"),
     "math.trunc": (lambda t: math.trunc(t[0]), "x.shape"),

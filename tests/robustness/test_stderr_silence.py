@@ -206,6 +206,11 @@ def test_every_op_and_its_gradient_compute_with_warnings_off(name):
             leaves = result if isinstance(result, (list, tuple)) else [result]
             floats = [t for t in leaves if getattr(getattr(t, "dtype", None), "kind", "") == "f"]
             if floats:
-                tape.gradient(ops.sum(ops.stack([ops.sum(t) for t in floats])), x)
+                try:
+                    tape.gradient(ops.sum(ops.stack([ops.sum(t) for t in floats])), x)
+                except FloatingPointError:
+                    raise
+                except (NotImplementedError, np.linalg.LinAlgError):
+                    continue      # no gradient by design (it says so), or a singular matrix
     if not ran:
         pytest.skip(f"ops.{name} takes no single array")

@@ -57,7 +57,7 @@ def _extreme(x, axis, keepdims, numpy_reduce, name, initial=None):
     axes = normalize_axis(axis, av.ndim)
     if initial is not None:
         out = numpy_reduce(av, axis=axes, keepdims=True, initial=initial)
-    elif av.size == 0:
+    elif builtins.any(av.shape[i] == 0 for i in axes):
         raise ValueError(f"{name} of an empty tensor (shape {av.shape}) has no value; pass "
                          f"initial= to give one.")
     else:
