@@ -208,9 +208,9 @@ KINDS = {
     "config_holds_a_function": (mistake("l2dense_impl", (
         '"activation": activations.serialize(self.activation)}',
         '"activation": self.activation}')),
-        ("test_config_in_model",),
-        "L2Dense's get_config holds the activation function itself, which no saved file can "
-        "hold"),
+        (), "right: L2Dense's get_config holds the activation function itself, which Keras 3's "
+            "serialization (and kerasedu's) writes by its registered name, so the model is "
+            "rebuilt as with activations.serialize"),
     "frozen_bn_trainable_in_call": (mistake("frozen_bn_impl", (
         "return super().call(inputs, training=False, mask=mask)",
         "self.trainable = False\n        return super().call(inputs, training=training, "
