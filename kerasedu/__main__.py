@@ -10,9 +10,6 @@ def main(argv=None):
     parser = argparse.ArgumentParser(prog="python -m kerasedu")
     commands = parser.add_subparsers(dest="command", required=True)
     warm = commands.add_parser("warmup", help="compile every numba kernel into numba's cache")
-    warm.add_argument("--float64", action="store_true",
-                      help="compile the float64 versions too (the default: gradient checks "
-                           "use float64)")
     warm.add_argument("--float32-only", action="store_true",
                       help="compile the float32 versions alone (the library's default dtype)")
     commands.add_parser("kernels", help="list the kernels and which implementation each runs")
