@@ -119,13 +119,13 @@ def check_op_values(student_op, op, shapes, seed=0):
     for a, b in _shape_pairs_arrays(shapes, seed, np.float32):
         _, out, where = _call_op(student_op, op, (a, b))
         want = function(a, b)
-        got = values(out)
+        got, dtype = run(lambda: (values(out), out.dtype), what=f"Reading the result of {where}")
         if not np.allclose(got, want, rtol=1e-5, atol=1e-6):
             raise GradingError(f"{where} computes the wrong values: "
                                f"{first_difference(got, want)}. The forward pass is numpy's "
                                f"np.{op}(a.value, b.value).")
-        if np.dtype(out.dtype) != np.float32:
-            raise GradingError(f"{where} returned a {out.dtype} Tensor; for float32 inputs it "
+        if np.dtype(dtype) != np.float32:
+            raise GradingError(f"{where} returned a {dtype} Tensor; for float32 inputs it "
                                f"must stay float32 (numpy's function on the arrays keeps it).")
 
 
