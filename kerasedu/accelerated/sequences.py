@@ -24,11 +24,6 @@ ACTIVATIONS = {"linear": LINEAR, "tanh": TANH, "sigmoid": SIGMOID,
                "relu": RELU, "hard_sigmoid": HARD_SIGMOID}
 
 
-def supported_activation(name):
-    """True when the fused ops can run the activation called ``name``."""
-    return name in ACTIVATIONS
-
-
 def activation_code(name, argument):
     if name not in ACTIVATIONS:
         raise ValueError(
