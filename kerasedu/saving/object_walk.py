@@ -19,6 +19,7 @@ A functional model's ``layers`` are taken in Keras's order (see :func:`keras_lay
 which can differ from ``model.layers`` for graphs with several branches.
 """
 
+from ..layer_machinery.graph import layers_by_depth
 from ..layer_machinery.layer import Layer
 from ..layer_machinery.operation_layer import OperationLayer
 from ..naming import to_snake_case
@@ -125,34 +126,5 @@ def keras_layer_order(model):
     """
     if _is_a(model, "Sequential"):
         return model.layers
-    nodes, first_seen = [], {}
-    finished = set()
-
-    def visit(tensor):
-        layer, node_index, _ = tensor._keras_history
-        node = layer._inbound_nodes[node_index]
-        if id(node) in finished:
-            return
-        first_seen.setdefault(id(layer), len(first_seen))
-        for parent in node.input_tensors:
-            visit(parent)
-        finished.add(id(node))
-        nodes.append(node)
-
-    for tensor in model.outputs:
-        visit(tensor)
-    node_depth, layer_depth, layers = {}, {}, {}
-    for node in reversed(nodes):
-        depth = max(node_depth.setdefault(id(node), 0), layer_depth.get(id(node.layer), 0))
-        layer_depth[id(node.layer)] = node_depth[id(node)] = depth
-        layers[id(node.layer)] = node.layer
-        for parent in node.parent_nodes:
-            if id(parent) in finished:
-                node_depth[id(parent)] = max(depth + 1, node_depth.get(id(parent), 0))
-    for tensor in model.inputs:
-        layer = tensor._keras_history[0]
-        if id(layer) not in layer_depth:
-            layer_depth[id(layer)], first_seen[id(layer)], layers[id(layer)] = 0, -1, layer
-    ordered = sorted(layers.values(), key=lambda l: (-layer_depth[id(l)], first_seen[id(l)]))
-    return [layer for layer in ordered
+    return [layer for layer in layers_by_depth(model.inputs, model.outputs)
             if not isinstance(layer, (OperationLayer, KerasOperation))]

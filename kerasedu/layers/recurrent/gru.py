@@ -16,7 +16,7 @@ reset_after (row 0 for the input side, row 1 for the recurrent side), else (3·u
 from ...backend import ops
 from .base_cell import RecurrentCell
 from .base_rnn import RNN, cell_arguments
-from .whole_sequence import sequence_arguments
+from .whole_sequence import run_whole_sequence
 
 
 class GRUCell(RecurrentCell):
@@ -115,16 +115,10 @@ class GRU(RNN):
 
     def inner_loop(self, sequences, states, mask, training=False):
         """The whole sequence in one op when one is available, else the cell step by step."""
-        arguments = sequence_arguments(self, sequences, states, mask, training)
-        if arguments is not None:
-            cell = self.cell
-            try:
-                output, h = ops.gru_sequence(
-                    sequences, cell.kernel, cell.recurrent_kernel, cell.bias, states[0],
-                    reset_after=cell.reset_after, **arguments)
-                return output, [h]
-            except NotImplementedError:
-                pass
+        result = run_whole_sequence(self, ops.gru_sequence, sequences, states, mask, training,
+                                    reset_after=self.cell.reset_after)
+        if result is not None:
+            return result
         return super().inner_loop(sequences, states, mask, training)
 
     def get_config(self):

@@ -21,7 +21,7 @@ from ... import initializers
 from ...backend import ops
 from .base_cell import RecurrentCell
 from .base_rnn import RNN, cell_arguments
-from .whole_sequence import sequence_arguments
+from .whole_sequence import run_whole_sequence
 
 
 class LSTMCell(RecurrentCell):
@@ -108,16 +108,9 @@ class LSTM(RNN):
 
     def inner_loop(self, sequences, states, mask, training=False):
         """The whole sequence in one op when one is available, else the cell step by step."""
-        arguments = sequence_arguments(self, sequences, states, mask, training)
-        if arguments is not None:
-            cell = self.cell
-            try:
-                output, h, c = ops.lstm_sequence(
-                    sequences, cell.kernel, cell.recurrent_kernel, cell.bias, states[0], states[1],
-                    **arguments)
-                return output, [h, c]
-            except NotImplementedError:
-                pass
+        result = run_whole_sequence(self, ops.lstm_sequence, sequences, states, mask, training)
+        if result is not None:
+            return result
         return super().inner_loop(sequences, states, mask, training)
 
     def get_config(self):

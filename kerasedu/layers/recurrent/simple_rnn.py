@@ -10,7 +10,7 @@ the layer runs it over the sequence (in one whole-sequence op when it can, see R
 from ...backend import ops
 from .base_cell import RecurrentCell
 from .base_rnn import RNN, cell_arguments
-from .whole_sequence import sequence_arguments
+from .whole_sequence import run_whole_sequence
 
 
 class SimpleRNNCell(RecurrentCell):
@@ -80,16 +80,10 @@ class SimpleRNN(RNN):
 
     def inner_loop(self, sequences, states, mask, training=False):
         """The whole sequence in one op when one is available, else the cell step by step."""
-        arguments = sequence_arguments(self, sequences, states, mask, training)
-        if arguments is not None:
-            cell = self.cell
-            try:
-                output, h = ops.simple_rnn_sequence(
-                    sequences, cell.kernel, cell.recurrent_kernel, cell.bias, states[0],
-                    **arguments)
-                return output, [h]
-            except NotImplementedError:
-                pass
+        result = run_whole_sequence(self, ops.simple_rnn_sequence, sequences, states, mask,
+                                    training)
+        if result is not None:
+            return result
         return super().inner_loop(sequences, states, mask, training)
 
     def get_config(self):

@@ -46,3 +46,21 @@ def sequence_arguments(layer, sequences, states, mask, training):
     arguments.update(dropout_mask=stacked_masks(dp_mask),
                      recurrent_dropout_mask=stacked_masks(rec_dp_mask))
     return arguments
+
+
+def run_whole_sequence(layer, sequence_op, sequences, states, mask, training, **options):
+    """``(output, new_states)`` from ``sequence_op`` run over the whole sequence, or None when
+    ``layer`` does not qualify or the op raises ``NotImplementedError`` (then the caller takes
+    the step-by-step loop). ``options`` are passed to the op as they are (GRU's
+    ``reset_after``)."""
+    arguments = sequence_arguments(layer, sequences, states, mask, training)
+    if arguments is None:
+        return None
+    cell = layer.cell
+    try:
+        output, *new_states = sequence_op(
+            sequences, cell.kernel, cell.recurrent_kernel, cell.bias, *states,
+            **arguments, **options)
+    except NotImplementedError:
+        return None
+    return output, new_states
