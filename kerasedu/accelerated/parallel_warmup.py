@@ -14,7 +14,10 @@ one per core, and the order matters twice:
   optimizes its callees' code again inside it); started last, either would leave the other
   cores idle.
 
-A process starts a task as soon as it is free and some task is ready.
+A process starts a task as soon as it is free and some task is ready, with one exception: two
+dtypes of one kernel never compile at the same time. Each compile rewrites the kernel's index
+file in numba's cache (which signatures are cached, and where), and two processes rewriting it
+at once can each drop the other's entry, so that a later session compiles that signature again.
 """
 
 import os
@@ -57,11 +60,16 @@ def warmup(kernels, dtypes=("float32", "float64")):
     workers = max(1, min(len(tasks), os.cpu_count() or 1))
     with ProcessPoolExecutor(workers, mp_context=get_context("spawn")) as pool:
         while tasks or running:
+            busy = {name for name, _ in running.values()}
             ready = sorted((task for task, needs in tasks.items() if needs <= done),
                            key=lambda task: (-weight[task[0]], task))
-            for task in ready[:workers - len(running)]:
-                del tasks[task]
-                running[pool.submit(compile_examples, *task)] = task
+            for task in ready:
+                if len(running) == workers:
+                    break
+                if task[0] not in busy:
+                    busy.add(task[0])
+                    del tasks[task]
+                    running[pool.submit(compile_examples, *task)] = task
             finished, _ = wait(running, return_when=FIRST_COMPLETED)
             for future in finished:
                 task = running.pop(future)
