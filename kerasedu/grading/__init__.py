@@ -44,6 +44,7 @@ from . import (cell_checks, conv_checks, conv_pooling_checks, custom_layer_check
 from .conv_checks import random_conv_cases
 from .common import GradingError
 from .integrity import TAMPERING_MARKER, TamperingError
+from .language import current_language, use_language
 from .recurrent_checks import random_param_cases, random_recurrent_cases
 from .shape_checks import random_cases, summary_model
 from .student import check
