@@ -61,7 +61,8 @@ def built_book(tmp_path_factory):
 
 # (configuration, table of contents, folder of the HTML inside the English edition's), as in
 # the Makefile's book-en and book-zh.
-EDITIONS = {"English": ("_config.yml", "_toc.yml", ""), "Chinese": ("_config_zh.yml", "_toc_zh.yml", "zh")}
+EDITIONS = {"English": ("_config.yml", "_toc.yml", ""),
+            "Chinese": ("_config_zh.yml", "_toc_zh.yml", "zh")}
 
 
 def _build(out):

@@ -182,6 +182,37 @@ def test_make_lab_starts_jupyterlab_on_the_chapters(tmp_path, home, who):
     assert "Running as root is not recommended" not in text
 
 
+@pytest.mark.parametrize("settings", ["lab", "students", "instructors"])
+def test_jupyterlab_serves_the_font_for_chinese_text(tmp_path, settings):
+    """`make lab` (classroom/jupyter/lab) and a class's servers (students, instructors) serve
+    custom.css, which names Noto Sans SC, and the font's files beside it."""
+    if not LAB_FONT.is_file():
+        pytest.fail(f"{LAB_FONT.relative_to(ROOT)} is missing: run `make setup`")
+    port = free_port()
+    command = [sys.executable, "-m", "jupyterlab", *QUIET, f"--port={port}",
+               f"--ServerApp.root_dir={tmp_path}"]
+    if os.geteuid() == 0:
+        command.append("--allow-root")
+    env = {**os.environ, **jupyter_dirs(tmp_path / "home"),
+           "JUPYTER_CONFIG_PATH": str(ROOT / "classroom" / "jupyter" / settings)}
+    log = tmp_path / "lab.log"
+    with log.open("w") as output:
+        process = subprocess.Popen(command, env=env, stdout=output, stderr=subprocess.STDOUT,
+                                   start_new_session=True)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_serving(process, base, log)
+        with urllib.request.urlopen(f"{base}/lab?token={TOKEN}") as reply:
+            assert "custom/custom.css" in reply.read().decode()
+        with urllib.request.urlopen(f"{base}/custom/custom.css?token={TOKEN}") as reply:
+            assert "noto-sans-sc/400.css" in reply.read().decode()
+        first = re.search(r"url\(\./(files/[^)]+\.woff2)\)", LAB_FONT.read_text()).group(1)
+        with urllib.request.urlopen(f"{base}/custom/fonts/noto-sans-sc/{first}?token={TOKEN}") as reply:
+            assert reply.read() == (LAB_FONT.parent / first).read_bytes()
+    finally:
+        stop(process)
+
+
 # ---------------------------------------------------------------------------- MyST in JupyterLab
 
 @pytest.fixture(scope="module")

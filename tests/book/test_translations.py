@@ -48,8 +48,8 @@ def ids(pair_list):
 
 
 def translate_hint(english, chinese):
-    return (f"{chinese} is missing: translate {english} into it (brief: cell for cell), then "
-            f"run `{STAMP} {chinese} {english}`")
+    return (f"{chinese} is missing: translate {english} into it (README.md, The Chinese "
+            f"edition), then run `{STAMP} {chinese} {english}`")
 
 
 def require(english, chinese):
@@ -354,7 +354,8 @@ def test_cell_for_cell_finds_a_changed_program(tmp_path, monkeypatch):
 
 
 def test_docstrings_comments_and_print_arguments_may_be_translated():
-    english = 'def f(x):\n    """Add one."""\n    print("sum:", x + 1)  # show it\n    return x + 1\n'
+    english = ('def f(x):\n    """Add one."""\n    print("sum:", x + 1)  # show it\n'
+               '    return x + 1\n')
     chinese = 'def f(x):\n    """加一。"""\n    print("和：", x + 1)  # 显示\n    return x + 1\n'
     assert program(chinese, "zh") == program(english, "en")
     for other in ('def f(x):\n    return x + 2\n', 'def f(y):\n    return y + 1\n',
