@@ -382,6 +382,10 @@ def visit(client, url):
 def cjk_fonts(client):
     """For each element with Chinese text: (text, characters, glyphs drawn by the web font,
     the fonts drawing it)."""
+    # Open every dropdown (the chapters' answers): a reader opens them, and the text of a
+    # closed one is not laid out, so no font would be reported for it.
+    client.evaluate("document.querySelectorAll('details').forEach(d => { d.open = true; })")
+    client.evaluate("document.fonts.ready.then(() => true)")
     marked = client.evaluate(MARK_CJK)
     root = client.call("DOM.getDocument", depth=-1)["root"]["nodeId"]
     drawn = []
