@@ -51,7 +51,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from book_editions import toc_files
-from test_book_build import ROOT, build_book, notebook_title
+from test_book_build import ROOT, build_book, notebook_title, one_line
 
 CHROMIUM = os.environ.get("KERASEDU_CHROMIUM", "/usr/bin/chromium")
 CHAPTERS = sorted((ROOT / "chapters").glob("*.ipynb"))
@@ -463,7 +463,7 @@ def test_page_reads_the_same_offline(browser, site, page):
     if page.startswith(("chapters/", "zh/zh/chapters/")):
         heading = browser.evaluate("document.querySelector('h1') && document.querySelector('h1').innerText")
         assert heading is not None, f"{url} has no <h1>"
-        assert notebook_title(notebook) in heading.replace("\n", " ")
+        assert one_line(notebook_title(notebook)) in one_line(heading)
         figures = [image for image in images if "/_images/" in image["src"]
                    or image["src"].startswith("data:image/png")]
         assert figures, f"{url} shows no figure"
@@ -500,7 +500,7 @@ def test_following_the_language_switch_lands_on_the_other_edition(browser, site,
         landed = browser.evaluate("location.href")
         assert landed == f"{base}/{counterpart(start)}"
         title = browser.evaluate("document.querySelector('h1').innerText")
-        assert notebook_title(ROOT / heading) in title.replace("\n", " ")
+        assert one_line(notebook_title(ROOT / heading)) in one_line(title)
 
 
 def test_formulas_and_chinese_text_are_where_expected(browser, site):
