@@ -21,6 +21,7 @@ import numpy as np
 
 from ..layer_machinery.input_layer import Input
 from .common import GradingError, arguments_text, plain_count, plain_shapes, shape_difference
+from .language import tr
 from .reference import reference_layer
 from .student import run
 
@@ -43,13 +44,15 @@ def _student_results(function, cases, convert):
         except GradingError as error:
             return error
         except NotImplementedError:
-            return GradingError(f"{what} is not written yet (it raised NotImplementedError).")
+            return GradingError(tr("{what} is not written yet (it raised NotImplementedError).",
+                                   what=what))
         except Exception as error:
-            failure = GradingError(f"{what} raised {type(error).__name__}: {error}")
+            failure = GradingError(tr("{what} raised {error_type}: {error}", what=what,
+                                      error_type=type(error).__name__, error=error))
             failure.__cause__ = error
             return failure
     return run(lambda: [one(s, a) for s, a in cases],
-               what=getattr(function, "__name__", "the function"))
+               what=getattr(function, "__name__", tr("the function")))
 
 
 def _recurrent_layer(classes, arguments):
@@ -57,12 +60,13 @@ def _recurrent_layer(classes, arguments):
     options = dict(arguments)
     name, units = options.pop("layer"), options.pop("units")
     if name not in _RECURRENT:
-        raise ValueError(f"layer must be one of {_RECURRENT}, received {name!r}.")
-    merge = options.pop("merge_mode", "no wrapper")
+        raise ValueError(tr("layer must be one of {RECURRENT}, received {name!r}.",
+                            RECURRENT=_RECURRENT, name=name))
+    merge = options.pop("merge_mode", tr("no wrapper"))
     if name != "GRU":
         options.pop("reset_after", None)
     layer = classes[name](units, **options)
-    return layer if merge == "no wrapper" else classes["Bidirectional"](layer, merge_mode=merge)
+    return layer if merge == tr("no wrapper") else classes["Bidirectional"](layer, merge_mode=merge)
 
 
 def _reference_classes():
@@ -91,15 +95,17 @@ def random_recurrent_cases(seed=0, count=20, bidirectional=False):
 
 def _shape_mismatch(got, want):
     if isinstance(want, list) and not isinstance(got, list):
-        return (f"the layer returns {len(want)} tensors ([output, *states]), so return a list "
-                f"of {len(want)} shapes")
+        return (tr("the layer returns {n_want} tensors ([output, *states]), so return a list of "
+                   "{n_want} shapes", n_want=len(want)))
     if isinstance(got, list) and not isinstance(want, list):
-        return "the layer returns one tensor, so return its shape as one tuple"
+        return tr("the layer returns one tensor, so return its shape as one tuple")
     if isinstance(want, list) and len(got) != len(want):
-        return f"the layer returns {len(want)} tensors, you gave {len(got)} shapes"
+        return tr("the layer returns {n_want} tensors, you gave {n_got} shapes", n_want=len(want),
+                  n_got=len(got))
     if not isinstance(want, list):
         return shape_difference(got, want)
-    return "; ".join(f"shape {i}: {shape_difference(g, w)}"
+    return "; ".join(tr("shape {i}: {shape_difference}", i=i,
+                        shape_difference=shape_difference(g, w))
                      for i, (g, w) in enumerate(zip(got, want)) if g != w)
 
 
@@ -107,7 +113,8 @@ def _layer_text(arguments):
     options = {k: v for k, v in arguments.items() if k not in ("layer", "units", "merge_mode")}
     text = f"layers.{arguments['layer']}({arguments_text((arguments['units'],), options)})"
     if "merge_mode" in arguments:
-        text = f"layers.Bidirectional({text}, merge_mode={arguments['merge_mode']!r})"
+        text = tr("layers.Bidirectional({text}, merge_mode={arguments!r})", text=text,
+                  arguments=arguments['merge_mode'])
     return text
 
 
@@ -133,9 +140,11 @@ def check_recurrent_shapes(student_fn, cases=None, bidirectional=False, seed=0, 
             raise got
         if got != want:
             raise GradingError(
-                f"{_call_text(student_fn, input_shape, arguments)} returned {got}, expected "
-                f"{want} (what {_layer_text(arguments)} gives for an input of shape "
-                f"{input_shape}): {_shape_mismatch(got, want)}.")
+                tr("{call_text} returned {got}, expected {want} (what {layer_text} gives for an "
+                   "input of shape {input_shape}): {shape_mismatch}.",
+                   call_text=_call_text(student_fn, input_shape, arguments), got=got, want=want,
+                   layer_text=_layer_text(arguments), input_shape=input_shape,
+                   shape_mismatch=_shape_mismatch(got, want)))
 
 
 # ---------------------------------------------------------------------- parameter counts
@@ -173,6 +182,8 @@ def check_recurrent_param_counts(student_fn, cases=None, seed=0, count=20):
         if got != layer.count_params():
             weights = ", ".join(f"{w.name} {tuple(w.shape)}" for w in layer.weights)
             raise GradingError(
-                f"{_call_text(student_fn, input_shape, arguments)} returned {got}, expected "
-                f"{layer.count_params()}; the layer's weights are {weights}. The number of "
-                f"steps ({input_shape[1]}) never matters: every step uses the same weights.")
+                tr("{call_text} returned {got}, expected {count_params}; the layer's weights are "
+                   "{weights}. The number of steps ({input_shape}) never matters: every step "
+                   "uses the same weights.",
+                   call_text=_call_text(student_fn, input_shape, arguments), got=got,
+                   count_params=layer.count_params(), weights=weights, input_shape=input_shape[1]))

@@ -23,34 +23,27 @@ from ..layer_machinery.layer import Layer
 from ..models.sequential import Sequential
 from .common import (GradingError, concrete, plain_count, plain_shape, random_input,
                      shape_difference)
+from .language import tr
 from .reference import reference_layer
 from .student import run
 
 # The models whose parameters problem set 2 counts. The notebook shows model "a" with exactly
 # this code; model "b" is used only by the hidden tests.
 SUMMARY_MODEL_SOURCES = {
-    "a": '''model_a = Sequential([
-    Input(shape=(28, 28, 1)),
-    layers.Conv2D(16, 3, activation="relu", name="conv_1"),
-    layers.MaxPooling2D(2, name="pool_1"),
-    layers.Conv2D(32, 3, padding="same", use_bias=False, name="conv_2"),
-    layers.BatchNormalization(name="bn"),
-    layers.Flatten(name="flatten"),
-    layers.Dropout(0.5, name="dropout"),
-    layers.Dense(10, activation="softmax", name="output"),
-], name="model_a")''',
-    "b": '''model_b = Sequential([
-    Input(shape=(12, 10, 3)),
-    layers.Conv2D(6, (3, 5), strides=2, padding="same", name="conv_wide"),
-    layers.AveragePooling2D((2, 1), name="pool"),
-    layers.BatchNormalization(name="bn_conv"),
-    layers.Conv2D(4, 1, use_bias=False, name="conv_1x1"),
-    layers.Flatten(name="flatten"),
-    layers.Dense(20, use_bias=False, name="hidden"),
-    layers.BatchNormalization(name="bn_dense"),
-    layers.Dropout(0.25, name="dropout"),
-    layers.Dense(3, name="output"),
-], name="model_b")''',
+    "a": tr("model_a = Sequential([\n    Input(shape=(28, 28, 1)),\n    layers.Conv2D(16, 3, "
+            "activation=\"relu\", name=\"conv_1\"),\n    layers.MaxPooling2D(2, "
+            "name=\"pool_1\"),\n    layers.Conv2D(32, 3, padding=\"same\", use_bias=False, "
+            "name=\"conv_2\"),\n    layers.BatchNormalization(name=\"bn\"),\n    "
+            "layers.Flatten(name=\"flatten\"),\n    layers.Dropout(0.5, name=\"dropout\"),\n    "
+            "layers.Dense(10, activation=\"softmax\", name=\"output\"),\n], name=\"model_a\")"),
+    "b": tr("model_b = Sequential([\n    Input(shape=(12, 10, 3)),\n    layers.Conv2D(6, (3, 5), "
+            "strides=2, padding=\"same\", name=\"conv_wide\"),\n    layers.AveragePooling2D((2, "
+            "1), name=\"pool\"),\n    layers.BatchNormalization(name=\"bn_conv\"),\n    "
+            "layers.Conv2D(4, 1, use_bias=False, name=\"conv_1x1\"),\n    "
+            "layers.Flatten(name=\"flatten\"),\n    layers.Dense(20, use_bias=False, "
+            "name=\"hidden\"),\n    layers.BatchNormalization(name=\"bn_dense\"),\n    "
+            "layers.Dropout(0.25, name=\"dropout\"),\n    layers.Dense(3, name=\"output\"),\n], "
+            "name=\"model_b\")"),
 }
 
 
@@ -58,8 +51,9 @@ def summary_model(which):
     """A freshly built model from :data:`SUMMARY_MODEL_SOURCES` ("a" or "b"), made of kerasedu's
     own layers."""
     if which not in SUMMARY_MODEL_SOURCES:
-        raise ValueError(f"There is no summary model {which!r}; choose one of "
-                         f"{sorted(SUMMARY_MODEL_SOURCES)}.")
+        raise ValueError(tr("There is no summary model {which!r}; choose one of "
+                            "{SUMMARY_MODEL_SOURCES}.", which=which,
+                            SUMMARY_MODEL_SOURCES=sorted(SUMMARY_MODEL_SOURCES)))
     own_layers = type("layers", (), {name: reference_layer(name) for name in (
         "Conv2D", "MaxPooling2D", "AveragePooling2D", "BatchNormalization", "Flatten",
         "Dropout", "Dense")})
@@ -105,13 +99,15 @@ def _student_shape(student, input_shape, arguments, seed):
     except GradingError as error:
         return error
     except NotImplementedError:
-        return GradingError(f"{what} is not written yet (it raised NotImplementedError).")
+        return GradingError(tr("{what} is not written yet (it raised NotImplementedError).",
+                               what=what))
     except Exception as error:
         hint = ""
         if isinstance(error, TypeError) and None in tuple(input_shape)[1:]:
-            hint = (" The input has a size that is unknown (None): the matching output size is "
-                    "None too, so test for None before doing arithmetic with a size.")
-        failure = GradingError(f"{what} raised {type(error).__name__}: {error}.{hint}")
+            hint = (tr(" The input has a size that is unknown (None): the matching output size "
+                       "is None too, so test for None before doing arithmetic with a size."))
+        failure = GradingError(tr("{what} raised {error_type}: {error}.{hint}", what=what,
+                                  error_type=type(error).__name__, error=error, hint=hint))
         failure.__cause__ = error
         return failure
     return result
@@ -135,16 +131,19 @@ def check_output_shapes(student, reference, cases=None, seed=0, count=20,
     wanted = [tuple(ref_cls(**arguments).compute_output_shape(input_shape))
               for input_shape, arguments in cases]
     results = run(lambda: [_student_shape(student, s, a, seed) for s, a in cases],
-                  what=getattr(student, "__name__", "the function"))
+                  what=getattr(student, "__name__", tr("the function")))
     for (input_shape, arguments), got, want in zip(cases, results, wanted):
         if isinstance(got, GradingError):
             raise got
         if got != want:
             raise GradingError(
-                f"{_describe_student(student, input_shape, arguments)} returned {got}, "
-                f"expected {want} (what {_reference_name(reference)}("
-                f"{_arguments_text(arguments)}) gives for an input of shape {input_shape}): "
-                f"{shape_difference(got, want)}.")
+                tr("{describe_student} returned {got}, expected {want} (what "
+                   "{reference_name}({arguments_text}) gives for an input of shape "
+                   "{input_shape}): {shape_difference}.",
+                   describe_student=_describe_student(student, input_shape, arguments), got=got,
+                   want=want, reference_name=_reference_name(reference),
+                   arguments_text=_arguments_text(arguments), input_shape=input_shape,
+                   shape_difference=shape_difference(got, want)))
 
 
 def _check_call_agrees(layer, name, input_shape, arguments, seed):
@@ -154,16 +153,17 @@ def _check_call_agrees(layer, name, input_shape, arguments, seed):
     try:
         output = layer(random_input(shape, seed))
     except Exception as error:
-        raise GradingError(f"{name}({_arguments_text(arguments)}) raised "
-                           f"{type(error).__name__} when called on data of shape {shape}: "
-                           f"{error}") from error
+        raise GradingError(tr("{name}({arguments_text}) raised {error_type} when called on data "
+                              "of shape {shape}: {error}", name=name,
+                              arguments_text=_arguments_text(arguments),
+                              error_type=type(error).__name__, shape=shape, error=error)) from error
     declared = plain_shape(layer.compute_output_shape(shape),
                            f"{name}.compute_output_shape({shape})")
     if tuple(output.shape) != declared:
         raise GradingError(
-            f"For an input of shape {shape}, {name}.call returned shape "
-            f"{tuple(output.shape)} but compute_output_shape says {declared}: the two "
-            f"methods must agree.")
+            tr("For an input of shape {shape}, {name}.call returned shape {output_shape} but "
+               "compute_output_shape says {declared}: the two methods must agree.", shape=shape,
+               name=name, output_shape=tuple(output.shape), declared=declared))
 
 
 # ---------------------------------------------------------------------- random cases
@@ -286,7 +286,8 @@ def random_cases(reference, seed=0, count=20, none_probability=0.0):
     """
     name = _reference_name(reference)
     if name not in _GENERATORS:
-        raise ValueError(f"No random cases for {name!r}; known layers: {sorted(_GENERATORS)}.")
+        raise ValueError(tr("No random cases for {name!r}; known layers: {GENERATORS}.", name=name,
+                            GENERATORS=sorted(_GENERATORS)))
     rng = np.random.default_rng(seed)
     return [_GENERATORS[name](rng, none_probability) for _ in range(count)]
 
@@ -317,19 +318,20 @@ def check_param_counts(student_fn, model="a"):
         what = f"{name}({_describe_layer(unbuilt)}, input_shape={input_shape})"
         got, built_it = run(lambda: (plain_count(student_fn(unbuilt, input_shape), what),
                                      bool(unbuilt.weights or (unbuilt.built and not was_built))),
-                            what=what, not_written=f"{what} is not written yet (it raised "
-                                                   f"NotImplementedError).")
+                            what=what, not_written=tr("{what} is not written yet (it raised "
+                                                      "NotImplementedError).", what=what))
         if built_it:
             raise GradingError(
-                f"{what} built the layer: count its parameters from its arguments "
-                f"(layer.units, layer.filters, layer.kernel_size, layer.use_bias, ...) and "
-                f"the input shape, without building it, as the problem asks.")
+                tr("{what} built the layer: count its parameters from its arguments "
+                   "(layer.units, layer.filters, layer.kernel_size, layer.use_bias, ...) and the "
+                   "input shape, without building it, as the problem asks.", what=what))
         if got != want:
             weights = ", ".join(f"{w.name} {tuple(w.shape)}" for w in layer.weights) or "none"
             raise GradingError(
-                f"{what} returned {got}, expected {want} (the layer '{layer.name}' of "
-                f"model_{model}; its weights: {weights}). Count every weight, trainable or "
-                f"not.")
+                tr("{what} returned {got}, expected {want} (the layer '{layer_name}' of "
+                   "model_{model}; its weights: {weights}). Count every weight, trainable or not.",
+                   what=what, got=got, want=want, layer_name=layer.name, model=model,
+                   weights=weights))
 
 
 def _plain_entries(expected_params):
@@ -342,22 +344,25 @@ def _plain_entries(expected_params):
 def check_param_dict(expected_params, model="a"):
     """``expected_params`` maps each layer name of the summary model to its parameter count."""
     if not isinstance(expected_params, dict):
-        raise GradingError(f"expected_params should be a dict {{layer name: number}}, received "
-                           f"{type(expected_params).__name__}.")
-    entries = run(_plain_entries, expected_params, what="Reading expected_params")
+        raise GradingError(tr("expected_params should be a dict {{layer name: number}}, received "
+                              "{expected_params_type}.",
+                              expected_params_type=type(expected_params).__name__))
+    entries = run(_plain_entries, expected_params, what=tr("Reading expected_params"))
     built = summary_model(model)
     names = [layer.name for layer in built.layers]
     missing = [n for n in names if n not in entries]
     extra = [n for n in entries if n not in names]
     if missing or extra:
         raise GradingError(
-            f"expected_params should have one entry per layer of model_{model}: {names}. "
-            + (f"Missing: {missing}. " if missing else "")
-            + (f"Not layers of the model: {extra}." if extra else ""))
-    wrong = [f"'{layer.name}' ({type(layer).__name__}): expected {layer.count_params()}, "
-             f"received {entries[layer.name][1]}" for layer in built.layers
+            tr("expected_params should have one entry per layer of model_{model}: {names}. ",
+               model=model, names=names)
+            + (tr("Missing: {missing}. ", missing=missing) if missing else "")
+            + (tr("Not layers of the model: {extra}.", extra=extra) if extra else ""))
+    wrong = [tr("'{layer_name}' ({layer_type}): expected {count_params}, received {entries}",
+                layer_name=layer.name, layer_type=type(layer).__name__,
+                count_params=layer.count_params(), entries=entries[layer.name][1]) for layer in built.layers
              if entries[layer.name][0] != layer.count_params()]
     if wrong:
         raise GradingError(
-            f"expected_params has {len(wrong)} wrong entr{'y' if len(wrong) == 1 else 'ies'}"
-            f" for model_{model}: " + "; ".join(wrong) + ".")
+            tr("expected_params has {n_wrong} wrong entr{value} for model_{model}: ",
+               n_wrong=len(wrong), value='y' if len(wrong) == 1 else 'ies', model=model) + "; ".join(wrong) + ".")

@@ -1,0 +1,11 @@
+"""The Simplified Chinese (zh_CN) catalog of kerasedu.grading's messages.
+
+Each module here translates the messages of the module of kerasedu.grading with the same name
+(``common`` also covers ``student`` and ``weights``): ``MESSAGES`` maps an English template,
+exactly as the code writes it, to its Chinese template, with the same named placeholders. Code
+names, shapes and numbers stay as they are; Chinese sentences take full-width punctuation.
+"""
+
+from . import common
+
+CATALOG = {**common.MESSAGES}
