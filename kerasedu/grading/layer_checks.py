@@ -41,9 +41,8 @@ def _student_class(student_cls):
                 issubclass(klass, Layer) and klass.__module__.startswith("kerasedu.")), Layer)
     if own is not Layer:
         raise GradingError(
-            tr("{student_cls_name} subclasses kerasedu's own {own_name}: subclass Layer and "
-               "write the methods yourself.", student_cls_name=student_cls.__name__,
-               own_name=own.__name__))
+            tr("{name} subclasses kerasedu's own {own}: subclass Layer and write the methods "
+               "yourself.", name=student_cls.__name__, own=own.__name__))
 
 
 def reference_for(student_cls, reference, args=(), kwargs=None, reference_kwargs=None,
@@ -130,7 +129,8 @@ def check_build(student_cls, reference, input_shape, args=(), kwargs=None,
                 hints.append(tr("a weight named '{gn}' should be named '{wn}' (name=... in "
                                 "add_weight)", gn=gn, wn=wn))
             if gt != wt:
-                hints.append(tr("weight '{wn}' should be {wt}", wn=wn, wt=wt))
+                hints.append(tr("weight '{wn}' should be trainable", wn=wn) if wt == "trainable"
+                             else tr("weight '{wn}' should be non-trainable", wn=wn))
         if len(got) != len(want):
             hints.append(tr("build should create {n_want} weights, yours created {n_got}",
                             n_want=len(want), n_got=len(got)))
@@ -138,7 +138,7 @@ def check_build(student_cls, reference, input_shape, args=(), kwargs=None,
             tr("{name}.build({input_shape}) with arguments ({arguments}) created the wrong "
                "weights.\n  expected: {want}\n  received: {got}\n  ", name=name,
                input_shape=shape_text(input_shape), arguments=arguments_text(args, kwargs),
-               want=want, got=got) + "; ".join(hints))
+               want=want, got=got) + tr("; ").join(hints))
 
 
 def check_call(student_cls, reference, input_shape, args=(), kwargs=None, seed=0,
@@ -154,8 +154,9 @@ def check_call(student_cls, reference, input_shape, args=(), kwargs=None, seed=0
     ref.build(shape)
     ref.built = True
     share_random_weights(weights, ref, seed + 1)
-    context = (tr("arguments {value}; input shape {shape}; seed {seed}",
-                  value=arguments_text(args, kwargs) or 'none', shape=shape_text(shape), seed=seed))
+    context = tr("arguments {arguments}; input shape {shape}; seed {seed}",
+                 arguments=arguments_text(args, kwargs) or tr("none"), shape=shape_text(shape),
+                 seed=seed)
     got = outputs(student, x, f"{name}.call ({context})", **call_kwargs)
     want = [values(o) for o in as_list(ref(x, **call_kwargs))]
     compare_outputs(got, want, f"{name}.call", context, rtol, atol)
@@ -217,9 +218,10 @@ def check_compute_output_shape(student_cls, reference, input_shapes=None, args=(
                       and isinstance(want, tuple) else "")
             batch = ("" if isinstance(got, tuple) and got[:1] == want[:1] else
                      tr(" Keep the batch axis (the first entry, usually None) first, as it is."))
-            raise GradingError(tr("{what} returned {got}, expected {want}", what=what, got=got,
-                                  want=want)
-                               + (f": {detail}." if detail else ".") + batch)
+            raise GradingError((tr("{what} returned {got}, expected {want}: {detail}.",
+                                   what=what, got=got, want=want, detail=detail) if detail else
+                                tr("{what} returned {got}, expected {want}.", what=what,
+                                   got=got, want=want)) + batch)
 
 
 def check_config(student_cls, args=(), kwargs=None, required_keys=()):
@@ -270,7 +272,7 @@ def check_gradients(student_cls, input_shape, args=(), kwargs=None, seed=0, rtol
     analytic, numerical = run(gradient_pairs, layer, inputs, weights, several, seed,
                               what=tr("{name}.call (in float64, input shape {shape})", name=name,
                                       shape=shape_text(shape)))
-    names = [tr("input {i}", i=i) if several else "input" for i in range(len(inputs))] + [
+    names = [tr("input {i}", i=i) if several else tr("input") for i in range(len(inputs))] + [
         tr("weight '{w_name}'", w_name=w.name) for w in weights]
     compare_gradients(names, analytic, numerical, name, rtol, atol)
 
@@ -292,7 +294,8 @@ def compare_gradients(names, analytic, numerical, name, rtol, atol):
                 tr("The gradient with respect to the {what} of {name} does not match finite "
                    "differences (largest difference {max:.3g}). Compute call with kerasedu ops "
                    "only, and keep every step differentiable: a value converted to numpy cuts "
-                   "the path of the gradient.", what=what, name=name, max=np.max(np.abs(a - n))))
+                   "the path of the gradient.", what=what, name=name,
+                   max=np.max(np.abs(a - n))))
 
 
 def gradient_pairs(layer, inputs, weights, several, seed):

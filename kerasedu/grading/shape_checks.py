@@ -30,20 +30,28 @@ from .student import run
 # The models whose parameters problem set 2 counts. The notebook shows model "a" with exactly
 # this code; model "b" is used only by the hidden tests.
 SUMMARY_MODEL_SOURCES = {
-    "a": tr("model_a = Sequential([\n    Input(shape=(28, 28, 1)),\n    layers.Conv2D(16, 3, "
-            "activation=\"relu\", name=\"conv_1\"),\n    layers.MaxPooling2D(2, "
-            "name=\"pool_1\"),\n    layers.Conv2D(32, 3, padding=\"same\", use_bias=False, "
-            "name=\"conv_2\"),\n    layers.BatchNormalization(name=\"bn\"),\n    "
-            "layers.Flatten(name=\"flatten\"),\n    layers.Dropout(0.5, name=\"dropout\"),\n    "
-            "layers.Dense(10, activation=\"softmax\", name=\"output\"),\n], name=\"model_a\")"),
-    "b": tr("model_b = Sequential([\n    Input(shape=(12, 10, 3)),\n    layers.Conv2D(6, (3, 5), "
-            "strides=2, padding=\"same\", name=\"conv_wide\"),\n    layers.AveragePooling2D((2, "
-            "1), name=\"pool\"),\n    layers.BatchNormalization(name=\"bn_conv\"),\n    "
-            "layers.Conv2D(4, 1, use_bias=False, name=\"conv_1x1\"),\n    "
-            "layers.Flatten(name=\"flatten\"),\n    layers.Dense(20, use_bias=False, "
-            "name=\"hidden\"),\n    layers.BatchNormalization(name=\"bn_dense\"),\n    "
-            "layers.Dropout(0.25, name=\"dropout\"),\n    layers.Dense(3, name=\"output\"),\n], "
-            "name=\"model_b\")"),
+    "a": '''model_a = Sequential([
+    Input(shape=(28, 28, 1)),
+    layers.Conv2D(16, 3, activation="relu", name="conv_1"),
+    layers.MaxPooling2D(2, name="pool_1"),
+    layers.Conv2D(32, 3, padding="same", use_bias=False, name="conv_2"),
+    layers.BatchNormalization(name="bn"),
+    layers.Flatten(name="flatten"),
+    layers.Dropout(0.5, name="dropout"),
+    layers.Dense(10, activation="softmax", name="output"),
+], name="model_a")''',
+    "b": '''model_b = Sequential([
+    Input(shape=(12, 10, 3)),
+    layers.Conv2D(6, (3, 5), strides=2, padding="same", name="conv_wide"),
+    layers.AveragePooling2D((2, 1), name="pool"),
+    layers.BatchNormalization(name="bn_conv"),
+    layers.Conv2D(4, 1, use_bias=False, name="conv_1x1"),
+    layers.Flatten(name="flatten"),
+    layers.Dense(20, use_bias=False, name="hidden"),
+    layers.BatchNormalization(name="bn_dense"),
+    layers.Dropout(0.25, name="dropout"),
+    layers.Dense(3, name="output"),
+], name="model_b")''',
 }
 
 
@@ -51,9 +59,8 @@ def summary_model(which):
     """A freshly built model from :data:`SUMMARY_MODEL_SOURCES` ("a" or "b"), made of kerasedu's
     own layers."""
     if which not in SUMMARY_MODEL_SOURCES:
-        raise ValueError(tr("There is no summary model {which!r}; choose one of "
-                            "{SUMMARY_MODEL_SOURCES}.", which=which,
-                            SUMMARY_MODEL_SOURCES=sorted(SUMMARY_MODEL_SOURCES)))
+        raise ValueError(f"There is no summary model {which!r}; choose one of "
+                         f"{sorted(SUMMARY_MODEL_SOURCES)}.")
     own_layers = type("layers", (), {name: reference_layer(name) for name in (
         "Conv2D", "MaxPooling2D", "AveragePooling2D", "BatchNormalization", "Flatten",
         "Dropout", "Dense")})
@@ -137,13 +144,11 @@ def check_output_shapes(student, reference, cases=None, seed=0, count=20,
             raise got
         if got != want:
             raise GradingError(
-                tr("{describe_student} returned {got}, expected {want} (what "
-                   "{reference_name}({arguments_text}) gives for an input of shape "
-                   "{input_shape}): {shape_difference}.",
-                   describe_student=_describe_student(student, input_shape, arguments), got=got,
-                   want=want, reference_name=_reference_name(reference),
-                   arguments_text=_arguments_text(arguments), input_shape=input_shape,
-                   shape_difference=shape_difference(got, want)))
+                tr("{what} returned {got}, expected {want} (what {reference}({arguments}) gives "
+                   "for an input of shape {input_shape}): {difference}.",
+                   what=_describe_student(student, input_shape, arguments), got=got, want=want,
+                   reference=_reference_name(reference), arguments=_arguments_text(arguments),
+                   input_shape=input_shape, difference=shape_difference(got, want)))
 
 
 def _check_call_agrees(layer, name, input_shape, arguments, seed):
@@ -153,10 +158,11 @@ def _check_call_agrees(layer, name, input_shape, arguments, seed):
     try:
         output = layer(random_input(shape, seed))
     except Exception as error:
-        raise GradingError(tr("{name}({arguments_text}) raised {error_type} when called on data "
-                              "of shape {shape}: {error}", name=name,
-                              arguments_text=_arguments_text(arguments),
-                              error_type=type(error).__name__, shape=shape, error=error)) from error
+        raise GradingError(tr("{name}({arguments}) raised {error_type} when called on data of "
+                              "shape {shape}: {error}", name=name,
+                              arguments=_arguments_text(arguments),
+                              error_type=type(error).__name__, shape=shape,
+                              error=error)) from error
     declared = plain_shape(layer.compute_output_shape(shape),
                            f"{name}.compute_output_shape({shape})")
     if tuple(output.shape) != declared:
@@ -286,8 +292,7 @@ def random_cases(reference, seed=0, count=20, none_probability=0.0):
     """
     name = _reference_name(reference)
     if name not in _GENERATORS:
-        raise ValueError(tr("No random cases for {name!r}; known layers: {GENERATORS}.", name=name,
-                            GENERATORS=sorted(_GENERATORS)))
+        raise ValueError(f"No random cases for {name!r}; known layers: {sorted(_GENERATORS)}.")
     rng = np.random.default_rng(seed)
     return [_GENERATORS[name](rng, none_probability) for _ in range(count)]
 
@@ -328,9 +333,9 @@ def check_param_counts(student_fn, model="a"):
         if got != want:
             weights = ", ".join(f"{w.name} {tuple(w.shape)}" for w in layer.weights) or "none"
             raise GradingError(
-                tr("{what} returned {got}, expected {want} (the layer '{layer_name}' of "
+                tr("{what} returned {got}, expected {want} (the layer '{layer}' of "
                    "model_{model}; its weights: {weights}). Count every weight, trainable or not.",
-                   what=what, got=got, want=want, layer_name=layer.name, model=model,
+                   what=what, got=got, want=want, layer=layer.name, model=model,
                    weights=weights))
 
 
@@ -358,11 +363,13 @@ def check_param_dict(expected_params, model="a"):
                model=model, names=names)
             + (tr("Missing: {missing}. ", missing=missing) if missing else "")
             + (tr("Not layers of the model: {extra}.", extra=extra) if extra else ""))
-    wrong = [tr("'{layer_name}' ({layer_type}): expected {count_params}, received {entries}",
-                layer_name=layer.name, layer_type=type(layer).__name__,
-                count_params=layer.count_params(), entries=entries[layer.name][1]) for layer in built.layers
-             if entries[layer.name][0] != layer.count_params()]
+    wrong = [tr("'{layer}' ({layer_type}): expected {want}, received {got}", layer=layer.name,
+                layer_type=type(layer).__name__, want=layer.count_params(),
+                got=entries[layer.name][1])
+             for layer in built.layers if entries[layer.name][0] != layer.count_params()]
     if wrong:
         raise GradingError(
-            tr("expected_params has {n_wrong} wrong entr{value} for model_{model}: ",
-               n_wrong=len(wrong), value='y' if len(wrong) == 1 else 'ies', model=model) + "; ".join(wrong) + ".")
+            tr("expected_params has 1 wrong entry for model_{model}: {wrong}.", model=model,
+               wrong=wrong[0]) if len(wrong) == 1 else
+            tr("expected_params has {n_wrong} wrong entries for model_{model}: {wrong}.",
+               n_wrong=len(wrong), model=model, wrong=tr("; ").join(wrong)))
