@@ -20,7 +20,7 @@ from ..layer_machinery.input_layer import Input
 from ..models.sequential import Sequential
 from .common import (GradingError, arguments_text, concrete, first_difference, random_input,
                      shape_text, values)
-from .language import tr
+from .language import deferred, tr
 from .layer_checks import outputs, reference_for, student_layer
 from .student import make, run
 from .weights import share_random_weights, student_variables
@@ -44,7 +44,7 @@ def _batch(rng, shape):
 
 
 _MODES = {"T": ({"training": True}, "training=True"), "F": ({"training": False}, "training=False"),
-          "N": ({}, tr("no training argument"))}
+          "N": ({}, deferred("no training argument"))}
 
 
 def check_running_statistics(student_cls, input_shape, momentum=0.9, schedule="TTFNTF",
@@ -77,7 +77,7 @@ def check_running_statistics(student_cls, input_shape, momentum=0.9, schedule="T
     for step, mode in enumerate(schedule):
         x = _batch(rng, shape)
         call_kwargs, described = _MODES[mode]
-        history.append(described)
+        history.append(str(described))
         where = (tr("call {step} of the sequence {history} (momentum={momentum}, batches of "
                     "shape {shape}, seed {seed})", step=step + 1, history=history,
                     momentum=momentum, shape=shape, seed=seed))
@@ -88,23 +88,24 @@ def check_running_statistics(student_cls, input_shape, momentum=0.9, schedule="T
             count += 1
         else:
             expected = x - moving
-        got = outputs(layer, x, tr("{name}.call in {where}", name=name, where=where), **call_kwargs)[0]
+        got = outputs(layer, x, tr("{name}.call in {where}", name=name, where=where),
+                      **call_kwargs)[0]
         if got.shape != expected.shape or not np.allclose(got, expected, rtol=1e-4, atol=1e-4):
             raise GradingError(
-                tr("{name}.call returned the wrong values in {where}: {first_difference}. In "
+                tr("{name}.call returned the wrong values in {where}: {difference}. In "
                    "training subtract the batch's own mean; otherwise subtract moving_mean.",
-                   name=name, where=where, first_difference=first_difference(got, expected)))
+                   name=name, where=where, difference=first_difference(got, expected)))
         got_moving, got_count = _weight_values(layer, name, 2)
         if not np.allclose(got_moving, moving, rtol=1e-4, atol=1e-4):
             raise GradingError(
-                tr("moving_mean is wrong after {where}: {first_difference}. Update it only when "
+                tr("moving_mean is wrong after {where}: {difference}. Update it only when "
                    "training, with moving_mean.assign(momentum * moving_mean + (1 - momentum) * "
                    "batch_mean).", where=where,
-                   first_difference=first_difference(got_moving, moving)))
+                   difference=first_difference(got_moving, moving)))
         if got_count.shape != () or float(got_count) != count:
             raise GradingError(
-                tr("count is {got_count} after {where}, expected {count}: add 1 per call with "
-                   "training=True, and nothing otherwise.", got_count=got_count, where=where,
+                tr("count is {got} after {where}, expected {count}: add 1 per call with "
+                   "training=True, and nothing otherwise.", got=got_count, where=where,
                    count=count))
 
 
@@ -137,7 +138,8 @@ def check_running_statistics_in_fit(student_cls, input_shape, momentum=0.5, epoc
     want = run(_after_training_calls, by_hand, x, epochs,
                what=tr("{name}(momentum={momentum}).call with training=True", name=name,
                        momentum=momentum))
-    want_output = outputs(by_hand, x, tr("{name}.call with training=False", name=name), training=False)[0]
+    want_output = outputs(by_hand, x, tr("{name}.call with training=False", name=name),
+                          training=False)[0]
     layer = make(student_cls, (), {"momentum": momentum})
     model = run(_trained_in_fit, layer, shape, x, target, epochs,
                 what=tr("fit on a model holding {name}", name=name))
@@ -145,23 +147,23 @@ def check_running_statistics_in_fit(student_cls, input_shape, momentum=0.5, epoc
     if len(got) != len(want) or not all(np.allclose(g, w, rtol=1e-5, atol=1e-6)
                                         for g, w in zip(got, want)):
         raise GradingError(
-            tr("After fit for {epochs} epochs of one batch each, {name}'s weights are {value}, "
-               "but {epochs} calls with training=True give {value2}. fit calls the layer with "
+            tr("After fit for {epochs} epochs of one batch each, {name}'s weights are {got}, "
+               "but {epochs} calls with training=True give {want}. fit calls the layer with "
                "training=True: make call accept a `training` argument and use it.", epochs=epochs,
-               name=name, value=[np.round(g, 4).tolist() for g in got],
-               value2=[np.round(w, 4).tolist() for w in want]))
+               name=name, got=[np.round(g, 4).tolist() for g in got],
+               want=[np.round(w, 4).tolist() for w in want]))
     predicted = run(lambda: values(model.predict(x, verbose=0)), what="model.predict")
     if not np.allclose(predicted, want_output, rtol=1e-4, atol=1e-4):
         raise GradingError(
             tr("model.predict should return what {name} returns with training=False; "
-               "{first_difference}.", name=name,
-               first_difference=first_difference(predicted, want_output)))
+               "{difference}.", name=name,
+               difference=first_difference(predicted, want_output)))
     after = _weight_values(layer, name, len(want))
     if not all(np.allclose(a, g) for a, g in zip(after, got)):
-        raise GradingError(tr("predict changed {name}'s statistics (from {value} to {value2}); "
+        raise GradingError(tr("predict changed {name}'s statistics (from {before} to {after}); "
                               "only calls with training=True may update them.", name=name,
-                              value=[np.round(g, 4).tolist() for g in got],
-                              value2=[np.round(a, 4).tolist() for a in after]))
+                              before=[np.round(g, 4).tolist() for g in got],
+                              after=[np.round(a, 4).tolist() for a in after]))
 
 
 # ---------------------------------------------------------------------- add_loss
@@ -200,8 +202,9 @@ def check_added_losses(student_cls, reference, input_shape, args=(), kwargs=None
                                             shape=shape))
     want = values(ref(x))
     if got.shape != want.shape or not np.allclose(got, want, rtol=1e-5, atol=1e-5):
-        raise GradingError(tr("{name}.call returns the wrong values {where}: {first_difference}.",
-                              name=name, where=where, first_difference=first_difference(got, want)))
+        raise GradingError(tr("{name}.call returns the wrong values {where}: {difference}.",
+                              name=name, where=where,
+                              difference=first_difference(got, want)))
     if not losses:
         raise GradingError(tr("{name}.losses is empty after a call {where}: call "
                               "self.add_loss(penalty) inside call.", name=name, where=where))
@@ -224,16 +227,16 @@ def check_added_losses(student_cls, reference, input_shape, args=(), kwargs=None
         r = np.zeros(weight.shape) if r is None else (r.T if transposed else r)
         if g is None and np.any(r):
             raise GradingError(
-                tr("No gradient of the added loss reaches the weight '{weight_name}' {where}: "
+                tr("No gradient of the added loss reaches the weight '{weight}' {where}: "
                    "compute the penalty with kerasedu ops from the weight itself (not from "
-                   "weight.numpy()), so that training can reduce it.", weight_name=weight.name,
+                   "weight.numpy()), so that training can reduce it.", weight=weight.name,
                    where=where))
         g = np.zeros(weight.shape) if g is None else g
         if not np.allclose(g, r, rtol=1e-4, atol=1e-6):
             raise GradingError(tr("The gradient of the added loss with respect to "
-                                  "'{weight_name}' is wrong {where}: {first_difference}.",
-                                  weight_name=weight.name, where=where,
-                                  first_difference=first_difference(g, r)))
+                                  "'{weight}' is wrong {where}: {difference}.",
+                                  weight=weight.name, where=where,
+                                  difference=first_difference(g, r)))
 
 
 # ---------------------------------------------------------------------- configs in models
@@ -264,22 +267,23 @@ def check_config_in_model(student_cls, input_shape, args=(), kwargs=None, seed=0
             _rebuilt_model, student_cls, layer, shape, name, what=what)
     except GradingError as error:
         raise GradingError(
-            tr("{rstrip}. get_config must return the arguments of __init__ (plus the base "
+            tr("{message}. get_config must return the arguments of __init__ (plus the base "
                "config) as values JSON can hold (an activation by its name: "
                "activations.serialize), so that {name}(**config) works.",
-               rstrip=error.message.rstrip('.'), name=name)) from error.__cause__
+               message=error.message.rstrip('.'), name=name)) from error.__cause__
     if not same_class:
         raise GradingError(tr("The rebuilt model holds a {rebuilt_class}, not a {name}.",
                               rebuilt_class=rebuilt_class, name=name))
     if rebuilt_config != config:
         raise GradingError(tr("The rebuilt layer's config {rebuilt_config} differs from the "
-                              "original's {config}.", rebuilt_config=rebuilt_config, config=config))
+                              "original's {config}.", rebuilt_config=rebuilt_config,
+                              config=config))
     x = random_input(shape, seed)
     got, want = run(lambda: (clone.set_weights(model.get_weights()), values(clone(x)),
                              values(model(x)))[1:],
                     what=tr("The rebuilt model holding {name}", name=name))
     if got.shape != want.shape or not np.allclose(got, want, rtol=1e-5, atol=1e-6):
         raise GradingError(tr("The rebuilt model computes different values from the original "
-                              "({name}({arguments})): {first_difference}.", name=name,
+                              "({name}({arguments})): {difference}.", name=name,
                               arguments=arguments_text(args, kwargs),
-                              first_difference=first_difference(got, want)))
+                              difference=first_difference(got, want)))

@@ -65,15 +65,16 @@ def check_frozen_batch_norm(student_cls, input_shape, kwargs=None, seed=0, fit_e
                                ("training=False", {"training": False}),
                                ("training=None", {"training": None}),
                                (tr("no training argument"), {})):
-        got = outputs(student, x, tr("{name}.call with {label}", name=name, label=label), **call_kwargs)[0]
+        got = outputs(student, x, tr("{name}.call with {label}", name=name, label=label),
+                      **call_kwargs)[0]
         _check_trainable(student, name, want_trainable, tr("a call with {label}", label=label))
         if got.shape != want.shape or not np.allclose(got, want, rtol=1e-4, atol=1e-4):
             raise GradingError(
                 tr("{name}({arguments}) called with {label} on an input of shape {shape} (seed "
                    "{seed}) should normalize with the moving statistics, as BatchNormalization "
-                   "does with training=False: {first_difference}.", name=name,
+                   "does with training=False: {difference}.", name=name,
                    arguments=arguments_text((), kwargs), label=label, shape=shape, seed=seed,
-                   first_difference=first_difference(got, want)))
+                   difference=first_difference(got, want)))
         _check_unchanged(student, name, values_, tr("a call with {label}", label=label))
     layer = make(student_cls, (), kwargs)
     target = rng.normal(size=shape).astype("float32")
@@ -117,7 +118,7 @@ def _check_unchanged(layer, name, before, what, only=None):
             continue
         if not np.allclose(value, old):
             raise GradingError(
-                tr("{name}'s weight '{weight}' changed after {what}: {first_difference}. A "
+                tr("{name}'s weight '{weight}' changed after {what}: {difference}. A "
                    "frozen BatchNormalization must never update its statistics: call the "
                    "parent's call with training=False.", name=name, weight=weight, what=what,
-                   first_difference=first_difference(value, old)))
+                   difference=first_difference(value, old)))

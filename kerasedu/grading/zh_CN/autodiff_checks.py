@@ -1,0 +1,4 @@
+"""Chinese for kerasedu.grading.autodiff_checks."""
+
+MESSAGES = {
+}

@@ -1,0 +1,4 @@
+"""Chinese for kerasedu.grading.cell_checks."""
+
+MESSAGES = {
+}

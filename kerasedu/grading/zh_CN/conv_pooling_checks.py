@@ -1,0 +1,4 @@
+"""Chinese for kerasedu.grading.conv_pooling_checks."""
+
+MESSAGES = {
+}

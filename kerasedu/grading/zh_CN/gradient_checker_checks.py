@@ -1,0 +1,4 @@
+"""Chinese for kerasedu.grading.gradient_checker_checks."""
+
+MESSAGES = {
+}

@@ -1,0 +1,4 @@
+"""Chinese for kerasedu.grading.im2col_checks."""
+
+MESSAGES = {
+}

@@ -1,0 +1,4 @@
+"""Chinese for kerasedu.grading.merge_checks."""
+
+MESSAGES = {
+}

@@ -1,0 +1,4 @@
+"""Chinese for kerasedu.grading.normalization_checks."""
+
+MESSAGES = {
+}

@@ -1,0 +1,4 @@
+"""Chinese for kerasedu.grading.normalization_consistency_checks."""
+
+MESSAGES = {
+}

@@ -1,0 +1,4 @@
+"""Chinese for kerasedu.grading.recurrent_checks."""
+
+MESSAGES = {
+}

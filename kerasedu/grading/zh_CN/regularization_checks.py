@@ -1,0 +1,4 @@
+"""Chinese for kerasedu.grading.regularization_checks."""
+
+MESSAGES = {
+}

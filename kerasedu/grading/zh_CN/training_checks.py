@@ -1,0 +1,4 @@
+"""Chinese for kerasedu.grading.training_checks."""
+
+MESSAGES = {
+}
