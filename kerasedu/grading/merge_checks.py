@@ -41,9 +41,8 @@ def check_merge_values(student_cls, reference, input_shapes, args=(), kwargs=Non
     used = sorted(_names_used(student_cls) & set(forbidden_ops)) if isinstance(
         student_cls, type) else []
     if used:
-        raise GradingError(tr("{student_cls_name} uses ops.{used}: write the computation "
-                              "yourself, as the problem asks.",
-                              student_cls_name=student_cls.__name__, used=used[0]))
+        raise GradingError(tr("{name} uses ops.{used}: write the computation yourself, as the "
+                              "problem asks.", name=student_cls.__name__, used=used[0]))
     shapes = [tuple(s) for s in input_shapes]
     check_call(student_cls, reference, shapes, args=args, kwargs=kwargs, seed=seed, rtol=rtol,
                atol=atol)
@@ -51,8 +50,8 @@ def check_merge_values(student_cls, reference, input_shapes, args=(), kwargs=Non
     weights = run(_weights_after_call, student_cls, args, kwargs, data,
                   what=f"{_layer_text(student_cls, args, kwargs)}.call")
     if weights:
-        raise GradingError(tr("{layer_text} created weights {weights}; a merge layer has none.",
-                              layer_text=_layer_text(student_cls, args, kwargs), weights=weights))
+        raise GradingError(tr("{layer} created weights {weights}; a merge layer has none.",
+                              layer=_layer_text(student_cls, args, kwargs), weights=weights))
 
 
 def _weights_after_call(student_cls, args, kwargs, data):
@@ -95,7 +94,8 @@ def _outcome(action):
     except Exception as error:
         return ("error", type(error).__name__, str(error))
     shape = getattr(result, "shape", None)
-    return ("result", tr("a tensor of shape {shape}", shape=tuple(shape)) if shape is not None else repr(result))
+    return ("result", tr("a tensor of shape {shape}", shape=tuple(shape)) if shape is not None
+            else repr(result))
 
 
 def _expect_value_error(action, what, shapes):
@@ -112,11 +112,14 @@ def _expect_value_error(action, what, shapes):
     missing = [s for s in shapes if not _shape_mentions(message, s)]
     if missing:
         raise GradingError(
-            tr("{what} raised ValueError as it should, but the message does not name the "
-               "shape{value} {join}. Include the input shapes, e.g. f\"... Received input "
-               "shapes: {{input_shape}}\". Your message: {message!r}", what=what,
-               value='s' if len(missing) > 1 else '', join=', '.join(map(str, missing)),
-               message=message))
+            tr("{what} raised ValueError as it should, but the message does not name the shape "
+               "{missing}. Include the input shapes, e.g. f\"... Received input shapes: "
+               "{{input_shape}}\". Your message: {message!r}", what=what, missing=missing[0],
+               message=message) if len(missing) == 1 else
+            tr("{what} raised ValueError as it should, but the message does not name the shapes "
+               "{missing}. Include the input shapes, e.g. f\"... Received input shapes: "
+               "{{input_shape}}\". Your message: {message!r}", what=what,
+               missing=", ".join(map(str, missing)), message=message))
 
 
 def check_merge_error(student_cls, input_shapes, args=(), kwargs=None, seed=0, reference=None):
@@ -132,11 +135,12 @@ def check_merge_error(student_cls, input_shapes, args=(), kwargs=None, seed=0, r
         except ValueError:
             pass
         else:
-            raise ValueError(tr("The reference {reference} accepts shapes {shapes}: this case is "
-                                "not an error.", reference=reference, shapes=shapes))
+            raise ValueError(f"The reference {reference} accepts shapes {shapes}: this case is "
+                             f"not an error.")
     layer = make(student_cls, args, kwargs)
     _expect_value_error(lambda: layer([Input(batch_shape=s) for s in shapes]),
-                        tr("{text} called on Inputs of shapes {shapes}", text=text, shapes=shapes), shapes)
+                        tr("{text} called on Inputs of shapes {shapes}", text=text,
+                           shapes=shapes), shapes)
     concrete = [tuple(2 if d is None else d for d in s) for s in shapes]
     layer = make(student_cls, args, kwargs)
     data = random_input(concrete, seed)
@@ -150,7 +154,8 @@ def check_single_input_error(student_cls, input_shape, args=(), kwargs=None, see
     text = _layer_text(student_cls, args, kwargs)
     layer = make(student_cls, args, kwargs)
     x = random_input(tuple(2 if d is None else d for d in input_shape), seed)
-    outcome = run(_outcome, lambda: layer(x), what=tr("{text} called on a single array", text=text))
+    outcome = run(_outcome, lambda: layer(x),
+                  what=tr("{text} called on a single array", text=text))
     if outcome[0] == "result":
         raise GradingError(
             tr("{text} called on a single array of shape {x_shape} (not a list) should raise "
@@ -159,6 +164,6 @@ def check_single_input_error(student_cls, input_shape, args=(), kwargs=None, see
                x_shape=x.shape, outcome=outcome[1]))
     if outcome[1] != "ValueError":
         raise GradingError(
-            tr("{text} called on a single array of shape {x_shape} raised {outcome} "
-               "({outcome2}); it should raise ValueError saying that a merge layer takes a list "
-               "of inputs.", text=text, x_shape=x.shape, outcome=outcome[1], outcome2=outcome[2]))
+            tr("{text} called on a single array of shape {x_shape} raised {kind} ({message}); "
+               "it should raise ValueError saying that a merge layer takes a list of inputs.",
+               text=text, x_shape=x.shape, kind=outcome[1], message=outcome[2]))

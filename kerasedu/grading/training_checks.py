@@ -48,8 +48,7 @@ def _targets(kind, shape, rng, zeros):
             y_true = np.zeros(shape)
             y_true[..., 0] = 1.0
         return y_true, y_pred
-    raise ValueError(tr("kind must be 'regression' or 'categorical', received {kind!r}.",
-                        kind=kind))
+    raise ValueError(f"kind must be 'regression' or 'categorical', received {kind!r}.")
 
 
 def _loss_gradient(function, y_true, y_pred):
@@ -74,9 +73,11 @@ def check_loss_function(student_fn, reference, shape, kind="regression", seed=0,
     rng = np.random.default_rng(seed)
     y_true, y_pred = _targets(kind, tuple(shape), rng, zeros)
     name = _name(student_fn)
-    where = (tr("{name}(y_true, y_pred) on {kind} data of shape {shape} (seed {seed}{value})",
-                name=name, kind=kind, shape=tuple(shape), seed=seed,
-                value=', a predicted probability of 0 for the true class' if zeros else ''))
+    where = (tr("{name}(y_true, y_pred) on {kind} data of shape {shape} (seed {seed}, a "
+                "predicted probability of 0 for the true class)", name=name, kind=kind,
+                shape=tuple(shape), seed=seed) if zeros else
+             tr("{name}(y_true, y_pred) on {kind} data of shape {shape} (seed {seed})",
+                name=name, kind=kind, shape=tuple(shape), seed=seed))
     want = values(ref_fn(y_true.astype("float32"), y_pred.astype("float32")))
     want_grad, _ = _loss_gradient(ref_fn, y_true, y_pred)
     got = run(student_fn, y_true.astype("float32"), y_pred.astype("float32"), what=where,
@@ -92,11 +93,11 @@ def check_loss_function(student_fn, reference, shape, kind="regression", seed=0,
                               "[epsilon, 1 - epsilon] before taking its log.", where=where,
                               got=got))
     if not np.allclose(got, want, rtol=rtol, atol=atol):
-        raise GradingError(tr("{where} returned the wrong values: {first_difference}.\n  "
-                              "expected: {round}\n  received: {round2}", where=where,
-                              first_difference=first_difference(got, want),
-                              round=np.round(want.ravel()[:5], 5),
-                              round2=np.round(got.ravel()[:5], 5)))
+        raise GradingError(tr("{where} returned the wrong values: {difference}.\n  "
+                              "expected: {want}\n  received: {got}", where=where,
+                              difference=first_difference(got, want),
+                              want=np.round(want.ravel()[:5], 5),
+                              got=np.round(got.ravel()[:5], 5)))
     grad, wrong_type = run(_loss_gradient, student_fn, y_true, y_pred,
                            what=tr("{where} in float64", where=where))
     if wrong_type:
@@ -109,8 +110,8 @@ def check_loss_function(student_fn, reference, shape, kind="regression", seed=0,
                               where=where))
     if not np.allclose(grad, want_grad, rtol=1e-4, atol=1e-7):
         raise GradingError(tr("The gradient of {where} with respect to y_pred is wrong: "
-                              "{first_difference}.", where=where,
-                              first_difference=first_difference(grad, want_grad)))
+                              "{difference}.", where=where,
+                              difference=first_difference(grad, want_grad)))
 
 
 # ---------------------------------------------------------------------- optimizers
@@ -169,9 +170,9 @@ def check_optimizer(student_cls, reference, kwargs=None, shapes=((3, 2), (4,)), 
                            else tr(" (steps 1 to {step} were right)", step=step - 1))
                 raise GradingError(
                     tr("After step {step} of {text} (parameter shapes {map}, seed {seed}), "
-                       "parameter {i} is wrong{earlier}: {first_difference}.", step=step,
+                       "parameter {i} is wrong{earlier}: {difference}.", step=step,
                        text=text, map=list(map(tuple, shapes)), seed=seed, i=i, earlier=earlier,
-                       first_difference=first_difference(p, w))
+                       difference=first_difference(p, w))
                     + _adam_hint(reference, kwargs, initial, all_grads, step, got))
 
 
@@ -250,22 +251,29 @@ def check_early_stopping(student_cls, val_losses, kwargs=None, runs=1):
                                  text=text))
         if got != want:
             again = tr(" (training run {attempt} with the same callback object)",
-                       attempt=attempt + 1) \
-                if attempt else ""
+                       attempt=attempt + 1) if attempt else ""
             raise GradingError(
                 tr("With val_loss = {val_losses} (epochs numbered from 0), {text} should "
-                   "{outcome}; yours {outcome2}{again}.", val_losses=list(val_losses), text=text,
-                   outcome=_outcome(want, 'stop', 'run', 'end'),
-                   outcome2=_outcome(got, 'stopped', 'ran', 'ended'), again=again)
+                   "{want}; yours {got}{again}.", val_losses=list(val_losses), text=text,
+                   want=_should(*want), got=_did(*got), again=again)
                 + (tr(" Reset the callback's state in on_train_begin.") if attempt else ""))
 
 
-def _outcome(result, stop_word, run_word, end_word):
-    stop, weights = result
-    first = (tr("{stop_word} after epoch {stop}", stop_word=stop_word, stop=stop) if stop is not None
-             else tr("{run_word} every epoch", run_word=run_word))
-    return tr("{first} and {end_word} with the weights of epoch {weights}", first=first,
-              end_word=end_word, weights=weights)
+def _should(stop, weights):
+    """What an early-stopping callback should do, in words."""
+    if stop is None:
+        return tr("run every epoch and end with the weights of epoch {weights}", weights=weights)
+    return tr("stop after epoch {stop} and end with the weights of epoch {weights}", stop=stop,
+              weights=weights)
+
+
+def _did(stop, weights):
+    """What the student's callback did, in words."""
+    if stop is None:
+        return tr("ran every epoch and ended with the weights of epoch {weights}",
+                  weights=weights)
+    return tr("stopped after epoch {stop} and ended with the weights of epoch {weights}",
+              stop=stop, weights=weights)
 
 
 def _fit_problem(seed):
@@ -321,19 +329,19 @@ def check_early_stopping_in_fit(student_cls, kwargs=None, seed=0, epochs=30, lea
     if ran != want_epochs:
         raise GradingError(
             tr("model.fit(..., epochs={epochs}, callbacks=[{text}]) ran {ran} epochs, but the "
-               "same callback driven by hand through those val_loss values {value} stops after "
-               "epoch {stop}: set self.model.stop_training = True in on_epoch_end, on the model "
-               "fit trains.", epochs=epochs, text=text, ran=ran,
-               value=[round(v, 4) for v in val_losses], stop=stop))
+               "same callback driven by hand through those val_loss values {val_losses} stops "
+               "after epoch {stop}: set self.model.stop_training = True in on_epoch_end, on the "
+               "model fit trains.", epochs=epochs, text=text, ran=ran,
+               val_losses=[round(v, 4) for v in val_losses], stop=stop))
     want = per_epoch[weights_epoch] if 0 <= weights_epoch < len(per_epoch) else per_epoch[-1]
     for i, (g, w) in enumerate(zip(final, want)):
         if not np.allclose(g, w, rtol=1e-5, atol=1e-6):
             raise GradingError(
                 tr("After model.fit(..., callbacks=[{text}]) the model's weight {i} is not that "
                    "of epoch {weights_epoch}, which the same callback driven by hand ends with: "
-                   "{first_difference}. Put the weights back with self.model.set_weights(...) in "
+                   "{difference}. Put the weights back with self.model.set_weights(...) in "
                    "on_train_end.", text=text, i=i, weights_epoch=weights_epoch,
-                   first_difference=first_difference(g, w)))
+                   difference=first_difference(g, w)))
 
 
 # ---------------------------------------------------------------------- a trained model
