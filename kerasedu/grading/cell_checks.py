@@ -35,9 +35,9 @@ def _check_own_cell(student_cls):
     borrowed = [name for name in _BUILT_IN_CELLS if isinstance(student_cls, type)
                 and issubclass(student_cls, reference_layer(name))]
     if borrowed:
-        raise GradingError(tr("{student_cls_name} subclasses kerasedu's {borrowed}: subclass "
-                              "Layer and write build and call yourself.",
-                              student_cls_name=student_cls.__name__, borrowed=borrowed[0]))
+        raise GradingError(tr("{name} subclasses kerasedu's {borrowed}: subclass Layer and "
+                              "write build and call yourself.", name=student_cls.__name__,
+                              borrowed=borrowed[0]))
 
 
 def _plain_state_size(size):
@@ -123,13 +123,12 @@ def check_cell_outputs(student_cls, input_shape, units, kwargs=None, return_sequ
         if return_sequences and got.shape == want.shape:
             wrong = np.any(~np.isclose(got, want, rtol=rtol, atol=atol), axis=(0, 2))
             step = int(np.argmax(wrong))
-            hint = (tr(" Step {step} is the first wrong one", step=step) + (
-                tr(": the first step only sees x_0 (h_0 = 0), so check kernel, bias and the "
-                   "activation.") if step == 0 else
-                tr(", after right ones: check how the previous state states[0] enters, through "
-                   "recurrent_kernel.")))
-        raise GradingError(tr("{where} computes the wrong values: {first_difference}.{hint}",
-                              where=where, first_difference=first_difference(got, want), hint=hint))
+            hint = (tr(" Step 0 is the first wrong one: the first step only sees x_0 (h_0 = 0), "
+                       "so check kernel, bias and the activation.") if step == 0 else
+                    tr(" Step {step} is the first wrong one, after right ones: check how the "
+                       "previous state states[0] enters, through recurrent_kernel.", step=step))
+        raise GradingError(tr("{where} computes the wrong values: {difference}.{hint}",
+                              where=where, difference=first_difference(got, want), hint=hint))
 
 
 def _fit_changes(student_cls, units, kwargs, shape, x, y, epochs):
@@ -162,7 +161,7 @@ def check_cell_training(student_cls, input_shape, units, kwargs=None, seed=0, ep
     x = rng.normal(size=shape)
     analytic, numerical = run(gradient_pairs, layer, [x], weights, False, seed,
                               what=tr("RNN({name}(...)) in float64", name=name))
-    names = ["input"] + [tr("weight '{w_name}'", w_name=w.name) for w in weights]
+    names = [tr("input")] + [tr("weight '{w_name}'", w_name=w.name) for w in weights]
     compare_gradients(names, analytic, numerical, name, rtol=1e-4, atol=1e-6)
     needed = {w.name for w, n in zip(weights, numerical[1:]) if not np.allclose(n, 0)}
     y = rng.normal(size=(shape[0], 1)).astype("float32")
@@ -257,11 +256,11 @@ def check_rnn_loop(student_fn, layer, units, steps=6, features=3, padding="post"
     gradient = rng.normal(size=want.shape)
     want_grads = gradients(want_tensor, recurrent.trainable_weights, output_gradient=gradient)
     name = getattr(student_fn, "__name__", "rnn_loop")
-    where = (tr("{name}({layer}Cell({units}), sequences of shape {value}, mask={value2}, "
-                "return_sequences={return_sequences}) (seed {seed})", name=name, layer=layer,
-                units=units, value=(batch, steps, features),
-                value2='None' if mask is None else f'<{padding}-padding mask>',
-                return_sequences=return_sequences, seed=seed))
+    mask_text = "None" if mask is None else tr("<{padding}-padding mask>", padding=padding)
+    where = tr("{name}({layer}Cell({units}), sequences of shape {shape}, mask={mask}, "
+               "return_sequences={return_sequences}) (seed {seed})", name=name, layer=layer,
+               units=units, shape=(batch, steps, features), mask=mask_text,
+               return_sequences=return_sequences, seed=seed)
     if _uses_recurrent_layer(student_fn):
         raise GradingError(tr("{name} uses a recurrent layer (layers.RNN, SimpleRNN, LSTM, GRU "
                               "or Bidirectional): write the loop over time yourself, calling the "
@@ -275,10 +274,10 @@ def check_rnn_loop(student_fn, layer, units, steps=6, features=3, padding="post"
                               "yourself, calling the cell once per step, as the problem asks.",
                               where=where))
     if got.shape != want.shape or not np.allclose(got, want, rtol=1e-5, atol=1e-5):
-        raise GradingError(tr("{where} returned the wrong values: {first_difference}; expected "
+        raise GradingError(tr("{where} returned the wrong values: {difference}; expected "
                               "the output of layers.{layer}({units}, "
                               "return_sequences={return_sequences}) after the Embedding.",
-                              where=where, first_difference=first_difference(got, want),
+                              where=where, difference=first_difference(got, want),
                               layer=layer, units=units, return_sequences=return_sequences)
                            + _mask_hint(got, want, mask))
     if not_tensor:
@@ -291,9 +290,9 @@ def check_rnn_loop(student_fn, layer, units, steps=6, features=3, padding="post"
             found = tr("no gradient") if g is None else first_difference(g, r)
             raise GradingError(
                 tr("The gradient of {where}'s output with respect to the cell's "
-                   "'{variable_name}' is wrong ({found}): compute every step with the cell and "
+                   "'{weight}' is wrong ({found}): compute every step with the cell and "
                    "ops, without numpy, so that training reaches the weights.", where=where,
-                   variable_name=variable.name, found=found))
+                   weight=variable.name, found=found))
 
 
 def _mask_hint(got, want, mask):
@@ -303,6 +302,6 @@ def _mask_hint(got, want, mask):
     sample = int(np.unravel_index(np.argmax(np.abs(got - want)), got.shape)[0])
     if keep[sample].all():
         return ""
-    return (tr(" Sample {sample} has padding (its mask is {tolist}): on a masked step keep every "
-               "state as it was and repeat the previous output (zeros before the first step).",
-               sample=sample, tolist=keep[sample].astype(int).tolist()))
+    return tr(" Sample {sample} has padding (its mask is {mask}): on a masked step keep every "
+              "state as it was and repeat the previous output (zeros before the first step).",
+              sample=sample, mask=keep[sample].astype(int).tolist())

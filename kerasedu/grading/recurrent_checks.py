@@ -60,13 +60,12 @@ def _recurrent_layer(classes, arguments):
     options = dict(arguments)
     name, units = options.pop("layer"), options.pop("units")
     if name not in _RECURRENT:
-        raise ValueError(tr("layer must be one of {RECURRENT}, received {name!r}.",
-                            RECURRENT=_RECURRENT, name=name))
-    merge = options.pop("merge_mode", tr("no wrapper"))
+        raise ValueError(f"layer must be one of {_RECURRENT}, received {name!r}.")
+    merge = options.pop("merge_mode", "no wrapper")
     if name != "GRU":
         options.pop("reset_after", None)
     layer = classes[name](units, **options)
-    return layer if merge == tr("no wrapper") else classes["Bidirectional"](layer, merge_mode=merge)
+    return layer if merge == "no wrapper" else classes["Bidirectional"](layer, merge_mode=merge)
 
 
 def _reference_classes():
@@ -104,17 +103,15 @@ def _shape_mismatch(got, want):
                   n_got=len(got))
     if not isinstance(want, list):
         return shape_difference(got, want)
-    return "; ".join(tr("shape {i}: {shape_difference}", i=i,
-                        shape_difference=shape_difference(g, w))
-                     for i, (g, w) in enumerate(zip(got, want)) if g != w)
+    return tr("; ").join(tr("shape {i}: {difference}", i=i, difference=shape_difference(g, w))
+                         for i, (g, w) in enumerate(zip(got, want)) if g != w)
 
 
 def _layer_text(arguments):
     options = {k: v for k, v in arguments.items() if k not in ("layer", "units", "merge_mode")}
     text = f"layers.{arguments['layer']}({arguments_text((arguments['units'],), options)})"
     if "merge_mode" in arguments:
-        text = tr("layers.Bidirectional({text}, merge_mode={arguments!r})", text=text,
-                  arguments=arguments['merge_mode'])
+        text = f"layers.Bidirectional({text}, merge_mode={arguments['merge_mode']!r})"
     return text
 
 
@@ -140,11 +137,11 @@ def check_recurrent_shapes(student_fn, cases=None, bidirectional=False, seed=0, 
             raise got
         if got != want:
             raise GradingError(
-                tr("{call_text} returned {got}, expected {want} (what {layer_text} gives for an "
-                   "input of shape {input_shape}): {shape_mismatch}.",
-                   call_text=_call_text(student_fn, input_shape, arguments), got=got, want=want,
-                   layer_text=_layer_text(arguments), input_shape=input_shape,
-                   shape_mismatch=_shape_mismatch(got, want)))
+                tr("{what} returned {got}, expected {want} (what {layer} gives for an input of "
+                   "shape {input_shape}): {difference}.",
+                   what=_call_text(student_fn, input_shape, arguments), got=got, want=want,
+                   layer=_layer_text(arguments), input_shape=input_shape,
+                   difference=_shape_mismatch(got, want)))
 
 
 # ---------------------------------------------------------------------- parameter counts
@@ -182,8 +179,7 @@ def check_recurrent_param_counts(student_fn, cases=None, seed=0, count=20):
         if got != layer.count_params():
             weights = ", ".join(f"{w.name} {tuple(w.shape)}" for w in layer.weights)
             raise GradingError(
-                tr("{call_text} returned {got}, expected {count_params}; the layer's weights are "
-                   "{weights}. The number of steps ({input_shape}) never matters: every step "
-                   "uses the same weights.",
-                   call_text=_call_text(student_fn, input_shape, arguments), got=got,
-                   count_params=layer.count_params(), weights=weights, input_shape=input_shape[1]))
+                tr("{what} returned {got}, expected {want}; the layer's weights are {weights}. "
+                   "The number of steps ({steps}) never matters: every step uses the same "
+                   "weights.", what=_call_text(student_fn, input_shape, arguments), got=got,
+                   want=layer.count_params(), weights=weights, steps=input_shape[1]))
