@@ -28,16 +28,16 @@ from ..models.model import Model
 from .common import (GradingError, arguments_text, concrete, first_difference, first_rows,
                      random_input, values)
 from .conv_checks import recorded_ops, refuse_built_in
-from .language import tr
+from .language import deferred, tr
 from .layer_checks import reference_for, student_layer
 from .reference import reference_layer
 from .student import run
 from .training_checks import check_accuracy
 
 _POOLING = ("MaxPooling2D", "AveragePooling2D")
-_BUILT_IN_POOLING = {"max_pool": tr("ops.max_pool (or a pooling layer)"),
-                     "average_pool": tr("ops.average_pool (or a pooling layer)"),
-                     "conv": tr("ops.conv (or a convolution layer)")}
+_BUILT_IN_POOLING = {"max_pool": deferred("ops.max_pool (or a pooling layer)"),
+                     "average_pool": deferred("ops.average_pool (or a pooling layer)"),
+                     "conv": deferred("ops.conv (or a convolution layer)")}
 
 
 def _weighted_gradient(layer, x, scale):
@@ -68,8 +68,7 @@ def check_pooling(student_cls, reference, cases, seed=0, rtol=1e-5, atol=1e-6):
     ("MaxPooling2D" or "AveragePooling2D") computes, and send the same gradient back to its
     input (float64)."""
     if reference not in _POOLING:
-        raise ValueError(tr("reference must be one of {POOLING}, received {reference!r}.",
-                            POOLING=_POOLING, reference=reference))
+        raise ValueError(f"reference must be one of {_POOLING}, received {reference!r}.")
     name = student_cls.__name__
     for number, (input_shape, kwargs) in enumerate(cases):
         kwargs = dict(kwargs)
@@ -88,14 +87,14 @@ def check_pooling(student_cls, reference, cases, seed=0, rtol=1e-5, atol=1e-6):
         want, want_grad, _ = _weighted_gradient(ref, x, scale)
         if got.shape != want.shape:
             raise GradingError(tr("{name}.call ({context}) returned shape {got_shape}, expected "
-                                  "{want_shape}.", name=name, context=context, got_shape=got.shape,
-                                  want_shape=want.shape))
+                                  "{want_shape}.", name=name, context=context,
+                                  got_shape=got.shape, want_shape=want.shape))
         if not np.allclose(got, want, rtol=rtol, atol=atol):
             raise GradingError(
                 tr("{name}.call computes the wrong values ({context}).\n  "
-                   "{first_difference}\n{first_rows}\n  {window_hint}", name=name, context=context,
-                   first_difference=first_difference(got, want), first_rows=first_rows(got, want),
-                   window_hint=_window_hint(reference, kwargs)))
+                   "{difference}\n{first_rows}\n  {hint}", name=name, context=context,
+                   difference=first_difference(got, want), first_rows=first_rows(got, want),
+                   hint=_window_hint(reference, kwargs)))
         if got_grad is None:
             raise GradingError(
                 tr("No gradient reaches the input of {name} ({context}): compute the output with "
@@ -105,8 +104,8 @@ def check_pooling(student_cls, reference, cases, seed=0, rtol=1e-5, atol=1e-6):
         if not np.allclose(got_grad, want_grad, rtol=1e-4, atol=1e-6):
             raise GradingError(
                 tr("The gradient of {name} with respect to its input is wrong ({context}): "
-                   "{first_difference}. Compute the output with ops only.", name=name,
-                   context=context, first_difference=first_difference(got_grad, want_grad)))
+                   "{difference}. Compute the output with ops only.", name=name,
+                   context=context, difference=first_difference(got_grad, want_grad)))
 
 
 # ---------------------------------------------------------------------- the trained CNN
@@ -134,13 +133,13 @@ def check_cnn(model, conv_cls, pooling_classes, minimum=0.9):
                         what="model.layers")
     if borrowed:
         raise GradingError(
-            tr("The model holds kerasedu's own {join}: build it from your {conv_cls_name} and "
+            tr("The model holds kerasedu's own {borrowed}: build it from your {conv} and "
                "pooling classes (layers.Flatten, layers.Dense and the others are fine).",
-               join=', '.join(sorted(set(borrowed))), conv_cls_name=conv_cls.__name__))
+               borrowed=", ".join(sorted(set(borrowed))), conv=conv_cls.__name__))
     if not own[conv_cls.__name__] or not any(own[c.__name__] for c in pooling_classes):
-        names = " or ".join(c.__name__ for c in pooling_classes)
+        names = tr(" or ").join(c.__name__ for c in pooling_classes)
         raise GradingError(
-            tr("The model should hold at least one {conv_cls_name} and one {names} of yours; it "
-               "holds {value}.", conv_cls_name=conv_cls.__name__, names=names,
-               value=[type(layer).__name__ for layer in model.layers]))
+            tr("The model should hold at least one {conv} and one {names} of yours; it holds "
+               "{layers}.", conv=conv_cls.__name__, names=names,
+               layers=[type(layer).__name__ for layer in model.layers]))
     check_accuracy(model, minimum, channels=True)

@@ -175,8 +175,8 @@ def compare_outputs(got, want, method, context, rtol, atol):
                                   w_shape=w.shape))
         if not np.allclose(g, w, rtol=rtol, atol=atol):
             raise GradingError(tr("{method} computes the wrong values ({context}).\n  "
-                                  "{first_difference}\n{first_rows}", method=method,
-                                  context=context, first_difference=first_difference(g, w),
+                                  "{difference}\n{first_rows}", method=method,
+                                  context=context, difference=first_difference(g, w),
                                   first_rows=first_rows(g, w)))
 
 

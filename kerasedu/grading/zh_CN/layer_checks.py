@@ -29,8 +29,8 @@ MESSAGES = {
         "{method}（{context}）返回了 {n_got} 个张量，应为 {n_want} 个。",
     "{method} ({context}) returned shape {g_shape}, expected {w_shape}.":
         "{method}（{context}）返回的形状是 {g_shape}，应为 {w_shape}。",
-    "{method} computes the wrong values ({context}).\n  {first_difference}\n{first_rows}":
-        "{method} 算出的值不对（{context}）。\n  {first_difference}\n{first_rows}",
+    "{method} computes the wrong values ({context}).\n  {difference}\n{first_rows}":
+        "{method} 算出的值不对（{context}）。\n  {difference}\n{first_rows}",
     "{name} has no compute_output_shape(): define it to return the output shape for an input "
     "shape such as {shape}.":
         "{name} 没有 compute_output_shape()：请定义它，对 {shape} 这样的输入形状返回输出形状。",
