@@ -31,14 +31,14 @@ import numpy as np
 from ..layer_machinery.input_layer import Input
 from ..models.sequential import Sequential
 from .common import GradingError, arguments_text, concrete, first_difference, values
-from .language import tr
+from .language import deferred, tr
 from .layer_checks import outputs, reference_for, student_layer
 from .student import run
 from .weights import share_random_weights, student_variables
 
 TOLERANCE = 1e-3
 _MODES = (("training=False", {"training": False}), ("training=None", {"training": None}),
-          (tr("no training argument"), {}))
+          (deferred("no training argument"), {}))
 
 
 def channel_data(rng, shape, axis):
@@ -64,9 +64,9 @@ def paired_layers(student_cls, input_shape, kwargs, seed, batch=8):
 
 
 def _describe(student_cls, kwargs, shape, seed):
-    return (tr("{student_cls_name}({arguments}) on an input of shape {shape} (seed {seed})",
-               student_cls_name=student_cls.__name__, arguments=arguments_text((), kwargs),
-               shape=shape, seed=seed))
+    return tr("{name}({arguments}) on an input of shape {shape} (seed {seed})",
+              name=student_cls.__name__, arguments=arguments_text((), kwargs), shape=shape,
+              seed=seed)
 
 
 def weight_values(layer, owner):
@@ -107,8 +107,8 @@ def check_batch_norm_training(student_cls, input_shape, kwargs=None, seed=0):
     x = channel_data(np.random.default_rng(seed), shape, axis)
     weights = _weights_by_name(pairs)
     where = _describe(student_cls, kwargs, shape, seed)
-    got = outputs(student, x, tr("{student_cls_name}.call with training=True",
-                                 student_cls_name=student_cls.__name__), training=True)[0]
+    got = outputs(student, x, tr("{name}.call with training=True", name=student_cls.__name__),
+                  training=True)[0]
     want = values(ref(x, training=True))
     if _close(got, want):
         return
@@ -123,8 +123,8 @@ def check_batch_norm_training(student_cls, input_shape, kwargs=None, seed=0):
         hint = (tr(" Your values are what the moving statistics give: with training=True use the "
                    "batch's own mean and variance."))
     raise GradingError(tr("{where}, called with training=True, returned the wrong values: "
-                          "{first_difference}.{hint}", where=where,
-                          first_difference=first_difference(got, want), hint=hint))
+                          "{difference}.{hint}", where=where,
+                          difference=first_difference(got, want), hint=hint))
 
 
 # ---------------------------------------------------------------------- inference
@@ -133,7 +133,8 @@ def inference_outputs(layer, x, name):
     """(how, output) of the student's layer called on ``x`` with ``training=False``,
     ``training=None``, no training argument, and inside ``model.predict``, one at a time."""
     for label, call_kwargs in _MODES:
-        yield label, outputs(layer, x, tr("{name}.call with {label}", name=name, label=label), **call_kwargs)[0]
+        yield str(label), outputs(layer, x, tr("{name}.call with {label}", name=name,
+                                               label=label), **call_kwargs)[0]
     model = Sequential([Input(shape=x.shape[1:]), layer])
     yield "model.predict", run(lambda: values(model.predict(x, batch_size=len(x), verbose=0)),
                                what=tr("model.predict on Sequential([Input, {name}])", name=name))
@@ -157,15 +158,15 @@ def check_batch_norm_inference(student_cls, input_shape, kwargs=None, seed=0):
                        "when training is true.") if _close(got, batch_statistics) else
                     tr(" Normalize with moving_mean and moving_variance."))
             raise GradingError(tr("{where}, with {label}, returned the wrong values: "
-                                  "{first_difference}.{hint}", where=where, label=label,
-                                  first_difference=first_difference(got, want), hint=hint))
+                                  "{difference}.{hint}", where=where, label=label,
+                                  difference=first_difference(got, want), hint=hint))
         for weight, old, new in zip(pairs, before, weight_values(student, name)):
             if not np.allclose(old, new):
                 raise GradingError(
-                    tr("{where}: the weight '{weight_name}' changed during a call with {label}: "
-                       "{first_difference}. Only calls with training=True may update the moving "
-                       "statistics.", where=where, weight_name=weight[0].name, label=label,
-                       first_difference=first_difference(new, old)))
+                    tr("{where}: the weight '{weight}' changed during a call with {label}: "
+                       "{difference}. Only calls with training=True may update the moving "
+                       "statistics.", where=where, weight=weight[0].name, label=label,
+                       difference=first_difference(new, old)))
 
 
 # ---------------------------------------------------------------------- moving statistics
@@ -175,24 +176,42 @@ def _statistic_hint(got, previous, batch, momentum):
         return tr(" It was not updated: update it in every call with training=True.")
     if np.allclose(got, previous * (1 - momentum) + batch * momentum, rtol=TOLERANCE,
                    atol=TOLERANCE):
-        return (tr(" Yours keeps a fraction 1 − momentum = {value:g} of the old value: Keras "
-                   "keeps `momentum` of it, moving · momentum + batch · (1 − momentum).",
-                   value=1 - momentum))
+        return tr(" Yours keeps a fraction 1 − momentum = {kept:g} of the old value: Keras "
+                  "keeps `momentum` of it, moving · momentum + batch · (1 − momentum).",
+                  kept=1 - momentum)
     return (tr(" Update it with moving · momentum + batch · (1 − momentum), where batch is the "
                "batch's mean (or biased variance)."))
 
 
-def _check_statistics(layer, pairs, name, expected, previous, batches, momentum, when):
+def _check_statistics(layer, pairs, name, expected, previous, batches, momentum, message):
+    """The layer's statistics by name; GradingError(message(key, difference, hint)) when one
+    differs from ``expected``."""
     now = dict(zip([r.name for _, r, _ in pairs], weight_values(layer, name)))
     for key in ("moving_mean", "moving_variance"):
         if not _close(now[key], expected[key]):
             hint = ("" if previous is None else
                     _statistic_hint(now[key], previous[key], batches[key], momentum))
-            raise GradingError(tr("{key} is wrong after {when}: {first_difference}.{hint}",
-                                  key=key, when=when,
-                                  first_difference=first_difference(now[key], expected[key]),
-                                  hint=hint))
+            raise GradingError(message(key, first_difference(now[key], expected[key]), hint))
     return now
+
+
+def _after_calls(step, where):
+    """The message of a wrong statistic after ``step`` calls with training=True."""
+    if step == 1:
+        return lambda key, difference, hint: tr(
+            "{key} is wrong after 1 call with training=True ({where}): {difference}.{hint}",
+            key=key, where=where, difference=difference, hint=hint)
+    return lambda key, difference, hint: tr(
+        "{key} is wrong after {step} calls with training=True ({where}): {difference}.{hint}",
+        key=key, step=step, where=where, difference=difference, hint=hint)
+
+
+def _after_fit(epochs, where):
+    """The message of a wrong statistic after fit."""
+    return lambda key, difference, hint: tr(
+        "{key} is wrong after fit for {epochs} epochs of 2 batches ({where}). fit calls the layer "
+        "with training=True: make call accept a `training` argument: {difference}.{hint}",
+        key=key, epochs=epochs, where=where, difference=difference, hint=hint)
 
 
 def check_batch_norm_moving_statistics(student_cls, input_shape, kwargs=None, steps=4,
@@ -219,8 +238,7 @@ def check_batch_norm_moving_statistics(student_cls, input_shape, kwargs=None, st
         previous = _check_statistics(
             student, pairs, name, _weights_by_name(pairs), previous,
             {"moving_mean": mean, "moving_variance": variance}, momentum,
-            tr("{step} call{value} with training=True ({where})", step=step,
-               value='s' if step > 1 else '', where=where))
+            _after_calls(step, where))
     x = np.concatenate([channel_data(rng, shape, ref.axis) for _ in range(2)])
     target = rng.normal(size=x.shape).astype("float32")
     student_fit, fit_pairs, ref_fit, _ = paired_layers(student_cls, input_shape, kwargs, seed + 7,
@@ -233,9 +251,7 @@ def check_batch_norm_moving_statistics(student_cls, input_shape, kwargs=None, st
     run(fit, student_fit, what=tr("fit on Sequential([Input, {name}])", name=name))
     fit(ref_fit)
     _check_statistics(student_fit, fit_pairs, name, _weights_by_name(fit_pairs), None, None,
-                      momentum, tr("fit for {epochs} epochs of 2 batches ({where}). fit calls "
-                                   "the layer with training=True: make call accept a `training` "
-                                   "argument", epochs=epochs, where=where))
+                      momentum, _after_fit(epochs, where))
 
 
 # ---------------------------------------------------------------------- epsilon and axis
@@ -262,13 +278,14 @@ def _own_statistics_outputs(student_cls, input_shape, kwargs, seed, batch, toler
     for label, call_kwargs in (("training=True", {"training": True}),
                                ("training=False", {"training": False})):
         _set_own_statistics(student, pairs, name, mean, variance)
-        got = outputs(student, x, tr("{name}.call with {label}", name=name, label=label), **call_kwargs)[0]
+        got = outputs(student, x, tr("{name}.call with {label}", name=name, label=label),
+                      **call_kwargs)[0]
         want = values(ref(x, **call_kwargs))
         if not _close(got, want, tolerance):
-            raise GradingError(tr("{describe}, with {label}, returned the wrong values: "
-                                  "{first_difference}.{hint}",
-                                  describe=_describe(student_cls, kwargs, shape, seed),
-                                  label=label, first_difference=first_difference(got, want),
+            raise GradingError(tr("{where}, with {label}, returned the wrong values: "
+                                  "{difference}.{hint}",
+                                  where=_describe(student_cls, kwargs, shape, seed),
+                                  label=label, difference=first_difference(got, want),
                                   hint=hint(got, x, weights, ref.axis, ref.epsilon)))
 
 

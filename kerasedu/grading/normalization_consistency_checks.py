@@ -73,7 +73,8 @@ def check_batch_norm_frozen(student_cls, input_shape, kwargs=None, freeze="layer
     where = tr("{name}({arguments}) with trainable=False", name=name,
                arguments=arguments_text((), kwargs))
     student.trainable = False
-    got = outputs(student, x, tr("{where}, called with training=True", where=where), training=True)[0]
+    got = outputs(student, x, tr("{where}, called with training=True", where=where),
+                  training=True)[0]
     want = outputs(twin, x, tr("{name}.call with training=False", name=name), training=False)[0]
     if not np.allclose(got, want, rtol=1e-6, atol=1e-6) or not all(
             np.allclose(a, b) for a, b in zip(weight_values(student, name),
@@ -96,12 +97,12 @@ def check_batch_norm_frozen(student_cls, input_shape, kwargs=None, freeze="layer
         if not np.allclose(got_w, want_w, rtol=1e-5, atol=1e-6):
             raise GradingError(
                 tr("After fit ({epochs} epochs, batches of 4) of a model holding {what} and a "
-                   "Dense(2) head, the weight '{weight_name}' differs from what the same "
-                   "training gives with the layer in inference mode: {first_difference}. fit "
+                   "Dense(2) head, the weight '{weight}' differs from what the same "
+                   "training gives with the layer in inference mode: {difference}. fit "
                    "passes training=True; a frozen BatchNormalization must still use its moving "
                    "statistics and update nothing: check `self.trainable` in call.", epochs=epochs,
-                   what=what, weight_name=weight.name,
-                   first_difference=first_difference(got_w, want_w)))
+                   what=what, weight=weight.name,
+                   difference=first_difference(got_w, want_w)))
 
 
 # ---------------------------------------------------------------------- gradients
@@ -165,7 +166,7 @@ def check_batch_norm_gradients(student_cls, input_shape, kwargs=None, seed=0):
             _gradient_pairs, layer, x, trainable, call_kwargs, scales,
             what=tr("{name}.call with {label} (in float64, input shape {shape})", name=name,
                     label=label, shape=shape))
-        names = ["input"] + [tr("weight '{w_name}'", w_name=w.name) for w in trainable]
+        names = [tr("input")] + [tr("weight '{w_name}'", w_name=w.name) for w in trainable]
         for what, a, n in zip(names, analytic, numerical):
             if what == "input" and not call_kwargs["training"]:
                 continue   # an update at inference would make x reach the statistics

@@ -7,8 +7,8 @@ MESSAGES = {
     "do the rest.":
         "{name} 重写了 {overridden}：只重写 call，其余交给 BatchNormalization 自己的方法。",
     "__init__ and build": "__init__ 和 build",
-    "{name}.call with {label}": "以 {label} 调用 {name}.call",
-    "a call with {label}": "以 {label} 调用",
+    "{name}.call with {label}": "{name}.call（{label}）",
+    "a call with {label}": "一次调用（{label}）",
     "{name}({arguments}) called with {label} on an input of shape {shape} (seed {seed}) should "
     "normalize with the moving statistics, as BatchNormalization does with training=False: "
     "{difference}.":
