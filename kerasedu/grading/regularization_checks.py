@@ -50,9 +50,9 @@ def check_dropout_inference(student_cls, rate, input_shape=(6, 5), seed=0):
         if got.shape != x.shape or not np.array_equal(got, x.astype(float)):
             raise GradingError(
                 tr("{name} with {label} changed its input of shape {input_shape}: "
-                   "{first_difference}. Dropout only acts when training is true; otherwise "
+                   "{difference}. Dropout only acts when training is true; otherwise "
                    "return the inputs as they are.", name=name, label=label,
-                   input_shape=input_shape, first_difference=first_difference(got, x)))
+                   input_shape=input_shape, difference=first_difference(got, x)))
 
 
 def _dropout_call(layer, x, weights):
@@ -89,8 +89,8 @@ def check_dropout_training(student_cls, rate, input_shape=(200, 100), seed=0):
                 if np.allclose(ratio, 1.0, rtol=1e-5) else "")
         raise GradingError(
             tr("{where}: a value that is kept should be x / (1 − rate) = x · {keep_scale:.6g}, "
-               "yours are x times {round}...{hint}", where=where, keep_scale=keep_scale,
-               round=np.round(ratio[:4], 5), hint=hint))
+               "yours are x times {ratios}...{hint}", where=where, keep_scale=keep_scale,
+               ratios=np.round(ratio[:4], 5), hint=hint))
     dropped = 1.0 - kept.mean()
     spread = 5 * np.sqrt(rate * (1 - rate) / x.size)
     if abs(dropped - rate) > spread:
@@ -99,7 +99,8 @@ def check_dropout_training(student_cls, rate, input_shape=(200, 100), seed=0):
                "rate={rate} it should be {rate} (± {spread:.4f}). Drop each value independently "
                "with probability rate, e.g. keep it where ops.random.uniform(...) >= rate.",
                where=where, dropped=dropped, x_size=x.size, rate=rate, spread=spread))
-    again, _ = run(_dropout_call, layer, x, weights, what=tr("{where}, a second time", where=where))
+    again, _ = run(_dropout_call, layer, x, weights,
+                   what=tr("{where}, a second time", where=where))
     if 0 < rate and np.array_equal(again != 0, kept):
         raise GradingError(
             tr("{where} dropped the same values in two calls: draw a new mask at each call "
@@ -145,8 +146,8 @@ def check_regularizer(student_cls, reference, kwargs=None, shape=(4, 3), seed=0)
     regularizer = make(student_cls, (), kwargs)
     name = _text(student_cls, (), kwargs)
     x = np.random.default_rng(seed).normal(size=shape)
-    where = tr("{name} called on a weight of shape {shape} (seed {seed})", name=name, shape=shape,
-               seed=seed)
+    where = tr("{name} called on a weight of shape {shape} (seed {seed})", name=name,
+               shape=shape, seed=seed)
     want, want_grad = _penalty(ref, x)
     got, grad = run(_penalty, regularizer, x, what=where)
     if not np.isclose(got, want, rtol=1e-5, atol=1e-8):
@@ -162,8 +163,8 @@ def check_regularizer(student_cls, reference, kwargs=None, shape=(4, 3), seed=0)
                               where=where))
     if not np.allclose(grad, want_grad, rtol=1e-5, atol=1e-8):
         raise GradingError(tr("The gradient of {where} with respect to the weight is wrong: "
-                              "{first_difference}.", where=where,
-                              first_difference=first_difference(grad, want_grad)))
+                              "{difference}.", where=where,
+                              difference=first_difference(grad, want_grad)))
     kernel = x.astype("float32").reshape(-1, shape[-1]) if len(shape) == 2 else \
         x.astype("float32").reshape(shape[0], -1)
     batch_shape = (2, kernel.shape[0])
@@ -196,15 +197,15 @@ def check_constraint(student_cls, reference, kwargs=None, shape=(4, 6), seed=0):
     name = _text(student_cls, (), kwargs)
     rng = np.random.default_rng(seed)
     w = (rng.normal(size=shape) * rng.uniform(0.1, 2.0, size=shape[-1])).astype("float32")
-    where = tr("{name} applied to a weight of shape {shape} (seed {seed})", name=name, shape=shape,
-               seed=seed)
+    where = tr("{name} applied to a weight of shape {shape} (seed {seed})", name=name,
+               shape=shape, seed=seed)
     got = run(lambda: values(constraint(Variable(w))), what=where)
     want = values(ref(Variable(w)))
     if got.shape != want.shape or not np.allclose(got, want, rtol=1e-5, atol=1e-6):
-        raise GradingError(tr("{where} returned the wrong values: {first_difference}. Compute "
+        raise GradingError(tr("{where} returned the wrong values: {difference}. Compute "
                               "the norm of each slice along `axis`, and scale only the slices "
                               "whose norm is above the limit.", where=where,
-                              first_difference=first_difference(got, want)))
+                              difference=first_difference(got, want)))
     x = rng.normal(size=(8, shape[0])).astype("float32")
     y = (rng.normal(size=(8, shape[1])) * 5).astype("float32")
     got = run(_constrained_fit, constraint, x, y, w,
@@ -212,8 +213,8 @@ def check_constraint(student_cls, reference, kwargs=None, shape=(4, 6), seed=0):
     want = _constrained_fit(ref, x, y, w)
     if not np.allclose(got, want, rtol=1e-4, atol=1e-5):
         raise GradingError(tr("After fit, a Dense layer with kernel_constraint={name} holds the "
-                              "wrong kernel: {first_difference}.", name=name,
-                              first_difference=first_difference(got, want)))
+                              "wrong kernel: {difference}.", name=name,
+                              difference=first_difference(got, want)))
 
 
 # ---------------------------------------------------------------------- configs
@@ -250,17 +251,17 @@ def check_serializable(student_cls, reference, package, kwargs=None):
     clone = run(lambda: dict(student_cls.from_config(config).get_config()),
                 what=f"{student_cls.__name__}.from_config({config})")
     if clone != config:
-        raise GradingError(tr("{student_cls_name}.from_config({config}) built an object whose "
-                              "config is {clone}.", student_cls_name=student_cls.__name__,
+        raise GradingError(tr("{cls}.from_config({config}) built an object whose "
+                              "config is {clone}.", cls=student_cls.__name__,
                               config=config, clone=clone))
     argument = _ARGUMENT[package]
     found, same, rebuilt = run(
         _rebuilt_option, student_cls, option, argument,
         what=tr("Saving a model whose Dense layer has {argument}={name} as JSON and rebuilding "
-                "it with custom_objects={{'{student_cls_name}': {student_cls_name}}}",
-                argument=argument, name=name, student_cls_name=student_cls.__name__))
+                "it with custom_objects={{'{cls}': {cls}}}",
+                argument=argument, name=name, cls=student_cls.__name__))
     if not same or rebuilt != config:
         raise GradingError(tr("The rebuilt model's Dense layer holds {found} with config "
-                              "{rebuilt}, expected {student_cls_name} with {config}.", found=found,
-                              rebuilt=rebuilt, student_cls_name=student_cls.__name__,
+                              "{rebuilt}, expected {cls} with {config}.", found=found,
+                              rebuilt=rebuilt, cls=student_cls.__name__,
                               config=config))
