@@ -30,7 +30,7 @@ from .student import run
 # The ops a problem set can ask for: name -> (numpy function, its derivatives as
 # (∂f/∂a, ∂f/∂b) written with a, b and out = f(a, b), in words for messages).
 OPS = {
-    "hypot": (np.hypot, (tr("a / out"), tr("b / out"))),
+    "hypot": (np.hypot, ("a / out", "b / out")),
 }
 
 _ATOL, _RTOL = 1e-7, 1e-5
@@ -60,9 +60,9 @@ def check_unbroadcast(student_fn, cases=None, seed=0, count=20):
     for grad_shape, shape in pairs:
         grad = rng.normal(size=grad_shape)
         given = grad.copy()
-        where = (tr("{getattr}(grad, {shape}) with grad of shape {grad_shape}",
-                    getattr=getattr(student_fn, '__name__', 'unbroadcast'), shape=tuple(shape),
-                    grad_shape=tuple(grad_shape)))
+        where = tr("{name}(grad, {shape}) with grad of shape {grad_shape}",
+                   name=getattr(student_fn, '__name__', 'unbroadcast'), shape=tuple(shape),
+                   grad_shape=tuple(grad_shape))
         got = run(student_fn, given, tuple(shape), what=where, convert=values)
         if not np.array_equal(given, grad):
             raise GradingError(tr("{where} changed grad, its input: compute a new array "
@@ -72,15 +72,15 @@ def check_unbroadcast(student_fn, cases=None, seed=0, count=20):
         if got.shape != tuple(shape):
             raise GradingError(
                 tr("{where} returned an array of shape {got_shape}; it must have the input's "
-                   "shape {shape}. Sum over the {n_grad_shape} leading axes that broadcasting "
+                   "shape {shape}. Sum over the {leading} leading axes that broadcasting "
                    "added, then, with keepdims=True, over every axis where the shape has size 1 "
                    "and grad does not.", where=where, got_shape=got.shape, shape=tuple(shape),
-                   n_grad_shape=len(grad_shape) - len(shape)))
+                   leading=len(grad_shape) - len(shape)))
         if not np.allclose(got, want, rtol=1e-10, atol=1e-10):
-            raise GradingError(tr("{where} returned the wrong values: {first_difference}. Each "
+            raise GradingError(tr("{where} returned the wrong values: {difference}. Each "
                                   "entry of the result is the sum of every entry of grad that "
                                   "broadcasting copied it to.", where=where,
-                                  first_difference=first_difference(got, want)))
+                                  difference=first_difference(got, want)))
 
 
 # ---------------------------------------------------------------------- an op of one's own
@@ -107,9 +107,8 @@ def _call_op(student_op, name, arrays, variables=False):
 
 
 def _describe(a):
-    return tr("a {asarray_dtype} array of shape {shape}", asarray_dtype=np.asarray(a).dtype,
-              shape=shape_text(np.shape(a))) \
-        if isinstance(a, np.ndarray) else repr(a)
+    return tr("a {dtype} array of shape {shape}", dtype=np.asarray(a).dtype,
+              shape=shape_text(np.shape(a))) if isinstance(a, np.ndarray) else repr(a)
 
 
 def _shape_pairs_arrays(shapes, seed, dtype):
@@ -126,12 +125,12 @@ def check_op_values(student_op, op, shapes, seed=0):
     for a, b in _shape_pairs_arrays(shapes, seed, np.float32):
         _, out, where = _call_op(student_op, op, (a, b))
         want = function(a, b)
-        got, dtype = run(lambda: (values(out), out.dtype), what=tr("Reading the result of {where}",
-                                                                   where=where))
+        got, dtype = run(lambda: (values(out), out.dtype),
+                         what=tr("Reading the result of {where}", where=where))
         if not np.allclose(got, want, rtol=1e-5, atol=1e-6):
-            raise GradingError(tr("{where} computes the wrong values: {first_difference}. The "
+            raise GradingError(tr("{where} computes the wrong values: {difference}. The "
                                   "forward pass is numpy's np.{op}(a.value, b.value).",
-                                  where=where, first_difference=first_difference(got, want), op=op))
+                                  where=where, difference=first_difference(got, want), op=op))
         if np.dtype(dtype) != np.float32:
             raise GradingError(tr("{where} returned a {dtype} Tensor; for float32 inputs it must "
                                   "stay float32 (numpy's function on the arrays keeps it).",
@@ -160,7 +159,8 @@ def _analytic(student_op, op, arrays, upstream, hint):
     variables, out, where = _call_op(student_op, op, arrays, variables=True)
     sources = [v for v in variables if isinstance(v, Tensor)]
     got = run(gradients, out, sources, output_gradient=upstream,
-              what=tr("Differentiating {where} (the tape calls your backward rule)", where=where), hint=hint)
+              what=tr("Differentiating {where} (the tape calls your backward rule)", where=where),
+              hint=hint)
     got = iter(got)
     return [next(got) if isinstance(v, Tensor) else None for v in variables], where
 
@@ -179,10 +179,10 @@ def _compare(op, where, analytic, numerical, upstream_words, hint):
         if not np.allclose(got, want, rtol=_RTOL, atol=_ATOL):
             raise GradingError(
                 tr("The gradient your backward rule gives for {name} in {where}, "
-                   "{upstream_words}, does not match the numerical gradient: {first_difference}. "
+                   "{upstream}, does not match the numerical gradient: {difference}. "
                    "The vector-Jacobian product for {name} is g · ({derivatives}). {hint}",
-                   name=name, where=where, upstream_words=upstream_words,
-                   first_difference=first_difference(got, want), derivatives=derivatives[position],
+                   name=name, where=where, upstream=upstream_words,
+                   difference=first_difference(got, want), derivatives=derivatives[position],
                    hint=hint))
 
 
@@ -229,9 +229,9 @@ def check_trace(answers, expected=None, keys=None, name="by_hand"):
                               answers_type=type(answers).__name__))
     missing = [k for k in keys if k not in answers]
     if missing:
-        raise GradingError(tr("{name} has no entry for {join}: give a number for each of {join2}.",
-                              name=name, join=', '.join(map(repr, missing)),
-                              join2=', '.join(map(repr, keys))))
+        raise GradingError(tr("{name} has no entry for {missing}: give a number for each of "
+                              "{keys}.", name=name, missing=", ".join(map(repr, missing)),
+                              keys=", ".join(map(repr, keys))))
     for key in keys:
         value = answers[key]
         if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
@@ -243,7 +243,8 @@ def check_trace(answers, expected=None, keys=None, name="by_hand"):
     if wrong:
         forward = [k for k in wrong if not k.startswith("dL_")]
         raise GradingError(
-            tr("Not right yet in {name}: {join}. ", name=name, join=', '.join(map(repr, wrong))) + (
+            tr("Not right yet in {name}: {wrong}. ", name=name,
+               wrong=", ".join(map(repr, wrong))) + (
                 tr("Start with the forward pass: compute each intermediate value from the "
                    "inputs, in the order the expression is evaluated.") if forward else
                 tr("Walk the graph from L backwards: dL/dL = 1; each op multiplies the gradient "

@@ -25,7 +25,7 @@ from ..backend import gradcheck
 from ..backend.autodiff import record, unbroadcast
 from ..backend.ops import convert_to_tensor, multiply, sin
 from .common import GradingError, first_difference, shape_text, values
-from .language import tr
+from .language import deferred, tr
 from .reference import reference_layer
 from .student import run
 
@@ -43,7 +43,7 @@ KNOWN = {
     "cubic": (lambda x: np.sum(x ** 3), lambda x: 3 * x ** 2, "f(x) = sum(x ** 3)"),
     "weighted_sine": (lambda x: np.sum(_weights(x) * np.sin(x)),
                       lambda x: _weights(x) * np.cos(x),
-                      tr("f(x) = sum(w * sin(x)) for fixed weights w")),
+                      deferred("f(x) = sum(w * sin(x)) for fixed weights w")),
     "exponential": (lambda x: np.sum(np.exp(x)), np.exp, "f(x) = sum(exp(x))"),
 }
 
@@ -100,21 +100,21 @@ def check_numerical_gradient(student_fn, functions=("cubic",), shapes=((5,),), s
                                       "value back (or work on a copy of x).", where=where))
             if not hasattr(got, "shape") or tuple(np.shape(got)) != tuple(shape):
                 raise GradingError(
-                    tr("{where} returned {got_type} of shape {shape}; it must return an array of "
-                       "x's shape {shape2}, one partial derivative per element.", where=where,
-                       got_type=type(got).__name__, shape=shape_text(np.shape(got)),
-                       shape2=shape_text(shape)))
+                    tr("{where} returned {got_type} of shape {got_shape}; it must return an "
+                       "array of x's shape {shape}, one partial derivative per element.",
+                       where=where, got_type=type(got).__name__,
+                       got_shape=shape_text(np.shape(got)), shape=shape_text(shape)))
             if np.asarray(got).dtype != np.float64:
-                raise GradingError(tr("{where} returned a {asarray_dtype} array; return float64, "
-                                      "the precision the differences are computed in.",
-                                      where=where, asarray_dtype=np.asarray(got).dtype))
+                raise GradingError(tr("{where} returned a {dtype} array; return float64, the "
+                                      "precision the differences are computed in.",
+                                      where=where, dtype=np.asarray(got).dtype))
             want = true_gradient(np.asarray(x, dtype=np.float64))
             got = values(got)
             if not np.allclose(got, want, rtol=_RTOL, atol=_ATOL):
                 raise GradingError(
-                    tr("{where} is not accurate enough: {first_difference} (the true gradient; a "
+                    tr("{where} is not accurate enough: {difference} (the true gradient; a "
                        "central difference in float64 is within 1e-8 of it). {diagnosis}",
-                       where=where, first_difference=first_difference(got, want),
+                       where=where, difference=first_difference(got, want),
                        diagnosis=_diagnosis(got, lambda v: float(f(v)), x, h)))
 
 
@@ -163,17 +163,18 @@ def _dense(seed):
 
 # (description, function maker, input shapes, expected errors: a number, or "small" / "large")
 CASES = {
-    "right": (tr("a * sin(b), written with kerasedu ops"), lambda seed: _right_op,
+    "right": (deferred("a * sin(b), written with kerasedu ops"), lambda seed: _right_op,
               ((3, 4), (4,)), ("small", "small")),
-    "layer": (tr("a Dense(3, activation='tanh') layer, as a function of its input"),
+    "layer": (deferred("a Dense(3, activation='tanh') layer, as a function of its input"),
               _dense, ((5, 2),), ("small",)),
-    "doubled": (tr("an op whose backward rule doubles the gradient of a"),
+    "doubled": (deferred("an op whose backward rule doubles the gradient of a"),
                 lambda seed: _scaled_op(2.0, 1.0, "doubled"), ((3, 4), (3, 4)),
                 (1 / 3, "small")),
-    "missing": (tr("an op whose backward rule returns no gradient (None) for b"),
+    "missing": (deferred("an op whose backward rule returns no gradient (None) for b"),
                 lambda seed: _scaled_op(1.0, None, "missing"), ((2, 3), (2, 3)),
                 ("small", 1.0)),
-    "ignores_upstream": (tr("an op whose backward rule ignores the upstream gradient for b"),
+    "ignores_upstream": (
+        deferred("an op whose backward rule ignores the upstream gradient for b"),
                          lambda seed: _scaled_op(1.0, "ignore", "ignores_upstream"),
                          ((4,), (4,)), ("small", "large")),
 }
@@ -211,7 +212,8 @@ def check_gradient_check(student_fn, cases=("right", "doubled"), seed=0):
             calls.append(np.shape(x))
             return _numerical(f, x, *args, **kwargs)
 
-        inputs = ", ".join(tr("an array of shape {s}", s=shape_text(s)) for s in shapes)
+        inputs = tr(", ").join(tr("an array of shape {shape}", shape=shape_text(s))
+                               for s in shapes)
         where = tr("gradient_check(function, {inputs}, numerical=...) for {words}", inputs=inputs,
                    words=words)
         errors = run(student_fn, function, *[a.copy() for a in arrays], numerical=numerical,
@@ -226,15 +228,15 @@ def check_gradient_check(student_fn, cases=("right", "doubled"), seed=0):
             raise GradingError(
                 tr("{where} called numerical for inputs of shapes {calls}; it must compute each "
                    "input's numerical gradient with the numerical function it receives, once per "
-                   "input (shapes {value}).", where=where, calls=calls,
-                   value=[tuple(s) for s in shapes]))
+                   "input (shapes {shapes}).", where=where, calls=calls,
+                   shapes=[tuple(s) for s in shapes]))
         for position, (error, want) in enumerate(zip(errors, expected)):
             if not _matches(float(error), want):
                 raise GradingError(
                     tr("{where} gives a relative error of {error:.6g} for input {position}; "
-                       "expected {expected_words}. The error is max|a − n| / max(max(|a| + |n|), "
+                       "expected {expected}. The error is max|a − n| / max(max(|a| + |n|), "
                        "1e-12), with a the tape's gradient of sum(w · function(...)) (a missing "
                        "gradient counts as zeros) and n the numerical gradient of the same "
                        "weighted sum, as a function of that input alone.", where=where,
-                       error=float(error), position=position, expected_words=_expected_words(want)))
+                       error=float(error), position=position, expected=_expected_words(want)))
 

@@ -37,9 +37,9 @@ def reference_im2col(x, kernel_size, strides=(1, 1), padding="valid"):
 
 
 def _call_text(x_shape, kernel_size, strides, padding):
-    return (tr("im2col(x, kernel_size={kernel_size}, strides={strides}, padding={padding!r}) "
-               "with x of shape {x_shape}", kernel_size=tuple(kernel_size), strides=tuple(strides),
-               padding=padding, x_shape=shape_text(x_shape)))
+    return tr("im2col(x, kernel_size={kernel_size}, strides={strides}, padding={padding!r}) "
+              "with x of shape {x_shape}", kernel_size=tuple(kernel_size),
+              strides=tuple(strides), padding=padding, x_shape=shape_text(x_shape))
 
 
 def _reordered(x, kernel_size, strides, padding, transpose_window=False, transpose_rows=False):
@@ -84,9 +84,9 @@ def check_im2col(student_fn, cases, seed=0):
                     tr("OH = (H − KH) // sh + 1, OW = (W − KW) // sw + 1"))
             raise GradingError(
                 tr("{where} returned shape {got_shape}; expected ({rows}, {width}): one row per "
-                   "window (N · OH · OW = {x_shape} · {oh} · {ow}) and KH · KW · C = {width} "
+                   "window (N · OH · OW = {n} · {oh} · {ow}) and KH · KW · C = {width} "
                    "columns. With padding={padding!r}, {size}.", where=where, got_shape=got.shape,
-                   rows=rows, width=width, x_shape=x_shape[0], oh=oh, ow=ow, padding=padding,
+                   rows=rows, width=width, n=x_shape[0], oh=oh, ow=ow, padding=padding,
                    size=size))
         want = reference_im2col(x, kernel_size, strides, padding)
         if np.allclose(got, want):
@@ -100,8 +100,8 @@ def check_im2col(student_fn, cases, seed=0):
         elif np.allclose(got, _reordered(x, kernel_size, strides, padding, transpose_rows=True)):
             hint = tr("Your rows go (n, ow, oh); they must go (n, oh, ow), row-major like the "
                       "output.")
-        raise GradingError(tr("{where} returned the wrong values: {first_difference}. {hint}",
-                              where=where, first_difference=first_difference(got, want), hint=hint))
+        raise GradingError(tr("{where} returned the wrong values: {difference}. {hint}",
+                              where=where, difference=first_difference(got, want), hint=hint))
 
 
 # ---------------------------------------------------------------------- conv2d
@@ -155,10 +155,10 @@ def check_conv2d(student_fn, cases, seed=0):
                    got_shape=got.shape, want_shape=want.shape))
         if not np.allclose(got, want, rtol=1e-4, atol=1e-4):
             raise GradingError(
-                tr("{where} computes the wrong values: {first_difference}. Multiply the patches "
+                tr("{where} computes the wrong values: {difference}. Multiply the patches "
                    "by the kernel reshaped to (KH · KW · C, filters), whose rows are in the same "
                    "(kh, kw, c) order, then add the bias to every row.", where=where,
-                   first_difference=first_difference(got, want)))
+                   difference=first_difference(got, want)))
 
 
 def check_conv2d_gradients(student_fn, cases, seed=0):
@@ -195,5 +195,5 @@ def check_conv2d_gradients(student_fn, cases, seed=0):
             if not np.allclose(a, n, rtol=1e-5, atol=1e-7):
                 raise GradingError(
                     tr("The gradient with respect to the {name} through {where} does not match "
-                       "the numerical gradient: {first_difference}.", name=name, where=where,
-                       first_difference=first_difference(a, n)))
+                       "the numerical gradient: {difference}.", name=name, where=where,
+                       difference=first_difference(a, n)))
