@@ -3,9 +3,10 @@ message.
 
 A failed check raises :class:`GradingError` (an AssertionError) whose message is written for
 the student: which method to look at, the input it was given, what was expected and what came
-back. Messages are wrapped to lines of at most :data:`LINE_WIDTH` characters, so that every
-tool that shows them (a notebook, ``nbgrader validate``, which cuts longer lines, the feedback
-pages) shows all of it.
+back. Messages are wrapped to lines of at most :data:`LINE_WIDTH` columns, so that every tool
+that shows them (a notebook, ``nbgrader validate``, which cuts longer lines, the feedback pages)
+shows all of it; a Chinese character takes two columns, and a Chinese line may break between
+any two characters. The words of a message are written with :func:`.language.tr`.
 """
 
 import numbers

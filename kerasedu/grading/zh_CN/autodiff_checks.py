@@ -3,7 +3,7 @@ and a backward pass traced by hand."""
 
 MESSAGES = {
     "{name}(grad, {shape}) with grad of shape {grad_shape}":
-        "{name}(grad, {shape})，其中 grad 的形状为 {grad_shape}",
+        "{name}(grad, {shape})（grad 的形状为 {grad_shape}）",
     "{where} changed grad, its input: compute a new array (grad.sum(...) does) instead of writing "
     "into grad.":
         "{where} 改动了它的输入 grad：请计算出一个新数组（grad.sum(...) 就会这样做），"

@@ -17,7 +17,7 @@ MESSAGES = {
         "每次只把一个元素分别加上 +h 和 −h，在两个点上求 f 的值，"
         "处理下一个元素之前把这个元素的值恢复回去。",
     "numerical_gradient(f, x, h={h}) for {words}, x a {dtype} array of shape {shape}":
-        "numerical_gradient(f, x, h={h})，f 为 {words}，x 是形状为 {shape} 的 {dtype} 数组",
+        "numerical_gradient(f, x, h={h})（f 为 {words}，x 是形状为 {shape} 的 {dtype} 数组）",
     "{where} changed x: after nudging an element, put its value back (or work on a copy of x).":
         "{where} 改动了 x：扰动一个元素之后，要把它的值恢复回去（或者在 x 的副本上操作）。",
     "{where} returned {got_type} of shape {got_shape}; it must return an array of x's shape "
@@ -43,7 +43,7 @@ MESSAGES = {
     "above 0.01 (the backward rule is wrong)": "高于 0.01（反向规则错误）",
     "an array of shape {shape}": "一个形状为 {shape} 的数组",
     "gradient_check(function, {inputs}, numerical=...) for {words}":
-        "gradient_check(function, {inputs}, numerical=...)，function 为{words}",
+        "gradient_check(function, {inputs}, numerical=...)（function 为{words}）",
     "{where} returned {errors!r}; it must return a list of {n_arrays} float(s), one relative "
     "error per input.":
         "{where} 返回了 {errors!r}；它必须返回由 {n_arrays} 个 float 组成的列表，"

@@ -3,8 +3,8 @@
 MESSAGES = {
     "im2col(x, kernel_size={kernel_size}, strides={strides}, padding={padding!r}) with x of shape "
     "{x_shape}":
-        "im2col(x, kernel_size={kernel_size}, strides={strides}, padding={padding!r})，"
-        "x 的形状为 {x_shape}",
+        "im2col(x, kernel_size={kernel_size}, strides={strides}, padding={padding!r})（x 的形状为 "
+        "{x_shape}）",
     "{where} changed x: pad a copy (np.pad returns a new array).":
         "{where} 改动了 x：请对副本做填充（np.pad 返回一个新数组）。",
     "OH = ceil(H / sh), OW = ceil(W / sw), with the zeros split between the two sides (the extra "
@@ -37,8 +37,8 @@ MESSAGES = {
         "padding) 计算图块矩阵。",
     "conv2d(x, kernel, bias, strides={strides}, padding={padding!r}) with x of shape {x_shape} "
     "and a kernel of shape {kernel_shape}":
-        "conv2d(x, kernel, bias, strides={strides}, padding={padding!r})，x 的形状为 {x_shape}，"
-        "kernel 的形状为 {kernel_shape}",
+        "conv2d(x, kernel, bias, strides={strides}, padding={padding!r})（x 的形状为 {x_shape}，"
+        "kernel 的形状为 {kernel_shape}）",
     "{where} returned shape {got_shape}; Conv2D returns {want_shape}, (N, OH, OW, filters). "
     "Reshape the (N · OH · OW, filters) product to it.":
         "{where} 返回的形状是 {got_shape}；Conv2D 返回的是 {want_shape}，即 (N, OH, OW, filters)。"
@@ -50,8 +50,8 @@ MESSAGES = {
         "（它的行也按 (kh, kw, c) 的顺序排列），再给每一行加上 bias。",
     "conv2d(x, kernel, bias, strides={strides}, padding={padding!r}) with x of shape {x_shape}, "
     "kernel and bias float64 Variables":
-        "conv2d(x, kernel, bias, strides={strides}, padding={padding!r})，x 的形状为 {x_shape}，"
-        "kernel 和 bias 是 float64 的 Variable",
+        "conv2d(x, kernel, bias, strides={strides}, padding={padding!r})（x 的形状为 {x_shape}，"
+        "kernel 和 bias 是 float64 的 Variable）",
     "{where} returned {out_type} of shape {shape}; it must return a kerasedu Tensor of shape "
     "{w_shape}. conv2d's values test says more.":
         "{where} 返回了形状为 {shape} 的 {out_type}；它必须返回形状为 {w_shape} 的 kerasedu Tensor"

@@ -4,10 +4,10 @@ trained model's accuracy."""
 MESSAGES = {
     "a {loss_type}, not a kerasedu Tensor": "一个 {loss_type}，而不是 kerasedu 的 Tensor",
     "{name}(y_true, y_pred) on {kind} data of shape {shape} (seed {seed})":
-        "在形状为 {shape} 的 {kind} 数据上的 {name}(y_true, y_pred)（随机种子 {seed}）",
+        "{name}(y_true, y_pred)（{kind} 数据，形状 {shape}，随机种子 {seed}）",
     "{name}(y_true, y_pred) on {kind} data of shape {shape} (seed {seed}, a predicted probability "
     "of 0 for the true class)":
-        "在形状为 {shape} 的 {kind} 数据上的 {name}(y_true, y_pred)（随机种子 {seed}，"
+        "{name}(y_true, y_pred)（{kind} 数据，形状 {shape}，随机种子 {seed}，"
         "真实类别的预测概率为 0）",
     "{name} is not written yet (it raised NotImplementedError).":
         "{name} 还没有写（它引发了 NotImplementedError）。",
