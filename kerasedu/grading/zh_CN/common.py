@@ -12,7 +12,7 @@ MESSAGES = {
         "  应为（第一行）：{want}\n  实际（第一行）：{got}",
     "{what} returned {value!r} ({value_type}); it should return the output shape as a tuple, "
     "batch axis first, e.g. (None, 14, 14, 8).":
-        "{what} 返回了 {value!r}（{value_type}）；它应以元组返回输出形状，批量轴在前，"
+        "{what} 返回了 {value!r}（{value_type}）；它应以元组返回输出形状，批次轴在前，"
         "例如 (None, 14, 14, 8)。",
     "{what} returned {value}, which holds a bool; every entry must be an int (or None for an "
     "unknown size).":
@@ -28,13 +28,13 @@ MESSAGES = {
     "the output should have {n_want} axes (rank {n_want}), yours has {n_got}":
         "输出应有 {n_want} 个轴（秩为 {n_want}），你的有 {n_got} 个",
     "axis {axis}": "轴 {axis}",
-    "axis 0 (batch)": "轴 0（批量）",
+    "axis 0 (batch)": "轴 0（批次）",
     "axis 1 (height)": "轴 1（高）",
     "axis 2 (width)": "轴 2（宽）",
     "axis 3 (channels)": "轴 3（通道）",
     "{label}: expected {w}, received {g}": "{label}：应为 {w}，实际为 {g}",
     "keep the batch axis (input_shape[0], usually None) as it is":
-        "批量轴（input_shape[0]，通常为 None）应保持原样",
+        "批次轴（input_shape[0]，通常为 None）应保持原样",
     "; ": "；",
     "{what} returned {value!r} ({value_type}); it should return the number of parameters as an "
     "int.":

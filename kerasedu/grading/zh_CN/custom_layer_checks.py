@@ -12,12 +12,12 @@ MESSAGES = {
         "trainable=False) 创建，moving_mean 在前。",
     "call {step} of the sequence {history} (momentum={momentum}, batches of shape {shape}, seed "
     "{seed})":
-        "调用序列 {history} 中的第 {step} 次调用（momentum={momentum}，批量形状 {shape}，"
+        "调用序列 {history} 中的第 {step} 次调用（momentum={momentum}，批次形状 {shape}，"
         "随机种子 {seed}）",
     "{name}.call in {where}": "{where}中的 {name}.call",
     "{name}.call returned the wrong values in {where}: {difference}. In training subtract the "
     "batch's own mean; otherwise subtract moving_mean.":
-        "{name}.call 在{where}返回的值不对：{difference}。训练时减去该批量自身的均值；"
+        "{name}.call 在{where}返回的值不对：{difference}。训练时减去该批次自身的均值；"
         "否则减去 moving_mean。",
     "moving_mean is wrong after {where}: {difference}. Update it only when training, with "
     "moving_mean.assign(momentum * moving_mean + (1 - momentum) * batch_mean).":
@@ -32,7 +32,7 @@ MESSAGES = {
     "After fit for {epochs} epochs of one batch each, {name}'s weights are {got}, but {epochs} "
     "calls with training=True give {want}. fit calls the layer with training=True: make call "
     "accept a `training` argument and use it.":
-        "fit 训练 {epochs} 轮（每轮一个批量）之后，{name} 的权重是 {got}，"
+        "fit 训练 {epochs} 轮（每轮一个批次）之后，{name} 的权重是 {got}，"
         "而 {epochs} 次 training=True 的调用得到的是 {want}。fit 以 training=True 调用层："
         "让 call 接受 `training` 参数并使用它。",
     "model.predict should return what {name} returns with training=False; {difference}.":

@@ -13,7 +13,7 @@ MESSAGES = {
     "normalize with the moving statistics, as BatchNormalization does with training=False: "
     "{difference}.":
         "{name}({arguments}) 以 {label} 在形状为 {shape} 的输入（随机种子 {seed}）上调用时，"
-        "应当像 BatchNormalization 在 training=False 时那样，用滑动统计量做归一化：{difference}。",
+        "应当像 BatchNormalization 在 training=False 时那样，用滑动统计量做标准化：{difference}。",
     "model.fit for {fit_epochs} epochs": "model.fit 训练 {fit_epochs} 轮",
     "model.fit did not change {name}'s gamma or beta: they must stay trainable.":
         "model.fit 没有改变 {name} 的 gamma 或 beta：它们必须保持可训练。",

@@ -35,7 +35,7 @@ MESSAGES = {
     "shape such as {shape}.":
         "{name} 没有 compute_output_shape()：请定义它，对 {shape} 这样的输入形状返回输出形状。",
     " Keep the batch axis (the first entry, usually None) first, as it is.":
-        "批量轴（第一项，通常为 None）要原样放在最前面。",
+        "批次轴（第一项，通常为 None）要原样放在最前面。",
     "{what} returned {got}, expected {want}: {detail}.":
         "{what} 返回了 {got}，应为 {want}：{detail}。",
     "{what} returned {got}, expected {want}.": "{what} 返回了 {got}，应为 {want}。",

@@ -9,7 +9,7 @@ MESSAGES = {
     "batch's statistics only when `training and self.trainable`.":
         "{where} 在形状为 {shape} 的输入上以 training=True 调用时，应以推理模式运行（Keras 3），"
         "就像以 training=False 调用一样：输出相同，也不做任何更新。"
-        "只有在 `training and self.trainable` 时才用该批量的统计量。",
+        "只有在 `training and self.trainable` 时才用该批次的统计量。",
     "a model holding {where}": "含有 {where} 的模型",
     "a model set to trainable=False": "设为 trainable=False 的模型",
     "fit on a model holding {what}": "在含有 {what} 的模型上运行 fit",
@@ -17,7 +17,7 @@ MESSAGES = {
     "weight '{weight}' differs from what the same training gives with the layer in inference "
     "mode: {difference}. fit passes training=True; a frozen BatchNormalization must still use its "
     "moving statistics and update nothing: check `self.trainable` in call.":
-        "对含有 {what} 并接一个 Dense(2) 输出层的模型运行 fit（{epochs} 轮，批量大小 4）之后，"
+        "对含有 {what} 并接一个 Dense(2) 输出层的模型运行 fit（{epochs} 轮，批大小 4）之后，"
         "权重 '{weight}' 与该层处于推理模式时同样训练所得的结果不同：{difference}。"
         "fit 传入 training=True；冻结的 BatchNormalization 仍须使用滑动统计量，"
         "并且不更新任何东西：请在 call 中检查 `self.trainable`。",
