@@ -4,7 +4,9 @@ edition's problem sets.
 A Chinese problem set's imports cell calls ``grading.use_language("zh_CN")``; every check run
 after it in that kernel writes its messages in Chinese. The choice is kept in the process's
 environment (``KERASEDU_FEEDBACK_LANGUAGE``), so that it holds for the whole kernel, whichever
-copy of this module a check was imported from (a reload of kerasedu.grading included).
+copy of this module a check was imported from (a reload of kerasedu.grading included). Like
+any environment variable it is inherited: set when grading starts, it is the default of every
+kernel grading runs (classroom's sandbox passes ``KERASEDU_*`` variables on).
 
 Messages follow gettext's model. The code writes each message once, in English, as a template
 with named placeholders, and :func:`tr` fills it in::

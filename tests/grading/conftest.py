@@ -24,7 +24,7 @@ def nothing_replaced():
 
 
 @pytest.fixture(autouse=True)
-def english_feedback():
-    kerasedu.grading.use_language("en")
-    yield
-    kerasedu.grading.use_language("en")
+def english_feedback(monkeypatch):
+    """The feedback language is kept in the environment (kerasedu.grading.language): each test
+    starts in English, and the environment is put back as it was after it."""
+    monkeypatch.setenv("KERASEDU_FEEDBACK_LANGUAGE", "en")
