@@ -21,12 +21,13 @@ effect at the next check; a template missing from the catalog is written in Engl
 The catalogs are plain Python dicts rather than gettext ``.po`` files: a ``.po`` file must be
 compiled to ``.mo`` before Python's gettext can read it, which would add a build step to
 installing kerasedu and a binary file to the repository, while a dict is read as it is written,
-sits next to the code it translates, and is checked by the tests (every template used here has
-an entry, with the same placeholders).
+sits next to the code it translates, and tests/grading checks it (every template the checks
+use has an entry, with the same placeholders).
 
-Text made before the language is known (descriptions recorded when kerasedu.grading is first
-imported, used only if a check later reports tampering) is made with :func:`deferred`: it is
-filled in, in the language of that moment, when it is shown.
+Text made before the language is known (tables of labels made when a module is imported, and
+what integrity records when kerasedu.grading is first imported, shown only if a check later
+reports tampering) is made with :func:`deferred`: it is filled in, in the language of that
+moment, when it is shown.
 """
 
 import os
