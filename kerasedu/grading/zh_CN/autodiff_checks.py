@@ -36,11 +36,11 @@ MESSAGES = {
         "{where} 返回了 {dtype} 的 Tensor；输入是 float32 时结果必须仍是 float32（对数组直接用 "
         "numpy 的函数就会保持这一点）。",
     "Differentiating {where} (the tape calls your backward rule)":
-        "对 {where} 求导（tape 会调用你的反向规则）",
+        "对 {where} 求导（磁带会调用你的反向规则）",
     "No gradient reaches {name} through {where}: the op recorded nothing. Return record(out, (a, "
     "b), backward, {op!r}) so that the tape links the result to its inputs.":
         "没有梯度经由 {where} 传到 {name}：这个运算什么都没有记录。"
-        "请返回 record(out, (a, b), backward, {op!r})，让 tape 把结果和输入连接起来。",
+        "请返回 record(out, (a, b), backward, {op!r})，让磁带把结果和输入连接起来。",
     "The gradient your backward rule gives for {name} in {where}, {upstream}, does not match the "
     "numerical gradient: {difference}. The vector-Jacobian product for {name} is g · ("
     "{derivatives}). {hint}":

@@ -58,6 +58,6 @@ MESSAGES = {
     "weighted sum, as a function of that input alone.":
         "{where} 对输入 {position} 给出的相对误差是 {error:.6g}；应为{expected}。"
         "误差为 max|a − n| / max(max(|a| + |n|), 1e-12)，"
-        "其中 a 是 tape 对 sum(w · function(...)) 求出的梯度（缺失的梯度按零计），"
+        "其中 a 是磁带对 sum(w · function(...)) 求出的梯度（缺失的梯度按零计），"
         "n 是同一加权和仅作为该输入的函数时的数值梯度。",
 }

@@ -34,7 +34,7 @@ MESSAGES = {
     "{where} did not call patches, the im2col it receives: compute the patch matrix with "
     "patches(x, kernel_size, strides, padding).":
         "{where} 没有调用传给它的 im2col，即 patches：请用 patches(x, kernel_size, strides, "
-        "padding) 计算图块矩阵。",
+        "padding) 计算小块矩阵。",
     "conv2d(x, kernel, bias, strides={strides}, padding={padding!r}) with x of shape {x_shape} "
     "and a kernel of shape {kernel_shape}":
         "conv2d(x, kernel, bias, strides={strides}, padding={padding!r})（x 的形状为 {x_shape}，"
@@ -46,7 +46,7 @@ MESSAGES = {
     "{where} computes the wrong values: {difference}. Multiply the patches by the kernel reshaped "
     "to (KH · KW · C, filters), whose rows are in the same (kh, kw, c) order, then add the bias "
     "to every row.":
-        "{where} 算出的值不对：{difference}。把图块矩阵乘以变形为 (KH · KW · C, filters) 的卷积核"
+        "{where} 算出的值不对：{difference}。把小块矩阵乘以变形为 (KH · KW · C, filters) 的卷积核"
         "（它的行也按 (kh, kw, c) 的顺序排列），再给每一行加上 bias。",
     "conv2d(x, kernel, bias, strides={strides}, padding={padding!r}) with x of shape {x_shape}, "
     "kernel and bias float64 Variables":
