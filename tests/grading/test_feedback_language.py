@@ -284,3 +284,27 @@ def test_the_language_machinery_is_in_the_record_and_choosing_is_not_tampering(g
     for name in ("zh_CN", "en", "zh_CN"):
         grading.use_language(name)
         grading.integrity.verify()
+
+
+# ---------------------------------------------------------------------- feedback pages
+
+@pytest.mark.parametrize("imports,replacement", [
+    ("from kerasedu import grading", "[hidden test]"),
+    ('from kerasedu import grading\ngrading.use_language("zh_CN")', "[隐藏的测试]"),
+])
+def test_a_printed_hidden_test_is_replaced_in_the_notebooks_language(imports, replacement):
+    import nbformat
+    from kerasedu.grading.feedback import HideHiddenTests
+
+    test = nbformat.v4.new_code_cell("grading.check(x)\n### BEGIN HIDDEN TESTS\n"
+                                     "grading.check(secret_case)\n### END HIDDEN TESTS")
+    test.metadata["nbgrader"] = {"grade": True, "solution": False, "locked": True,
+                                 "grade_id": "test", "points": 1, "schema_version": 3}
+    printed = nbformat.v4.new_code_cell("print(stolen)")
+    printed.outputs = [nbformat.v4.new_output("stream", name="stdout",
+                                              text="grading.check(secret_case)\n")]
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(imports), test,
+                                               printed])
+    notebook, _ = HideHiddenTests().preprocess(notebook, {})
+    assert notebook.cells[1].source == "grading.check(x)"
+    assert notebook.cells[2].outputs[0].text == replacement + "\n"
