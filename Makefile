@@ -34,7 +34,7 @@ LOCK := constraints.txt
 UV := $(BIN)/uv
 BOOK_OUT ?= book
 PYTEST_ARGS ?=
-PYTEST_WORKERS ?= -n logical --dist loadgroup --no-loadscope-reorder
+PYTEST_WORKERS ?= -n logical --dist loadscope --no-loadscope-reorder
 LAB_ARGS ?=
 GRADE_ARGS ?=
 # JupyterHub's proxy (an npm package) for a class on one server and the classroom tests.

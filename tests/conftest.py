@@ -48,12 +48,12 @@ def keras():
     return require_keras()
 
 
-# `make test` runs the suite on every core with pytest-xdist (``-n logical --dist loadgroup``):
-# each worker process takes one group of tests at a time and runs it whole. A group is one test
-# module, except for the end-to-end tests that share a session's work or the machine's ports
-# and users, which form one group each and start first, since they are the longest:
-# grading a class (nbgrader, the sandbox, JupyterHub) and building the book (the build, the
-# browser and JupyterLab tests, the chapters run one by one).
+# `make test` runs the suite on every core with pytest-xdist (``-n logical --dist loadscope``):
+# each worker process takes one group of tests at a time and runs it whole (the scheduler
+# below). A group is one test module, except for the end-to-end tests that share a session's
+# work or the machine's ports and users, which form one group each and start first, since they
+# are the longest: grading a class (nbgrader, the sandbox, JupyterHub) and building the book
+# (the builds, the browser and JupyterLab tests, the chapters run one by one).
 LONG_GROUPS = {
     "classroom": ("tests/classroom/", "tests/nbgrader/"),
     "book": ("tests/book/", "tests/test_book_build.py", "tests/test_book_browser.py",
@@ -61,21 +61,30 @@ LONG_GROUPS = {
 }
 
 
-def _group(item):
-    path = item.nodeid.split("::")[0]
+def group_of(nodeid):
+    """The group a test runs in: a long group's name, or its module's path."""
+    path = nodeid.split("::")[0]
     return next((name for name, places in LONG_GROUPS.items()
                  if path.startswith(places)), path)
 
 
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    """pytest-xdist's scheduler by scope, with :func:`group_of` as the scope."""
+    from xdist.scheduler import LoadScopeScheduling
+
+    class GroupScheduling(LoadScopeScheduling):
+        def _split_scope(self, nodeid):
+            return group_of(nodeid)
+    return GroupScheduling(config, log)
+
+
 def pytest_collection_modifyitems(config, items):
-    """Group the tests for pytest-xdist, the long groups first; and skip every test marked
-    ``parity`` when Keras is missing, outside CI."""
-    if config.pluginmanager.hasplugin("xdist"):
-        for item in items:
-            item.add_marker(pytest.mark.xdist_group(_group(item)))
+    """The long groups first; and skip every test marked ``parity`` when Keras is missing,
+    outside CI."""
     order = list(LONG_GROUPS)
-    items.sort(key=lambda item: order.index(_group(item)) if _group(item) in order
-               else len(order))
+    items.sort(key=lambda item: order.index(group_of(item.nodeid))
+               if group_of(item.nodeid) in order else len(order))
     if keras_available() or os.environ.get("CI"):
         return
     skip = pytest.mark.skip(reason="parity test needs keras (pip install -e '.[dev]')")
