@@ -51,11 +51,12 @@ def keras():
 # `make test` runs the suite on every core with pytest-xdist (``-n logical --dist loadscope``):
 # each worker process takes one group of tests at a time and runs it whole (the scheduler
 # below). A group is one test module, except for the end-to-end tests that share a session's
-# work or the machine's ports and users, which form one group each and start first, since they
-# are the longest: grading a class (nbgrader, the sandbox, JupyterHub) and building the book
-# (the builds, the browser and JupyterLab tests, the chapters run one by one).
+# work, a numba cache or the machine's ports and users, which form one group each and start
+# first, longest first: a class graded in the sandbox and on JupyterHub, nbgrader's own
+# pipeline, and the book (the builds, the browser and JupyterLab tests, the chapters one by one).
 LONG_GROUPS = {
-    "classroom": ("tests/classroom/", "tests/nbgrader/"),
+    "classroom": ("tests/classroom/",),
+    "nbgrader": ("tests/nbgrader/",),
     "book": ("tests/book/", "tests/test_book_build.py", "tests/test_book_browser.py",
              "tests/test_book_lab.py"),
 }
