@@ -42,13 +42,34 @@ def as_arrays(structure):
 
 
 def num_samples(structure):
-    """The common first-axis length of every array, checked."""
-    sizes = {leaf.shape[0] for leaf in nest.flatten(structure) if leaf is not None}
-    if len(sizes) > 1:
+    """The common first-axis length of every array of ``(x, y)`` or ``(x, y, sample_weight)``,
+    checked: arrays of different lengths are named, each with its length."""
+    counts = dict(_named_leaves(structure))
+    if len(set(counts.values())) > 1:
+        named = [f"{name} has {count}" for name, count in counts.items()]
+        listed = ", ".join(named[:-1]) + " and " + named[-1]
         raise ValueError(
-            f"Data cardinality is ambiguous: the arrays passed have different numbers of "
-            f"samples {sorted(sizes)}. Make sure all arrays contain the same number of samples.")
-    return sizes.pop() if sizes else 0
+            f"Data cardinality is ambiguous: every array must hold the same number of samples "
+            f"(its first axis), but {listed}. A Python list passed as x or y is read as one "
+            f"array per model input or output, as in Keras: to pass rows of different lengths "
+            f"as one array, pad them to one length first (kerasedu.utils.pad_sequences), or "
+            f"pass a numpy array.")
+    return next(iter(counts.values()), 0)
+
+
+def _named_leaves(structure, name=None):
+    """(name, first-axis length) of every array: "x", "y[1]", "sample_weight['out']"."""
+    if isinstance(structure, tuple) and name is None:
+        for part, item in zip(("x", "y", "sample_weight"), structure):
+            yield from _named_leaves(item, part)
+    elif isinstance(structure, dict):
+        for key, item in structure.items():
+            yield from _named_leaves(item, f"{name}[{key!r}]")
+    elif isinstance(structure, (list, tuple)):
+        for index, item in enumerate(structure):
+            yield from _named_leaves(item, f"{name}[{index}]")
+    elif structure is not None:
+        yield name, structure.shape[0]
 
 
 def take(structure, indices):

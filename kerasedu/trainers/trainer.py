@@ -324,7 +324,7 @@ def _sublayers(layer):
 
 
 def _batch_size(x):
-    return data_adapter.num_samples(x) or 1
+    return data_adapter.num_samples((x,)) or 1
 
 
 def _to_numpy(structure):

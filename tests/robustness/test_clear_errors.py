@@ -173,3 +173,25 @@ def test_a_string_for_a_number_names_the_argument(name, argument):
     with pytest.raises((ValueError, TypeError)) as error:
         getattr(layers, name).from_config(config)(batch(name, shapes, 2))
     assert argument in str(error.value), str(error.value)
+
+
+# data of different lengths -> (x, y, sample_weight) and what the message must name
+CARDINALITY_MISTAKES = {
+    "ragged target list": (X[:3], [[1.0, 2.0], [3.0]], None, ["x has 3", "y[0] has 2",
+                                                                  "y[1] has 1", "pad_sequences"]),
+    "one target too many": (X[:3], np.zeros((4, 2)), None, ["x has 3 and y has 4"]),
+    "short sample weights": (X, Y, np.ones(5), ["x has 8", "y has 8",
+                                                "sample_weight has 5"]),
+}
+
+
+@pytest.mark.parametrize("mistake", sorted(CARDINALITY_MISTAKES))
+def test_data_of_different_lengths_names_each_array_and_its_length(mistake):
+    x, y, sample_weight, parts = CARDINALITY_MISTAKES[mistake]
+    model = _model()
+    before = [w.copy() for w in model.get_weights()]
+    with pytest.raises(ValueError) as error:
+        model.fit(x, y, sample_weight=sample_weight, verbose=0)
+    for part in ["Data cardinality is ambiguous", *parts]:
+        assert part in str(error.value), (part, str(error.value))
+    assert all(np.array_equal(a, b) for a, b in zip(before, model.get_weights()))

@@ -214,3 +214,63 @@ def test_every_op_and_its_gradient_compute_with_warnings_off(name):
                     continue      # no gradient by design (it says so), or a singular matrix
     if not ran:
         pytest.skip(f"ops.{name} takes no single array")
+
+
+# ------------------------------------------------------- every namespace of ops, in this process
+
+def _namespaced_functions():
+    from kerasedu import ops
+    spaces = {"ops": ops, "ops.image": ops.image, "ops.random": ops.random, "ops.nn": ops.nn,
+              "ops.linalg": ops.linalg, "ops.numpy": ops.numpy}
+    return sorted(f"{label}.{name}" for label, space in spaces.items()
+                  for name, value in vars(space).items()
+                  if callable(value) and not name.startswith("_") and not isinstance(value, type)
+                  and getattr(value, "__module__", "").startswith("kerasedu"))
+
+
+@pytest.mark.parametrize("path", _namespaced_functions())
+def test_every_function_of_every_ops_namespace_runs_quietly(path):
+    """ops.image.resize, ops.random.normal and the rest run inside quietly, as the top-level
+    ops do: a namespace someone adds later cannot be forgotten."""
+    import kerasedu
+    from kerasedu.backend.quiet import quietly
+
+    space, name = path.rsplit(".", 1)
+    function = getattr(eval(space, {"ops": kerasedu.ops}), name)
+    assert function.__code__ is quietly(len).__code__, f"{path} is not wrapped by quietly"
+
+
+IMAGE_CALLS = {
+    "resize": ((6, 6),), "rgb_to_hsv": (), "hsv_to_rgb": (), "rgb_to_grayscale": (),
+    "gaussian_blur": (), "sobel_edges": (), "crop_images": (1, 1, 2, 2),
+    "pad_images": (1, 1, 6, 6), "extract_patches": (2,),
+    "affine_transform": ([[1.0, 0.0, 0.5, 0.0, 1.0, 0.5, 0.0, 0.0]],),
+    "perspective_transform": ([[0, 0], [3, 0], [0, 3], [3, 3]],
+                              [[0, 0], [2, 0], [0, 2], [3, 3]]),
+}
+
+
+@pytest.mark.parametrize("name", sorted(IMAGE_CALLS))
+def test_image_ops_compute_extreme_values_with_warnings_off(name):
+    """An image holding inf, NaN and values near the float32 limit gives inf and NaN values,
+    never a numpy warning (the user's np.seterr(all="raise") would turn one into an error)."""
+    import numpy as np
+
+    from kerasedu import ops
+
+    image = np.array(EXTREMES[0] * 2, "float32").reshape(1, 4, 4, 1).repeat(3, axis=-1)
+    with np.errstate(all="raise"):
+        result = getattr(ops.image, name)(image, *IMAGE_CALLS[name])
+    values = np.asarray(result[0] if isinstance(result, tuple) else result)
+    assert values.size and not np.all(np.isfinite(values))
+
+
+def test_random_ops_with_infinite_parameters_give_values_silently():
+    import numpy as np
+
+    from kerasedu import ops
+
+    with np.errstate(all="raise"):
+        normal = np.asarray(ops.random.normal((4,), stddev=np.inf, seed=1))
+        scaled = np.asarray(ops.random.normal((4,), mean=3e38, stddev=3e38, seed=2))
+    assert np.all(np.isinf(normal)) and not np.all(np.isfinite(scaled))

@@ -327,7 +327,7 @@ def test_errors_before_compile_and_on_mismatched_data():
     with pytest.raises(RuntimeError, match="compile"):
         model.fit(x, y, verbose=0)
     model.compile("sgd", "mse")
-    with pytest.raises(ValueError, match="different numbers of samples"):
+    with pytest.raises(ValueError, match="x has 6 and y has 5"):
         model.fit(x, y[:5], verbose=0)
 
 

@@ -100,8 +100,9 @@ __all__ = sorted(name for name, value in list(globals().items())
     "image", "random"]
 
 # NaN and inf are values, not warnings: every op runs with numpy's floating-point warnings off
-# (see kerasedu.backend.quiet), whichever module it comes from.
-for _name, _op in list(globals().items()):
-    if _isfunction(_op) and not _name.startswith("_"):
-        globals()[_name] = _quietly(_op)
-del _name, _op
+# (see kerasedu.backend.quiet), whichever module it comes from, ops.image and ops.random too.
+for _namespace in (globals(), vars(image), vars(random)):
+    for _name, _op in list(_namespace.items()):
+        if _isfunction(_op) and not _name.startswith("_"):
+            _namespace[_name] = _quietly(_op)
+del _namespace, _name, _op
