@@ -130,6 +130,8 @@ def gradients(target, sources, output_gradient=None):
             if parent_grad is None or not needs_grad(parent):
                 continue
             dtype = parent.value.dtype
+            if dtype.kind == "c":
+                raise NotImplementedError(_complex_gradient_message(tensor._op, parent._op))
             if dtype.kind != "f":
                 continue
             if type(parent_grad) is not np.ndarray or parent_grad.dtype != dtype:
@@ -144,6 +146,14 @@ def gradients(target, sources, output_gradient=None):
             grads[key] = parent_grad if key not in grads else grads[key] + parent_grad
     result = [found.get(id(s)) for s in sources]
     return result[0] if single else result
+
+
+def _complex_gradient_message(consumer, producer):
+    return (f"A gradient was asked through a complex tensor (made by '{producer}', read by "
+            f"'{consumer}'), and kerasedu computes gradients of real tensors only, so it would "
+            f"be lost. Keep the differentiated part real: differentiable ops such as ops.fft "
+            f"take and give (real, imaginary) pairs of real tensors. If no gradient should flow "
+            f"there, wrap the complex tensor's input in ops.stop_gradient(...).")
 
 
 class GradientTape:

@@ -343,3 +343,34 @@ def test_non_trainable_variables_carry_no_gradient_unless_watched():
             float(ops.sum(frozen))
         loss = ops.sum(frozen * frozen)
     assert tape.gradient(loss, frozen).tolist() == [2.0, 4.0]
+
+
+# ------------------------------------------------- through complex numbers and back to real
+
+# ways a real Tensor becomes complex, and ways back to a real number
+TO_COMPLEX = {
+    "ops.cast(x, 'complex128')": lambda x: ops.cast(x, "complex128"),
+    "ops.multiply(x, 1j)": lambda x: ops.multiply(x, 1j),
+    "x * (1 + 2j)": lambda x: x * (1 + 2j),
+    "ops.add(x, 1j)": lambda x: ops.add(x, 1j),
+    "np.multiply(x, 1j)": lambda x: np.multiply(x, 1j),
+    "ops.exp(x * 1j)": lambda x: ops.exp(x * 1j),
+}
+TO_REAL = {
+    "ops.real": ops.real, "ops.imag": ops.imag, "ops.abs": ops.abs,
+    "ops.real(ops.conj)": lambda z: ops.real(ops.conj(z)),
+}
+
+
+@pytest.mark.parametrize("back", sorted(TO_REAL))
+@pytest.mark.parametrize("into", sorted(TO_COMPLEX))
+def test_a_gradient_through_complex_numbers_is_right_or_refused(into, back):
+    """kerasedu differentiates real computations only. A gradient asked through a complex
+    intermediate raises NotImplementedError, saying what to do; it is never None or zero in
+    silence."""
+    x = Variable(np.array([0.3, 1.2]), dtype="float64")
+    with GradientTape() as tape:
+        loss = ops.sum(TO_REAL[back](TO_COMPLEX[into](x)))
+    with pytest.raises(NotImplementedError) as error:
+        tape.gradient(loss, x)
+    assert "real" in str(error.value) and "stop_gradient" in str(error.value)

@@ -10,7 +10,7 @@ from ..autodiff import needs_grad, record, unbroadcast
 from ..kernels.special import erf as erf_kernel
 from ..tensor import Tensor
 from ._elementwise import float_unary
-from ._inputs import tensor_of, unpack
+from ._inputs import tensor_of, unpack, without_gradient
 
 
 def _shape(value):
@@ -207,10 +207,15 @@ def where(condition, x1=None, x2=None):
 # Type changes and steps (steps have zero derivative almost everywhere: no gradient path).
 
 def cast(x, dtype):
-    """x converted to ``dtype``; float-to-float casts pass the gradient (cast back)."""
+    """x converted to ``dtype``; float-to-float casts pass the gradient (cast back). A cast of
+    floats to a complex dtype has no gradient in kerasedu: asking for one through it raises."""
     a, av = unpack(x)
     av = np.asarray(av)
     out = av.astype(dtype)
+    if av.dtype.kind == "f" and out.dtype.kind == "c":
+        return without_gradient(out, (a,), "cast to a complex dtype",
+                                "Complex results have no gradient; differentiable ops such as "
+                                "ops.fft take and give (real, imaginary) pairs of real tensors.")
     if av.dtype.kind != "f" or out.dtype.kind != "f":
         return Tensor(out)
     return record(out, (a,), lambda g: (g.astype(av.dtype),), "cast")
