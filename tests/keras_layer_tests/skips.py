@@ -85,9 +85,6 @@ KNOWN_FAILURES = {
     "a symbolic mask is not a graph tensor, so a model cannot output one": [
         "merging/merging_test.py::MergingLayersTest::test_concatenate_with_mask_symbolic",
     ],
-    "Layer.compute_output_spec": [
-        "layer_test.py::LayerTest::test_compute_output_spec",
-    ],
     "a layer called with its tensors as keyword arguments only (layer(x1=a, x2=b))": [
         "layer_test.py::LayerTest::test_build_on_call",
     ],
@@ -100,9 +97,6 @@ KNOWN_FAILURES = {
     ],
     "Layer.metrics and metrics_variables (Metric objects held by a layer)": [
         "layer_test.py::LayerTest::test_metric_tracking",
-    ],
-    "layer.trainable = False does not set each variable's own trainable flag": [
-        "layer_test.py::LayerTest::test_trainable_setting",
     ],
 }
 
