@@ -26,7 +26,7 @@ OMITTED_LAYERS = {
     "GroupQueryAttention": NOT_YET,
 
     # Core and normalization layers added in recent Keras releases.
-    "EinsumDense": NOT_YET, "ReversibleEmbedding": NOT_YET,
+    "ReversibleEmbedding": NOT_YET,
     "RMSNormalization": NOT_YET, "SpectralNormalization": NOT_YET,
     "AdaptiveAveragePooling1D": NOT_YET, "AdaptiveAveragePooling2D": NOT_YET,
     "AdaptiveAveragePooling3D": NOT_YET, "AdaptiveMaxPooling1D": NOT_YET,
@@ -64,7 +64,6 @@ TESTS_OF_OMITTED = {
     "attention/attention_test.py": "Attention",
     "attention/grouped_query_attention_test.py": "GroupQueryAttention",
     "attention/multi_head_attention_test.py": "MultiHeadAttention",
-    "core/einsum_dense_test.py": "EinsumDense",
     "core/identity_test.py": "Identity",
     "core/reversible_embedding_test.py": "ReversibleEmbedding",
     "normalization/rms_normalization_test.py": "RMSNormalization",
