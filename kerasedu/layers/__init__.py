@@ -25,7 +25,7 @@ from .pooling import (AveragePooling1D, AveragePooling2D, AveragePooling3D, AvgP
 from .merge import (Add, Average, Concatenate, Dot, Maximum, Minimum, Multiply, Subtract, add,
                     average, concatenate, dot, maximum, minimum, multiply, subtract)
 from .normalization import (BatchNormalization, GroupNormalization, LayerNormalization,
-                            UnitNormalization)
+                            RMSNormalization, UnitNormalization)
 from .noise import AlphaDropout, GaussianDropout, GaussianNoise
 from .advanced_activations import ELU, LeakyReLU, PReLU, ReLU, Softmax, ThresholdedReLU
 from .convolutional_recurrent import ConvLSTM1D, ConvLSTM2D, ConvLSTM3D, ConvLSTMCell

@@ -82,6 +82,7 @@ CASES = {
     "LayerNormalization": ("LayerNormalization", dict(axis=-1), (3, 4), None),
     "GroupNormalization": ("GroupNormalization", dict(groups=2), (3, 4), None),
     "UnitNormalization": ("UnitNormalization", {}, (4,), None),
+    "RMSNormalization": ("RMSNormalization", dict(axis=[1, 2], epsilon=1e-3), (3, 4), None),
     # embeddings
     "Embedding": ("Embedding", dict(input_dim=10, output_dim=3), (5,), "int32"),
     # recurrent
