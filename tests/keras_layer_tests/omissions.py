@@ -22,7 +22,7 @@ OMITTED_LAYERS = {
     "TFSMLayer": "loads a TensorFlow SavedModel; kerasedu does not run TensorFlow",
 
     # The attention family (the book's chapters stop at recurrent sequence models).
-    "Attention": NOT_YET, "AdditiveAttention": NOT_YET, "MultiHeadAttention": NOT_YET,
+    "MultiHeadAttention": NOT_YET,
     "GroupQueryAttention": NOT_YET,
 
     # Core and normalization layers added in recent Keras releases.
@@ -60,8 +60,6 @@ OMITTED_LAYERS = {
 # Keras test modules (under keras/src/layers) that test only omitted layers or their
 # machinery -> the omitted layer whose reason applies.
 TESTS_OF_OMITTED = {
-    "attention/additive_attention_test.py": "AdditiveAttention",
-    "attention/attention_test.py": "Attention",
     "attention/grouped_query_attention_test.py": "GroupQueryAttention",
     "attention/multi_head_attention_test.py": "MultiHeadAttention",
     "core/identity_test.py": "Identity",

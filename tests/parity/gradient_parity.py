@@ -22,17 +22,22 @@ def copy_weights(ours, theirs, rng, scale=0.5):
     return values
 
 
-def kerasedu_loss_gradients(layer, inputs, weighting, **call_kwargs):
-    """(output, [d loss / d input], [d loss / d trainable weight]) in kerasedu."""
+def _positional(xs):
+    return tuple(xs)
+
+
+def kerasedu_loss_gradients(layer, inputs, weighting, pack=_positional, **call_kwargs):
+    """(output, [d loss / d input], [d loss / d trainable weight]) in kerasedu; the layer is
+    called as ``layer(*pack(inputs), **call_kwargs)``."""
     variables = [Variable(np.asarray(x)) for x in inputs]
-    output = layer(*variables, **call_kwargs)
+    output = layer(*pack(variables), **call_kwargs)
     output = _first(output)
     grads = gradients(output, variables + list(layer.trainable_weights),
                       output_gradient=weighting)
     return output.numpy(), grads[:len(inputs)], grads[len(inputs):]
 
 
-def keras_loss_gradients(layer, inputs, weighting, **call_kwargs):
+def keras_loss_gradients(layer, inputs, weighting, pack=_positional, **call_kwargs):
     """The same in Keras 3 on JAX."""
     import jax
     import jax.numpy as jnp
@@ -41,7 +46,8 @@ def keras_loss_gradients(layer, inputs, weighting, **call_kwargs):
     non_trainable = [v.value for v in layer.non_trainable_variables]
 
     def loss(trainable_values, xs):
-        output, _ = layer.stateless_call(trainable_values, non_trainable, *xs, **call_kwargs)
+        output, _ = layer.stateless_call(trainable_values, non_trainable, *pack(xs),
+                                         **call_kwargs)
         output = _first(output)
         return jnp.sum(output * weighting), output
 
@@ -52,14 +58,15 @@ def keras_loss_gradients(layer, inputs, weighting, **call_kwargs):
 
 
 def assert_same_loss_gradients(ours, theirs, inputs, rng, rtol=1e-4, atol=1e-5,
-                               **call_kwargs):
-    """The outputs and the gradients of Σ w·output agree between the two libraries."""
-    output = _first(ours(*inputs, **call_kwargs))
+                               pack=_positional, **call_kwargs):
+    """The outputs and the gradients of Σ w·output agree between the two libraries (the
+    layers are called as ``layer(*pack(inputs), **call_kwargs)``)."""
+    output = _first(ours(*pack(inputs), **call_kwargs))
     weighting = rng.normal(size=tuple(output.shape)).astype(str(output.dtype))
     out_ours, inputs_ours, weights_ours = kerasedu_loss_gradients(
-        ours, inputs, weighting, **call_kwargs)
+        ours, inputs, weighting, pack, **call_kwargs)
     out_theirs, inputs_theirs, weights_theirs = keras_loss_gradients(
-        theirs, inputs, weighting, **call_kwargs)
+        theirs, inputs, weighting, pack, **call_kwargs)
     np.testing.assert_allclose(out_ours, out_theirs, rtol=rtol, atol=atol, err_msg="output")
     for name, mine, keras_grad in zip(
             [f"input {i}" for i in range(len(inputs))] + [w.path for w in ours.trainable_weights],
