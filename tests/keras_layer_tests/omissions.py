@@ -22,7 +22,6 @@ OMITTED_LAYERS = {
     "TFSMLayer": "loads a TensorFlow SavedModel; kerasedu does not run TensorFlow",
 
     # The attention family (the book's chapters stop at recurrent sequence models).
-    "MultiHeadAttention": NOT_YET,
     "GroupQueryAttention": NOT_YET,
 
     # Core and normalization layers added in recent Keras releases.
@@ -61,7 +60,6 @@ OMITTED_LAYERS = {
 # machinery -> the omitted layer whose reason applies.
 TESTS_OF_OMITTED = {
     "attention/grouped_query_attention_test.py": "GroupQueryAttention",
-    "attention/multi_head_attention_test.py": "MultiHeadAttention",
     "core/identity_test.py": "Identity",
     "core/reversible_embedding_test.py": "ReversibleEmbedding",
     "normalization/spectral_normalization_test.py": "SpectralNormalization",
