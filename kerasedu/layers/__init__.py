@@ -34,7 +34,8 @@ from .recurrent import (GRU, LSTM, RNN, GRUCell, LSTMCell, SimpleRNN, SimpleRNNC
                         StackedRNNCells)
 from .wrappers import Bidirectional, TimeDistributed, Wrapper
 from .preprocessing import Normalization, Rescaling
-from .attention import AdditiveAttention, Attention, MultiHeadAttention
+from .attention import (AdditiveAttention, Attention, GroupedQueryAttention, GroupQueryAttention,
+                        MultiHeadAttention)
 from .serialization import deserialize, get, serialize
 from . import serialization
 

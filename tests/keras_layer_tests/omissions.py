@@ -21,9 +21,6 @@ OMITTED_LAYERS = {
     "TorchModuleWrapper": "wraps a torch.nn.Module; kerasedu does not run PyTorch",
     "TFSMLayer": "loads a TensorFlow SavedModel; kerasedu does not run TensorFlow",
 
-    # The attention family (the book's chapters stop at recurrent sequence models).
-    "GroupQueryAttention": NOT_YET,
-
     # Core and normalization layers added in recent Keras releases.
     "ReversibleEmbedding": NOT_YET,
     "SpectralNormalization": NOT_YET,
@@ -59,7 +56,6 @@ OMITTED_LAYERS = {
 # Keras test modules (under keras/src/layers) that test only omitted layers or their
 # machinery -> the omitted layer whose reason applies.
 TESTS_OF_OMITTED = {
-    "attention/grouped_query_attention_test.py": "GroupQueryAttention",
     "core/identity_test.py": "Identity",
     "core/reversible_embedding_test.py": "ReversibleEmbedding",
     "normalization/spectral_normalization_test.py": "SpectralNormalization",

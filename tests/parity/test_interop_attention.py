@@ -32,7 +32,7 @@ def transformer_block(keras, which):
 
 def cross_attention(keras, which):
     """Two sequences, a key of its own and an attention mask given as a model input;
-    Attention and AdditiveAttention on the same pair."""
+    Attention, AdditiveAttention and GroupQueryAttention on the same pair."""
     module, L = library(keras, which)
     query = module.Input((4, 5))
     value = module.Input((6, 3))
@@ -42,7 +42,10 @@ def cross_attention(keras, which):
         query, value, key, attention_mask=mask)
     dot = L.Attention(use_scale=True, score_mode="concat")([query, value, key])
     additive = L.AdditiveAttention()([query, value, key])
-    return module.Model([query, value, key, mask], L.Concatenate()([mha, dot, additive]))
+    grouped = L.GroupQueryAttention(head_dim=2, num_query_heads=4, num_key_value_heads=2,
+                                    use_gate=True)(query, L.Dense(5)(value), key)
+    return module.Model([query, value, key, mask],
+                        L.Concatenate()([mha, dot, additive, grouped]))
 
 
 MODELS = {"transformer_block": transformer_block, "cross_attention": cross_attention}

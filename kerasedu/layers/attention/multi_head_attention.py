@@ -122,12 +122,8 @@ class MultiHeadAttention(Layer):
     # -------------------------------------------------------------- building
 
     def build(self, query_shape, value_shape, key_shape=None):
-        key_given = key_shape is not None
-        key_shape = tuple(value_shape if key_shape is None else key_shape)
-        query_shape, value_shape = tuple(query_shape), tuple(value_shape)
-        self._check_key_value(value_shape, key_shape)
-        self._shapes_dict = {"query_shape": query_shape, "value_shape": value_shape,
-                             **({"key_shape": key_shape} if key_given else {})}
+        query_shape, value_shape, key_shape = self._build_shapes_of(query_shape, value_shape,
+                                                                    key_shape)
         self.query_dense = self._projection("query", query_shape, self._key_dim)
         self.key_dense = self._projection("key", key_shape, self._key_dim)
         if self._use_gate:
@@ -142,29 +138,50 @@ class MultiHeadAttention(Layer):
                                          for a in self._attention_axes)
         self._dot_product_equation, self._combine_equation, scores_rank = \
             attention_equations(rank, self._attention_axes)
+        self._build_softmax_and_dropout(scores_rank)
+        output_shape = self._output_shape or (query_shape[-1],)
+        equation, bias_axes, output_rank = projection_equation(
+            len(query_shape) - 1, bound_dims=2, output_dims=len(output_shape))
+        heads_shape = list(self.query_dense.compute_output_shape(query_shape))
+        self.output_dense = self._built_einsum(
+            "attention_output", equation, partial_output_shape(output_rank, output_shape),
+            bias_axes, tuple(heads_shape[:-1]) + (self._value_dim,))
+
+    def _build_shapes_of(self, query_shape, value_shape, key_shape):
+        """The three shapes as tuples (key: value's by default), checked, and remembered for
+        the build config as Keras writes it."""
+        key_given = key_shape is not None
+        key_shape = tuple(value_shape if key_shape is None else key_shape)
+        query_shape, value_shape = tuple(query_shape), tuple(value_shape)
+        self._check_key_value(value_shape, key_shape)
+        self._shapes_dict = {"query_shape": query_shape, "value_shape": value_shape,
+                             **({"key_shape": key_shape} if key_given else {})}
+        return query_shape, value_shape, key_shape
+
+    def _build_softmax_and_dropout(self, scores_rank):
+        """The softmax over the key's attention axes (the last of the scores), and the
+        dropout of the weights (only when there is dropout, as Keras has no seed then)."""
         count = len(self._attention_axes)
         self._softmax = Softmax(axis=tuple(range(scores_rank - count, scores_rank)),
                                 dtype=self.dtype_policy)
         self._dropout_layer = Dropout(rate=self._dropout, seed=self.seed,
                                       dtype=self.dtype_policy) if self._dropout > 0 else None
-        output_shape = self._output_shape or (query_shape[-1],)
-        equation, bias_axes, output_rank = projection_equation(
-            len(query_shape) - 1, bound_dims=2, output_dims=len(output_shape))
-        self.output_dense = EinsumDense(
-            equation, partial_output_shape(output_rank, output_shape),
-            bias_axes=bias_axes if self._use_bias else None, name="attention_output",
-            **self._sublayer_arguments())
-        heads_shape = list(self.query_dense.compute_output_shape(query_shape))
-        self.output_dense.build(tuple(heads_shape[:-1]) + (self._value_dim,))
 
     def _projection(self, name, input_shape, head_size, activation=None):
         """An EinsumDense from (B, ..., D) to (B, ..., num_heads, head_size), built."""
         equation, bias_axes, output_rank = projection_equation(
             len(input_shape) - 1, bound_dims=1, output_dims=2)
-        layer = EinsumDense(
-            equation, partial_output_shape(output_rank, [self._num_heads, head_size]),
-            bias_axes=bias_axes if self._use_bias else None, activation=activation, name=name,
-            **self._sublayer_arguments())
+        return self._built_einsum(
+            name, equation, partial_output_shape(output_rank, [self._num_heads, head_size]),
+            bias_axes, input_shape, activation)
+
+    def _built_einsum(self, name, equation, output_shape, bias_axes, input_shape,
+                      activation=None):
+        """An EinsumDense with the layer's weight options (a bias only with use_bias),
+        built for ``input_shape``."""
+        layer = EinsumDense(equation, output_shape,
+                            bias_axes=bias_axes if self._use_bias else None,
+                            activation=activation, name=name, **self._sublayer_arguments())
         layer.build(input_shape)
         return layer
 
@@ -215,25 +232,39 @@ class MultiHeadAttention(Layer):
              attention_mask=None, return_attention_scores=False, training=None,
              use_causal_mask=False):
         value = ops.convert_to_tensor(value) if not hasattr(value, "shape") else value
-        query_mask = getattr(query, "_keras_mask", None)    # as Keras: the query's own mask
+        query_mask = self._query_mask(query, query_mask)
         value_mask = _mask_of(value, value_mask)
         key_mask = None if key is None else _mask_of(key, key_mask)
         key = value if key is None else key
+        # With only a causal mask, the fused op masks by itself; a subclass's own
+        # _compute_attention gets the mask made explicitly.
         causal_only = (use_causal_mask and query_mask is None and value_mask is None
                        and key_mask is None and attention_mask is None
                        and self._sliding_window is None
-                       and type(self)._compute_attention is MultiHeadAttention._compute_attention)
+                       and type(self)._compute_attention is type(self)._default_attention)
         if not causal_only:
             attention_mask = self._compute_attention_mask(
                 query, value, query_mask, value_mask, key_mask, attention_mask,
                 use_causal_mask)
         gate = self._gate_dense(query) if self._use_gate else None
-        heads, scores = self._compute_attention(
-            self.query_dense(query), self.key_dense(key), self.value_dense(value),
-            attention_mask, training, return_attention_scores,
-            **({"use_causal_mask": True} if causal_only else {}))
+        heads, scores = self._attend(*self._project(query, key, value), attention_mask,
+                                     training, return_attention_scores, causal_only)
         output = self.output_dense(heads if gate is None else ops.multiply(heads, gate))
         return (output, scores) if return_attention_scores else output
+
+    def _query_mask(self, query, given):
+        """The query's mask: as in Keras, the one riding on the query."""
+        return getattr(query, "_keras_mask", None)
+
+    def _project(self, query, key, value):
+        """The projected query (B, T, N, key_dim), key and value (B, S, N, ...)."""
+        return self.query_dense(query), self.key_dense(key), self.value_dense(value)
+
+    def _attend(self, query, key, value, attention_mask, training, return_attention_scores,
+                causal_only):
+        return self._compute_attention(query, key, value, attention_mask, training,
+                                       return_attention_scores,
+                                       **({"use_causal_mask": True} if causal_only else {}))
 
     def _compute_attention(self, query, key, value, attention_mask=None, training=None,
                            return_attention_scores=False, use_causal_mask=False):
@@ -350,6 +381,9 @@ class MultiHeadAttention(Layer):
             "bias_constraint": serialize_keras_object(self._bias_constraint),
             "seed": self.seed,
         }
+
+
+MultiHeadAttention._default_attention = MultiHeadAttention._compute_attention
 
 
 def _shape_of(x):
