@@ -4,9 +4,9 @@
 from ..layer_machinery.input_layer import Input, InputLayer
 from ..layer_machinery.input_spec import InputSpec
 from ..layer_machinery.layer import Layer
-from .core import (Activation, ActivityRegularization, Dense, Dropout, Flatten, Identity, Lambda,
-                   Masking, Permute, RepeatVector, Reshape, SpatialDropout1D, SpatialDropout2D,
-                   SpatialDropout3D)
+from .core import (Activation, ActivityRegularization, Dense, Dropout, EinsumDense, Flatten,
+                   Identity, Lambda, Masking, Permute, RepeatVector, Reshape, SpatialDropout1D,
+                   SpatialDropout2D, SpatialDropout3D)
 from .convolutional import (Conv1D, Conv1DTranspose, Conv2D, Conv2DTranspose, Conv3D,
                             Conv3DTranspose, Convolution1D, Convolution1DTranspose,
                             Convolution2D, Convolution2DTranspose, Convolution3D,
@@ -25,7 +25,7 @@ from .pooling import (AveragePooling1D, AveragePooling2D, AveragePooling3D, AvgP
 from .merge import (Add, Average, Concatenate, Dot, Maximum, Minimum, Multiply, Subtract, add,
                     average, concatenate, dot, maximum, minimum, multiply, subtract)
 from .normalization import (BatchNormalization, GroupNormalization, LayerNormalization,
-                            UnitNormalization)
+                            RMSNormalization, UnitNormalization)
 from .noise import AlphaDropout, GaussianDropout, GaussianNoise
 from .advanced_activations import ELU, LeakyReLU, PReLU, ReLU, Softmax, ThresholdedReLU
 from .convolutional_recurrent import ConvLSTM1D, ConvLSTM2D, ConvLSTM3D, ConvLSTMCell
@@ -34,6 +34,8 @@ from .recurrent import (GRU, LSTM, RNN, GRUCell, LSTMCell, SimpleRNN, SimpleRNNC
                         StackedRNNCells)
 from .wrappers import Bidirectional, TimeDistributed, Wrapper
 from .preprocessing import Normalization, Rescaling
+from .attention import (AdditiveAttention, Attention, GroupedQueryAttention, GroupQueryAttention,
+                        MultiHeadAttention)
 from .serialization import deserialize, get, serialize
 from . import serialization
 

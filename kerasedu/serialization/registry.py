@@ -104,7 +104,8 @@ def register_builtins(module, objects):
     table = _BUILTINS.setdefault(module, {})
     for name, obj in objects.items():
         table[name] = obj
-        if inspect.isclass(obj) and obj.__name__ == name:
+        # a class is written under its own name, or the other name Keras exports it under
+        if inspect.isclass(obj) and name == getattr(obj, "keras_export_name", obj.__name__):
             _PUBLIC_NAMES.setdefault(obj, (module, name))
 
 

@@ -85,8 +85,8 @@ class TestCase(parameterized.TestCase):
                                    atol=atol, rtol=rtol, err_msg=msg or "")
 
     def assertNotAllClose(self, x1, x2, atol=1e-6, rtol=1e-6, msg=None):
-        if np.allclose(convert_to_numpy(x1), convert_to_numpy(x2), atol=atol, rtol=rtol) and \
-                np.shape(convert_to_numpy(x1)) == np.shape(convert_to_numpy(x2)):
+        if np.shape(convert_to_numpy(x1)) == np.shape(convert_to_numpy(x2)) and \
+                np.allclose(convert_to_numpy(x1), convert_to_numpy(x2), atol=atol, rtol=rtol):
             raise AssertionError(f"The two values are close at all elements. {msg or ''}")
 
     def assertAlmostEqual(self, actual, desired, decimal=3, tpu_decimal=None, msg=None):

@@ -24,6 +24,8 @@ CASES = {
     "ActivityRegularization": ("ActivityRegularization", dict(l1=0.1, l2=0.2), (4,), None),
     "SpatialDropout1D": ("SpatialDropout1D", dict(rate=0.2), (3, 2), None),
     "Identity": ("Identity", {}, (4,), None),
+    "EinsumDense": ("EinsumDense", dict(equation="abc,cde->abde", output_shape=(None, 2, 3),
+                                        bias_axes="de", activation="relu"), (3, 4), None),
     # preprocessing
     "Rescaling": ("Rescaling", dict(scale=1 / 127.5, offset=-1.0), (3, 3, 2), None),
     "Rescaling per channel": ("Rescaling", dict(scale=[0.5, 2.0]), (3, 2), None),
@@ -80,6 +82,7 @@ CASES = {
     "LayerNormalization": ("LayerNormalization", dict(axis=-1), (3, 4), None),
     "GroupNormalization": ("GroupNormalization", dict(groups=2), (3, 4), None),
     "UnitNormalization": ("UnitNormalization", {}, (4,), None),
+    "RMSNormalization": ("RMSNormalization", dict(axis=[1, 2], epsilon=1e-3), (3, 4), None),
     # embeddings
     "Embedding": ("Embedding", dict(input_dim=10, output_dim=3), (5,), "int32"),
     # recurrent
