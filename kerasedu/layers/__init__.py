@@ -34,6 +34,7 @@ from .recurrent import (GRU, LSTM, RNN, GRUCell, LSTMCell, SimpleRNN, SimpleRNNC
                         StackedRNNCells)
 from .wrappers import Bidirectional, TimeDistributed, Wrapper
 from .preprocessing import Normalization, Rescaling
+from .preprocessing import CenterCrop, Resizing
 from .serialization import deserialize, get, serialize
 from . import serialization
 

@@ -33,7 +33,7 @@ OMITTED_LAYERS = {
     "AdaptiveMaxPooling2D": NOT_YET, "AdaptiveMaxPooling3D": NOT_YET,
 
     # Image preprocessing used by the keras.io vision examples.
-    "Resizing": NOT_YET, "CenterCrop": NOT_YET, "RandomFlip": NOT_YET,
+    "RandomFlip": NOT_YET,
     "RandomRotation": NOT_YET, "RandomZoom": NOT_YET, "RandomTranslation": NOT_YET,
     "RandomContrast": NOT_YET,
 
@@ -92,7 +92,6 @@ TESTS_OF_OMITTED = {
     "preprocessing/image_preprocessing/max_num_bounding_box_test.py": "MaxNumBoundingBoxes",
     "preprocessing/image_preprocessing/aug_mix_test.py": "AugMix",
     "preprocessing/image_preprocessing/auto_contrast_test.py": "AutoContrast",
-    "preprocessing/image_preprocessing/center_crop_test.py": "CenterCrop",
     "preprocessing/image_preprocessing/clahe_test.py":
         "ContrastLimitedAdaptiveHistogramEqualization",
     "preprocessing/image_preprocessing/cut_mix_test.py": "CutMix",
@@ -121,7 +120,6 @@ TESTS_OF_OMITTED = {
     "preprocessing/image_preprocessing/random_shear_test.py": "RandomShear",
     "preprocessing/image_preprocessing/random_translation_test.py": "RandomTranslation",
     "preprocessing/image_preprocessing/random_zoom_test.py": "RandomZoom",
-    "preprocessing/image_preprocessing/resizing_test.py": "Resizing",
     "preprocessing/image_preprocessing/solarization_test.py": "Solarization",
 }
 

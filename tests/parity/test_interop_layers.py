@@ -30,6 +30,8 @@ CASES = {
     "Normalization": ("Normalization", dict(axis=-1), (3, 2), None),
     "Normalization given": ("Normalization", dict(mean=[1.0, 2.0], variance=[4.0, 0.25]),
                             (3, 2), None),
+    "Resizing": ("Resizing", dict(height=3, width=5, interpolation="bicubic"), (4, 4, 2), None),
+    "CenterCrop": ("CenterCrop", dict(height=2, width=3), (4, 5, 2), None),
     # reshaping
     "Flatten": ("Flatten", {}, (2, 3), None),
     "Reshape": ("Reshape", dict(target_shape=(3, -1)), (2, 3), None),

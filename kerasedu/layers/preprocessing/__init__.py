@@ -1,5 +1,7 @@
 """Preprocessing layers: the arithmetic on raw data that a model can carry with it
-(Rescaling, Normalization), so that a saved model takes the data as it comes."""
+(Rescaling, Normalization), so that a saved model takes the data as it comes; image resizing
+(Resizing, CenterCrop); and image augmentation, active in training only."""
 
 from .normalization import Normalization
 from .rescaling import Rescaling
+from .resizing import CenterCrop, Resizing

@@ -1,0 +1,96 @@
+"""Parity with real Keras 3: the image preprocessing layers.
+
+Deterministic layers (Resizing, CenterCrop), and random layers given a range of one value
+(RandomRotation(factor=(0.25, 0.25)) always turns a quarter turn), give Keras's outputs. Random
+layers with a real range draw from other random streams than Keras's (numpy here, JAX there),
+so their training outputs are checked in tests/layers/test_image_preprocessing.py by the
+properties of the transformation; here, their inference outputs and configs.
+"""
+
+import os
+
+import numpy as np
+import pytest
+
+os.environ.setdefault("KERAS_BACKEND", "jax")
+keras = pytest.importorskip("keras")
+
+from kerasedu import layers  # noqa: E402
+
+pytestmark = pytest.mark.parity
+
+RNG = np.random.default_rng(7)
+
+
+def pair(name, **kwargs):
+    return getattr(layers, name)(**kwargs), getattr(keras.layers, name)(**kwargs)
+
+
+def images(shape, dtype="float32"):
+    if np.dtype(dtype).kind in "iu":
+        return RNG.integers(0, 256, size=shape).astype(dtype)
+    return (RNG.uniform(size=shape) * 255).astype(dtype)
+
+
+def assert_same(name, x, atol=1e-4, training=None, **kwargs):
+    ours, theirs = pair(name, **kwargs)
+    call = {} if training is None else {"training": training}
+    mine, reference = ours(x, **call), np.asarray(theirs(x, **call))
+    assert mine.shape == reference.shape
+    assert mine.dtype == reference.dtype, (mine.dtype, reference.dtype)
+    np.testing.assert_allclose(mine.numpy(), reference, atol=atol, rtol=1e-5)
+
+
+def assert_same_config(name, **kwargs):
+    ours, theirs = pair(name, **kwargs)
+    mine, reference = ours.get_config(), theirs.get_config()
+    assert set(mine) == set(reference)
+    for key, value in reference.items():
+        if key not in ("name", "dtype"):
+            got = mine[key]
+            assert (tuple(got) if isinstance(got, list) else got) == \
+                (tuple(value) if isinstance(value, list) else value), key
+
+
+RESIZES = [
+    dict(height=5, width=7),
+    dict(height=3, width=2, interpolation="nearest"),
+    dict(height=9, width=4, interpolation="bicubic"),
+    dict(height=4, width=4, interpolation="lanczos3", antialias=True),
+    dict(height=6, width=5, interpolation="lanczos5"),
+    dict(height=4, width=3, antialias=True),
+    dict(height=4, width=8, crop_to_aspect_ratio=True),
+    dict(height=4, width=8, pad_to_aspect_ratio=True, fill_value=7.0),
+    dict(height=8, width=3, pad_to_aspect_ratio=True, interpolation="nearest"),
+    dict(height=5, width=5, data_format="channels_first"),
+    dict(height=3, width=7, crop_to_aspect_ratio=True, data_format="channels_first"),
+]
+
+
+@pytest.mark.parametrize("kwargs", RESIZES)
+@pytest.mark.parametrize("batched", [True, False])
+def test_resizing_gives_keras_outputs(kwargs, batched):
+    shape = (6, 6, 8) if kwargs.get("data_format") == "channels_first" else (6, 8, 2)
+    x = images((3, *shape) if batched else shape)
+    assert_same("Resizing", x, **kwargs)
+    assert_same_config("Resizing", **kwargs)
+
+
+@pytest.mark.parametrize("dtype", ["uint8", "int32"])
+def test_resizing_keeps_integer_pixels_as_keras_does(dtype):
+    # rounded after interpolation: a value within float32 rounding of a half may round
+    # either way, in either library
+    assert_same("Resizing", images((2, 5, 6, 3), dtype), height=3, width=9, atol=1)
+
+
+@pytest.mark.parametrize("size, data_format", [((3, 4), "channels_last"),
+                                               ((5, 5), "channels_last"),
+                                               ((2, 6), "channels_first"),
+                                               ((9, 4), "channels_last"),      # taller: resized
+                                               ((7, 12), "channels_first")])
+def test_center_crop_gives_keras_outputs(size, data_format):
+    x = images((2, 3, 7, 8) if data_format == "channels_first" else (2, 7, 8, 3))
+    assert_same("CenterCrop", x, height=size[0], width=size[1], data_format=data_format)
+    assert_same("CenterCrop", x[0], height=size[0], width=size[1], data_format=data_format)
+    assert_same("CenterCrop", images((2, 7, 8, 3), "uint8"), height=4, width=4)
+    assert_same_config("CenterCrop", height=size[0], width=size[1], data_format=data_format)
