@@ -34,7 +34,7 @@ from .recurrent import (GRU, LSTM, RNN, GRUCell, LSTMCell, SimpleRNN, SimpleRNNC
                         StackedRNNCells)
 from .wrappers import Bidirectional, TimeDistributed, Wrapper
 from .preprocessing import Normalization, Rescaling
-from .preprocessing import CenterCrop, Resizing
+from .preprocessing import CenterCrop, RandomFlip, Resizing
 from .serialization import deserialize, get, serialize
 from . import serialization
 

@@ -20,8 +20,9 @@ RNG = np.random.default_rng(0)
 LAYERS = {
     "Resizing": (dict(height=4, width=5), (6, 7, 3), (4, 5, 3)),
     "CenterCrop": (dict(height=3, width=4), (6, 7, 3), (3, 4, 3)),
+    "RandomFlip": (dict(seed=1), (5, 6, 3), (5, 6, 3)),
 }
-RANDOM = []     # the random layers of LAYERS: the identity at inference
+RANDOM = ["RandomFlip"]     # the random layers of LAYERS: the identity at inference
 
 
 def pixels(shape, dtype="float32"):
@@ -114,6 +115,38 @@ def test_channels_first_matches_channels_last(name):
     np.testing.assert_allclose(np.moveaxis(first.numpy(), 1, -1), last, rtol=1e-5, atol=1e-4)
 
 
+@pytest.mark.parametrize("name", RANDOM)
+def test_random_layers_are_the_identity_at_inference(name):
+    _, shape, _ = LAYERS[name]
+    x = pixels((4, *shape))
+    np.testing.assert_array_equal(make(name)(x, training=False).numpy(), x)
+    model = kerasedu.Sequential([layers.Input(shape=shape), make(name)])
+    np.testing.assert_array_equal(model.predict(x, verbose=0), x)
+    np.testing.assert_array_equal(model(x, training=False).numpy(), x)
+
+
+@pytest.mark.parametrize("name", RANDOM)
+def test_random_layers_act_when_called_and_in_training(name):
+    _, shape, _ = LAYERS[name]
+    x = pixels((8, *shape))
+    assert not np.allclose(make(name)(x).numpy(), x)                 # training defaults to True
+    assert not np.allclose(make(name)(x, training=True).numpy(), x)
+
+
+@pytest.mark.parametrize("name", RANDOM)
+def test_the_same_seed_gives_the_same_augmentations(name):
+    _, shape, _ = LAYERS[name]
+    x = pixels((8, *shape))
+    first, second = make(name, seed=11), make(name, seed=11)
+    for _ in range(2):          # draw after draw, not only the first
+        np.testing.assert_array_equal(first(x).numpy(), second(x).numpy())
+    assert not np.allclose(make(name, seed=11)(x).numpy(), make(name, seed=12)(x).numpy())
+    kerasedu.utils.set_random_seed(4)
+    unseeded = make(name, seed=None)(x).numpy()
+    kerasedu.utils.set_random_seed(4)
+    np.testing.assert_array_equal(make(name, seed=None)(x).numpy(), unseeded)
+
+
 @pytest.mark.parametrize("arguments, words", [
     (dict(height=0, width=2), "height"),
     (dict(height=2, width=2.5), "width"),
@@ -163,3 +196,29 @@ def test_center_crop_cuts_the_middle_and_resizes_small_images():
 def test_center_crop_refuses_bad_sizes():
     with pytest.raises(ValueError, match="CenterCrop.*width"):
         layers.CenterCrop(3, -1)
+
+
+@pytest.mark.parametrize("mode, flip", [
+    ("horizontal", lambda x: x[:, :, ::-1]), ("vertical", lambda x: x[:, ::-1]),
+    ("horizontal_and_vertical", lambda x: x[:, ::-1, ::-1])])
+def test_random_flip_flips_about_half_the_images_exactly(mode, flip):
+    x = pixels((200, 3, 4, 2))
+    out = layers.RandomFlip(mode, seed=2)(x).numpy()
+    kept = np.all(out == x, axis=(1, 2, 3))
+    flipped = np.all(out == flip(x), axis=(1, 2, 3))
+    assert np.all(kept | flipped)
+    assert 70 < flipped.sum() < 130
+
+
+def test_random_flip_of_one_image_and_channels_first():
+    x = pixels((3, 4, 2))
+    out = layers.RandomFlip("horizontal", seed=0)(x).numpy()
+    assert np.array_equal(out, x) or np.array_equal(out, x[:, ::-1])
+    y = pixels((50, 2, 3, 4))
+    out = layers.RandomFlip("horizontal", data_format="channels_first", seed=0)(y).numpy()
+    assert np.all(np.all(out == y, axis=(1, 2, 3)) | np.all(out == y[..., ::-1], axis=(1, 2, 3)))
+
+
+def test_random_flip_refuses_an_unknown_mode():
+    with pytest.raises(ValueError, match="RandomFlip.*mode.*horizontal"):
+        layers.RandomFlip("diagonal")

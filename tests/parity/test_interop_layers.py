@@ -32,6 +32,7 @@ CASES = {
                             (3, 2), None),
     "Resizing": ("Resizing", dict(height=3, width=5, interpolation="bicubic"), (4, 4, 2), None),
     "CenterCrop": ("CenterCrop", dict(height=2, width=3), (4, 5, 2), None),
+    "RandomFlip": ("RandomFlip", dict(mode="horizontal", seed=4), (4, 5, 2), None),
     # reshaping
     "Flatten": ("Flatten", {}, (2, 3), None),
     "Reshape": ("Reshape", dict(target_shape=(3, -1)), (2, 3), None),

@@ -94,3 +94,18 @@ def test_center_crop_gives_keras_outputs(size, data_format):
     assert_same("CenterCrop", x[0], height=size[0], width=size[1], data_format=data_format)
     assert_same("CenterCrop", images((2, 7, 8, 3), "uint8"), height=4, width=4)
     assert_same_config("CenterCrop", height=size[0], width=size[1], data_format=data_format)
+
+
+# Random layers: the identity at inference, as in Keras; the same configuration.
+RANDOM_LAYERS = [
+    ("RandomFlip", dict(mode="horizontal", seed=3)),
+    ("RandomFlip", dict(data_format="channels_first")),
+]
+
+
+@pytest.mark.parametrize("name, kwargs", RANDOM_LAYERS)
+def test_random_layers_at_inference_and_their_configs(name, kwargs):
+    x = images((2, 6, 7, 3))
+    assert_same(name, x, training=False, atol=0, **kwargs)
+    assert_same(name, images((2, 6, 7, 3), "uint8"), training=False, atol=0, **kwargs)
+    assert_same_config(name, **kwargs)

@@ -5,3 +5,4 @@
 from .normalization import Normalization
 from .rescaling import Rescaling
 from .resizing import CenterCrop, Resizing
+from .random_flip import RandomFlip
