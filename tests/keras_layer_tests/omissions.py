@@ -33,7 +33,6 @@ OMITTED_LAYERS = {
     "AdaptiveMaxPooling2D": NOT_YET, "AdaptiveMaxPooling3D": NOT_YET,
 
     # Image preprocessing used by the keras.io vision examples.
-    "RandomRotation": NOT_YET, "RandomZoom": NOT_YET, "RandomTranslation": NOT_YET,
     "RandomContrast": NOT_YET,
 
     # Further image augmentation, bounding boxes and pipelines.
@@ -112,12 +111,9 @@ TESTS_OF_OMITTED = {
     "preprocessing/image_preprocessing/random_invert_test.py": "RandomInvert",
     "preprocessing/image_preprocessing/random_perspective_test.py": "RandomPerspective",
     "preprocessing/image_preprocessing/random_posterization_test.py": "RandomPosterization",
-    "preprocessing/image_preprocessing/random_rotation_test.py": "RandomRotation",
     "preprocessing/image_preprocessing/random_saturation_test.py": "RandomSaturation",
     "preprocessing/image_preprocessing/random_sharpness_test.py": "RandomSharpness",
     "preprocessing/image_preprocessing/random_shear_test.py": "RandomShear",
-    "preprocessing/image_preprocessing/random_translation_test.py": "RandomTranslation",
-    "preprocessing/image_preprocessing/random_zoom_test.py": "RandomZoom",
     "preprocessing/image_preprocessing/solarization_test.py": "Solarization",
 }
 

@@ -21,8 +21,13 @@ LAYERS = {
     "Resizing": (dict(height=4, width=5), (6, 7, 3), (4, 5, 3)),
     "CenterCrop": (dict(height=3, width=4), (6, 7, 3), (3, 4, 3)),
     "RandomFlip": (dict(seed=1), (5, 6, 3), (5, 6, 3)),
+    "RandomRotation": (dict(factor=0.2, seed=1), (5, 6, 3), (5, 6, 3)),
+    "RandomZoom": (dict(height_factor=0.3, width_factor=(-0.2, 0.4), seed=1), (5, 6, 3),
+                   (5, 6, 3)),
+    "RandomTranslation": (dict(height_factor=0.2, width_factor=(-0.3, 0.1), seed=1), (5, 6, 3),
+                          (5, 6, 3)),
 }
-RANDOM = ["RandomFlip"]     # the random layers of LAYERS: the identity at inference
+RANDOM = ["RandomFlip", "RandomRotation", "RandomZoom", "RandomTranslation"]     # the random layers of LAYERS: the identity at inference
 
 
 def pixels(shape, dtype="float32"):
@@ -222,3 +227,93 @@ def test_random_flip_of_one_image_and_channels_first():
 def test_random_flip_refuses_an_unknown_mode():
     with pytest.raises(ValueError, match="RandomFlip.*mode.*horizontal"):
         layers.RandomFlip("diagonal")
+
+
+AFFINE_AT_ZERO = {"RandomRotation": dict(factor=0.0),
+                  "RandomZoom": dict(height_factor=0.0, width_factor=0.0),
+                  "RandomTranslation": dict(height_factor=0.0, width_factor=0.0)}
+
+
+@pytest.mark.parametrize("name", AFFINE_AT_ZERO)
+@pytest.mark.parametrize("interpolation", ["bilinear", "nearest"])
+def test_affine_layers_at_zero_strength_are_the_identity(name, interpolation):
+    x = pixels((3, 5, 6, 2))
+    out = getattr(layers, name)(**AFFINE_AT_ZERO[name], interpolation=interpolation)(x)
+    np.testing.assert_allclose(out.numpy(), x, atol=1e-4)
+
+
+@pytest.mark.parametrize("name", AFFINE_AT_ZERO)
+def test_affine_layers_keep_values_within_the_images_range(name):
+    kwargs, _, _ = LAYERS[name]
+    x = pixels((6, 7, 7, 3))
+    out = make(name, fill_mode="reflect")(x).numpy()
+    assert out.min() >= x.min() - 1e-3 and out.max() <= x.max() + 1e-3
+    out = make(name, fill_mode="constant", fill_value=-5.0)(x).numpy()
+    assert out.min() >= -5.0 - 1e-3 and out.max() <= x.max() + 1e-3
+
+
+def test_a_quarter_turn_is_rot90():
+    x = pixels((2, 5, 5, 3))
+    out = layers.RandomRotation(factor=(0.25, 0.25))(x).numpy()
+    np.testing.assert_allclose(out, np.rot90(x, k=1, axes=(1, 2)), atol=1e-3)
+    out = layers.RandomRotation(factor=(-0.5, -0.5), interpolation="nearest")(x).numpy()
+    np.testing.assert_array_equal(out, x[:, ::-1, ::-1])
+
+
+def test_rotation_angles_stay_within_the_factor():
+    layer = layers.RandomRotation(factor=(-0.1, 0.05), seed=0)
+    angles = layer.get_random_transformation(np.zeros((500, 4, 4, 1)))["angle"]
+    assert angles.min() >= -36.0 and angles.max() < 18.0
+    assert angles.min() < -30 and angles.max() > 12
+
+
+def test_translation_by_whole_pixels_moves_the_image():
+    x = pixels((1, 5, 6, 1))
+    down_left = layers.RandomTranslation((0.4, 0.4), (-1 / 3, -1 / 3), fill_mode="constant",
+                                         fill_value=-1.0)(x).numpy()       # 2 down, 2 left
+    np.testing.assert_allclose(down_left[:, 2:, :4], x[:, :3, 2:], atol=1e-4)
+    np.testing.assert_array_equal(down_left[:, :2], -1.0)
+    np.testing.assert_array_equal(down_left[:, :, 4:], -1.0)
+    wrapped = layers.RandomTranslation(0.0, (0.5, 0.5), fill_mode="wrap")(x).numpy()
+    np.testing.assert_allclose(wrapped, np.roll(x, 3, axis=2), atol=1e-4)
+
+
+def test_zoom_in_enlarges_the_centre_and_zoom_out_fills_the_border():
+    x = np.arange(25, dtype="float32").reshape(1, 5, 5, 1)
+    enlarged = layers.RandomZoom((-0.5, -0.5))(x).numpy()[0, ..., 0]      # z = 0.5: 2x
+    np.testing.assert_allclose(enlarged[2, 2], 12.0)
+    np.testing.assert_allclose(enlarged[0], [6.0, 6.5, 7.0, 7.5, 8.0])
+    shrunk = layers.RandomZoom((1.0, 1.0), fill_mode="constant", fill_value=-1.0,
+                               interpolation="nearest")(x).numpy()[0, ..., 0]   # z = 2
+    # output (x, y) reads input (2x - 2, 2y - 2): the middle 3x3 holds every other pixel
+    np.testing.assert_array_equal(shrunk[1:4, 1:4], x[0, ::2, ::2, 0])
+    np.testing.assert_array_equal(shrunk[0], -1.0)
+    np.testing.assert_array_equal(shrunk[:, 4], -1.0)
+
+
+@pytest.mark.parametrize("make_layer, words", [
+    (lambda: layers.RandomRotation(1.5), "RandomRotation.*factor"),
+    (lambda: layers.RandomRotation((0.1, 0.2, 0.3)), "RandomRotation.*factor"),
+    (lambda: layers.RandomRotation("a lot"), "RandomRotation.*factor"),
+    (lambda: layers.RandomRotation(0.1, fill_mode="mirror"), "RandomRotation.*fill_mode"),
+    (lambda: layers.RandomRotation(0.1, interpolation="bicubic"), "interpolation"),
+    (lambda: layers.RandomRotation(0.1, fill_value="black"), "fill_value"),
+    (lambda: layers.RandomZoom(-1.0), "RandomZoom.*height_factor.*\\(-1, 1\\]"),
+    (lambda: layers.RandomZoom(0.2, width_factor=(0.1, 2.0)), "RandomZoom.*width_factor"),
+    (lambda: layers.RandomTranslation(0.1, -1.1), "RandomTranslation.*width_factor"),
+    (lambda: layers.RandomTranslation({"dummy": 0.3}, 0.0), "height_factor"),
+])
+def test_affine_layers_refuse_bad_arguments(make_layer, words):
+    with pytest.raises(ValueError, match=words):
+        make_layer()
+
+
+def test_a_models_inference_mode_wins_over_a_training_argument_recorded_in_its_graph():
+    # Keras records `training=True` (the call's default) in the graph of a functional model
+    # holding an augmentation layer; in predict, the model's training=False wins, as in Keras.
+    inputs = layers.Input(shape=(5, 6, 3))
+    model = kerasedu.Model(inputs, layers.RandomRotation(0.3)(inputs, training=True))
+    x = pixels((2, 5, 6, 3))
+    np.testing.assert_array_equal(model.predict(x, verbose=0), x)
+    np.testing.assert_array_equal(model(x, training=False).numpy(), x)
+    assert not np.allclose(model(x).numpy(), x)

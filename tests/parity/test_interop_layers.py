@@ -33,6 +33,12 @@ CASES = {
     "Resizing": ("Resizing", dict(height=3, width=5, interpolation="bicubic"), (4, 4, 2), None),
     "CenterCrop": ("CenterCrop", dict(height=2, width=3), (4, 5, 2), None),
     "RandomFlip": ("RandomFlip", dict(mode="horizontal", seed=4), (4, 5, 2), None),
+    "RandomRotation": ("RandomRotation", dict(factor=0.1, fill_mode="constant"), (4, 5, 2),
+                       None),
+    "RandomZoom": ("RandomZoom", dict(height_factor=0.2, width_factor=0.1, seed=2), (4, 5, 2),
+                   None),
+    "RandomTranslation": ("RandomTranslation", dict(height_factor=0.1, width_factor=0.2),
+                          (4, 5, 2), None),
     # reshaping
     "Flatten": ("Flatten", {}, (2, 3), None),
     "Reshape": ("Reshape", dict(target_shape=(3, -1)), (2, 3), None),

@@ -100,6 +100,11 @@ def test_center_crop_gives_keras_outputs(size, data_format):
 RANDOM_LAYERS = [
     ("RandomFlip", dict(mode="horizontal", seed=3)),
     ("RandomFlip", dict(data_format="channels_first")),
+    ("RandomRotation", dict(factor=0.2, fill_mode="constant", fill_value=2.0, seed=1)),
+    ("RandomRotation", dict(factor=(-0.1, 0.3), interpolation="nearest")),
+    ("RandomZoom", dict(height_factor=0.2)),
+    ("RandomZoom", dict(height_factor=(-0.3, 0.1), width_factor=0.5, fill_mode="wrap")),
+    ("RandomTranslation", dict(height_factor=0.2, width_factor=(-0.1, 0.3), seed=5)),
 ]
 
 
@@ -109,3 +114,31 @@ def test_random_layers_at_inference_and_their_configs(name, kwargs):
     assert_same(name, x, training=False, atol=0, **kwargs)
     assert_same(name, images((2, 6, 7, 3), "uint8"), training=False, atol=0, **kwargs)
     assert_same_config(name, **kwargs)
+
+
+# Random layers given ranges of one value draw that value: the same transformation as Keras.
+FIXED = [
+    ("RandomRotation", dict(factor=(0.125, 0.125))),
+    ("RandomRotation", dict(factor=(-0.3, -0.3), fill_mode="constant", fill_value=9.0)),
+    ("RandomRotation", dict(factor=(0.2, 0.2), fill_mode="wrap", interpolation="nearest")),
+    ("RandomRotation", dict(factor=(0.45, 0.45), fill_mode="nearest")),
+    ("RandomRotation", dict(factor=(0.1, 0.1), data_format="channels_first")),
+    ("RandomZoom", dict(height_factor=(-0.3, -0.3))),
+    ("RandomZoom", dict(height_factor=(0.4, 0.4), width_factor=(-0.2, -0.2),
+                        fill_mode="constant", fill_value=1.0)),
+    ("RandomZoom", dict(height_factor=(0.7, 0.7), fill_mode="wrap", interpolation="nearest")),
+    ("RandomTranslation", dict(height_factor=(0.13, 0.13), width_factor=(-0.21, -0.21))),
+    ("RandomTranslation", dict(height_factor=(-0.3, -0.3), width_factor=(0.4, 0.4),
+                               fill_mode="constant", fill_value=3.0)),
+    ("RandomTranslation", dict(height_factor=(0.5, 0.5), width_factor=(0.3, 0.3),
+                               fill_mode="nearest", interpolation="nearest",
+                               data_format="channels_first")),
+]
+
+
+@pytest.mark.parametrize("name, kwargs", FIXED)
+def test_random_layers_with_one_possible_draw_give_keras_outputs(name, kwargs):
+    shape = (2, 3, 7, 6) if kwargs.get("data_format") == "channels_first" else (2, 7, 6, 3)
+    x = images(shape)
+    assert_same(name, x, training=True, atol=2e-3, **kwargs)
+    assert_same(name, x[0], training=True, atol=2e-3, **kwargs)

@@ -6,3 +6,6 @@ from .normalization import Normalization
 from .rescaling import Rescaling
 from .resizing import CenterCrop, Resizing
 from .random_flip import RandomFlip
+from .random_rotation import RandomRotation
+from .random_translation import RandomTranslation
+from .random_zoom import RandomZoom
