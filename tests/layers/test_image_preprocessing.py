@@ -26,8 +26,11 @@ LAYERS = {
                    (5, 6, 3)),
     "RandomTranslation": (dict(height_factor=0.2, width_factor=(-0.3, 0.1), seed=1), (5, 6, 3),
                           (5, 6, 3)),
+    "RandomContrast": (dict(factor=0.5, seed=1), (5, 6, 3), (5, 6, 3)),
+    "RandomBrightness": (dict(factor=0.3, seed=1), (5, 6, 3), (5, 6, 3)),
 }
-RANDOM = ["RandomFlip", "RandomRotation", "RandomZoom", "RandomTranslation"]     # the random layers of LAYERS: the identity at inference
+RANDOM = ["RandomFlip", "RandomRotation", "RandomZoom", "RandomTranslation", "RandomContrast",
+          "RandomBrightness"]     # the random layers of LAYERS: the identity at inference
 
 
 def pixels(shape, dtype="float32"):
@@ -317,3 +320,70 @@ def test_a_models_inference_mode_wins_over_a_training_argument_recorded_in_its_g
     np.testing.assert_array_equal(model.predict(x, verbose=0), x)
     np.testing.assert_array_equal(model(x, training=False).numpy(), x)
     assert not np.allclose(model(x).numpy(), x)
+
+
+def test_random_contrast_scales_the_spread_about_the_mean():
+    x = RNG.uniform(0.3, 0.7, size=(300, 4, 5, 3)).astype("float32")
+    layer = layers.RandomContrast((0.2, 0.4), value_range=(-10, 10), seed=0)
+    factor = layer.get_random_transformation(x)["contrast_factor"].numpy()
+    assert factor.shape == (300, 1, 1, 1)
+    assert factor.min() >= 0.8 and factor.max() < 1.4
+    assert factor.min() < 0.85 and factor.max() > 1.35
+    out = layer.transform_images(x, {"contrast_factor": factor}).numpy()
+    mean = x.mean(axis=(1, 2), keepdims=True)
+    np.testing.assert_allclose(out.mean(axis=(1, 2), keepdims=True), mean, atol=1e-5)
+    np.testing.assert_allclose(out - mean, (x - mean) * factor, atol=1e-5)
+
+
+def test_random_contrast_a_single_factor_reaches_both_ways():
+    layer = layers.RandomContrast(0.5, seed=0)
+    factor = layer.get_random_transformation(np.zeros((400, 2, 2, 1)))["contrast_factor"].numpy()
+    assert factor.min() >= 0.5 and factor.max() < 1.5
+    assert factor.min() < 0.6 and factor.max() > 1.4
+
+
+def test_random_brightness_shifts_each_image_by_one_amount_within_range():
+    x = RNG.uniform(50, 200, size=(300, 4, 5, 3)).astype("float32")
+    out = layers.RandomBrightness((-0.1, 0.2), seed=0)(x).numpy()
+    shift = out - x
+    per_image = shift[:, :1, :1, :1]
+    np.testing.assert_allclose(shift, np.broadcast_to(per_image, shift.shape), atol=1e-4)
+    assert per_image.min() >= -25.5 - 1e-3 and per_image.max() <= 51 + 1e-3
+    assert per_image.min() < -20 and per_image.max() > 45
+
+
+@pytest.mark.parametrize("name", ["RandomContrast", "RandomBrightness"])
+@pytest.mark.parametrize("value_range", [(0, 255), (0, 1), (-1, 1)])
+def test_colour_layers_keep_values_in_the_value_range(name, value_range):
+    low, high = value_range
+    x = RNG.uniform(low, high, size=(50, 4, 5, 3)).astype("float32")
+    out = getattr(layers, name)(factor=1.0, value_range=value_range, seed=1)(x).numpy()
+    assert out.min() >= low and out.max() <= high
+    assert np.any(out == high)
+
+
+@pytest.mark.parametrize("name", ["RandomContrast", "RandomBrightness"])
+def test_colour_layers_at_zero_strength_are_the_identity(name):
+    x = pixels((4, 5, 6, 3))
+    np.testing.assert_allclose(getattr(layers, name)(factor=0.0)(x).numpy(), x, atol=1e-4)
+
+
+def test_colour_layers_take_uint8_pixels_and_give_floats():
+    x = RNG.integers(0, 256, size=(2, 4, 4, 3)).astype("uint8")
+    for layer in (layers.RandomContrast(0.3), layers.RandomBrightness(0.3)):
+        out = layer(x)
+        assert out.dtype == np.float32 and out.numpy().min() >= 0 and out.numpy().max() <= 255
+
+
+@pytest.mark.parametrize("make_layer, words", [
+    (lambda: layers.RandomContrast(1.5), "RandomContrast.*factor"),
+    (lambda: layers.RandomContrast(-0.2), "RandomContrast.*factor"),
+    (lambda: layers.RandomContrast(0.2, value_range=(0, 0)), "value_range"),
+    (lambda: layers.RandomBrightness(1.1), "RandomBrightness.*factor"),
+    (lambda: layers.RandomBrightness((0.1,)), "RandomBrightness.*factor"),
+    (lambda: layers.RandomBrightness(0.1, value_range="0-255"), "value_range"),
+    (lambda: layers.RandomBrightness(0.1, value_range=[10]), "value_range"),
+])
+def test_colour_layers_refuse_bad_arguments(make_layer, words):
+    with pytest.raises(ValueError, match=words):
+        make_layer()

@@ -39,6 +39,9 @@ CASES = {
                    None),
     "RandomTranslation": ("RandomTranslation", dict(height_factor=0.1, width_factor=0.2),
                           (4, 5, 2), None),
+    "RandomContrast": ("RandomContrast", dict(factor=(0.1, 0.3), value_range=(-1, 1)),
+                       (4, 5, 2), None),
+    "RandomBrightness": ("RandomBrightness", dict(factor=0.2, seed=3), (4, 5, 2), None),
     # reshaping
     "Flatten": ("Flatten", {}, (2, 3), None),
     "Reshape": ("Reshape", dict(target_shape=(3, -1)), (2, 3), None),

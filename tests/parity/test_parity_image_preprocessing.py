@@ -32,12 +32,13 @@ def images(shape, dtype="float32"):
     return (RNG.uniform(size=shape) * 255).astype(dtype)
 
 
-def assert_same(name, x, atol=1e-4, training=None, **kwargs):
+def assert_same(name, x, atol=1e-4, training=None, same_dtype=True, **kwargs):
     ours, theirs = pair(name, **kwargs)
     call = {} if training is None else {"training": training}
     mine, reference = ours(x, **call), np.asarray(theirs(x, **call))
     assert mine.shape == reference.shape
-    assert mine.dtype == reference.dtype, (mine.dtype, reference.dtype)
+    if same_dtype:
+        assert mine.dtype == reference.dtype, (mine.dtype, reference.dtype)
     np.testing.assert_allclose(mine.numpy(), reference, atol=atol, rtol=1e-5)
 
 
@@ -105,6 +106,9 @@ RANDOM_LAYERS = [
     ("RandomZoom", dict(height_factor=0.2)),
     ("RandomZoom", dict(height_factor=(-0.3, 0.1), width_factor=0.5, fill_mode="wrap")),
     ("RandomTranslation", dict(height_factor=0.2, width_factor=(-0.1, 0.3), seed=5)),
+    ("RandomContrast", dict(factor=(0.2, 0.5), value_range=(0, 1), seed=2)),
+    ("RandomBrightness", dict(factor=0.4, seed=2)),
+    ("RandomBrightness", dict(factor=(-0.2, 0.6), value_range=(-1, 1))),
 ]
 
 
@@ -112,7 +116,10 @@ RANDOM_LAYERS = [
 def test_random_layers_at_inference_and_their_configs(name, kwargs):
     x = images((2, 6, 7, 3))
     assert_same(name, x, training=False, atol=0, **kwargs)
-    assert_same(name, images((2, 6, 7, 3), "uint8"), training=False, atol=0, **kwargs)
+    # Keras's RandomContrast and RandomBrightness return integer pixels as they came at
+    # inference (and as floats in training); kerasedu's image layers always give floats.
+    assert_same(name, images((2, 6, 7, 3), "uint8"), training=False, atol=0,
+                same_dtype=name not in ("RandomContrast", "RandomBrightness"), **kwargs)
     assert_same_config(name, **kwargs)
 
 
@@ -133,6 +140,10 @@ FIXED = [
     ("RandomTranslation", dict(height_factor=(0.5, 0.5), width_factor=(0.3, 0.3),
                                fill_mode="nearest", interpolation="nearest",
                                data_format="channels_first")),
+    ("RandomContrast", dict(factor=0.0, value_range=(0, 1))),
+    ("RandomBrightness", dict(factor=(0.1, 0.1))),
+    ("RandomBrightness", dict(factor=(-0.3, -0.3), value_range=(0, 100),
+                              data_format="channels_first")),
 ]
 
 
@@ -142,3 +153,29 @@ def test_random_layers_with_one_possible_draw_give_keras_outputs(name, kwargs):
     x = images(shape)
     assert_same(name, x, training=True, atol=2e-3, **kwargs)
     assert_same(name, x[0], training=True, atol=2e-3, **kwargs)
+
+
+def test_random_contrast_given_one_number_differs_from_keras_3_15_as_documented():
+    # Keras's documentation: factor f draws c from [1 - f, 1 + f]; Keras 3.15's code draws it
+    # from [1, 1 + f] (its config says factor=(0, f)). kerasedu follows the documentation.
+    ours, theirs = pair("RandomContrast", factor=0.2)
+    assert ours.get_config()["factor"] == (0.2, 0.2)
+    assert tuple(theirs.get_config()["factor"]) == (0, 0.2)
+
+
+@pytest.mark.parametrize("name, key, values, kwargs", [
+    ("RandomContrast", "contrast_factor", [0.0, 0.6, 1.7], dict(factor=1.0)),
+    ("RandomContrast", "contrast_factor", [1.3, 0.2, 1.0],
+     dict(factor=1.0, value_range=(0, 100), data_format="channels_first")),
+    ("RandomBrightness", "rgb_delta", [-40.0, 0.0, 90.0], dict(factor=1.0)),
+])
+def test_colour_transformations_compute_as_keras_given_the_same_draws(name, key, values,
+                                                                      kwargs):
+    ours, theirs = pair(name, **kwargs)
+    x = images((3, 3, 5, 4))
+    draws = np.asarray(values, "float32").reshape(3, 1, 1, 1)
+    mine = ours.transform_images(x, {key: draws}, training=True)
+    reference = theirs.transform_images(keras.ops.convert_to_tensor(x),
+                                        {key: keras.ops.convert_to_tensor(draws)},
+                                        training=True)
+    np.testing.assert_allclose(mine.numpy(), np.asarray(reference), rtol=1e-5, atol=1e-3)

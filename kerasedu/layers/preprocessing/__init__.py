@@ -9,3 +9,5 @@ from .random_flip import RandomFlip
 from .random_rotation import RandomRotation
 from .random_translation import RandomTranslation
 from .random_zoom import RandomZoom
+from .random_brightness import RandomBrightness
+from .random_contrast import RandomContrast

@@ -117,6 +117,18 @@ def factor_range(factor, name, layer, bounds, open_below=False):
     return (max(-abs(factor), low), abs(factor))
 
 
+def value_range_of(value_range, layer):
+    """``value_range`` as a sorted [low, high] pair of numbers."""
+    if not isinstance(value_range, (tuple, list)) or len(value_range) != 2 or not all(
+            isinstance(v, numbers.Real) and not isinstance(v, bool) for v in value_range) \
+            or value_range[0] == value_range[1]:
+        raise ValueError(
+            f"{layer._who()}The `value_range` argument should be a list of two numbers, the "
+            f"lowest and highest pixel values of the images: (0, 255) for 8-bit pixels, "
+            f"(0, 1) for rescaled ones. Received: value_range={value_range!r}")
+    return sorted(value_range)
+
+
 def choice(value, options, name, layer):
     """``value``, which must be one of ``options``."""
     if value not in options:
