@@ -34,8 +34,9 @@ from .recurrent import (GRU, LSTM, RNN, GRUCell, LSTMCell, SimpleRNN, SimpleRNNC
                         StackedRNNCells)
 from .wrappers import Bidirectional, TimeDistributed, Wrapper
 from .preprocessing import Normalization, Rescaling
-from .preprocessing import (CenterCrop, RandomBrightness, RandomContrast, RandomFlip,
-                            RandomRotation, RandomTranslation, RandomZoom, Resizing)
+from .preprocessing import (CenterCrop, RandomBrightness, RandomContrast, RandomCrop,
+                            RandomFlip, RandomRotation, RandomTranslation, RandomZoom,
+                            Resizing)
 from .serialization import deserialize, get, serialize
 from . import serialization
 

@@ -28,6 +28,7 @@ LAYERS = {
                           (5, 6, 3)),
     "RandomContrast": (dict(factor=0.5, seed=1), (5, 6, 3), (5, 6, 3)),
     "RandomBrightness": (dict(factor=0.3, seed=1), (5, 6, 3), (5, 6, 3)),
+    "RandomCrop": (dict(height=3, width=4, seed=1), (6, 7, 3), (3, 4, 3)),
 }
 RANDOM = ["RandomFlip", "RandomRotation", "RandomZoom", "RandomTranslation", "RandomContrast",
           "RandomBrightness"]     # the random layers of LAYERS: the identity at inference
@@ -387,3 +388,44 @@ def test_colour_layers_take_uint8_pixels_and_give_floats():
 def test_colour_layers_refuse_bad_arguments(make_layer, words):
     with pytest.raises(ValueError, match=words):
         make_layer()
+
+
+def test_random_crop_cuts_an_exact_window_anywhere_in_each_image():
+    x = pixels((300, 5, 6, 2))
+    layer = layers.RandomCrop(3, 2, seed=0)
+    corners = layer.get_random_transformation(x)
+    out = layer.transform_images(x, corners).numpy()
+    for i in range(300):
+        top, left = corners["top"][i], corners["left"][i]
+        np.testing.assert_array_equal(out[i], x[i, top:top + 3, left:left + 2])
+    assert set(corners["top"]) == {0, 1, 2} and set(corners["left"]) == {0, 1, 2, 3, 4}
+    windows = layer(x).numpy()       # a call draws its own windows, each one of the image's
+    assert windows.shape == (300, 3, 2, 2)
+    assert all(any(np.array_equal(windows[i], x[i, t:t + 3, s:s + 2])
+                   for t in range(3) for s in range(5)) for i in range(0, 300, 30))
+
+
+def test_random_crop_at_inference_and_on_small_images_resizes_to_the_window():
+    x = pixels((2, 6, 9, 3))
+    expected = layers.Resizing(4, 4, crop_to_aspect_ratio=True)(x).numpy()
+    np.testing.assert_allclose(layers.RandomCrop(4, 4)(x, training=False).numpy(), expected,
+                               rtol=1e-6)
+    model = kerasedu.Sequential([layers.Input(shape=(6, 9, 3)), layers.RandomCrop(4, 4)])
+    np.testing.assert_allclose(model.predict(x, verbose=0), expected, rtol=1e-6)
+    taller = layers.RandomCrop(8, 4)(x, training=True).numpy()
+    np.testing.assert_allclose(taller, layers.Resizing(8, 4, crop_to_aspect_ratio=True)(x)
+                               .numpy(), rtol=1e-6)
+    np.testing.assert_array_equal(layers.RandomCrop(6, 9)(x).numpy(), x)
+
+
+def test_random_crop_is_reproducible_with_a_seed():
+    x = pixels((20, 8, 8, 1))
+    np.testing.assert_array_equal(layers.RandomCrop(3, 3, seed=7)(x).numpy(),
+                                  layers.RandomCrop(3, 3, seed=7)(x).numpy())
+    assert not np.array_equal(layers.RandomCrop(3, 3, seed=7)(x).numpy(),
+                              layers.RandomCrop(3, 3, seed=8)(x).numpy())
+
+
+def test_random_crop_refuses_bad_sizes():
+    with pytest.raises(ValueError, match="RandomCrop.*height"):
+        layers.RandomCrop(0, 3)

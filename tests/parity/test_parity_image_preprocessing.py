@@ -112,6 +112,12 @@ RANDOM_LAYERS = [
 ]
 
 
+def test_random_crop_config_and_a_window_the_size_of_the_image():
+    assert_same_config("RandomCrop", height=3, width=4, seed=2, data_format="channels_first")
+    x = images((2, 4, 5, 3))
+    assert_same("RandomCrop", x, training=True, atol=0, height=4, width=5, seed=1)
+
+
 @pytest.mark.parametrize("name, kwargs", RANDOM_LAYERS)
 def test_random_layers_at_inference_and_their_configs(name, kwargs):
     x = images((2, 6, 7, 3))

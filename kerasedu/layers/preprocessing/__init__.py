@@ -11,3 +11,4 @@ from .random_translation import RandomTranslation
 from .random_zoom import RandomZoom
 from .random_brightness import RandomBrightness
 from .random_contrast import RandomContrast
+from .random_crop import RandomCrop

@@ -25,7 +25,7 @@ from ...backend.ops.image.resizing import INTERPOLATIONS
 from .image_layer import BaseImagePreprocessingLayer, as_float_images, choice, positive_size
 
 
-class _FixedSize(BaseImagePreprocessingLayer):
+class FixedSizeImageLayer(BaseImagePreprocessingLayer):
     """A layer whose outputs are ``height`` × ``width`` images."""
 
     def __init__(self, height, width, data_format=None, **kwargs):
@@ -47,7 +47,7 @@ class _FixedSize(BaseImagePreprocessingLayer):
         return {**super().get_config(), "height": self.height, "width": self.width}
 
 
-class Resizing(_FixedSize):
+class Resizing(FixedSizeImageLayer):
     """Resize images to (height, width)."""
 
     def __init__(self, height, width, interpolation="bilinear", crop_to_aspect_ratio=False,
@@ -84,7 +84,7 @@ class Resizing(_FixedSize):
                 "fill_value": self.fill_value, "antialias": self.antialias}
 
 
-class CenterCrop(_FixedSize):
+class CenterCrop(FixedSizeImageLayer):
     """Cut the centred (height, width) box out of each image."""
 
     def transform_images(self, images, transformation=None, training=True):
