@@ -185,3 +185,26 @@ def test_colour_transformations_compute_as_keras_given_the_same_draws(name, key,
                                         {key: keras.ops.convert_to_tensor(draws)},
                                         training=True)
     np.testing.assert_allclose(mine.numpy(), np.asarray(reference), rtol=1e-5, atol=1e-3)
+
+
+@pytest.mark.parametrize("dtype", ["uint8", "int32"])
+@pytest.mark.parametrize("interpolation", ["bilinear", "nearest", "bicubic"])
+def test_ops_image_resize_keeps_integer_pixels_as_keras_does(dtype, interpolation):
+    from kerasedu import ops
+    x = np.array([[0, 3], [5, 250]], dtype).reshape(1, 2, 2, 1)
+    mine = ops.image.resize(x, (3, 8), interpolation=interpolation)
+    reference = np.asarray(keras.ops.image.resize(x, (3, 8), interpolation=interpolation))
+    assert mine.dtype == reference.dtype == np.dtype(dtype)
+    np.testing.assert_array_equal(mine.numpy(), reference)      # rounded, and saturated
+
+
+@pytest.mark.parametrize("dtype", ["uint8", "int8", "uint16", "int16"])
+def test_saturate_cast_reaches_the_pixel_dtypes_limits(dtype):
+    # pixels interpolated past the range (bicubic overshoots) come back as the dtype's limits
+    from kerasedu import ops
+    info = np.iinfo(dtype)
+    x = np.array([info.max, info.max + 40.7, info.max - 0.6, info.min, info.min - 9.2,
+                  info.min + 0.4], "float32")
+    mine = ops.saturate_cast(x, dtype)
+    np.testing.assert_array_equal(mine.numpy(), np.asarray(keras.ops.saturate_cast(x, dtype)))
+    np.testing.assert_array_equal(mine.numpy()[:2], [info.max, info.max])

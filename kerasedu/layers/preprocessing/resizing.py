@@ -18,8 +18,6 @@ Both are deterministic, act alike in training and inference, and have no weights
 dtype (rounding, and saturating at the dtype's limits); CenterCrop outputs floats.
 """
 
-import numpy as np
-
 from ...backend import ops
 from ...backend.ops.image.resizing import INTERPOLATIONS
 from .image_layer import BaseImagePreprocessingLayer, as_float_images, choice, positive_size
@@ -66,16 +64,11 @@ class Resizing(FixedSizeImageLayer):
         self.antialias = bool(antialias)
 
     def transform_images(self, images, transformation=None, training=True):
-        resized = ops.image.resize(
+        return ops.image.resize(
             images, (self.height, self.width), interpolation=self.interpolation,
             antialias=self.antialias, crop_to_aspect_ratio=self.crop_to_aspect_ratio,
             pad_to_aspect_ratio=self.pad_to_aspect_ratio, fill_mode=self.fill_mode,
             fill_value=self.fill_value, data_format=self.data_format)
-        if resized.dtype == images.dtype:
-            return resized
-        if np.dtype(images.dtype).kind in "iu":         # pixels stay pixels (uint8 stays uint8)
-            return ops.saturate_cast(ops.round(resized), images.dtype)
-        return ops.cast(resized, images.dtype)
 
     def get_config(self):
         return {**super().get_config(), "interpolation": self.interpolation,
