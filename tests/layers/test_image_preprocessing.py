@@ -429,3 +429,56 @@ def test_random_crop_is_reproducible_with_a_seed():
 def test_random_crop_refuses_bad_sizes():
     with pytest.raises(ValueError, match="RandomCrop.*height"):
         layers.RandomCrop(0, 3)
+
+
+def test_the_keras_io_augmentation_recipe():
+    # keras.io's image classification examples: an augmentation Sequential applied eagerly to
+    # numpy images to look at them, and as the first block of the model that fit trains.
+    data_augmentation = kerasedu.Sequential([layers.RandomFlip("horizontal"),
+                                             layers.RandomRotation(0.1), layers.RandomZoom(0.1),
+                                             layers.RandomTranslation(0.1, 0.1),
+                                             layers.RandomContrast(0.2)])
+    images = RNG.integers(0, 256, size=(9, 12, 12, 3)).astype("uint8")
+    augmented = data_augmentation(images)
+    assert augmented.shape == (9, 12, 12, 3) and augmented.dtype == np.float32
+    assert not np.allclose(augmented.numpy(), images)
+    assert augmented.numpy().min() >= 0 and augmented.numpy().max() <= 255
+
+    inputs = kerasedu.Input(shape=(16, 16, 3))
+    x = layers.Resizing(12, 12)(inputs)
+    x = data_augmentation(x)
+    x = layers.Rescaling(1.0 / 255)(x)
+    x = layers.Conv2D(4, 3, activation="relu")(x)
+    x = layers.GlobalAveragePooling2D()(x)
+    model = kerasedu.Model(inputs, layers.Dense(2, activation="softmax")(x))
+    model.compile(optimizer="adam", loss="sparse_categorical_crossentropy",
+                  metrics=["accuracy"])
+    x_train = RNG.integers(0, 256, size=(16, 16, 16, 3)).astype("float32")
+    y_train = RNG.integers(0, 2, size=16)
+    history = model.fit(x_train, y_train, epochs=2, batch_size=8, verbose=0)
+    assert len(history.history["loss"]) == 2
+    first, second = model.predict(x_train, verbose=0), model.predict(x_train, verbose=0)
+    np.testing.assert_array_equal(first, second)          # no augmentation at inference
+
+
+def test_fit_trains_on_augmented_images_and_predict_sees_them_unchanged():
+    seen = []
+
+    class Spy(layers.Layer):
+        def call(self, inputs):
+            seen.append(np.array(inputs.numpy() if hasattr(inputs, "numpy") else inputs))
+            return inputs
+
+    model = kerasedu.Sequential([layers.Input(shape=(4, 5, 1)),
+                                 layers.RandomFlip("horizontal", seed=3), Spy(),
+                                 layers.Flatten(), layers.Dense(1)])
+    model.compile(optimizer="sgd", loss="mse")
+    x = pixels((32, 4, 5, 1))
+    seen.clear()
+    model.fit(x, np.zeros((32, 1)), batch_size=32, epochs=1, shuffle=False, verbose=0)
+    trained_on = seen[-1]
+    flipped = np.all(trained_on == x[:, :, ::-1], axis=(1, 2, 3))
+    assert np.all(flipped | np.all(trained_on == x, axis=(1, 2, 3))) and 4 < flipped.sum() < 28
+    seen.clear()
+    model.predict(x, batch_size=32, verbose=0)
+    np.testing.assert_array_equal(seen[-1], x)
