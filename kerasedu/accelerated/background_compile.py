@@ -5,7 +5,9 @@ of the recurrent layers take seconds of processor time each. Done in the calling
 is a wait at the first training step of a fresh install. Here that call runs the kernel's numpy
 twin instead (the same results), and one background thread sees to the kernel:
 
-1. it loads the kernel from numba's on-disk cache if it is there (milliseconds);
+1. if the kernel is in numba's on-disk cache, the call loads it from there (milliseconds) and
+   runs it, without the thread: with a warm cache, every call runs compiled code, and two runs
+   of one seeded training give the same numbers;
 2. if not, and the kernel calls other kernels (a loop through time: seconds of compiling), it
    starts a Python process that compiles the kernel into that cache, and waits for it; then
    it loads the kernel from the cache. That compiler runs beside the student's work without
@@ -51,6 +53,7 @@ class BackgroundCompiler:
         self._failed = set()           # ... that numba could not compile
         self._lock = threading.Lock()
         self._thread = None
+        self._listening = False
         self._loading_only = threading.local()
 
     # ------------------------------------------------------------------ the calling thread
@@ -60,6 +63,8 @@ class BackgroundCompiler:
         key = (kernel.name, types)
         if key in self._failed:
             raise compiling.Unavailable(kernel.name)
+        if key not in self._waiting and self._load_now(kernel, types):
+            return compile_now(*args)       # finds the machine code just loaded
         with self._lock:
             if key not in self._waiting:
                 self._waiting.add(key)
@@ -94,13 +99,32 @@ class BackgroundCompiler:
             time.sleep(poll)
         return not self._waiting
 
+    def _load_now(self, kernel, types):
+        """Load ``kernel`` for ``types`` from numba's cache in the calling thread, when it is
+        there (milliseconds); True when done. Then its first call already runs the compiled
+        kernel, as every later one does: the twin's results differ from it by rounding, so
+        switching from one to the other at a moment set by the thread's timing would make two
+        runs of the same seeded training differ."""
+        self._start_listening()
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return self._load(kernel, types, only=True)
+
+    def _start_listening(self):
+        """Once: numba's warnings silenced, and the listener that stops compiles while only
+        loading is wanted."""
+        with self._lock:
+            if not self._listening:
+                from numba.core import event
+                from numba.core.errors import NumbaWarning
+                warnings.filterwarnings("ignore", category=NumbaWarning)
+                event.register("numba:compile", _stop_compiling(self._loading_only))
+                self._listening = True
+
     # ------------------------------------------------------------------ the background thread
 
     def _serve(self):
-        from numba.core import event
-        from numba.core.errors import NumbaWarning
-        warnings.filterwarnings("ignore", category=NumbaWarning)
-        event.register("numba:compile", _stop_compiling(self._loading_only))
+        self._start_listening()
         while True:
             batch = [self._requests.get()]
             while not self._requests.empty():

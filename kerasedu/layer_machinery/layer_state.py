@@ -7,7 +7,8 @@
   attribute tracks it too.
 * Assigning a layer (or a list of layers) to an attribute makes it a *sublayer*: its weights
   count among this layer's ``weights``, and freezing this layer (``trainable = False``) freezes
-  it as well. A sublayer built inside its owner's call or build has its owner's path, then its
+  it as well. Freezing sets the ``trainable`` flag of every weight made trainable to False, and
+  unfreezing sets it back (weights made non-trainable stay so), as in Keras 3. A sublayer built inside its owner's call or build has its owner's path, then its
   name (``lstm/lstm_cell``).
 * ``layer.weights`` lists the layer's own weights, trainable first, then its sublayers';
   ``get_weights`` / ``set_weights`` read and write them as numpy arrays in that order.
@@ -102,6 +103,8 @@ class LayerState:
             return
         (self._trainable_variables if variable.trainable
          else self._non_trainable_variables).append(variable)
+        if not getattr(self, "_trainable", True):
+            variable.trainable = False          # made trainable, in a frozen layer
 
     def __setattr__(self, name, value):
         if getattr(self, "_tracking_ready", False) and not name.startswith("__"):
@@ -156,6 +159,8 @@ class LayerState:
                 f"Layer '{self.name}': expected `trainable` to be a boolean (True or False), "
                 f"received trainable={value!r}.")
         self._trainable = bool(value)
+        for variable in self._trainable_variables:    # made trainable: follows the layer
+            variable.trainable = self._trainable
         for layer in self._layers:
             layer.trainable = value
 

@@ -111,9 +111,6 @@ KNOWN_FAILURES = {
     "Layer.metrics and metrics_variables (Metric objects held by a layer)": [
         "layer_test.py::LayerTest::test_metric_tracking",
     ],
-    "layer.trainable = False does not set each variable's own trainable flag": [
-        "layer_test.py::LayerTest::test_trainable_setting",
-    ],
 }
 
 
