@@ -85,6 +85,15 @@ class BaseImagePreprocessingLayer(Layer):
         return self.backend.random.uniform(shape=shape, minval=low, maxval=high,
                                            seed=self.generator if seed is None else seed)
 
+    def _per_image(self, images, low, high, training, seed, at_inference):
+        """One draw from U[low, high) per image, shaped (N, 1, 1, 1) to scale or shift every
+        pixel of its image (``at_inference`` everywhere when not training)."""
+        n = images.shape[0]
+        if not training:
+            return ops.full((n, 1, 1, 1), at_inference, self.compute_dtype)
+        draws = ops.reshape(self._draw((n, 1, 1, 1), low, high, seed), (n, 1, 1, 1))
+        return ops.cast(draws, self.compute_dtype)
+
     def _set_factor(self, factor):
         """``self.factor`` = (lower, upper) from a number f (-f, f) or a pair, within
         ``_FACTOR_BOUNDS``."""

@@ -25,13 +25,9 @@ class RandomBrightness(BaseImagePreprocessingLayer):
         self.generator = SeedGenerator(seed)
 
     def get_random_transformation(self, images, training=True, seed=None):
-        n = images.shape[0]
-        if not training:
-            return {"rgb_delta": ops.zeros((n, 1, 1, 1), self.compute_dtype)}
         low, high = self.value_range
-        draws = self._draw((n, 1, 1, 1), self.factor[0], self.factor[1], seed)
-        delta = ops.reshape(draws, (n, 1, 1, 1)) * (high - low)
-        return {"rgb_delta": ops.cast(delta, self.compute_dtype)}
+        shift = self._per_image(images, *self.factor, training, seed, at_inference=0.0)
+        return {"rgb_delta": shift * (high - low)}
 
     def transform_images(self, images, transformation, training=True):
         images = as_float_images(self, images)

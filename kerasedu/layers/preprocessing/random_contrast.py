@@ -33,13 +33,9 @@ class RandomContrast(BaseImagePreprocessingLayer):
         self.generator = SeedGenerator(seed)
 
     def get_random_transformation(self, images, training=True, seed=None):
-        n = images.shape[0]
-        if not training:
-            return {"contrast_factor": ops.ones((n, 1, 1, 1), self.compute_dtype)}
         lower, upper = self.factor
-        draws = self._draw((n, 1, 1, 1), 1.0 - lower, 1.0 + upper, seed)
-        return {"contrast_factor": ops.cast(ops.reshape(draws, (n, 1, 1, 1)),
-                                            self.compute_dtype)}
+        return {"contrast_factor": self._per_image(images, 1.0 - lower, 1.0 + upper, training,
+                                                   seed, at_inference=1.0)}
 
     def transform_images(self, images, transformation, training=True):
         images = as_float_images(self, images)

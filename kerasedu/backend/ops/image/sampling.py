@@ -62,6 +62,13 @@ def _corners(coordinate, order):
     return [(lower, 1 - frac, -np.ones_like(frac)), (lower + 1, frac, np.ones_like(frac))]
 
 
+def _in_dtype(values, dtype):
+    """Interpolated values in the input's dtype: integers rounded, halves away from zero."""
+    if dtype.kind in "iu":
+        return np.where(values >= 0, np.floor(values + 0.5), np.ceil(values - 0.5)).astype(dtype)
+    return values.astype(dtype)
+
+
 def map_coordinates(inputs, coordinates, order, fill_mode="constant", fill_value=0):
     """``inputs`` read at ``coordinates`` (one row per input axis; the rest of its shape is the
     output's shape), by nearest (order 0) or linear (order 1) interpolation."""
@@ -94,10 +101,7 @@ def map_coordinates(inputs, coordinates, order, fill_mode="constant", fill_value
         value = np.where(valid, av[safe], fill_value).astype(work)
         out += weight * value
         terms.append((corner, safe, valid, weight, value))
-    if av.dtype.kind in "iu":
-        result = np.where(out >= 0, np.floor(out + 0.5), np.ceil(out - 0.5)).astype(av.dtype)
-    else:
-        result = out.astype(av.dtype)
+    result = _in_dtype(out, av.dtype)
 
     def backward(g):
         g_input = np.zeros(av.shape, work) if needs_grad(a) else None
@@ -142,10 +146,7 @@ def sample_images(images, rows, cols, order, fill_mode="constant", fill_value=0)
         value, place = _pixels(av, fill_mode, fill_value, batch, r_index, c_index, work)
         out += (r_weight * c_weight)[..., None] * value
         terms.append((value, place, r_weight, c_weight, r_slope, c_slope))
-    if av.dtype.kind in "iu":
-        result = np.where(out >= 0, np.floor(out + 0.5), np.ceil(out - 0.5)).astype(av.dtype)
-    else:
-        result = out.astype(av.dtype)
+    result = _in_dtype(out, av.dtype)
 
     def backward(g):
         g_images = np.zeros(av.shape, work) if needs_grad(a) else None
