@@ -34,6 +34,7 @@ LOCK := constraints.txt
 UV := $(BIN)/uv
 BOOK_OUT ?= book
 PYTEST_ARGS ?=
+PYTEST_WORKERS ?= -n logical --dist loadscope --no-loadscope-reorder
 LAB_ARGS ?=
 GRADE_ARGS ?=
 # JupyterHub's proxy (an npm package) for a class on one server and the classroom tests.
@@ -132,8 +133,10 @@ lab: $(STAMP)
 	$(IN_VENV) $(BIN)/jupyter lab --ServerApp.root_dir=. --LabApp.default_url=/lab/tree/chapters \
 		$(ALLOW_ROOT) $(LAB_ARGS)
 
+# The suite runs on every core, in groups that tests/conftest.py names (pytest-xdist);
+# PYTEST_WORKERS= runs it in one process.
 test: $(STAMP) $(PROXY) $(BOOK_ASSETS) $(CHROMIUM) $(BWRAP)
-	$(IN_VENV) $(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(IN_VENV) $(BIN)/python -m pytest $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 # nbgrader reads solutions/<ps>/ and writes exercises/<ps>/ (see nbgrader_config.py).
 exercises: $(STAMP)

@@ -48,8 +48,44 @@ def keras():
     return require_keras()
 
 
+# `make test` runs the suite on every core with pytest-xdist (``-n logical --dist loadscope``):
+# each worker process takes one group of tests at a time and runs it whole (the scheduler
+# below). A group is one test module, except for the end-to-end tests that share a session's
+# work, a numba cache or the machine's ports and users, which form one group each and start
+# first, longest first: a class graded in the sandbox and on JupyterHub, nbgrader's own
+# pipeline, and the book (the builds, the browser and JupyterLab tests, the chapters one by one).
+LONG_GROUPS = {
+    "classroom": ("tests/classroom/",),
+    "nbgrader": ("tests/nbgrader/",),
+    "book": ("tests/book/", "tests/test_book_build.py", "tests/test_book_browser.py",
+             "tests/test_book_lab.py"),
+}
+
+
+def group_of(nodeid):
+    """The group a test runs in: a long group's name, or its module's path."""
+    path = nodeid.split("::")[0]
+    return next((name for name, places in LONG_GROUPS.items()
+                 if path.startswith(places)), path)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    """pytest-xdist's scheduler by scope, with :func:`group_of` as the scope."""
+    from xdist.scheduler import LoadScopeScheduling
+
+    class GroupScheduling(LoadScopeScheduling):
+        def _split_scope(self, nodeid):
+            return group_of(nodeid)
+    return GroupScheduling(config, log)
+
+
 def pytest_collection_modifyitems(config, items):
-    """Skip every test marked ``parity`` when Keras is missing, outside CI."""
+    """The long groups first; and skip every test marked ``parity`` when Keras is missing,
+    outside CI."""
+    order = list(LONG_GROUPS)
+    items.sort(key=lambda item: order.index(group_of(item.nodeid))
+               if group_of(item.nodeid) in order else len(order))
     if keras_available() or os.environ.get("CI"):
         return
     skip = pytest.mark.skip(reason="parity test needs keras (pip install -e '.[dev]')")

@@ -21,6 +21,11 @@
   one's own on the tape, a numerical gradient checker, a backward pass traced by hand, im2col
   and a convolution written with it (problem set 9).
 
+The checks write their messages in English, or in Simplified Chinese after
+``grading.use_language("zh_CN")`` (the imports cell of the Chinese edition's problem sets calls
+it): :mod:`.language` looks each English template up in the catalog of :mod:`.zh_CN` when the
+message is made.
+
 A test cell starts with ``from kerasedu import grading`` and calls the checks of this package.
 Every check raises an AssertionError with a message for the student when it fails
 (:class:`GradingError`, or :class:`TamperingError`), and returns None when it passes: nbgrader

@@ -24,6 +24,7 @@ from ..backend import Tensor, Variable, gradients
 from ..backend.autodiff import unbroadcast
 from ..backend.gradcheck import numerical_gradient
 from .common import GradingError, first_difference, shape_text, values
+from .language import tr
 from .student import run
 
 # The ops a problem set can ask for: name -> (numpy function, its derivatives as
@@ -59,24 +60,27 @@ def check_unbroadcast(student_fn, cases=None, seed=0, count=20):
     for grad_shape, shape in pairs:
         grad = rng.normal(size=grad_shape)
         given = grad.copy()
-        where = (f"{getattr(student_fn, '__name__', 'unbroadcast')}(grad, {tuple(shape)}) with "
-                 f"grad of shape {tuple(grad_shape)}")
+        where = tr("{name}(grad, {shape}) with grad of shape {grad_shape}",
+                   name=getattr(student_fn, '__name__', 'unbroadcast'), shape=tuple(shape),
+                   grad_shape=tuple(grad_shape))
         got = run(student_fn, given, tuple(shape), what=where, convert=values)
         if not np.array_equal(given, grad):
-            raise GradingError(f"{where} changed grad, its input: compute a new array "
-                               f"(grad.sum(...) does) instead of writing into grad.")
+            raise GradingError(tr("{where} changed grad, its input: compute a new array "
+                                  "(grad.sum(...) does) instead of writing into grad.",
+                                  where=where))
         want = unbroadcast(grad, tuple(shape))
         if got.shape != tuple(shape):
             raise GradingError(
-                f"{where} returned an array of shape {got.shape}; it must have the input's "
-                f"shape {tuple(shape)}. Sum over the {len(grad_shape) - len(shape)} leading "
-                f"axes that broadcasting added, then, with keepdims=True, over every axis "
-                f"where the shape has size 1 and grad does not.")
+                tr("{where} returned an array of shape {got_shape}; it must have the input's "
+                   "shape {shape}. Sum over the {leading} leading axes that broadcasting "
+                   "added, then, with keepdims=True, over every axis where the shape has size 1 "
+                   "and grad does not.", where=where, got_shape=got.shape, shape=tuple(shape),
+                   leading=len(grad_shape) - len(shape)))
         if not np.allclose(got, want, rtol=1e-10, atol=1e-10):
-            raise GradingError(f"{where} returned the wrong values: "
-                               f"{first_difference(got, want)}. Each entry of the result is "
-                               f"the sum of every entry of grad that broadcasting copied it "
-                               f"to.")
+            raise GradingError(tr("{where} returned the wrong values: {difference}. Each "
+                                  "entry of the result is the sum of every entry of grad that "
+                                  "broadcasting copied it to.", where=where,
+                                  difference=first_difference(got, want)))
 
 
 # ---------------------------------------------------------------------- an op of one's own
@@ -90,19 +94,21 @@ def _call_op(student_op, name, arrays, variables=False):
     out = run(student_op, *inputs, what=where)
     if not isinstance(out, Tensor):
         raise GradingError(
-            f"{where} returned {type(out).__name__}, not a kerasedu Tensor. Compute the "
-            f"result with numpy, then return record(out, (a, b), backward, {name!r}), which "
-            f"wraps it in a Tensor and links it to its inputs.")
+            tr("{where} returned {out_type}, not a kerasedu Tensor. Compute the result with "
+               "numpy, then return record(out, (a, b), backward, {name!r}), which wraps it in a "
+               "Tensor and links it to its inputs.", where=where, out_type=type(out).__name__,
+               name=name))
     want = np.broadcast_shapes(*(np.shape(a) for a in arrays))
     if tuple(out.shape) != want:
-        raise GradingError(f"{where} returned a Tensor of shape {tuple(out.shape)}; the "
-                           f"inputs broadcast to {want}, the shape the result must have.")
+        raise GradingError(tr("{where} returned a Tensor of shape {out_shape}; the inputs "
+                              "broadcast to {want}, the shape the result must have.", where=where,
+                              out_shape=tuple(out.shape), want=want))
     return inputs, out, where
 
 
 def _describe(a):
-    return f"a {np.asarray(a).dtype} array of shape {shape_text(np.shape(a))}" \
-        if isinstance(a, np.ndarray) else repr(a)
+    return tr("a {dtype} array of shape {shape}", dtype=np.asarray(a).dtype,
+              shape=shape_text(np.shape(a))) if isinstance(a, np.ndarray) else repr(a)
 
 
 def _shape_pairs_arrays(shapes, seed, dtype):
@@ -119,14 +125,16 @@ def check_op_values(student_op, op, shapes, seed=0):
     for a, b in _shape_pairs_arrays(shapes, seed, np.float32):
         _, out, where = _call_op(student_op, op, (a, b))
         want = function(a, b)
-        got, dtype = run(lambda: (values(out), out.dtype), what=f"Reading the result of {where}")
+        got, dtype = run(lambda: (values(out), out.dtype),
+                         what=tr("Reading the result of {where}", where=where))
         if not np.allclose(got, want, rtol=1e-5, atol=1e-6):
-            raise GradingError(f"{where} computes the wrong values: "
-                               f"{first_difference(got, want)}. The forward pass is numpy's "
-                               f"np.{op}(a.value, b.value).")
+            raise GradingError(tr("{where} computes the wrong values: {difference}. The "
+                                  "forward pass is numpy's np.{op}(a.value, b.value).",
+                                  where=where, difference=first_difference(got, want), op=op))
         if np.dtype(dtype) != np.float32:
-            raise GradingError(f"{where} returned a {dtype} Tensor; for float32 inputs it "
-                               f"must stay float32 (numpy's function on the arrays keeps it).")
+            raise GradingError(tr("{where} returned a {dtype} Tensor; for float32 inputs it must "
+                                  "stay float32 (numpy's function on the arrays keeps it).",
+                                  where=where, dtype=dtype))
 
 
 def _numerical(op, arrays, upstream):
@@ -151,7 +159,8 @@ def _analytic(student_op, op, arrays, upstream, hint):
     variables, out, where = _call_op(student_op, op, arrays, variables=True)
     sources = [v for v in variables if isinstance(v, Tensor)]
     got = run(gradients, out, sources, output_gradient=upstream,
-              what=f"Differentiating {where} (the tape calls your backward rule)", hint=hint)
+              what=tr("Differentiating {where} (the tape calls your backward rule)", where=where),
+              hint=hint)
     got = iter(got)
     return [next(got) if isinstance(v, Tensor) else None for v in variables], where
 
@@ -164,14 +173,17 @@ def _compare(op, where, analytic, numerical, upstream_words, hint):
         name = "ab"[position]
         if got is None:
             raise GradingError(
-                f"No gradient reaches {name} through {where}: the op recorded nothing. Return "
-                f"record(out, (a, b), backward, {op!r}) so that the tape links the result to "
-                f"its inputs.")
+                tr("No gradient reaches {name} through {where}: the op recorded nothing. Return "
+                   "record(out, (a, b), backward, {op!r}) so that the tape links the result to "
+                   "its inputs.", name=name, where=where, op=op))
         if not np.allclose(got, want, rtol=_RTOL, atol=_ATOL):
             raise GradingError(
-                f"The gradient your backward rule gives for {name} in {where}, {upstream_words}, "
-                f"does not match the numerical gradient: {first_difference(got, want)}. The "
-                f"vector-Jacobian product for {name} is g · ({derivatives[position]}). {hint}")
+                tr("The gradient your backward rule gives for {name} in {where}, "
+                   "{upstream}, does not match the numerical gradient: {difference}. "
+                   "The vector-Jacobian product for {name} is g · ({derivatives}). {hint}",
+                   name=name, where=where, upstream=upstream_words,
+                   difference=first_difference(got, want), derivatives=derivatives[position],
+                   hint=hint))
 
 
 def check_op_vjp(student_op, op, shapes, seed=0):
@@ -186,10 +198,10 @@ def check_op_vjp(student_op, op, shapes, seed=0):
         forgot = all(n is None or g is None or np.allclose(g, m, rtol=_RTOL, atol=_ATOL)
                      for g, n, m in zip(analytic, numerical,
                                         _numerical(op, arrays, np.ones_like(upstream))))
-        hint = ("Your gradients are those of g = 1: the backward rule ignores g, the gradient "
-                "arriving from above, which it must multiply by the local derivative."
-                if forgot else "Check the formula, and that it is multiplied by g.")
-        _compare(op, where, analytic, numerical, "with a random upstream gradient g", hint)
+        hint = (tr("Your gradients are those of g = 1: the backward rule ignores g, the gradient "
+                   "arriving from above, which it must multiply by the local derivative.")
+                if forgot else tr("Check the formula, and that it is multiplied by g."))
+        _compare(op, where, analytic, numerical, tr("with a random upstream gradient g"), hint)
 
 
 def check_op_broadcasting(student_op, op, shapes, seed=0):
@@ -200,9 +212,9 @@ def check_op_broadcasting(student_op, op, shapes, seed=0):
         upstream = np.ones(np.broadcast_shapes(*(np.shape(a) for a in arrays)))
         analytic, where = _analytic(student_op, op, arrays, upstream, hint="")
         _compare(op, where, analytic, _numerical(op, arrays, upstream),
-                 "the gradient of ops.sum of it (g = 1)",
-                 "Each entry of an input that broadcasting used several times gets the sum of "
-                 "their gradients: unbroadcast(g · ..., a.shape).")
+                 tr("the gradient of ops.sum of it (g = 1)"),
+                 tr("Each entry of an input that broadcasting used several times gets the sum of "
+                    "their gradients: unbroadcast(g · ..., a.shape)."))
 
 
 # ---------------------------------------------------------------------- a trace by hand
@@ -212,26 +224,30 @@ def check_trace(answers, expected=None, keys=None, name="by_hand"):
     of ``expected``), each equal to ``expected``'s within 1e-6 when ``expected`` is given."""
     keys = tuple(keys or expected)
     if not isinstance(answers, dict):
-        raise GradingError(f"{name} is a {type(answers).__name__}; it must be a dict "
-                           f"{{name: number}}, e.g. {{'u': 1.0, ...}}.")
+        raise GradingError(tr("{name} is a {answers_type}; it must be a dict {{name: number}}, "
+                              "e.g. {{'u': 1.0, ...}}.", name=name,
+                              answers_type=type(answers).__name__))
     missing = [k for k in keys if k not in answers]
     if missing:
-        raise GradingError(f"{name} has no entry for {', '.join(map(repr, missing))}: give a "
-                           f"number for each of {', '.join(map(repr, keys))}.")
+        raise GradingError(tr("{name} has no entry for {missing}: give a number for each of "
+                              "{keys}.", name=name, missing=", ".join(map(repr, missing)),
+                              keys=", ".join(map(repr, keys))))
     for key in keys:
         value = answers[key]
         if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
-            raise GradingError(f"{name}[{key!r}] is {value!r} ({type(value).__name__}); it "
-                               f"must be a number, such as 2.0.")
+            raise GradingError(tr("{name}[{key!r}] is {value!r} ({value_type}); it must be a "
+                                  "number, such as 2.0.", name=name, key=key, value=value,
+                                  value_type=type(value).__name__))
     wrong = [k for k in keys if expected is not None
              and not np.isclose(float(answers[k]), expected[k], rtol=1e-6, atol=1e-6)]
     if wrong:
         forward = [k for k in wrong if not k.startswith("dL_")]
         raise GradingError(
-            f"Not right yet in {name}: {', '.join(map(repr, wrong))}. " + (
-                "Start with the forward pass: compute each intermediate value from the inputs, "
-                "in the order the expression is evaluated." if forward else
-                "Walk the graph from L backwards: dL/dL = 1; each op multiplies the gradient "
-                "of its output by its local derivative; where a value is used twice, add the "
-                "contributions of both uses; relu passes the gradient only where its input "
-                "is positive."))
+            tr("Not right yet in {name}: {wrong}. ", name=name,
+               wrong=", ".join(map(repr, wrong))) + (
+                tr("Start with the forward pass: compute each intermediate value from the "
+                   "inputs, in the order the expression is evaluated.") if forward else
+                tr("Walk the graph from L backwards: dL/dL = 1; each op multiplies the gradient "
+                   "of its output by its local derivative; where a value is used twice, add the "
+                   "contributions of both uses; relu passes the gradient only where its input is "
+                   "positive.")))

@@ -20,6 +20,7 @@ from ..backend import config, gradients
 from ..layer_machinery.input_layer import Input
 from ..models.sequential import Sequential
 from .common import GradingError, arguments_text, first_difference, values
+from .language import tr
 from .layer_checks import check_build, compare_gradients, gradient_pairs
 from .reference import reference_layer
 from .student import make, run
@@ -34,8 +35,9 @@ def _check_own_cell(student_cls):
     borrowed = [name for name in _BUILT_IN_CELLS if isinstance(student_cls, type)
                 and issubclass(student_cls, reference_layer(name))]
     if borrowed:
-        raise GradingError(f"{student_cls.__name__} subclasses kerasedu's {borrowed[0]}: "
-                           f"subclass Layer and write build and call yourself.")
+        raise GradingError(tr("{name} subclasses kerasedu's {borrowed}: subclass Layer and "
+                              "write build and call yourself.", name=student_cls.__name__,
+                              borrowed=borrowed[0]))
 
 
 def _plain_state_size(size):
@@ -53,9 +55,9 @@ def _student_cell(student_cls, units, kwargs):
                what=f"{name}.state_size")
     if size != units and size != [units]:
         raise GradingError(
-            f"{name}.state_size is {size!r}, expected {units} (or [{units}]): set "
-            f"self.state_size = units in __init__, so that RNN knows the size of the state to "
-            f"start from.")
+            tr("{name}.state_size is {size!r}, expected {units} (or [{units}]): set "
+               "self.state_size = units in __init__, so that RNN knows the size of the state to "
+               "start from.", name=name, size=size, units=units))
     return cell
 
 
@@ -109,23 +111,24 @@ def check_cell_outputs(student_cls, input_shape, units, kwargs=None, return_sequ
     _same_random_weights(student, reference, shape, seed)
     x = np.random.default_rng(seed + 1).normal(size=shape).astype("float32")
     name = student_cls.__name__
-    where = (f"RNN({name}({arguments_text((units,), kwargs)}), return_sequences="
-             f"{return_sequences}) on an input of shape {shape} (seed {seed})")
+    where = (tr("RNN({name}({arguments}), return_sequences={return_sequences}) on an input of "
+                "shape {shape} (seed {seed})", name=name,
+                arguments=arguments_text((units,), kwargs), return_sequences=return_sequences,
+                shape=shape, seed=seed))
     got = run(lambda: values(student(x)), what=where,
-              hint="call(inputs, states) must return the pair (output, [new_state]).")
+              hint=tr("call(inputs, states) must return the pair (output, [new_state])."))
     want = values(reference(x))
     if got.shape != want.shape or not np.allclose(got, want, rtol=rtol, atol=atol):
         hint = ""
         if return_sequences and got.shape == want.shape:
             wrong = np.any(~np.isclose(got, want, rtol=rtol, atol=atol), axis=(0, 2))
             step = int(np.argmax(wrong))
-            hint = (f" Step {step} is the first wrong one" + (
-                ": the first step only sees x_0 (h_0 = 0), so check kernel, bias and the "
-                "activation." if step == 0 else
-                ", after right ones: check how the previous state states[0] enters, through "
-                "recurrent_kernel."))
-        raise GradingError(f"{where} computes the wrong values: {first_difference(got, want)}."
-                           f"{hint}")
+            hint = (tr(" Step 0 is the first wrong one: the first step only sees x_0 (h_0 = 0), "
+                       "so check kernel, bias and the activation.") if step == 0 else
+                    tr(" Step {step} is the first wrong one, after right ones: check how the "
+                       "previous state states[0] enters, through recurrent_kernel.", step=step))
+        raise GradingError(tr("{where} computes the wrong values: {difference}.{hint}",
+                              where=where, difference=first_difference(got, want), hint=hint))
 
 
 def _fit_changes(student_cls, units, kwargs, shape, x, y, epochs):
@@ -157,18 +160,20 @@ def check_cell_training(student_cls, input_shape, units, kwargs=None, seed=0, ep
         weight.assign(rng.normal(scale=0.5, size=weight.shape))
     x = rng.normal(size=shape)
     analytic, numerical = run(gradient_pairs, layer, [x], weights, False, seed,
-                              what=f"RNN({name}(...)) in float64")
-    names = ["input"] + [f"weight '{w.name}'" for w in weights]
+                              what=tr("RNN({name}(...)) in float64", name=name))
+    names = [tr("input")] + [tr("weight '{w_name}'", w_name=w.name) for w in weights]
     compare_gradients(names, analytic, numerical, name, rtol=1e-4, atol=1e-6)
     needed = {w.name for w, n in zip(weights, numerical[1:]) if not np.allclose(n, 0)}
     y = rng.normal(size=(shape[0], 1)).astype("float32")
     unchanged = [w for w in run(_fit_changes, student_cls, units, kwargs, shape,
                                 x.astype("float32"), y, epochs,
-                                what=f"fit on Sequential([Input, RNN({name}(...)), Dense(1)])")
+                                what=tr("fit on Sequential([Input, RNN({name}(...)), Dense(1)])",
+                                        name=name))
                  if w in needed]
     if unchanged:
-        raise GradingError(f"fit did not change the weights {unchanged} of {name}: create them "
-                           f"with self.add_weight(...) (trainable) and use them in call.")
+        raise GradingError(tr("fit did not change the weights {unchanged} of {name}: create them "
+                              "with self.add_weight(...) (trainable) and use them in call.",
+                              unchanged=unchanged, name=name))
 
 
 # ---------------------------------------------------------------------- masking
@@ -251,36 +256,43 @@ def check_rnn_loop(student_fn, layer, units, steps=6, features=3, padding="post"
     gradient = rng.normal(size=want.shape)
     want_grads = gradients(want_tensor, recurrent.trainable_weights, output_gradient=gradient)
     name = getattr(student_fn, "__name__", "rnn_loop")
-    where = (f"{name}({layer}Cell({units}), sequences of shape {(batch, steps, features)}, "
-             f"mask={'None' if mask is None else f'<{padding}-padding mask>'}, "
-             f"return_sequences={return_sequences}) (seed {seed})")
+    mask_text = "None" if mask is None else tr("<{padding}-padding mask>", padding=padding)
+    where = tr("{name}({layer}Cell({units}), sequences of shape {shape}, mask={mask}, "
+               "return_sequences={return_sequences}) (seed {seed})", name=name, layer=layer,
+               units=units, shape=(batch, steps, features), mask=mask_text,
+               return_sequences=return_sequences, seed=seed)
     if _uses_recurrent_layer(student_fn):
-        raise GradingError(f"{name} uses a recurrent layer (layers.RNN, SimpleRNN, LSTM, GRU or "
-                           f"Bidirectional): write the loop over time yourself, calling the "
-                           f"cell once per step, as the problem asks.")
+        raise GradingError(tr("{name} uses a recurrent layer (layers.RNN, SimpleRNN, LSTM, GRU "
+                              "or Bidirectional): write the loop over time yourself, calling the "
+                              "cell once per step, as the problem asks.", name=name))
     got, not_tensor, got_grads, made_layer = run(
         _loop_result, student_fn, cell, sequences, mask, return_sequences,
         cell.trainable_weights, gradient, what=where,
-        not_written=f"{name} is not written yet (it raised NotImplementedError).")
+        not_written=tr("{name} is not written yet (it raised NotImplementedError).", name=name))
     if made_layer:
-        raise GradingError(f"{where} made a recurrent layer: write the loop over time "
-                           f"yourself, calling the cell once per step, as the problem asks.")
+        raise GradingError(tr("{where} made a recurrent layer: write the loop over time "
+                              "yourself, calling the cell once per step, as the problem asks.",
+                              where=where))
     if got.shape != want.shape or not np.allclose(got, want, rtol=1e-5, atol=1e-5):
-        raise GradingError(f"{where} returned the wrong values: {first_difference(got, want)}; "
-                           f"expected the output of layers.{layer}({units}, return_sequences="
-                           f"{return_sequences}) after the Embedding."
+        raise GradingError(tr("{where} returned the wrong values: {difference}; expected "
+                              "the output of layers.{layer}({units}, "
+                              "return_sequences={return_sequences}) after the Embedding.",
+                              where=where, difference=first_difference(got, want),
+                              layer=layer, units=units, return_sequences=return_sequences)
                            + _mask_hint(got, want, mask))
     if not_tensor:
-        raise GradingError(f"{where} returned a value of type {not_tensor}, not a kerasedu "
-                           f"Tensor, so no gradient can reach the cell's weights: build the "
-                           f"output with ops (ops.where, ops.stack, ...), not numpy.")
+        raise GradingError(tr("{where} returned a value of type {not_tensor}, not a kerasedu "
+                              "Tensor, so no gradient can reach the cell's weights: build the "
+                              "output with ops (ops.where, ops.stack, ...), not numpy.",
+                              where=where, not_tensor=not_tensor))
     for variable, g, r in zip(cell.trainable_weights, got_grads, want_grads):
         if g is None or not np.allclose(g, r, rtol=1e-4, atol=1e-5):
-            found = "no gradient" if g is None else first_difference(g, r)
+            found = tr("no gradient") if g is None else first_difference(g, r)
             raise GradingError(
-                f"The gradient of {where}'s output with respect to the cell's "
-                f"'{variable.name}' is wrong ({found}): compute every step with the cell and "
-                f"ops, without numpy, so that training reaches the weights.")
+                tr("The gradient of {where}'s output with respect to the cell's "
+                   "'{weight}' is wrong ({found}): compute every step with the cell and "
+                   "ops, without numpy, so that training reaches the weights.", where=where,
+                   weight=variable.name, found=found))
 
 
 def _mask_hint(got, want, mask):
@@ -290,6 +302,6 @@ def _mask_hint(got, want, mask):
     sample = int(np.unravel_index(np.argmax(np.abs(got - want)), got.shape)[0])
     if keep[sample].all():
         return ""
-    return (f" Sample {sample} has padding (its mask is {keep[sample].astype(int).tolist()}): "
-            f"on a masked step keep every state as it was and repeat the previous output "
-            f"(zeros before the first step).")
+    return tr(" Sample {sample} has padding (its mask is {mask}): on a masked step keep every "
+              "state as it was and repeat the previous output (zeros before the first step).",
+              sample=sample, mask=keep[sample].astype(int).tolist())

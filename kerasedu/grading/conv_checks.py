@@ -31,6 +31,7 @@ import numpy as np
 from ..backend.tensor import Tensor
 from .common import (GradingError, arguments_text, as_list, concrete, first_difference,
                      first_rows, plain_shape, random_input, shape_difference, shape_text, values)
+from .language import deferred, tr
 from .layer_checks import _describe, check_gradients, reference_for, student_layer
 from .student import make, run
 from .weights import random_values
@@ -79,22 +80,24 @@ def _sizes_hint(input_shape, kwargs):
     kernel, strides = _pair(kwargs["kernel_size"]), _pair(kwargs.get("strides", 1))
     dilation, padding = _pair(kwargs.get("dilation_rate", 1)), kwargs.get("padding", "valid")
     parts = []
-    for axis, n, k, s, d in zip(("height", "width"), input_shape[1:3], kernel, strides,
+    for axis, n, k, s, d in zip((tr("height"), tr("width")), input_shape[1:3], kernel, strides,
                                 dilation):
         if n is None:
-            parts.append(f"{axis}: unknown (None) stays None")
+            parts.append(tr("{axis}: unknown (None) stays None", axis=axis))
             continue
         dk = d * (k - 1) + 1
         if padding == "same":
             out = -(-n // s)
             pad = max((out - 1) * s + dk - n, 0)
-            parts.append(f"{axis}: ceil({n} / {s}) = {out}, after padding {pad // 2} before "
-                         f"and {pad - pad // 2} after (effective kernel {d}·({k} − 1) + 1 = "
-                         f"{dk})")
+            parts.append(tr("{axis}: ceil({n} / {s}) = {out}, after padding {before} before and "
+                            "{after} after (effective kernel {d}·({k} − 1) + 1 = {dk})",
+                            axis=axis, n=n, s=s, out=out, before=pad // 2, after=pad - pad // 2,
+                            d=d, k=k, dk=dk))
         else:
-            parts.append(f"{axis}: floor(({n} − {dk}) / {s}) + 1 = {(n - dk) // s + 1}, where "
-                         f"{dk} = {d}·({k} − 1) + 1 is the effective kernel size")
-    return f"padding={padding!r} gives " + "; ".join(parts)
+            parts.append(tr("{axis}: floor(({n} − {dk}) / {s}) + 1 = {out}, where {dk} = "
+                            "{d}·({k} − 1) + 1 is the effective kernel size", axis=axis, n=n,
+                            dk=dk, s=s, out=(n - dk) // s + 1, d=d, k=k))
+    return tr("padding={padding!r} gives {sizes}", padding=padding, sizes=tr("; ").join(parts))
 
 
 # ---------------------------------------------------------------------- build
@@ -114,22 +117,24 @@ def check_conv_build(student_cls, cases):
         if got == want:
             continue
         counts = (sum(int(np.prod(s)) for _, s, _ in got), ref.count_params())
-        hints = [f"count_params() would give {counts[0]}, expected {counts[1]}"]
+        hints = [tr("count_params() would give {got}, expected {want}", got=counts[0],
+                    want=counts[1])]
         kernel = [s for n, s, _ in got if n == "kernel"]
         if kernel and kernel[0] != want[0][1] and sorted(kernel[0]) == sorted(want[0][1]):
-            hints.append(f"your kernel {kernel[0]} holds the right numbers in another axis "
-                         f"order: Keras stores (kernel_height, kernel_width, in_channels, "
-                         f"filters) = {want[0][1]}")
+            hints.append(tr("your kernel {kernel} holds the right numbers in another axis order: "
+                            "Keras stores (kernel_height, kernel_width, in_channels, filters) = "
+                            "{want}", kernel=kernel[0], want=want[0][1]))
         if len(got) < len(want) and "bias" not in [n for n, _, _ in got]:
-            hints.append("with use_bias=True (the default) create a bias of shape "
-                         f"({kwargs['filters']},), one per filter")
+            hints.append(tr("with use_bias=True (the default) create a bias of shape "
+                            "({filters},), one per filter", filters=kwargs['filters']))
         if len(got) > len(want) and not kwargs.get("use_bias", True):
-            hints.append("with use_bias=False create no bias")
+            hints.append(tr("with use_bias=False create no bias"))
         raise GradingError(
-            f"{name}.build({shape_text(input_shape)}) for {_layer_text(name, kwargs)} created "
-            f"the wrong weights.\n  expected: {want}\n  received: {got}\n  "
-            + "; ".join(hints) + ". Create the kernel, then the bias, with "
-            "self.add_weight(name=..., shape=..., initializer=...).")
+            tr("{name}.build({input_shape}) for {layer} created the wrong weights.\n  "
+               "expected: {want}\n  received: {got}\n  {hints}. Create the kernel, then the "
+               "bias, with self.add_weight(name=..., shape=..., initializer=...).", name=name,
+               input_shape=shape_text(input_shape), layer=_layer_text(name, kwargs),
+               want=want, got=got, hints=tr("; ").join(hints)))
 
 
 # ---------------------------------------------------------------------- call
@@ -178,17 +183,20 @@ def readings(pairs):
 def _call_mismatch(name, context, got, want, shape, kwargs, rtol, atol):
     """The message for a call whose output ``got`` is not ``want``, or None when it is."""
     if len(got) != 1:
-        return f"{name}.call ({context}) returned {len(got)} tensors; it should return one."
+        return tr("{name}.call ({context}) returned {n_got} tensors; it should return one.",
+                  name=name, context=context, n_got=len(got))
     got = got[0]
     if got.shape != want.shape:
-        return (f"{name}.call ({context}) returned shape {got.shape}, expected {want.shape}: "
-                f"{_sizes_hint(shape, kwargs)}.")
+        return tr("{name}.call ({context}) returned shape {got_shape}, expected {want_shape}: "
+                  "{sizes}.", name=name, context=context, got_shape=got.shape,
+                  want_shape=want.shape, sizes=_sizes_hint(shape, kwargs))
     if not np.allclose(got, want, rtol=rtol, atol=atol):
-        return (f"{name}.call computes the wrong values ({context}).\n  "
-                f"{first_difference(got, want)}\n{first_rows(got, want)}\n  Output (i, j) of "
-                f"filter f is bias[f] + the sum over a, b, c of x[i·s + a·d, j·s + b·d, c] · "
-                f"kernel[a, b, c, f], on the input after padding (cross-correlation: the "
-                f"kernel is not flipped).")
+        return (tr("{name}.call computes the wrong values ({context}).\n  "
+                   "{difference}\n{first_rows}\n  Output (i, j) of filter f is bias[f] + "
+                   "the sum over a, b, c of x[i·s + a·d, j·s + b·d, c] · kernel[a, b, c, f], on "
+                   "the input after padding (cross-correlation: the kernel is not flipped).",
+                   name=name, context=context, difference=first_difference(got, want),
+                   first_rows=first_rows(got, want)))
     return None
 
 
@@ -219,14 +227,15 @@ def outputs_and_ops(layer, x, what):
 def refuse_built_in(ops_used, built_in, name, instead):
     """GradingError when ``name``.call ran one of kerasedu's ops in ``built_in`` ({op name:
     what the student wrote})."""
-    used = sorted(built_in[op] for op in ops_used if op in built_in)
+    used = sorted(str(built_in[op]) for op in ops_used if op in built_in)
     if used:
-        raise GradingError(f"{name}.call computes its output with {', '.join(used)}, kerasedu's "
-                           f"own: the problem is to write that computation yourself, {instead}.")
+        raise GradingError(tr("{name}.call computes its output with {used}, kerasedu's own: the "
+                              "problem is to write that computation yourself, {instead}.",
+                              name=name, used=tr(", ").join(used), instead=instead))
 
 
-_BUILT_IN_CONV = {"conv": "ops.conv (or a convolution layer)", "conv_transpose":
-                  "ops.conv_transpose"}
+_BUILT_IN_CONV = {"conv": deferred("ops.conv (or a convolution layer)"),
+                  "conv_transpose": "ops.conv_transpose"}
 
 
 def check_conv_call(student_cls, cases, seed=0, rtol=1e-5, atol=1e-5):
@@ -243,13 +252,14 @@ def check_conv_call(student_cls, cases, seed=0, rtol=1e-5, atol=1e-5):
         pairs = share_conv_weights(weights, ref, seed + number)
         x = random_input(shape, seed + number)
         want = values(ref(x))
-        context = f"{_layer_text(name, kwargs)} on an input of shape {shape}, seed {seed}"
+        context = tr("{layer} on an input of shape {shape}, seed {seed}",
+                     layer=_layer_text(name, kwargs), shape=shape, seed=seed)
         first = None
         for assign in readings(pairs):
             assign()
             got, ops_used = outputs_and_ops(layer, x, f"{name}.call ({context})")
-            refuse_built_in(ops_used, _BUILT_IN_CONV, name, "with slices of the input and "
-                            "ops.matmul")
+            refuse_built_in(ops_used, _BUILT_IN_CONV, name,
+                            tr("with slices of the input and ops.matmul"))
             mismatch = _call_mismatch(name, context, got, want, shape, kwargs, rtol, atol)
             if mismatch is None:
                 break
@@ -276,14 +286,17 @@ def check_conv_output_shape(student_cls, cases):
         ref = reference_for(student_cls, REFERENCE, (), kwargs)
         what = f"{name}.compute_output_shape({shape_text(input_shape)})"
         got = run(_student_shape, student_cls, kwargs, input_shape, what,
-                  what=f"{what} for {_layer_text(name, kwargs)}", not_written=(
-                      f"{name}.compute_output_shape is not written yet (it raised "
-                      f"NotImplementedError)."))
+                  what=tr("{what} for {layer}", what=what, layer=_layer_text(name, kwargs)),
+                  not_written=(
+                      tr("{name}.compute_output_shape is not written yet (it raised "
+                         "NotImplementedError).", name=name)))
         want = tuple(ref.compute_output_shape(input_shape))
         if got != want:
             raise GradingError(
-                f"{what} for {_layer_text(name, kwargs)} returned {got}, expected {want}: "
-                f"{shape_difference(got, want)}. {_sizes_hint(input_shape, kwargs)}.")
+                tr("{what} for {layer} returned {got}, expected {want}: {difference}. {sizes}.",
+                   what=what, layer=_layer_text(name, kwargs), got=got, want=want,
+                   difference=shape_difference(got, want),
+                   sizes=_sizes_hint(input_shape, kwargs)))
 
 
 # ---------------------------------------------------------------------- gradients

@@ -28,15 +28,16 @@ from ..models.model import Model
 from .common import (GradingError, arguments_text, concrete, first_difference, first_rows,
                      random_input, values)
 from .conv_checks import recorded_ops, refuse_built_in
+from .language import deferred, tr
 from .layer_checks import reference_for, student_layer
 from .reference import reference_layer
 from .student import run
 from .training_checks import check_accuracy
 
 _POOLING = ("MaxPooling2D", "AveragePooling2D")
-_BUILT_IN_POOLING = {"max_pool": "ops.max_pool (or a pooling layer)",
-                     "average_pool": "ops.average_pool (or a pooling layer)",
-                     "conv": "ops.conv (or a convolution layer)"}
+_BUILT_IN_POOLING = {"max_pool": deferred("ops.max_pool (or a pooling layer)"),
+                     "average_pool": deferred("ops.average_pool (or a pooling layer)"),
+                     "conv": deferred("ops.conv (or a convolution layer)")}
 
 
 def _weighted_gradient(layer, x, scale):
@@ -51,14 +52,15 @@ def _weighted_gradient(layer, x, scale):
 
 def _window_hint(reference, kwargs):
     if reference == "MaxPooling2D":
-        return ("Each output is the largest value of its window, per channel; with "
-                "padding='same' the cells outside the input never win (pad with -inf, or take "
-                "the maximum of the cells inside only).")
+        return (tr("Each output is the largest value of its window, per channel; with "
+                   "padding='same' the cells outside the input never win (pad with -inf, or take "
+                   "the maximum of the cells inside only)."))
     if kwargs.get("padding", "valid") == "same":
-        return ("Each output is the mean of the cells of its window that lie inside the input: "
-                "with padding='same', a window hanging over the edge divides by the number of "
-                "cells inside, not by pool_height · pool_width (the padding does not count).")
-    return "Each output is the mean of its window, per channel."
+        return (tr("Each output is the mean of the cells of its window that lie inside the "
+                   "input: with padding='same', a window hanging over the edge divides by the "
+                   "number of cells inside, not by pool_height · pool_width (the padding does "
+                   "not count)."))
+    return tr("Each output is the mean of its window, per channel.")
 
 
 def check_pooling(student_cls, reference, cases, seed=0, rtol=1e-5, atol=1e-6):
@@ -76,30 +78,34 @@ def check_pooling(student_cls, reference, cases, seed=0, rtol=1e-5, atol=1e-6):
         x = random_input(shape, seed + number, dtype="float64")
         scale = np.random.default_rng(seed + number + 1).normal(size=ref.compute_output_shape(
             shape))
-        context = (f"{name}({arguments_text((), kwargs)}) on an input of shape {shape}, seed "
-                   f"{seed}")
+        context = (tr("{name}({arguments}) on an input of shape {shape}, seed {seed}", name=name,
+                      arguments=arguments_text((), kwargs), shape=shape, seed=seed))
         got, got_grad, ops_used = run(_weighted_gradient, layer, x, scale,
                                       what=f"{name}.call ({context})")
         refuse_built_in(ops_used, _BUILT_IN_POOLING, name,
-                        "with slices of the input, ops.stack and ops.max or ops.sum")
+                        tr("with slices of the input, ops.stack and ops.max or ops.sum"))
         want, want_grad, _ = _weighted_gradient(ref, x, scale)
         if got.shape != want.shape:
-            raise GradingError(f"{name}.call ({context}) returned shape {got.shape}, expected "
-                               f"{want.shape}.")
+            raise GradingError(tr("{name}.call ({context}) returned shape {got_shape}, expected "
+                                  "{want_shape}.", name=name, context=context,
+                                  got_shape=got.shape, want_shape=want.shape))
         if not np.allclose(got, want, rtol=rtol, atol=atol):
             raise GradingError(
-                f"{name}.call computes the wrong values ({context}).\n  "
-                f"{first_difference(got, want)}\n{first_rows(got, want)}\n  "
-                f"{_window_hint(reference, kwargs)}")
+                tr("{name}.call computes the wrong values ({context}).\n  "
+                   "{difference}\n{first_rows}\n  {hint}", name=name, context=context,
+                   difference=first_difference(got, want), first_rows=first_rows(got, want),
+                   hint=_window_hint(reference, kwargs)))
         if got_grad is None:
             raise GradingError(
-                f"No gradient reaches the input of {name} ({context}): compute the output "
-                f"with kerasedu ops (slices, ops.stack, ops.max, ops.mean...) from the input "
-                f"itself, not from a numpy copy, so that the layers before it can train.")
+                tr("No gradient reaches the input of {name} ({context}): compute the output with "
+                   "kerasedu ops (slices, ops.stack, ops.max, ops.mean...) from the input "
+                   "itself, not from a numpy copy, so that the layers before it can train.",
+                   name=name, context=context))
         if not np.allclose(got_grad, want_grad, rtol=1e-4, atol=1e-6):
             raise GradingError(
-                f"The gradient of {name} with respect to its input is wrong ({context}): "
-                f"{first_difference(got_grad, want_grad)}. Compute the output with ops only.")
+                tr("The gradient of {name} with respect to its input is wrong ({context}): "
+                   "{difference}. Compute the output with ops only.", name=name,
+                   context=context, difference=first_difference(got_grad, want_grad)))
 
 
 # ---------------------------------------------------------------------- the trained CNN
@@ -120,19 +126,20 @@ def check_cnn(model, conv_cls, pooling_classes, minimum=0.9):
     its training, and classify the digits test split (x / 16, shape (n, 8, 8, 1)) with an
     accuracy of at least ``minimum``."""
     if not isinstance(model, Model):
-        raise GradingError(f"The CNN should be a kerasedu Model (Sequential or functional), "
-                           f"received {type(model).__name__}.")
+        raise GradingError(tr("The CNN should be a kerasedu Model (Sequential or functional), "
+                              "received {model_type}.", model_type=type(model).__name__))
     pooling_classes = tuple(pooling_classes)
     own, borrowed = run(_own_layers, model, (conv_cls,) + pooling_classes,
                         what="model.layers")
     if borrowed:
         raise GradingError(
-            f"The model holds kerasedu's own {', '.join(sorted(set(borrowed)))}: build it from "
-            f"your {conv_cls.__name__} and pooling classes (layers.Flatten, layers.Dense and "
-            f"the others are fine).")
+            tr("The model holds kerasedu's own {borrowed}: build it from your {conv} and "
+               "pooling classes (layers.Flatten, layers.Dense and the others are fine).",
+               borrowed=", ".join(sorted(set(borrowed))), conv=conv_cls.__name__))
     if not own[conv_cls.__name__] or not any(own[c.__name__] for c in pooling_classes):
-        names = " or ".join(c.__name__ for c in pooling_classes)
+        names = tr(" or ").join(c.__name__ for c in pooling_classes)
         raise GradingError(
-            f"The model should hold at least one {conv_cls.__name__} and one {names} of "
-            f"yours; it holds {[type(layer).__name__ for layer in model.layers]}.")
+            tr("The model should hold at least one {conv} and one {names} of yours; it holds "
+               "{layers}.", conv=conv_cls.__name__, names=names,
+               layers=[type(layer).__name__ for layer in model.layers]))
     check_accuracy(model, minimum, channels=True)

@@ -20,6 +20,7 @@ from ..layer_machinery.input_layer import Input
 from ..models.sequential import Sequential
 from .common import (GradingError, arguments_text, concrete, first_difference, random_input,
                      shape_text, values)
+from .language import deferred, tr
 from .layer_checks import outputs, reference_for, student_layer
 from .student import make, run
 from .weights import share_random_weights, student_variables
@@ -43,7 +44,7 @@ def _batch(rng, shape):
 
 
 _MODES = {"T": ({"training": True}, "training=True"), "F": ({"training": False}, "training=False"),
-          "N": ({}, "no training argument")}
+          "N": ({}, deferred("no training argument"))}
 
 
 def check_running_statistics(student_cls, input_shape, momentum=0.9, schedule="TTFNTF",
@@ -65,9 +66,10 @@ def check_running_statistics(student_cls, input_shape, momentum=0.9, schedule="T
            for w in weights]
     if got != want:
         raise GradingError(
-            f"{name}(momentum={momentum}).build({shape_text(input_shape)}) created the wrong "
-            f"weights.\n  expected: {want}\n  received: {got}\n  Use add_weight(name=..., "
-            f"shape=..., initializer='zeros', trainable=False), moving_mean first.")
+            tr("{name}(momentum={momentum}).build({input_shape}) created the wrong weights.\n  "
+               "expected: {want}\n  received: {got}\n  Use add_weight(name=..., shape=..., "
+               "initializer='zeros', trainable=False), moving_mean first.", name=name,
+               momentum=momentum, input_shape=shape_text(input_shape), want=want, got=got))
     rng = np.random.default_rng(seed)
     shape = concrete(tuple(input_shape), 5)
     moving, count = np.zeros(input_shape[-1]), 0.0
@@ -75,9 +77,10 @@ def check_running_statistics(student_cls, input_shape, momentum=0.9, schedule="T
     for step, mode in enumerate(schedule):
         x = _batch(rng, shape)
         call_kwargs, described = _MODES[mode]
-        history.append(described)
-        where = (f"call {step + 1} of the sequence {history} (momentum={momentum}, batches "
-                 f"of shape {shape}, seed {seed})")
+        history.append(str(described))
+        where = (tr("call {step} of the sequence {history} (momentum={momentum}, batches of "
+                    "shape {shape}, seed {seed})", step=step + 1, history=history,
+                    momentum=momentum, shape=shape, seed=seed))
         if mode == "T":
             batch_mean = x.mean(axis=tuple(range(x.ndim - 1)))
             expected = x - batch_mean
@@ -85,22 +88,25 @@ def check_running_statistics(student_cls, input_shape, momentum=0.9, schedule="T
             count += 1
         else:
             expected = x - moving
-        got = outputs(layer, x, f"{name}.call in {where}", **call_kwargs)[0]
+        got = outputs(layer, x, tr("{name}.call in {where}", name=name, where=where),
+                      **call_kwargs)[0]
         if got.shape != expected.shape or not np.allclose(got, expected, rtol=1e-4, atol=1e-4):
             raise GradingError(
-                f"{name}.call returned the wrong values in {where}: "
-                f"{first_difference(got, expected)}. In training subtract the batch's own mean; "
-                f"otherwise subtract moving_mean.")
+                tr("{name}.call returned the wrong values in {where}: {difference}. In "
+                   "training subtract the batch's own mean; otherwise subtract moving_mean.",
+                   name=name, where=where, difference=first_difference(got, expected)))
         got_moving, got_count = _weight_values(layer, name, 2)
         if not np.allclose(got_moving, moving, rtol=1e-4, atol=1e-4):
             raise GradingError(
-                f"moving_mean is wrong after {where}: {first_difference(got_moving, moving)}. "
-                f"Update it only when training, with moving_mean.assign(momentum * moving_mean "
-                f"+ (1 - momentum) * batch_mean).")
+                tr("moving_mean is wrong after {where}: {difference}. Update it only when "
+                   "training, with moving_mean.assign(momentum * moving_mean + (1 - momentum) * "
+                   "batch_mean).", where=where,
+                   difference=first_difference(got_moving, moving)))
         if got_count.shape != () or float(got_count) != count:
             raise GradingError(
-                f"count is {got_count} after {where}, expected {count}: add 1 per call with "
-                f"training=True, and nothing otherwise.")
+                tr("count is {got} after {where}, expected {count}: add 1 per call with "
+                   "training=True, and nothing otherwise.", got=got_count, where=where,
+                   count=count))
 
 
 def _after_training_calls(layer, x, calls):
@@ -130,30 +136,34 @@ def check_running_statistics_in_fit(student_cls, input_shape, momentum=0.5, epoc
     target = x - rng.normal(size=shape[:-1] + (1,)).astype("float32")
     by_hand = make(student_cls, (), {"momentum": momentum})
     want = run(_after_training_calls, by_hand, x, epochs,
-               what=f"{name}(momentum={momentum}).call with training=True")
-    want_output = outputs(by_hand, x, f"{name}.call with training=False", training=False)[0]
+               what=tr("{name}(momentum={momentum}).call with training=True", name=name,
+                       momentum=momentum))
+    want_output = outputs(by_hand, x, tr("{name}.call with training=False", name=name),
+                          training=False)[0]
     layer = make(student_cls, (), {"momentum": momentum})
     model = run(_trained_in_fit, layer, shape, x, target, epochs,
-                what=f"fit on a model holding {name}")
+                what=tr("fit on a model holding {name}", name=name))
     got = _weight_values(layer, name, len(want))
     if len(got) != len(want) or not all(np.allclose(g, w, rtol=1e-5, atol=1e-6)
                                         for g, w in zip(got, want)):
         raise GradingError(
-            f"After fit for {epochs} epochs of one batch each, {name}'s weights are "
-            f"{[np.round(g, 4).tolist() for g in got]}, but {epochs} calls with training=True "
-            f"give {[np.round(w, 4).tolist() for w in want]}. fit calls the layer with "
-            f"training=True: make call accept a `training` argument and use it.")
+            tr("After fit for {epochs} epochs of one batch each, {name}'s weights are {got}, "
+               "but {epochs} calls with training=True give {want}. fit calls the layer with "
+               "training=True: make call accept a `training` argument and use it.", epochs=epochs,
+               name=name, got=[np.round(g, 4).tolist() for g in got],
+               want=[np.round(w, 4).tolist() for w in want]))
     predicted = run(lambda: values(model.predict(x, verbose=0)), what="model.predict")
     if not np.allclose(predicted, want_output, rtol=1e-4, atol=1e-4):
         raise GradingError(
-            f"model.predict should return what {name} returns with training=False; "
-            f"{first_difference(predicted, want_output)}.")
+            tr("model.predict should return what {name} returns with training=False; "
+               "{difference}.", name=name,
+               difference=first_difference(predicted, want_output)))
     after = _weight_values(layer, name, len(want))
     if not all(np.allclose(a, g) for a, g in zip(after, got)):
-        raise GradingError(f"predict changed {name}'s statistics (from "
-                           f"{[np.round(g, 4).tolist() for g in got]} to "
-                           f"{[np.round(a, 4).tolist() for a in after]}); only calls with "
-                           f"training=True may update them.")
+        raise GradingError(tr("predict changed {name}'s statistics (from {before} to {after}); "
+                              "only calls with training=True may update them.", name=name,
+                              before=[np.round(g, 4).tolist() for g in got],
+                              after=[np.round(a, 4).tolist() for a in after]))
 
 
 # ---------------------------------------------------------------------- add_loss
@@ -184,42 +194,49 @@ def check_added_losses(student_cls, reference, input_shape, args=(), kwargs=None
     ref.built = True
     pairs = share_random_weights(weights, ref, seed)
     x = random_input(shape, seed)
-    where = f"({name}({arguments_text(args, kwargs)}), input shape {shape}, seed {seed})"
+    where = tr("({name}({arguments}), input shape {shape}, seed {seed})", name=name,
+               arguments=arguments_text(args, kwargs), shape=shape, seed=seed)
     student_weights = [s for s, r, _ in pairs if r.trainable]
     got, losses, total, grads = run(_losses_and_gradients, student, x, student_weights,
-                                    what=f"{name}.call on an input of shape {shape}")
+                                    what=tr("{name}.call on an input of shape {shape}", name=name,
+                                            shape=shape))
     want = values(ref(x))
     if got.shape != want.shape or not np.allclose(got, want, rtol=1e-5, atol=1e-5):
-        raise GradingError(f"{name}.call returns the wrong values {where}: "
-                           f"{first_difference(got, want)}.")
+        raise GradingError(tr("{name}.call returns the wrong values {where}: {difference}.",
+                              name=name, where=where,
+                              difference=first_difference(got, want)))
     if not losses:
-        raise GradingError(f"{name}.losses is empty after a call {where}: call "
-                           f"self.add_loss(penalty) inside call.")
+        raise GradingError(tr("{name}.losses is empty after a call {where}: call "
+                              "self.add_loss(penalty) inside call.", name=name, where=where))
     ref_total = ops.sum(ops.stack([ops.sum(loss) for loss in ref.losses]))
     expected = float(values(ref_total))
     if not np.isclose(total, expected, rtol=1e-4, atol=1e-6):
-        raise GradingError(f"The loss {name} adds is {total:.6g}, expected {expected:.6g} "
-                           f"{where}.")
+        raise GradingError(tr("The loss {name} adds is {total:.6g}, expected {expected:.6g} "
+                              "{where}.", name=name, total=total, expected=expected, where=where))
     again = run(lambda: (student(x), len(student.losses))[1],
-                what=f"{name}.call, called a second time")
+                what=tr("{name}.call, called a second time", name=name))
     if again != len(losses):
         raise GradingError(
-            f"After a second call, {name}.losses holds {again} losses instead of "
-            f"{len(losses)}: each call must replace the losses of the previous one. Use "
-            f"self.add_loss (the layer clears those at every call), not a list of your own.")
+            tr("After a second call, {name}.losses holds {again} losses instead of {n_losses}: "
+               "each call must replace the losses of the previous one. Use self.add_loss (the "
+               "layer clears those at every call), not a list of your own.", name=name,
+               again=again, n_losses=len(losses)))
     ref_grads = gradients(ref_total, [r for _, r, _ in pairs if r.trainable])
     for (weight, _, transposed), g, r in zip([p for p in pairs if p[1].trainable], grads,
                                              ref_grads):
         r = np.zeros(weight.shape) if r is None else (r.T if transposed else r)
         if g is None and np.any(r):
             raise GradingError(
-                f"No gradient of the added loss reaches the weight '{weight.name}' {where}: "
-                f"compute the penalty with kerasedu ops from the weight itself (not from "
-                f"weight.numpy()), so that training can reduce it.")
+                tr("No gradient of the added loss reaches the weight '{weight}' {where}: "
+                   "compute the penalty with kerasedu ops from the weight itself (not from "
+                   "weight.numpy()), so that training can reduce it.", weight=weight.name,
+                   where=where))
         g = np.zeros(weight.shape) if g is None else g
         if not np.allclose(g, r, rtol=1e-4, atol=1e-6):
-            raise GradingError(f"The gradient of the added loss with respect to "
-                               f"'{weight.name}' is wrong {where}: {first_difference(g, r)}.")
+            raise GradingError(tr("The gradient of the added loss with respect to "
+                                  "'{weight}' is wrong {where}: {difference}.",
+                                  weight=weight.name, where=where,
+                                  difference=first_difference(g, r)))
 
 
 # ---------------------------------------------------------------------- configs in models
@@ -242,27 +259,31 @@ def check_config_in_model(student_cls, input_shape, args=(), kwargs=None, seed=0
     name = student_cls.__name__
     layer = make(student_cls, args, kwargs)
     shape = concrete(tuple(input_shape), 4)
-    what = (f"Saving the config of a model holding {name}({arguments_text(args, kwargs)}) as "
-            f"JSON and rebuilding it with Sequential.from_config(config, custom_objects="
-            f"{{'{name}': {name}}})")
+    what = (tr("Saving the config of a model holding {name}({arguments}) as JSON and rebuilding "
+               "it with Sequential.from_config(config, custom_objects={{'{name}': {name}}})",
+               name=name, arguments=arguments_text(args, kwargs)))
     try:
         model, clone, same_class, rebuilt_class, rebuilt_config, config = run(
             _rebuilt_model, student_cls, layer, shape, name, what=what)
     except GradingError as error:
         raise GradingError(
-            f"{error.message.rstrip('.')}. get_config must return the arguments of __init__ "
-            f"(plus the base config) as values JSON can hold (an activation by its name: "
-            f"activations.serialize), so that {name}(**config) works.") from error.__cause__
+            tr("{message}. get_config must return the arguments of __init__ (plus the base "
+               "config) as values JSON can hold (an activation by its name: "
+               "activations.serialize), so that {name}(**config) works.",
+               message=error.message.rstrip('.'), name=name)) from error.__cause__
     if not same_class:
-        raise GradingError(f"The rebuilt model holds a {rebuilt_class}, not a {name}.")
+        raise GradingError(tr("The rebuilt model holds a {rebuilt_class}, not a {name}.",
+                              rebuilt_class=rebuilt_class, name=name))
     if rebuilt_config != config:
-        raise GradingError(f"The rebuilt layer's config {rebuilt_config} differs from the "
-                           f"original's {config}.")
+        raise GradingError(tr("The rebuilt layer's config {rebuilt_config} differs from the "
+                              "original's {config}.", rebuilt_config=rebuilt_config,
+                              config=config))
     x = random_input(shape, seed)
     got, want = run(lambda: (clone.set_weights(model.get_weights()), values(clone(x)),
                              values(model(x)))[1:],
-                    what=f"The rebuilt model holding {name}")
+                    what=tr("The rebuilt model holding {name}", name=name))
     if got.shape != want.shape or not np.allclose(got, want, rtol=1e-5, atol=1e-6):
-        raise GradingError(f"The rebuilt model computes different values from the original "
-                           f"({name}({arguments_text(args, kwargs)})): "
-                           f"{first_difference(got, want)}.")
+        raise GradingError(tr("The rebuilt model computes different values from the original "
+                              "({name}({arguments})): {difference}.", name=name,
+                              arguments=arguments_text(args, kwargs),
+                              difference=first_difference(got, want)))

@@ -12,16 +12,23 @@ version, and shortens the error output of such a cell to its last line, the erro
 message that kerasedu.grading wrote for the student. A student's own cells are left as they
 wrote them, even if they contain those delimiters. The code a test cell runs reaches the
 student's kernel, and a student's code could print it: any line of a hidden test (one that no
-visible test also has) that appears in any output is replaced by ``[hidden test]``. Scores are not affected: feedback is made from
-the gradebook after grading. The course's nbgrader_config.py puts it into nbgrader's feedback
-step (:data:`FEEDBACK_PREPROCESSORS`), for ``nbgrader generate_feedback``, the formgrader's
-button and ``make grade`` alike.
+visible test also has) that appears in any output is replaced by ``[hidden test]``, or
+``[隐藏的测试]`` in a notebook whose imports cell calls ``grading.use_language("zh_CN")`` (the
+Chinese edition's). Scores are not affected: feedback is made from the gradebook after
+grading. The course's nbgrader_config.py puts it into nbgrader's feedback step
+(:data:`FEEDBACK_PREPROCESSORS`), for ``nbgrader generate_feedback``, the formgrader's button
+and ``make grade`` alike.
 """
+
+import re
 
 from nbgrader import utils
 from nbgrader.preprocessors import ClearHiddenTests
 
 REDACTED = "[hidden test]"
+# What replaces a hidden test's line in the language a notebook chose for its feedback.
+REDACTED_IN = {"en": REDACTED, "zh_CN": "[隐藏的测试]"}
+_CHOOSES_LANGUAGE = re.compile(r"""use_language\(\s*["']([\w]+)["']\s*\)""")
 # Lines shorter than this (a bracket, "else:") say nothing of a hidden test.
 _SHORTEST_SECRET = 8
 
@@ -37,6 +44,7 @@ class HideHiddenTests(ClearHiddenTests):
                  for line in self._shown_lines(cell.source if self._is_test(cell) else "")}
         self._secrets = sorted((line for line in hidden - shown
                                 if len(line) >= _SHORTEST_SECRET), key=len, reverse=True)
+        self._replacement = REDACTED_IN.get(_language(nb), REDACTED)
         nb, resources = super().preprocess(nb, resources)
         for cell in nb.cells:
             for output in cell.get("outputs", []):
@@ -85,8 +93,18 @@ class HideHiddenTests(ClearHiddenTests):
     def _redacted(self, text):
         if not any(secret in text for secret in self._secrets):
             return text
-        return "\n".join(REDACTED if any(secret in line for secret in self._secrets) else line
-                         for line in text.split("\n"))
+        return "\n".join(self._replacement if any(secret in line for secret in self._secrets)
+                         else line for line in text.split("\n"))
+
+
+def _language(nb):
+    """The feedback language a notebook's code chooses with grading.use_language ("en" when
+    none)."""
+    for cell in nb.cells:
+        found = _CHOOSES_LANGUAGE.search(cell.source) if cell.cell_type == "code" else None
+        if found:
+            return found.group(1)
+    return "en"
 
 
 # nbgrader's GenerateFeedback.preprocessors with HideHiddenTests added after GetGrades.

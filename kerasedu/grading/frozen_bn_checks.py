@@ -11,6 +11,7 @@ import numpy as np
 from ..layer_machinery.input_layer import Input
 from ..models.sequential import Sequential
 from .common import GradingError, arguments_text, concrete, first_difference, values
+from .language import tr
 from .layer_checks import build, outputs
 from .reference import reference_layer
 from .student import make, run
@@ -23,15 +24,16 @@ def _check_class(student_cls, batch_norm):
     name = getattr(student_cls, "__name__", repr(student_cls))
     if not (isinstance(student_cls, type) and issubclass(student_cls, batch_norm)):
         bases = [k.__name__ for k in getattr(student_cls, "__mro__", ())[1:]]
-        raise GradingError(f"{name} should subclass kerasedu.layers.BatchNormalization; its "
-                           f"bases are {bases}.")
+        raise GradingError(tr("{name} should subclass kerasedu.layers.BatchNormalization; its "
+                              "bases are {bases}.", name=name, bases=bases))
     inherited = {n for klass in batch_norm.__mro__ for n in vars(klass)}
     overridden = sorted(n for klass in student_cls.__mro__
                         if klass not in batch_norm.__mro__ for n, v in vars(klass).items()
                         if callable(v) and n in inherited and n not in _ALLOWED_OVERRIDES)
     if overridden:
-        raise GradingError(f"{name} overrides {overridden}: override only call, and let "
-                           f"BatchNormalization's own methods do the rest.")
+        raise GradingError(tr("{name} overrides {overridden}: override only call, and let "
+                              "BatchNormalization's own methods do the rest.", name=name,
+                              overridden=overridden))
 
 
 def _trainable_names(layer, owner):
@@ -52,7 +54,7 @@ def check_frozen_batch_norm(student_cls, input_shape, kwargs=None, seed=0, fit_e
     build(student, tuple(input_shape), name)
     ref.build(tuple(input_shape))
     want_trainable = [w.name for w in ref.trainable_weights]
-    _check_trainable(student, name, want_trainable, "__init__ and build")
+    _check_trainable(student, name, want_trainable, tr("__init__ and build"))
     rng = np.random.default_rng(seed)
     values_ = [random_values(w, rng).astype("float32") for w in ref.weights]
     ref.set_weights(values_)
@@ -62,15 +64,18 @@ def check_frozen_batch_norm(student_cls, input_shape, kwargs=None, seed=0, fit_e
     for label, call_kwargs in (("training=True", {"training": True}),
                                ("training=False", {"training": False}),
                                ("training=None", {"training": None}),
-                               ("no training argument", {})):
-        got = outputs(student, x, f"{name}.call with {label}", **call_kwargs)[0]
-        _check_trainable(student, name, want_trainable, f"a call with {label}")
+                               (tr("no training argument"), {})):
+        got = outputs(student, x, tr("{name}.call with {label}", name=name, label=label),
+                      **call_kwargs)[0]
+        _check_trainable(student, name, want_trainable, tr("a call with {label}", label=label))
         if got.shape != want.shape or not np.allclose(got, want, rtol=1e-4, atol=1e-4):
             raise GradingError(
-                f"{name}({arguments_text((), kwargs)}) called with {label} on an input of "
-                f"shape {shape} (seed {seed}) should normalize with the moving statistics, as "
-                f"BatchNormalization does with training=False: {first_difference(got, want)}.")
-        _check_unchanged(student, name, values_, f"a call with {label}")
+                tr("{name}({arguments}) called with {label} on an input of shape {shape} (seed "
+                   "{seed}) should normalize with the moving statistics, as BatchNormalization "
+                   "does with training=False: {difference}.", name=name,
+                   arguments=arguments_text((), kwargs), label=label, shape=shape, seed=seed,
+                   difference=first_difference(got, want)))
+        _check_unchanged(student, name, values_, tr("a call with {label}", label=label))
     layer = make(student_cls, (), kwargs)
     target = rng.normal(size=shape).astype("float32")
 
@@ -79,27 +84,30 @@ def check_frozen_batch_norm(student_cls, input_shape, kwargs=None, seed=0, fit_e
         model.compile(optimizer="sgd", loss="mse")
         model.set_weights(values_)
         model.fit(x, target, batch_size=3, epochs=fit_epochs, shuffle=False, verbose=0)
-    run(fit, what=f"fit on a model holding {name}")
-    _check_trainable(layer, name, want_trainable, f"model.fit for {fit_epochs} epochs")
+    run(fit, what=tr("fit on a model holding {name}", name=name))
+    _check_trainable(layer, name, want_trainable, tr("model.fit for {fit_epochs} epochs",
+                                                     fit_epochs=fit_epochs))
     statistics = [i for i, w in enumerate(ref.weights) if w.name.startswith("moving_")]
-    _check_unchanged(layer, name, values_, f"model.fit for {fit_epochs} epochs", statistics)
+    _check_unchanged(layer, name, values_, tr("model.fit for {fit_epochs} epochs",
+                                              fit_epochs=fit_epochs), statistics)
     now = run(lambda: [w.numpy() for w in student_variables(layer, name)], what=f"{name}.weights")
     learned = [w.name for w, before, after in zip(ref.weights, values_, now)
                if w.trainable and not np.allclose(after, before)]
     if want_trainable and not learned:
-        raise GradingError(f"model.fit did not change {name}'s gamma or beta: they must stay "
-                           f"trainable.")
+        raise GradingError(tr("model.fit did not change {name}'s gamma or beta: they must stay "
+                              "trainable.", name=name))
 
 
 def _check_trainable(layer, name, want, when):
     trainable, names = _trainable_names(layer, name)
     if not trainable or names != want:
         raise GradingError(
-            f"{name}'s trainable weights are {names} after {when}, expected {want}"
-            + (" (the layer's trainable attribute is False)" if not trainable else "")
-            + ": freeze only the statistics, by running the parent's call with "
-              "training=False; gamma and beta must still learn, so never set trainable=False "
-              "(neither in __init__ nor in call).")
+            tr("{name}'s trainable weights are {names} after {when}, expected {want}", name=name,
+               names=names, when=when, want=want)
+            + (tr(" (the layer's trainable attribute is False)") if not trainable else "")
+            + tr(": freeze only the statistics, by running the parent's call with "
+                 "training=False; gamma and beta must still learn, so never set trainable=False "
+                 "(neither in __init__ nor in call)."))
 
 
 def _check_unchanged(layer, name, before, what, only=None):
@@ -110,6 +118,7 @@ def _check_unchanged(layer, name, before, what, only=None):
             continue
         if not np.allclose(value, old):
             raise GradingError(
-                f"{name}'s weight '{weight}' changed after {what}: "
-                f"{first_difference(value, old)}. A frozen BatchNormalization must never "
-                f"update its statistics: call the parent's call with training=False.")
+                tr("{name}'s weight '{weight}' changed after {what}: {difference}. A "
+                   "frozen BatchNormalization must never update its statistics: call the "
+                   "parent's call with training=False.", name=name, weight=weight, what=what,
+                   difference=first_difference(value, old)))

@@ -25,6 +25,7 @@ from ..backend import gradcheck
 from ..backend.autodiff import record, unbroadcast
 from ..backend.ops import convert_to_tensor, multiply, sin
 from .common import GradingError, first_difference, shape_text, values
+from .language import deferred, tr
 from .reference import reference_layer
 from .student import run
 
@@ -42,7 +43,7 @@ KNOWN = {
     "cubic": (lambda x: np.sum(x ** 3), lambda x: 3 * x ** 2, "f(x) = sum(x ** 3)"),
     "weighted_sine": (lambda x: np.sum(_weights(x) * np.sin(x)),
                       lambda x: _weights(x) * np.cos(x),
-                      "f(x) = sum(w * sin(x)) for fixed weights w"),
+                      deferred("f(x) = sum(w * sin(x)) for fixed weights w")),
     "exponential": (lambda x: np.sum(np.exp(x)), np.exp, "f(x) = sum(exp(x))"),
 }
 
@@ -70,14 +71,14 @@ def _in_float32(f, x, h):
 
 def _diagnosis(got, f, x, h):
     if np.allclose(got, _one_sided(f, x, h), rtol=1e-4, atol=1e-6):
-        return ("Your values are those of a one-sided difference (f(x + h) − f(x)) / h, whose "
-                "error shrinks only like h: use the central difference "
-                "(f(x + h) − f(x − h)) / 2h, whose error shrinks like h².")
+        return (tr("Your values are those of a one-sided difference (f(x + h) − f(x)) / h, whose "
+                   "error shrinks only like h: use the central difference (f(x + h) − f(x − h)) "
+                   "/ 2h, whose error shrinks like h²."))
     if x.dtype == np.float32 or np.allclose(got, _in_float32(f, x, h), rtol=1e-4, atol=1e-5):
-        return ("Compute in float64: in float32 the rounding of f(x ± h) is as large as "
-                "the differences themselves. Copy x with np.array(x, dtype=np.float64) first.")
-    return ("Nudge one element at a time by +h and −h, evaluate f at both points and put "
-            "back the element's value before the next one.")
+        return (tr("Compute in float64: in float32 the rounding of f(x ± h) is as large as the "
+                   "differences themselves. Copy x with np.array(x, dtype=np.float64) first."))
+    return (tr("Nudge one element at a time by +h and −h, evaluate f at both points and put back "
+               "the element's value before the next one."))
 
 
 def check_numerical_gradient(student_fn, functions=("cubic",), shapes=((5,),), seed=0,
@@ -91,27 +92,30 @@ def check_numerical_gradient(student_fn, functions=("cubic",), shapes=((5,),), s
         for shape in shapes:
             x = rng.uniform(-1.5, 1.5, size=shape).astype(dtype)
             given = x.copy()
-            where = (f"numerical_gradient(f, x, h={h}) for {words}, x a {dtype} array of "
-                     f"shape {shape_text(shape)}")
+            where = (tr("numerical_gradient(f, x, h={h}) for {words}, x a {dtype} array of shape "
+                        "{shape}", h=h, words=words, dtype=dtype, shape=shape_text(shape)))
             got = run(student_fn, lambda v: float(f(v)), given, h=h, what=where)
             if not np.array_equal(given, x):
-                raise GradingError(f"{where} changed x: after nudging an element, put its "
-                                   f"value back (or work on a copy of x).")
+                raise GradingError(tr("{where} changed x: after nudging an element, put its "
+                                      "value back (or work on a copy of x).", where=where))
             if not hasattr(got, "shape") or tuple(np.shape(got)) != tuple(shape):
                 raise GradingError(
-                    f"{where} returned {type(got).__name__} of shape "
-                    f"{shape_text(np.shape(got))}; it must return an array of x's shape "
-                    f"{shape_text(shape)}, one partial derivative per element.")
+                    tr("{where} returned {got_type} of shape {got_shape}; it must return an "
+                       "array of x's shape {shape}, one partial derivative per element.",
+                       where=where, got_type=type(got).__name__,
+                       got_shape=shape_text(np.shape(got)), shape=shape_text(shape)))
             if np.asarray(got).dtype != np.float64:
-                raise GradingError(f"{where} returned a {np.asarray(got).dtype} array; return "
-                                   f"float64, the precision the differences are computed in.")
+                raise GradingError(tr("{where} returned a {dtype} array; return float64, the "
+                                      "precision the differences are computed in.",
+                                      where=where, dtype=np.asarray(got).dtype))
             want = true_gradient(np.asarray(x, dtype=np.float64))
             got = values(got)
             if not np.allclose(got, want, rtol=_RTOL, atol=_ATOL):
                 raise GradingError(
-                    f"{where} is not accurate enough: {first_difference(got, want)} (the true "
-                    f"gradient; a central difference in float64 is within 1e-8 of it). "
-                    f"{_diagnosis(got, lambda v: float(f(v)), x, h)}")
+                    tr("{where} is not accurate enough: {difference} (the true gradient; a "
+                       "central difference in float64 is within 1e-8 of it). {diagnosis}",
+                       where=where, difference=first_difference(got, want),
+                       diagnosis=_diagnosis(got, lambda v: float(f(v)), x, h)))
 
 
 # ---------------------------------------------------------------------- the checker's use
@@ -159,17 +163,18 @@ def _dense(seed):
 
 # (description, function maker, input shapes, expected errors: a number, or "small" / "large")
 CASES = {
-    "right": ("a * sin(b), written with kerasedu ops", lambda seed: _right_op,
+    "right": (deferred("a * sin(b), written with kerasedu ops"), lambda seed: _right_op,
               ((3, 4), (4,)), ("small", "small")),
-    "layer": ("a Dense(3, activation='tanh') layer, as a function of its input",
+    "layer": (deferred("a Dense(3, activation='tanh') layer, as a function of its input"),
               _dense, ((5, 2),), ("small",)),
-    "doubled": ("an op whose backward rule doubles the gradient of a",
+    "doubled": (deferred("an op whose backward rule doubles the gradient of a"),
                 lambda seed: _scaled_op(2.0, 1.0, "doubled"), ((3, 4), (3, 4)),
                 (1 / 3, "small")),
-    "missing": ("an op whose backward rule returns no gradient (None) for b",
+    "missing": (deferred("an op whose backward rule returns no gradient (None) for b"),
                 lambda seed: _scaled_op(1.0, None, "missing"), ((2, 3), (2, 3)),
                 ("small", 1.0)),
-    "ignores_upstream": ("an op whose backward rule ignores the upstream gradient for b",
+    "ignores_upstream": (
+        deferred("an op whose backward rule ignores the upstream gradient for b"),
                          lambda seed: _scaled_op(1.0, "ignore", "ignores_upstream"),
                          ((4,), (4,)), ("small", "large")),
 }
@@ -177,9 +182,9 @@ CASES = {
 
 def _expected_words(want):
     if want == "small":
-        return "below 1e-6 (the backward rule is right)"
+        return tr("below 1e-6 (the backward rule is right)")
     if want == "large":
-        return "above 0.01 (the backward rule is wrong)"
+        return tr("above 0.01 (the backward rule is wrong)")
     return f"{want:.6g}"
 
 
@@ -207,27 +212,31 @@ def check_gradient_check(student_fn, cases=("right", "doubled"), seed=0):
             calls.append(np.shape(x))
             return _numerical(f, x, *args, **kwargs)
 
-        inputs = ", ".join(f"an array of shape {shape_text(s)}" for s in shapes)
-        where = f"gradient_check(function, {inputs}, numerical=...) for {words}"
+        inputs = tr(", ").join(tr("an array of shape {shape}", shape=shape_text(s))
+                               for s in shapes)
+        where = tr("gradient_check(function, {inputs}, numerical=...) for {words}", inputs=inputs,
+                   words=words)
         errors = run(student_fn, function, *[a.copy() for a in arrays], numerical=numerical,
                      what=where, convert=lambda r: list(r) if isinstance(r, (list, tuple))
                      else r)
         if not isinstance(errors, list) or len(errors) != len(arrays) or not all(
                 isinstance(e, numbers.Real) and not isinstance(e, bool) for e in errors):
-            raise GradingError(f"{where} returned {errors!r}; it must return a list of "
-                               f"{len(arrays)} float(s), one relative error per input.")
+            raise GradingError(tr("{where} returned {errors!r}; it must return a list of "
+                                  "{n_arrays} float(s), one relative error per input.",
+                                  where=where, errors=errors, n_arrays=len(arrays)))
         if sorted(calls) != sorted(tuple(s) for s in shapes):
             raise GradingError(
-                f"{where} called numerical for inputs of shapes {calls}; it must compute each "
-                f"input's numerical gradient with the numerical function it receives, once "
-                f"per input (shapes {[tuple(s) for s in shapes]}).")
+                tr("{where} called numerical for inputs of shapes {calls}; it must compute each "
+                   "input's numerical gradient with the numerical function it receives, once per "
+                   "input (shapes {shapes}).", where=where, calls=calls,
+                   shapes=[tuple(s) for s in shapes]))
         for position, (error, want) in enumerate(zip(errors, expected)):
             if not _matches(float(error), want):
                 raise GradingError(
-                    f"{where} gives a relative error of {float(error):.6g} for input "
-                    f"{position}; expected {_expected_words(want)}. The error is "
-                    f"max|a − n| / max(max(|a| + |n|), 1e-12), with a the tape's gradient of "
-                    f"sum(w · function(...)) (a missing gradient counts as zeros) and n the "
-                    f"numerical gradient of the same weighted sum, as a function of that "
-                    f"input alone.")
+                    tr("{where} gives a relative error of {error:.6g} for input {position}; "
+                       "expected {expected}. The error is max|a − n| / max(max(|a| + |n|), "
+                       "1e-12), with a the tape's gradient of sum(w · function(...)) (a missing "
+                       "gradient counts as zeros) and n the numerical gradient of the same "
+                       "weighted sum, as a function of that input alone.", where=where,
+                       error=float(error), position=position, expected=_expected_words(want)))
 

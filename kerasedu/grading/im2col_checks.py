@@ -21,6 +21,7 @@ from ..backend import Tensor, Variable, gradients
 from ..backend.gradcheck import numerical_gradient
 from ..backend.ops import conv_products
 from .common import GradingError, first_difference, shape_text, values
+from .language import tr
 from .reference import reference_layer
 from .student import run
 
@@ -36,8 +37,9 @@ def reference_im2col(x, kernel_size, strides=(1, 1), padding="valid"):
 
 
 def _call_text(x_shape, kernel_size, strides, padding):
-    return (f"im2col(x, kernel_size={tuple(kernel_size)}, strides={tuple(strides)}, "
-            f"padding={padding!r}) with x of shape {shape_text(x_shape)}")
+    return tr("im2col(x, kernel_size={kernel_size}, strides={strides}, padding={padding!r}) "
+              "with x of shape {x_shape}", kernel_size=tuple(kernel_size),
+              strides=tuple(strides), padding=padding, x_shape=shape_text(x_shape))
 
 
 def _reordered(x, kernel_size, strides, padding, transpose_window=False, transpose_rows=False):
@@ -72,30 +74,34 @@ def check_im2col(student_fn, cases, seed=0):
         got = run(student_fn, given, kernel_size, strides=strides, padding=padding, what=where,
                   convert=values)
         if not np.array_equal(given, x):
-            raise GradingError(f"{where} changed x: pad a copy (np.pad returns a new array).")
+            raise GradingError(tr("{where} changed x: pad a copy (np.pad returns a new array).",
+                                  where=where))
         oh, ow = _out_size(x_shape, kernel_size, strides, padding)
         rows, width = x_shape[0] * oh * ow, kernel_size[0] * kernel_size[1] * x_shape[-1]
         if got.shape != (rows, width):
-            size = ("OH = ceil(H / sh), OW = ceil(W / sw), with the zeros split between the "
-                    "two sides (the extra one after)" if padding == "same" else
-                    "OH = (H − KH) // sh + 1, OW = (W − KW) // sw + 1")
+            size = (tr("OH = ceil(H / sh), OW = ceil(W / sw), with the zeros split between the "
+                       "two sides (the extra one after)") if padding == "same" else
+                    tr("OH = (H − KH) // sh + 1, OW = (W − KW) // sw + 1"))
             raise GradingError(
-                f"{where} returned shape {got.shape}; expected ({rows}, {width}): one row "
-                f"per window (N · OH · OW = {x_shape[0]} · {oh} · {ow}) and KH · KW · C = "
-                f"{width} columns. With padding={padding!r}, {size}.")
+                tr("{where} returned shape {got_shape}; expected ({rows}, {width}): one row per "
+                   "window (N · OH · OW = {n} · {oh} · {ow}) and KH · KW · C = {width} "
+                   "columns. With padding={padding!r}, {size}.", where=where, got_shape=got.shape,
+                   rows=rows, width=width, n=x_shape[0], oh=oh, ow=ow, padding=padding,
+                   size=size))
         want = reference_im2col(x, kernel_size, strides, padding)
         if np.allclose(got, want):
             continue
-        hint = "Row r holds the window at output position (n, oh, ow), starting at input " \
-               "row oh · sh and column ow · sw (of the padded input)."
+        hint = tr("Row r holds the window at output position (n, oh, ow), starting at input row "
+                  "oh · sh and column ow · sw (of the padded input).")
         if np.allclose(got, _reordered(x, kernel_size, strides, padding, transpose_window=True)):
-            hint = ("Your rows read each window column by column, (kw, kh, c); a Keras kernel "
-                    "is (KH, KW, C, filters), so read it row by row: window[kh, kw, c] "
-                    "flattened in that order, e.g. x[n, i:i + KH, j:j + KW, :].reshape(-1).")
+            hint = (tr("Your rows read each window column by column, (kw, kh, c); a Keras kernel "
+                       "is (KH, KW, C, filters), so read it row by row: window[kh, kw, c] "
+                       "flattened in that order, e.g. x[n, i:i + KH, j:j + KW, :].reshape(-1)."))
         elif np.allclose(got, _reordered(x, kernel_size, strides, padding, transpose_rows=True)):
-            hint = "Your rows go (n, ow, oh); they must go (n, oh, ow), row-major like the output."
-        raise GradingError(f"{where} returned the wrong values: {first_difference(got, want)}. "
-                           f"{hint}")
+            hint = tr("Your rows go (n, ow, oh); they must go (n, oh, ow), row-major like the "
+                      "output.")
+        raise GradingError(tr("{where} returned the wrong values: {difference}. {hint}",
+                              where=where, difference=first_difference(got, want), hint=hint))
 
 
 # ---------------------------------------------------------------------- conv2d
@@ -119,8 +125,9 @@ def _run_conv(student_fn, x, kernel, bias, strides, padding, where):
     out = run(student_fn, x, kernel, bias, strides=strides, padding=padding, patches=patches,
               what=where)
     if not calls:
-        raise GradingError(f"{where} did not call patches, the im2col it receives: compute "
-                           f"the patch matrix with patches(x, kernel_size, strides, padding).")
+        raise GradingError(tr("{where} did not call patches, the im2col it receives: compute the "
+                              "patch matrix with patches(x, kernel_size, strides, padding).",
+                              where=where))
     return out
 
 
@@ -131,8 +138,10 @@ def check_conv2d(student_fn, cases, seed=0):
     for number, (x_shape, kernel_size, filters, strides, padding) in enumerate(cases):
         x, kernel, bias = _conv_case(x_shape, kernel_size, filters, seed + number, np.float32)
         strides = _pair(strides)
-        where = (f"conv2d(x, kernel, bias, strides={strides}, padding={padding!r}) with x of "
-                 f"shape {shape_text(x_shape)} and a kernel of shape {shape_text(kernel.shape)}")
+        where = (tr("conv2d(x, kernel, bias, strides={strides}, padding={padding!r}) with x of "
+                    "shape {x_shape} and a kernel of shape {kernel_shape}", strides=strides,
+                    padding=padding, x_shape=shape_text(x_shape),
+                    kernel_shape=shape_text(kernel.shape)))
         got = values(_run_conv(student_fn, x, kernel, bias, strides, padding, where))
         layer = reference_layer("Conv2D")(filters, kernel.shape[:2], strides=strides,
                                           padding=padding)
@@ -141,13 +150,15 @@ def check_conv2d(student_fn, cases, seed=0):
         want = values(layer(x))
         if got.shape != want.shape:
             raise GradingError(
-                f"{where} returned shape {got.shape}; Conv2D returns {want.shape}, "
-                f"(N, OH, OW, filters). Reshape the (N · OH · OW, filters) product to it.")
+                tr("{where} returned shape {got_shape}; Conv2D returns {want_shape}, (N, OH, OW, "
+                   "filters). Reshape the (N · OH · OW, filters) product to it.", where=where,
+                   got_shape=got.shape, want_shape=want.shape))
         if not np.allclose(got, want, rtol=1e-4, atol=1e-4):
             raise GradingError(
-                f"{where} computes the wrong values: {first_difference(got, want)}. Multiply "
-                f"the patches by the kernel reshaped to (KH · KW · C, filters), whose rows are "
-                f"in the same (kh, kw, c) order, then add the bias to every row.")
+                tr("{where} computes the wrong values: {difference}. Multiply the patches "
+                   "by the kernel reshaped to (KH · KW · C, filters), whose rows are in the same "
+                   "(kh, kw, c) order, then add the bias to every row.", where=where,
+                   difference=first_difference(got, want)))
 
 
 def check_conv2d_gradients(student_fn, cases, seed=0):
@@ -156,8 +167,9 @@ def check_conv2d_gradients(student_fn, cases, seed=0):
     for number, (x_shape, kernel_size, filters, strides, padding) in enumerate(cases):
         x, kernel, bias = _conv_case(x_shape, kernel_size, filters, seed + number, np.float64)
         strides = _pair(strides)
-        where = (f"conv2d(x, kernel, bias, strides={strides}, padding={padding!r}) with x of "
-                 f"shape {shape_text(x_shape)}, kernel and bias float64 Variables")
+        where = (tr("conv2d(x, kernel, bias, strides={strides}, padding={padding!r}) with x of "
+                    "shape {x_shape}, kernel and bias float64 Variables", strides=strides,
+                    padding=padding, x_shape=shape_text(x_shape)))
         variables = [Variable(kernel, dtype="float64"), Variable(bias, dtype="float64")]
         out = _run_conv(student_fn, x, *variables, strides, padding, where)
 
@@ -165,20 +177,23 @@ def check_conv2d_gradients(student_fn, cases, seed=0):
             return conv_products.conv(x, k, strides, padding=padding) + b
         w = np.random.default_rng(seed + 50 + number).normal(size=conv(kernel, bias).shape)
         if not isinstance(out, Tensor) or tuple(out.shape) != w.shape:
-            raise GradingError(f"{where} returned {type(out).__name__} of shape "
-                               f"{shape_text(np.shape(out))}; it must return a kerasedu Tensor "
-                               f"of shape {w.shape}. conv2d's values test says more.")
+            raise GradingError(tr("{where} returned {out_type} of shape {shape}; it must return "
+                                  "a kerasedu Tensor of shape {w_shape}. conv2d's values test "
+                                  "says more.", where=where, out_type=type(out).__name__,
+                                  shape=shape_text(np.shape(out)), w_shape=w.shape))
         analytic = run(gradients, out, variables, output_gradient=w,
-                       what=f"Differentiating {where}")
+                       what=tr("Differentiating {where}", where=where))
         numerical = [numerical_gradient(lambda k: float(np.sum(w * conv(k, bias))), kernel),
                      numerical_gradient(lambda b: float(np.sum(w * conv(kernel, b))), bias)]
         for name, a, n in zip(("kernel", "bias"), analytic, numerical):
             if a is None:
                 raise GradingError(
-                    f"No gradient reaches the {name} through {where}: compute the product and "
-                    f"the sum with kerasedu ops on the kernel and bias themselves "
-                    f"(ops.matmul, ops.reshape, +), without converting them to numpy arrays.")
+                    tr("No gradient reaches the {name} through {where}: compute the product and "
+                       "the sum with kerasedu ops on the kernel and bias themselves (ops.matmul, "
+                       "ops.reshape, +), without converting them to numpy arrays.", name=name,
+                       where=where))
             if not np.allclose(a, n, rtol=1e-5, atol=1e-7):
                 raise GradingError(
-                    f"The gradient with respect to the {name} through {where} does not match "
-                    f"the numerical gradient: {first_difference(a, n)}.")
+                    tr("The gradient with respect to the {name} through {where} does not match "
+                       "the numerical gradient: {difference}.", name=name, where=where,
+                       difference=first_difference(a, n)))

@@ -39,6 +39,7 @@ import sys
 import types
 
 from .common import Failure
+from .language import deferred, tr
 
 # Printed at the start of one stdout line whenever tampering is detected (see the docstring).
 TAMPERING_MARKER = "kerasedu.grading: tampering detected"
@@ -170,8 +171,9 @@ def _guard():
                                        tuple(n for n, _ in modules),
                                        tuple(m for _, m in modules)))
         record["findings"].extend(
-            f"{label}.{key} was defined in this notebook" for label, _, keys, values, _
-            in namespaces for key, value in zip(keys, values) if _from_notebook(value))
+            deferred("{label}.{key} was defined in this notebook", label=label, key=key)
+            for label, _, keys, values, _ in namespaces for key, value in zip(keys, values)
+            if _from_notebook(value))
         shell = kernel_watch.current_shell()
         if shell is not None:
             watched = kernel_watch.record(shell)
@@ -235,18 +237,20 @@ def _guard():
             _restore(record)
         finally:
             record["restoring"][0] = False
-        found = sorted(set(record["findings"]) | set(found)) or [
-            "something the checks rely on was changed"]
+        found = sorted({str(f) for f in record["findings"]} | set(found)) or [
+            tr("something the checks rely on was changed")]
         record["findings"][:] = found
         record["functions"].clear()
-        shown = "; ".join(found[:6]) + (f"; and {len(found) - 6} more" if len(found) > 6 else "")
+        shown = tr("; ").join(found[:6]) + (
+            tr("; and {more} more", more=len(found) - 6) if len(found) > 6 else "")
         stream = record["stdout"] or sys.stdout
         stream.write(f"{TAMPERING_MARKER}: {shown}\n")
         stream.flush()
         raise TamperingError(
-            f"Tampering detected: {shown}. Code run in this notebook changed what the checks "
-            f"rely on, so no check can be trusted in this kernel: this test and every later "
-            f"one fail. Remove that code, restart the kernel and run the notebook again.")
+            tr("Tampering detected: {shown}. Code run in this notebook changed what the checks "
+               "rely on, so no check can be trusted in this kernel: this test and every later "
+               "one fail. Remove that code, restart the kernel and run the notebook again.",
+               shown=shown))
 
     def trusted(module_name, name):
         """The object ``module_name.name`` as recorded (KeyError when there is none)."""
@@ -270,9 +274,10 @@ def _guard():
             return
         name = f"{module}.{function.__qualname__}"
         if module == _GRADING or module.startswith(_GRADING + "."):
-            record["findings"].append(f"code run in this notebook tried to change the {what} "
-                                      f"of {name}")
-            raise TamperingError(f"{name}.{what} cannot be changed: it is part of the checks.")
+            record["findings"].append(tr("code run in this notebook tried to change the {what} "
+                                         "of {name}", what=what, name=name))
+            raise TamperingError(tr("{name}.{what} cannot be changed: it is part of the checks.",
+                                    name=name, what=what))
         record["functions"].append((name, what, function, getattr(function, what)))
 
     return capture, verify, trusted
@@ -307,9 +312,12 @@ def _instance_changes(mapping, known, methods):
 
 
 def _namespace_change(label, key, now):
-    where = f"{label}[{key!r}]" if label.startswith(("sys.modules", "the notebook")) \
+    english = getattr(label, "template", label)
+    where = f"{label}[{key!r}]" if english.startswith(("sys.modules", "the notebook")) \
         else f"{label}.{key}"
-    return f"{where} was {'removed' if now is None else 'replaced'}"
+    if now is None:
+        return tr("{where} was removed", where=where)
+    return tr("{where} was replaced", where=where)
 
 
 def _other_changes(record):
@@ -317,18 +325,19 @@ def _other_changes(record):
     of the record (the namespaces are described as they are restored)."""
     found = []
     for label, mapping, keys, values, _, known, _ in record["classes"]:
-        found += [f"{label}.{k} was changed" for k in _class_changes(mapping, keys, values,
-                                                                     known)]
+        found += [tr("{label}.{key} was changed", label=label, key=key)
+                  for key in _class_changes(mapping, keys, values, known)]
     for label, owner, key, container, contents, allowed in record["containers"]:
         now = owner.get(key)
         if (now is not container or len(now) != len(contents)
                 or any(a is not b for a, b in zip(now, contents))) and _container_changed(
                     now, container, contents, allowed):
-            found.append(f"{label} were changed")
+            found.append(tr("{label} were changed", label=label))
     for label, mapping, known, methods in record["instances"]:
-        found += [f"{label}.{k} was replaced" for k in _instance_changes(mapping, known,
-                                                                         methods)]
-    found += [f"the {what} of {name} was replaced" for name, what, _, _ in record["functions"]]
+        found += [tr("{label}.{key} was replaced", label=label, key=key)
+                  for key in _instance_changes(mapping, known, methods)]
+    found += [tr("the {what} of {name} was replaced", what=what, name=name)
+              for name, what, _, _ in record["functions"]]
     return found
 
 

@@ -26,6 +26,8 @@ replaced method of the kernel's session that sends the error.
 import builtins
 import sys
 
+from .language import deferred
+
 
 def current_shell():
     """The running IPython shell, or None (without importing IPython)."""
@@ -50,14 +52,16 @@ def _never(_):
 
 def _watched_objects(shell):
     kernel = getattr(shell, "kernel", None)
-    objects = [("IPython's shell", shell), ("IPython's compiler", shell.compile),
-               ("IPython's events", shell.events),
-               ("IPython's input transformers", shell.input_transformer_manager),
-               ("IPython's display hook", shell.displayhook),
-               ("IPython's display publisher", shell.display_pub),
-               ("IPython's traceback formatter", shell.InteractiveTB)]
+    objects = [(deferred("IPython's shell"), shell),
+               (deferred("IPython's compiler"), shell.compile),
+               (deferred("IPython's events"), shell.events),
+               (deferred("IPython's input transformers"), shell.input_transformer_manager),
+               (deferred("IPython's display hook"), shell.displayhook),
+               (deferred("IPython's display publisher"), shell.display_pub),
+               (deferred("IPython's traceback formatter"), shell.InteractiveTB)]
     if kernel is not None:
-        objects += [("the kernel", kernel), ("the kernel's session", kernel.session)]
+        objects += [(deferred("the kernel"), kernel),
+                    (deferred("the kernel's session"), kernel.session)]
     return objects
 
 
@@ -72,45 +76,48 @@ def record(shell):
     """The record of ``shell`` and the kernel objects around it (see the module docstring)."""
     namespaces, instances, containers, findings = [], [], [], []
     for label, obj in _watched_objects(shell):
-        for suffix, mapping in (("", getattr(obj, "__dict__", None)),
-                                (" (traits)", getattr(obj, "_trait_values", None))):
+        for where, mapping in ((label, getattr(obj, "__dict__", None)),
+                               (deferred("{label} (traits)", label=label),
+                                getattr(obj, "_trait_values", None))):
             if not isinstance(mapping, dict):
                 continue
             items = [(k, v) for k, v in list(mapping.items()) if callable(v)]
-            namespaces.append((label + suffix, mapping, tuple(k for k, _ in items),
+            namespaces.append((where, mapping, tuple(k for k, _ in items),
                                tuple(v for _, v in items)))
-            findings += [f"{label}.{k} was defined in this notebook" for k, v in items
-                         if _defined_in_notebook(v)]
+            findings += [deferred("{label}.{key} was defined in this notebook", label=label,
+                                  key=k) for k, v in items if _defined_in_notebook(v)]
         if isinstance(getattr(obj, "__dict__", None), dict):
             instances.append((label, obj.__dict__, [frozenset(obj.__dict__)], _method_names(obj)))
     user_namespace = shell.user_global_ns
     if user_namespace.get("__builtins__") not in (builtins, vars(builtins)):
-        findings.append("the notebook's __builtins__ was replaced")
-    namespaces.append(("the notebook's namespace", user_namespace, ("__builtins__",),
+        findings.append(deferred("the notebook's __builtins__ was replaced"))
+    namespaces.append((deferred("the notebook's namespace"), user_namespace, ("__builtins__",),
                        (user_namespace.get("__builtins__"),)))
     if vars(shell).get("custom_exceptions", ()):
-        findings.append("IPython's custom exception handlers (set_custom_exc) were set")
+        findings.append(
+            deferred("IPython's custom exception handlers (set_custom_exc) were set"))
     no_handlers = ()   # none, whatever was set before the record: putting back leaves none
-    containers.append(("IPython's custom exception handlers (set_custom_exc)", vars(shell),
-                       "custom_exceptions", no_handlers, no_handlers, _never))
+    containers.append((deferred("IPython's custom exception handlers (set_custom_exc)"),
+                       vars(shell), "custom_exceptions", no_handlers, no_handlers, _never))
     manager = shell.input_transformer_manager
     for label, owner, key in (
-            ("IPython's cleanup transforms", vars(manager), "cleanup_transforms"),
-            ("IPython's line transforms", vars(manager), "line_transforms"),
-            ("IPython's token transformers", vars(manager), "token_transformers"),
-            ("IPython's input_transformers_post", shell._trait_values, "input_transformers_post"),
-            ("IPython's ast_transformers", shell._trait_values, "ast_transformers")):
+            (deferred("IPython's cleanup transforms"), vars(manager), "cleanup_transforms"),
+            (deferred("IPython's line transforms"), vars(manager), "line_transforms"),
+            (deferred("IPython's token transformers"), vars(manager), "token_transformers"),
+            (deferred("IPython's input_transformers_post"), shell._trait_values,
+             "input_transformers_post"),
+            (deferred("IPython's ast_transformers"), shell._trait_values, "ast_transformers")):
         container = owner.get(key)
         if isinstance(container, list):
             containers.append((label, owner, key, container, tuple(container), _never))
-            findings += [f"{label} hold code from this notebook" for item in container
-                         if _defined_in_notebook(item)][:1]
+            findings += [deferred("{label} hold code from this notebook", label=label)
+                         for item in container if _defined_in_notebook(item)][:1]
     for event, callbacks in shell.events.callbacks.items():
-        label = f"IPython's {event} callbacks"
+        label = deferred("IPython's {event} callbacks", event=event)
         containers.append((label, shell.events.callbacks, event, callbacks, tuple(callbacks),
                            _plotting))
-        findings += [f"{label} hold code from this notebook" for item in callbacks
-                     if _defined_in_notebook(item)][:1]
+        findings += [deferred("{label} hold code from this notebook", label=label)
+                     for item in callbacks if _defined_in_notebook(item)][:1]
     return {"namespaces": namespaces, "instances": instances, "containers": containers,
             "is_cell": _cell_test(shell), "findings": findings}
 

@@ -24,6 +24,7 @@ from ..layer_machinery.layer import Layer
 from .common import (GradingError, arguments_text, as_list, concrete, first_difference,
                      first_rows, plain_shapes, random_input, shape_difference, shape_text,
                      values)
+from .language import tr
 from .reference import reference_layer
 from .student import make, run
 from .weights import share_random_weights, student_variables
@@ -34,13 +35,14 @@ def _student_class(student_cls):
     problem is to write the layer."""
     if not (isinstance(student_cls, type) and issubclass(student_cls, Layer)):
         raise GradingError(
-            f"Expected a class that subclasses kerasedu.layers.Layer, received {student_cls!r}.")
+            tr("Expected a class that subclasses kerasedu.layers.Layer, received {student_cls!r}.",
+               student_cls=student_cls))
     own = next((klass for klass in student_cls.__mro__ if klass is not Layer and
                 issubclass(klass, Layer) and klass.__module__.startswith("kerasedu.")), Layer)
     if own is not Layer:
         raise GradingError(
-            f"{student_cls.__name__} subclasses kerasedu's own {own.__name__}: subclass Layer "
-            f"and write the methods yourself.")
+            tr("{name} subclasses kerasedu's own {own}: subclass Layer and write the methods "
+               "yourself.", name=student_cls.__name__, own=own.__name__))
 
 
 def reference_for(student_cls, reference, args=(), kwargs=None, reference_kwargs=None,
@@ -62,15 +64,17 @@ def _setup(student_cls, args, kwargs, shape):
     try:
         layer = student_cls(*args, **kwargs)
     except Exception as error:
-        raise GradingError(f"Creating {name}({arguments_text(args, kwargs)}) (in __init__) "
-                           f"raised {type(error).__name__}: {error}") from error
+        raise GradingError(tr("Creating {name}({arguments}) (in __init__) raised {error_type}: "
+                              "{error}", name=name, arguments=arguments_text(args, kwargs),
+                              error_type=type(error).__name__, error=error)) from error
     if shape is None:
         return layer, []
     try:
         layer.build(shape)
     except Exception as error:
-        raise GradingError(f"{name}.build({shape_text(shape)}) raised {type(error).__name__}: "
-                           f"{error}") from error
+        raise GradingError(tr("{name}.build({shape}) raised {error_type}: {error}", name=name,
+                              shape=shape_text(shape), error_type=type(error).__name__,
+                              error=error)) from error
     layer.built = True
     layer._check_output_shapes = False
     return layer, student_variables(layer, name)
@@ -119,18 +123,22 @@ def check_build(student_cls, reference, input_shape, args=(), kwargs=None,
         hints = []
         for (gn, gs, gt), (wn, ws, wt) in zip(got, want):
             if gs != ws:
-                hints.append(f"weight '{wn}' should have shape {ws}, yours has {gs}")
+                hints.append(tr("weight '{wn}' should have shape {ws}, yours has {gs}", wn=wn,
+                                ws=ws, gs=gs))
             if gn != wn:
-                hints.append(f"a weight named '{gn}' should be named '{wn}' (name=... in "
-                             f"add_weight)")
+                hints.append(tr("a weight named '{gn}' should be named '{wn}' (name=... in "
+                                "add_weight)", gn=gn, wn=wn))
             if gt != wt:
-                hints.append(f"weight '{wn}' should be {wt}")
+                hints.append(tr("weight '{wn}' should be trainable", wn=wn) if wt == "trainable"
+                             else tr("weight '{wn}' should be non-trainable", wn=wn))
         if len(got) != len(want):
-            hints.append(f"build should create {len(want)} weights, yours created {len(got)}")
+            hints.append(tr("build should create {n_want} weights, yours created {n_got}",
+                            n_want=len(want), n_got=len(got)))
         raise GradingError(
-            f"{name}.build({shape_text(input_shape)}) with arguments "
-            f"({arguments_text(args, kwargs)}) created the wrong weights.\n"
-            f"  expected: {want}\n  received: {got}\n  " + "; ".join(hints))
+            tr("{name}.build({input_shape}) with arguments ({arguments}) created the wrong "
+               "weights.\n  expected: {want}\n  received: {got}\n  ", name=name,
+               input_shape=shape_text(input_shape), arguments=arguments_text(args, kwargs),
+               want=want, got=got) + tr("; ").join(hints))
 
 
 def check_call(student_cls, reference, input_shape, args=(), kwargs=None, seed=0,
@@ -146,8 +154,9 @@ def check_call(student_cls, reference, input_shape, args=(), kwargs=None, seed=0
     ref.build(shape)
     ref.built = True
     share_random_weights(weights, ref, seed + 1)
-    context = (f"arguments {arguments_text(args, kwargs) or 'none'}; input shape "
-               f"{shape_text(shape)}; seed {seed}")
+    context = tr("arguments {arguments}; input shape {shape}; seed {seed}",
+                 arguments=arguments_text(args, kwargs) or tr("none"), shape=shape_text(shape),
+                 seed=seed)
     got = outputs(student, x, f"{name}.call ({context})", **call_kwargs)
     want = [values(o) for o in as_list(ref(x, **call_kwargs))]
     compare_outputs(got, want, f"{name}.call", context, rtol, atol)
@@ -156,15 +165,19 @@ def check_call(student_cls, reference, input_shape, args=(), kwargs=None, seed=0
 def compare_outputs(got, want, method, context, rtol, atol):
     """GradingError unless the lists of arrays ``got`` and ``want`` agree."""
     if len(got) != len(want):
-        raise GradingError(f"{method} ({context}) returned {len(got)} tensor(s), expected "
-                           f"{len(want)}.")
+        raise GradingError(tr("{method} ({context}) returned {n_got} tensor(s), expected "
+                              "{n_want}.", method=method, context=context, n_got=len(got),
+                              n_want=len(want)))
     for g, w in zip(got, want):
         if g.shape != w.shape:
-            raise GradingError(f"{method} ({context}) returned shape {g.shape}, expected "
-                               f"{w.shape}.")
+            raise GradingError(tr("{method} ({context}) returned shape {g_shape}, expected "
+                                  "{w_shape}.", method=method, context=context, g_shape=g.shape,
+                                  w_shape=w.shape))
         if not np.allclose(g, w, rtol=rtol, atol=atol):
-            raise GradingError(f"{method} computes the wrong values ({context}).\n  "
-                               f"{first_difference(g, w)}\n{first_rows(g, w)}")
+            raise GradingError(tr("{method} computes the wrong values ({context}).\n  "
+                                  "{difference}\n{first_rows}", method=method,
+                                  context=context, difference=first_difference(g, w),
+                                  first_rows=first_rows(g, w)))
 
 
 def _random_shapes(rank_range, count, seed):
@@ -196,16 +209,19 @@ def check_compute_output_shape(student_cls, reference, input_shapes=None, args=(
         what = f"{name}.compute_output_shape({shape_text(shape)})"
         got = run(_student_output_shape, student_cls, args, kwargs, shape, what,
                   what=what, not_written=(
-                      f"{name} has no compute_output_shape(): define it to return the output "
-                      f"shape for an input shape such as {shape_text(shape)}."))
+                      tr("{name} has no compute_output_shape(): define it to return the output "
+                         "shape for an input shape such as {shape}.", name=name,
+                         shape=shape_text(shape))))
         want = _reference_shape(ref.compute_output_shape(shape))
         if got != want:
             detail = (shape_difference(got, want) if isinstance(got, tuple)
                       and isinstance(want, tuple) else "")
             batch = ("" if isinstance(got, tuple) and got[:1] == want[:1] else
-                     " Keep the batch axis (the first entry, usually None) first, as it is.")
-            raise GradingError(f"{what} returned {got}, expected {want}"
-                               + (f": {detail}." if detail else ".") + batch)
+                     tr(" Keep the batch axis (the first entry, usually None) first, as it is."))
+            raise GradingError((tr("{what} returned {got}, expected {want}: {detail}.",
+                                   what=what, got=got, want=want, detail=detail) if detail else
+                                tr("{what} returned {got}, expected {want}.", what=what,
+                                   got=got, want=want)) + batch)
 
 
 def check_config(student_cls, args=(), kwargs=None, required_keys=()):
@@ -218,15 +234,17 @@ def check_config(student_cls, args=(), kwargs=None, required_keys=()):
     missing = [k for k in required_keys if k not in config]
     if missing:
         raise GradingError(
-            f"{name}.get_config() is missing the keys {missing}; it returned {sorted(config)}. "
-            f"Add each constructor argument to the dict.")
+            tr("{name}.get_config() is missing the keys {missing}; it returned {config}. Add "
+               "each constructor argument to the dict.", name=name, missing=missing,
+               config=sorted(config)))
     clone_config, same = run(
         lambda: _round_trip(student_cls, config),
         what=f"{name}.from_config(layer.get_config())")
     if not same:
         raise GradingError(
-            f"The config does not round-trip: get_config() gave {config}, but the rebuilt "
-            f"layer's get_config() gave {clone_config}.")
+            tr("The config does not round-trip: get_config() gave {config}, but the rebuilt "
+               "layer's get_config() gave {clone_config}.", config=config,
+               clone_config=clone_config))
 
 
 def _round_trip(student_cls, config):
@@ -252,9 +270,10 @@ def check_gradients(student_cls, input_shape, args=(), kwargs=None, seed=0, rtol
     inputs = [np.asarray(a, dtype=np.float64) for a in as_list(random_input(shape, seed))]
     several = isinstance(shape, list)
     analytic, numerical = run(gradient_pairs, layer, inputs, weights, several, seed,
-                              what=f"{name}.call (in float64, input shape {shape_text(shape)})")
-    names = [f"input {i}" if several else "input" for i in range(len(inputs))] + [
-        f"weight '{w.name}'" for w in weights]
+                              what=tr("{name}.call (in float64, input shape {shape})", name=name,
+                                      shape=shape_text(shape)))
+    names = [tr("input {i}", i=i) if several else tr("input") for i in range(len(inputs))] + [
+        tr("weight '{w_name}'", w_name=w.name) for w in weights]
     compare_gradients(names, analytic, numerical, name, rtol, atol)
 
 
@@ -267,15 +286,16 @@ def compare_gradients(names, analytic, numerical, name, rtol, atol):
             continue
         if a is None:
             raise GradingError(
-                f"No gradient reaches the {what} of {name}: call must compute the output with "
-                f"kerasedu ops (or Tensor operators) from the inputs and weights, without "
-                f"converting them to numpy arrays.")
+                tr("No gradient reaches the {what} of {name}: call must compute the output with "
+                   "kerasedu ops (or Tensor operators) from the inputs and weights, without "
+                   "converting them to numpy arrays.", what=what, name=name))
         if not np.allclose(a, n, rtol=rtol, atol=atol):
             raise GradingError(
-                f"The gradient with respect to the {what} of {name} does not match finite "
-                f"differences (largest difference {np.max(np.abs(a - n)):.3g}). Compute call "
-                f"with kerasedu ops only, and keep every step differentiable: a value "
-                f"converted to numpy cuts the path of the gradient.")
+                tr("The gradient with respect to the {what} of {name} does not match finite "
+                   "differences (largest difference {max:.3g}). Compute call with kerasedu ops "
+                   "only, and keep every step differentiable: a value converted to numpy cuts "
+                   "the path of the gradient.", what=what, name=name,
+                   max=np.max(np.abs(a - n))))
 
 
 def gradient_pairs(layer, inputs, weights, several, seed):

@@ -10,6 +10,7 @@
 
 from ..layer_machinery.input_layer import Input
 from .common import GradingError, arguments_text, random_input
+from .language import tr
 from .layer_checks import check_call, check_compute_output_shape, reference_for
 from .reference import reference_layer
 from .student import make, run
@@ -40,8 +41,8 @@ def check_merge_values(student_cls, reference, input_shapes, args=(), kwargs=Non
     used = sorted(_names_used(student_cls) & set(forbidden_ops)) if isinstance(
         student_cls, type) else []
     if used:
-        raise GradingError(f"{student_cls.__name__} uses ops.{used[0]}: write the computation "
-                           f"yourself, as the problem asks.")
+        raise GradingError(tr("{name} uses ops.{used}: write the computation yourself, as the "
+                              "problem asks.", name=student_cls.__name__, used=used[0]))
     shapes = [tuple(s) for s in input_shapes]
     check_call(student_cls, reference, shapes, args=args, kwargs=kwargs, seed=seed, rtol=rtol,
                atol=atol)
@@ -49,8 +50,8 @@ def check_merge_values(student_cls, reference, input_shapes, args=(), kwargs=Non
     weights = run(_weights_after_call, student_cls, args, kwargs, data,
                   what=f"{_layer_text(student_cls, args, kwargs)}.call")
     if weights:
-        raise GradingError(f"{_layer_text(student_cls, args, kwargs)} created weights "
-                           f"{weights}; a merge layer has none.")
+        raise GradingError(tr("{layer} created weights {weights}; a merge layer has none.",
+                              layer=_layer_text(student_cls, args, kwargs), weights=weights))
 
 
 def _weights_after_call(student_cls, args, kwargs, data):
@@ -73,10 +74,11 @@ def check_merge_output_shape(student_cls, reference, cases, args=(), kwargs=None
         want = tuple(ref.compute_output_shape(shapes))
         got = run(lambda: tuple(student_cls(*args, **dict(kwargs or {}))(
             [Input(batch_shape=s) for s in shapes]).shape),
-                  what=f"{text} called on Inputs of shapes {shapes}")
+                  what=tr("{text} called on Inputs of shapes {shapes}", text=text, shapes=shapes))
         if got != want:
-            raise GradingError(f"{text} called on Inputs of shapes {shapes} gave a KerasTensor "
-                               f"of shape {got}, expected {want}.")
+            raise GradingError(tr("{text} called on Inputs of shapes {shapes} gave a KerasTensor "
+                                  "of shape {got}, expected {want}.", text=text, shapes=shapes,
+                                  got=got, want=want))
 
 
 def _shape_mentions(message, shape):
@@ -92,27 +94,32 @@ def _outcome(action):
     except Exception as error:
         return ("error", type(error).__name__, str(error))
     shape = getattr(result, "shape", None)
-    return ("result", f"a tensor of shape {tuple(shape)}" if shape is not None else repr(result))
+    return ("result", tr("a tensor of shape {shape}", shape=tuple(shape)) if shape is not None
+            else repr(result))
 
 
 def _expect_value_error(action, what, shapes):
     outcome = run(_outcome, action, what=what)
     if outcome[0] == "result":
         raise GradingError(
-            f"{what} should raise ValueError, because these shapes cannot be merged, but it "
-            f"returned {outcome[1]}. Check the shapes in build (Keras does), so the mistake "
-            f"shows when the model is put together.")
+            tr("{what} should raise ValueError, because these shapes cannot be merged, but it "
+               "returned {outcome}. Check the shapes in build (Keras does), so the mistake shows "
+               "when the model is put together.", what=what, outcome=outcome[1]))
     _, kind, message = outcome
     if kind != "ValueError":
-        raise GradingError(f"{what} raised {kind} ({message}); it should raise ValueError "
-                           f"naming the input shapes.")
+        raise GradingError(tr("{what} raised {kind} ({message}); it should raise ValueError "
+                              "naming the input shapes.", what=what, kind=kind, message=message))
     missing = [s for s in shapes if not _shape_mentions(message, s)]
     if missing:
         raise GradingError(
-            f"{what} raised ValueError as it should, but the message does not name the "
-            f"shape{'s' if len(missing) > 1 else ''} {', '.join(map(str, missing))}. "
-            f"Include the input shapes, e.g. f\"... Received input shapes: "
-            f"{{input_shape}}\". Your message: {message!r}")
+            tr("{what} raised ValueError as it should, but the message does not name the shape "
+               "{missing}. Include the input shapes, e.g. f\"... Received input shapes: "
+               "{{input_shape}}\". Your message: {message!r}", what=what, missing=missing[0],
+               message=message) if len(missing) == 1 else
+            tr("{what} raised ValueError as it should, but the message does not name the shapes "
+               "{missing}. Include the input shapes, e.g. f\"... Received input shapes: "
+               "{{input_shape}}\". Your message: {message!r}", what=what,
+               missing=", ".join(map(str, missing)), message=message))
 
 
 def check_merge_error(student_cls, input_shapes, args=(), kwargs=None, seed=0, reference=None):
@@ -128,15 +135,17 @@ def check_merge_error(student_cls, input_shapes, args=(), kwargs=None, seed=0, r
         except ValueError:
             pass
         else:
-            raise ValueError(f"The reference {reference} accepts shapes {shapes}: this case "
-                             f"is not an error.")
+            raise ValueError(f"The reference {reference} accepts shapes {shapes}: this case is "
+                             f"not an error.")
     layer = make(student_cls, args, kwargs)
     _expect_value_error(lambda: layer([Input(batch_shape=s) for s in shapes]),
-                        f"{text} called on Inputs of shapes {shapes}", shapes)
+                        tr("{text} called on Inputs of shapes {shapes}", text=text,
+                           shapes=shapes), shapes)
     concrete = [tuple(2 if d is None else d for d in s) for s in shapes]
     layer = make(student_cls, args, kwargs)
     data = random_input(concrete, seed)
-    _expect_value_error(lambda: layer(data), f"{text} called on arrays of shapes {concrete}",
+    _expect_value_error(lambda: layer(data), tr("{text} called on arrays of shapes {concrete}",
+                                                text=text, concrete=concrete),
                         concrete)
 
 
@@ -145,14 +154,16 @@ def check_single_input_error(student_cls, input_shape, args=(), kwargs=None, see
     text = _layer_text(student_cls, args, kwargs)
     layer = make(student_cls, args, kwargs)
     x = random_input(tuple(2 if d is None else d for d in input_shape), seed)
-    outcome = run(_outcome, lambda: layer(x), what=f"{text} called on a single array")
+    outcome = run(_outcome, lambda: layer(x),
+                  what=tr("{text} called on a single array", text=text))
     if outcome[0] == "result":
         raise GradingError(
-            f"{text} called on a single array of shape {x.shape} (not a list) should raise "
-            f"ValueError, but it returned {outcome[1]}. In build, check that input_shape is a "
-            f"list of shapes: isinstance(input_shape[0], (tuple, list)).")
+            tr("{text} called on a single array of shape {x_shape} (not a list) should raise "
+               "ValueError, but it returned {outcome}. In build, check that input_shape is a "
+               "list of shapes: isinstance(input_shape[0], (tuple, list)).", text=text,
+               x_shape=x.shape, outcome=outcome[1]))
     if outcome[1] != "ValueError":
         raise GradingError(
-            f"{text} called on a single array of shape {x.shape} raised {outcome[1]} "
-            f"({outcome[2]}); it should raise ValueError saying that a merge layer takes a "
-            f"list of inputs.")
+            tr("{text} called on a single array of shape {x_shape} raised {kind} ({message}); "
+               "it should raise ValueError saying that a merge layer takes a list of inputs.",
+               text=text, x_shape=x.shape, kind=outcome[1], message=outcome[2]))

@@ -31,13 +31,14 @@ import numpy as np
 from ..layer_machinery.input_layer import Input
 from ..models.sequential import Sequential
 from .common import GradingError, arguments_text, concrete, first_difference, values
+from .language import deferred, tr
 from .layer_checks import outputs, reference_for, student_layer
 from .student import run
 from .weights import share_random_weights, student_variables
 
 TOLERANCE = 1e-3
 _MODES = (("training=False", {"training": False}), ("training=None", {"training": None}),
-          ("no training argument", {}))
+          (deferred("no training argument"), {}))
 
 
 def channel_data(rng, shape, axis):
@@ -63,8 +64,9 @@ def paired_layers(student_cls, input_shape, kwargs, seed, batch=8):
 
 
 def _describe(student_cls, kwargs, shape, seed):
-    return (f"{student_cls.__name__}({arguments_text((), kwargs)}) on an input of shape "
-            f"{shape} (seed {seed})")
+    return tr("{name}({arguments}) on an input of shape {shape} (seed {seed})",
+              name=student_cls.__name__, arguments=arguments_text((), kwargs), shape=shape,
+              seed=seed)
 
 
 def weight_values(layer, owner):
@@ -105,22 +107,24 @@ def check_batch_norm_training(student_cls, input_shape, kwargs=None, seed=0):
     x = channel_data(np.random.default_rng(seed), shape, axis)
     weights = _weights_by_name(pairs)
     where = _describe(student_cls, kwargs, shape, seed)
-    got = outputs(student, x, f"{student_cls.__name__}.call with training=True", training=True)[0]
+    got = outputs(student, x, tr("{name}.call with training=True", name=student_cls.__name__),
+                  training=True)[0]
     want = values(ref(x, training=True))
     if _close(got, want):
         return
-    hint = " In training, normalize with the batch's own mean and variance."
+    hint = tr(" In training, normalize with the batch's own mean and variance.")
     unbiased = _normalized(x, *_moments(x, axis, ddof=1), weights["gamma"], weights["beta"],
                            axis, ref.epsilon)
     if _close(got, unbiased):
-        hint = (" Your values are what the unbiased variance (divided by n − 1) gives: "
-                "BatchNormalization divides by n, as ops.var does.")
+        hint = (tr(" Your values are what the unbiased variance (divided by n − 1) gives: "
+                   "BatchNormalization divides by n, as ops.var does."))
     elif _close(got, _normalized(x, weights["moving_mean"], weights["moving_variance"],
                                  weights["gamma"], weights["beta"], axis, ref.epsilon)):
-        hint = (" Your values are what the moving statistics give: with training=True use the "
-                "batch's own mean and variance.")
-    raise GradingError(f"{where}, called with training=True, returned the wrong values: "
-                       f"{first_difference(got, want)}.{hint}")
+        hint = (tr(" Your values are what the moving statistics give: with training=True use the "
+                   "batch's own mean and variance."))
+    raise GradingError(tr("{where}, called with training=True, returned the wrong values: "
+                          "{difference}.{hint}", where=where,
+                          difference=first_difference(got, want), hint=hint))
 
 
 # ---------------------------------------------------------------------- inference
@@ -129,10 +133,11 @@ def inference_outputs(layer, x, name):
     """(how, output) of the student's layer called on ``x`` with ``training=False``,
     ``training=None``, no training argument, and inside ``model.predict``, one at a time."""
     for label, call_kwargs in _MODES:
-        yield label, outputs(layer, x, f"{name}.call with {label}", **call_kwargs)[0]
+        yield str(label), outputs(layer, x, tr("{name}.call with {label}", name=name,
+                                               label=label), **call_kwargs)[0]
     model = Sequential([Input(shape=x.shape[1:]), layer])
     yield "model.predict", run(lambda: values(model.predict(x, batch_size=len(x), verbose=0)),
-                               what=f"model.predict on Sequential([Input, {name}])")
+                               what=tr("model.predict on Sequential([Input, {name}])", name=name))
 
 
 def check_batch_norm_inference(student_cls, input_shape, kwargs=None, seed=0):
@@ -149,41 +154,64 @@ def check_batch_norm_inference(student_cls, input_shape, kwargs=None, seed=0):
     batch_statistics = values(ref(x, training=True))
     for label, got in inference_outputs(student, x, name):
         if not _close(got, want):
-            hint = (" Your values are what the batch's own statistics give: use them only "
-                    "when training is true." if _close(got, batch_statistics) else
-                    " Normalize with moving_mean and moving_variance.")
-            raise GradingError(f"{where}, with {label}, returned the wrong values: "
-                               f"{first_difference(got, want)}.{hint}")
+            hint = (tr(" Your values are what the batch's own statistics give: use them only "
+                       "when training is true.") if _close(got, batch_statistics) else
+                    tr(" Normalize with moving_mean and moving_variance."))
+            raise GradingError(tr("{where}, with {label}, returned the wrong values: "
+                                  "{difference}.{hint}", where=where, label=label,
+                                  difference=first_difference(got, want), hint=hint))
         for weight, old, new in zip(pairs, before, weight_values(student, name)):
             if not np.allclose(old, new):
                 raise GradingError(
-                    f"{where}: the weight '{weight[0].name}' changed during a call with "
-                    f"{label}: {first_difference(new, old)}. Only calls with training=True "
-                    f"may update the moving statistics.")
+                    tr("{where}: the weight '{weight}' changed during a call with {label}: "
+                       "{difference}. Only calls with training=True may update the moving "
+                       "statistics.", where=where, weight=weight[0].name, label=label,
+                       difference=first_difference(new, old)))
 
 
 # ---------------------------------------------------------------------- moving statistics
 
 def _statistic_hint(got, previous, batch, momentum):
     if np.allclose(got, previous):
-        return " It was not updated: update it in every call with training=True."
+        return tr(" It was not updated: update it in every call with training=True.")
     if np.allclose(got, previous * (1 - momentum) + batch * momentum, rtol=TOLERANCE,
                    atol=TOLERANCE):
-        return (f" Yours keeps a fraction 1 − momentum = {1 - momentum:g} of the old value: "
-                f"Keras keeps `momentum` of it, moving · momentum + batch · (1 − momentum).")
-    return (" Update it with moving · momentum + batch · (1 − momentum), where batch is the "
-            "batch's mean (or biased variance).")
+        return tr(" Yours keeps a fraction 1 − momentum = {kept:g} of the old value: Keras "
+                  "keeps `momentum` of it, moving · momentum + batch · (1 − momentum).",
+                  kept=1 - momentum)
+    return (tr(" Update it with moving · momentum + batch · (1 − momentum), where batch is the "
+               "batch's mean (or biased variance)."))
 
 
-def _check_statistics(layer, pairs, name, expected, previous, batches, momentum, when):
+def _check_statistics(layer, pairs, name, expected, previous, batches, momentum, message):
+    """The layer's statistics by name; GradingError(message(key, difference, hint)) when one
+    differs from ``expected``."""
     now = dict(zip([r.name for _, r, _ in pairs], weight_values(layer, name)))
     for key in ("moving_mean", "moving_variance"):
         if not _close(now[key], expected[key]):
             hint = ("" if previous is None else
                     _statistic_hint(now[key], previous[key], batches[key], momentum))
-            raise GradingError(f"{key} is wrong after {when}: "
-                               f"{first_difference(now[key], expected[key])}.{hint}")
+            raise GradingError(message(key, first_difference(now[key], expected[key]), hint))
     return now
+
+
+def _after_calls(step, where):
+    """The message of a wrong statistic after ``step`` calls with training=True."""
+    if step == 1:
+        return lambda key, difference, hint: tr(
+            "{key} is wrong after 1 call with training=True ({where}): {difference}.{hint}",
+            key=key, where=where, difference=difference, hint=hint)
+    return lambda key, difference, hint: tr(
+        "{key} is wrong after {step} calls with training=True ({where}): {difference}.{hint}",
+        key=key, step=step, where=where, difference=difference, hint=hint)
+
+
+def _after_fit(epochs, where):
+    """The message of a wrong statistic after fit."""
+    return lambda key, difference, hint: tr(
+        "{key} is wrong after fit for {epochs} epochs of 2 batches ({where}). fit calls the layer "
+        "with training=True: make call accept a `training` argument: {difference}.{hint}",
+        key=key, epochs=epochs, where=where, difference=difference, hint=hint)
 
 
 def check_batch_norm_moving_statistics(student_cls, input_shape, kwargs=None, steps=4,
@@ -198,17 +226,19 @@ def check_batch_norm_moving_statistics(student_cls, input_shape, kwargs=None, st
     name = student_cls.__name__
     momentum = ref.momentum
     rng = np.random.default_rng(seed)
-    where = f"{name}({arguments_text((), kwargs)}), batches of shape {shape}, seed {seed}"
+    where = tr("{name}({arguments}), batches of shape {shape}, seed {seed}", name=name,
+               arguments=arguments_text((), kwargs), shape=shape, seed=seed)
     previous = _weights_by_name(pairs)
     for step in range(1, steps + 1):
         x = channel_data(rng, shape, ref.axis)
-        outputs(student, x, f"{name}.call with training=True (step {step})", training=True)
+        outputs(student, x, tr("{name}.call with training=True (step {step})", name=name,
+                               step=step), training=True)
         ref(x, training=True)
         mean, variance = _moments(x, ref.axis)
         previous = _check_statistics(
             student, pairs, name, _weights_by_name(pairs), previous,
             {"moving_mean": mean, "moving_variance": variance}, momentum,
-            f"{step} call{'s' if step > 1 else ''} with training=True ({where})")
+            _after_calls(step, where))
     x = np.concatenate([channel_data(rng, shape, ref.axis) for _ in range(2)])
     target = rng.normal(size=x.shape).astype("float32")
     student_fit, fit_pairs, ref_fit, _ = paired_layers(student_cls, input_shape, kwargs, seed + 7,
@@ -218,11 +248,10 @@ def check_batch_norm_moving_statistics(student_cls, input_shape, kwargs=None, st
         model = Sequential([Input(shape=shape[1:]), layer])
         model.compile(optimizer="sgd", loss="mse")
         model.fit(x, target, batch_size=batch, epochs=epochs, shuffle=False, verbose=0)
-    run(fit, student_fit, what=f"fit on Sequential([Input, {name}])")
+    run(fit, student_fit, what=tr("fit on Sequential([Input, {name}])", name=name))
     fit(ref_fit)
     _check_statistics(student_fit, fit_pairs, name, _weights_by_name(fit_pairs), None, None,
-                      momentum, f"fit for {epochs} epochs of 2 batches ({where}). fit calls "
-                      f"the layer with training=True: make call accept a `training` argument")
+                      momentum, _after_fit(epochs, where))
 
 
 # ---------------------------------------------------------------------- epsilon and axis
@@ -249,21 +278,24 @@ def _own_statistics_outputs(student_cls, input_shape, kwargs, seed, batch, toler
     for label, call_kwargs in (("training=True", {"training": True}),
                                ("training=False", {"training": False})):
         _set_own_statistics(student, pairs, name, mean, variance)
-        got = outputs(student, x, f"{name}.call with {label}", **call_kwargs)[0]
+        got = outputs(student, x, tr("{name}.call with {label}", name=name, label=label),
+                      **call_kwargs)[0]
         want = values(ref(x, **call_kwargs))
         if not _close(got, want, tolerance):
-            raise GradingError(f"{_describe(student_cls, kwargs, shape, seed)}, with {label}, "
-                               f"returned the wrong values: {first_difference(got, want)}."
-                               f"{hint(got, x, weights, ref.axis, ref.epsilon)}")
+            raise GradingError(tr("{where}, with {label}, returned the wrong values: "
+                                  "{difference}.{hint}",
+                                  where=_describe(student_cls, kwargs, shape, seed),
+                                  label=label, difference=first_difference(got, want),
+                                  hint=hint(got, x, weights, ref.axis, ref.epsilon)))
 
 
 def _epsilon_hint(got, x, weights, axis, epsilon):
     outside = _normalized(x, *_moments(x, axis), weights["gamma"], weights["beta"], axis,
                           epsilon, outside=True)
     if _close(got, outside):
-        return (" Your values are what (x − mean) / (sqrt(var) + epsilon) gives: epsilon goes "
-                "inside the square root.")
-    return " Divide by sqrt(var + epsilon), with the epsilon given to __init__."
+        return (tr(" Your values are what (x − mean) / (sqrt(var) + epsilon) gives: epsilon goes "
+                   "inside the square root."))
+    return tr(" Divide by sqrt(var + epsilon), with the epsilon given to __init__.")
 
 
 def check_batch_norm_epsilon(student_cls, input_shape, epsilon=0.5, seed=0):
@@ -275,9 +307,9 @@ def check_batch_norm_epsilon(student_cls, input_shape, epsilon=0.5, seed=0):
 
 
 def _axis_hint(got, x, weights, axis, epsilon):
-    return (f" Normalize each channel along axis {axis}: take the statistics over every other "
-            f"axis, and reshape gamma, beta and the statistics to broadcast along axis "
-            f"{axis}.")
+    return (tr(" Normalize each channel along axis {axis}: take the statistics over every other "
+               "axis, and reshape gamma, beta and the statistics to broadcast along axis {axis}.",
+               axis=axis))
 
 
 def check_batch_norm_axis(student_cls, input_shape, axis, seed=0):

@@ -20,6 +20,7 @@ from ..layer_machinery.input_layer import Input
 from ..models.model import Model
 from ..models.sequential import Sequential
 from .common import GradingError, arguments_text, concrete, first_difference, values
+from .language import tr
 from .layer_checks import outputs, reference_for, student_layer
 from .normalization_checks import channel_data, paired_layers, weight_values
 from .reference import reference_layer
@@ -69,36 +70,39 @@ def check_batch_norm_frozen(student_cls, input_shape, kwargs=None, freeze="layer
     twin, _ = student_layer(student_cls, (), kwargs, shape)
     run(_same_weights, twin, pairs, what=f"{name}.set_weights")
     x = channel_data(np.random.default_rng(seed), shape, ref.axis)
-    where = f"{name}({arguments_text((), kwargs)}) with trainable=False"
+    where = tr("{name}({arguments}) with trainable=False", name=name,
+               arguments=arguments_text((), kwargs))
     student.trainable = False
-    got = outputs(student, x, f"{where}, called with training=True", training=True)[0]
-    want = outputs(twin, x, f"{name}.call with training=False", training=False)[0]
+    got = outputs(student, x, tr("{where}, called with training=True", where=where),
+                  training=True)[0]
+    want = outputs(twin, x, tr("{name}.call with training=False", name=name), training=False)[0]
     if not np.allclose(got, want, rtol=1e-6, atol=1e-6) or not all(
             np.allclose(a, b) for a, b in zip(weight_values(student, name),
                                               weight_values(twin, name))):
         raise GradingError(
-            f"{where}, called with training=True on an input of shape {shape}, should run in "
-            f"inference mode (Keras 3), as if called with training=False: the same output, "
-            f"and no update. Use the batch's statistics only when `training and "
-            f"self.trainable`.")
+            tr("{where}, called with training=True on an input of shape {shape}, should run in "
+               "inference mode (Keras 3), as if called with training=False: the same output, and "
+               "no update. Use the batch's statistics only when `training and self.trainable`.",
+               where=where, shape=shape))
     target = np.random.default_rng(seed + 1).normal(size=shape[:-1] + (2,)).astype("float32")
     (model, layer), (model_twin, _) = run(_frozen_models, student_cls, kwargs, shape, pairs,
-                                          freeze, what=f"a model holding {where}")
-    what = ("a model set to trainable=False" if freeze == "model" else where)
+                                          freeze, what=tr("a model holding {where}", where=where))
+    what = (tr("a model set to trainable=False") if freeze == "model" else where)
     for fitted in (model, model_twin):
         run(fitted.fit, x, target, batch_size=4, epochs=epochs, shuffle=False, verbose=0,
-            what=f"fit on a model holding {what}")
+            what=tr("fit on a model holding {what}", what=what))
     for got_w, want_w, weight in zip(run(model.get_weights, what="model.get_weights"),
                                      run(model_twin.get_weights, what="model.get_weights"),
                                      run(lambda: model.weights, what="model.weights")):
         if not np.allclose(got_w, want_w, rtol=1e-5, atol=1e-6):
             raise GradingError(
-                f"After fit ({epochs} epochs, batches of 4) of a model holding {what} and a "
-                f"Dense(2) head, the weight '{weight.name}' differs from what the same "
-                f"training gives with the layer in inference mode: "
-                f"{first_difference(got_w, want_w)}. fit passes training=True; a frozen "
-                f"BatchNormalization must still use its moving statistics and update nothing: "
-                f"check `self.trainable` in call.")
+                tr("After fit ({epochs} epochs, batches of 4) of a model holding {what} and a "
+                   "Dense(2) head, the weight '{weight}' differs from what the same "
+                   "training gives with the layer in inference mode: {difference}. fit "
+                   "passes training=True; a frozen BatchNormalization must still use its moving "
+                   "statistics and update nothing: check `self.trainable` in call.", epochs=epochs,
+                   what=what, weight=weight.name,
+                   difference=first_difference(got_w, want_w)))
 
 
 # ---------------------------------------------------------------------- gradients
@@ -160,17 +164,19 @@ def check_batch_norm_gradients(student_cls, input_shape, kwargs=None, seed=0):
                                ("training=False", {"training": False})):
         analytic, numerical = run(
             _gradient_pairs, layer, x, trainable, call_kwargs, scales,
-            what=f"{name}.call with {label} (in float64, input shape {shape})")
-        names = ["input"] + [f"weight '{w.name}'" for w in trainable]
+            what=tr("{name}.call with {label} (in float64, input shape {shape})", name=name,
+                    label=label, shape=shape))
+        names = [tr("input")] + [tr("weight '{w_name}'", w_name=w.name) for w in trainable]
         for what, a, n in zip(names, analytic, numerical):
             if what == "input" and not call_kwargs["training"]:
                 continue   # an update at inference would make x reach the statistics
             if a is not None and np.allclose(a, n, rtol=1e-4, atol=1e-6):
                 continue
-            found = ("no gradient reaches it" if a is None else
-                     f"largest difference {np.max(np.abs(a - n)):.3g}")
+            found = (tr("no gradient reaches it") if a is None else
+                     tr("largest difference {max:.3g}", max=np.max(np.abs(a - n))))
             raise GradingError(
-                f"With {label}, the gradient with respect to the {what} of {name} does not "
-                f"match finite differences ({found}; input shape {shape}, seed {seed}). "
-                f"Compute call with kerasedu ops only: statistics computed with numpy (or "
-                f"from .numpy() values) are constants to the gradient.")
+                tr("With {label}, the gradient with respect to the {what} of {name} does not "
+                   "match finite differences ({found}; input shape {shape}, seed {seed}). "
+                   "Compute call with kerasedu ops only: statistics computed with numpy (or from "
+                   ".numpy() values) are constants to the gradient.", label=label, what=what,
+                   name=name, found=found, shape=shape, seed=seed))

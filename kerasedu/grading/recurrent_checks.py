@@ -21,6 +21,7 @@ import numpy as np
 
 from ..layer_machinery.input_layer import Input
 from .common import GradingError, arguments_text, plain_count, plain_shapes, shape_difference
+from .language import tr
 from .reference import reference_layer
 from .student import run
 
@@ -43,13 +44,15 @@ def _student_results(function, cases, convert):
         except GradingError as error:
             return error
         except NotImplementedError:
-            return GradingError(f"{what} is not written yet (it raised NotImplementedError).")
+            return GradingError(tr("{what} is not written yet (it raised NotImplementedError).",
+                                   what=what))
         except Exception as error:
-            failure = GradingError(f"{what} raised {type(error).__name__}: {error}")
+            failure = GradingError(tr("{what} raised {error_type}: {error}", what=what,
+                                      error_type=type(error).__name__, error=error))
             failure.__cause__ = error
             return failure
     return run(lambda: [one(s, a) for s, a in cases],
-               what=getattr(function, "__name__", "the function"))
+               what=getattr(function, "__name__", tr("the function")))
 
 
 def _recurrent_layer(classes, arguments):
@@ -91,16 +94,17 @@ def random_recurrent_cases(seed=0, count=20, bidirectional=False):
 
 def _shape_mismatch(got, want):
     if isinstance(want, list) and not isinstance(got, list):
-        return (f"the layer returns {len(want)} tensors ([output, *states]), so return a list "
-                f"of {len(want)} shapes")
+        return (tr("the layer returns {n_want} tensors ([output, *states]), so return a list of "
+                   "{n_want} shapes", n_want=len(want)))
     if isinstance(got, list) and not isinstance(want, list):
-        return "the layer returns one tensor, so return its shape as one tuple"
+        return tr("the layer returns one tensor, so return its shape as one tuple")
     if isinstance(want, list) and len(got) != len(want):
-        return f"the layer returns {len(want)} tensors, you gave {len(got)} shapes"
+        return tr("the layer returns {n_want} tensors, you gave {n_got} shapes", n_want=len(want),
+                  n_got=len(got))
     if not isinstance(want, list):
         return shape_difference(got, want)
-    return "; ".join(f"shape {i}: {shape_difference(g, w)}"
-                     for i, (g, w) in enumerate(zip(got, want)) if g != w)
+    return tr("; ").join(tr("shape {i}: {difference}", i=i, difference=shape_difference(g, w))
+                         for i, (g, w) in enumerate(zip(got, want)) if g != w)
 
 
 def _layer_text(arguments):
@@ -133,9 +137,11 @@ def check_recurrent_shapes(student_fn, cases=None, bidirectional=False, seed=0, 
             raise got
         if got != want:
             raise GradingError(
-                f"{_call_text(student_fn, input_shape, arguments)} returned {got}, expected "
-                f"{want} (what {_layer_text(arguments)} gives for an input of shape "
-                f"{input_shape}): {_shape_mismatch(got, want)}.")
+                tr("{what} returned {got}, expected {want} (what {layer} gives for an input of "
+                   "shape {input_shape}): {difference}.",
+                   what=_call_text(student_fn, input_shape, arguments), got=got, want=want,
+                   layer=_layer_text(arguments), input_shape=input_shape,
+                   difference=_shape_mismatch(got, want)))
 
 
 # ---------------------------------------------------------------------- parameter counts
@@ -173,6 +179,7 @@ def check_recurrent_param_counts(student_fn, cases=None, seed=0, count=20):
         if got != layer.count_params():
             weights = ", ".join(f"{w.name} {tuple(w.shape)}" for w in layer.weights)
             raise GradingError(
-                f"{_call_text(student_fn, input_shape, arguments)} returned {got}, expected "
-                f"{layer.count_params()}; the layer's weights are {weights}. The number of "
-                f"steps ({input_shape[1]}) never matters: every step uses the same weights.")
+                tr("{what} returned {got}, expected {want}; the layer's weights are {weights}. "
+                   "The number of steps ({steps}) never matters: every step uses the same "
+                   "weights.", what=_call_text(student_fn, input_shape, arguments), got=got,
+                   want=layer.count_params(), weights=weights, steps=input_shape[1]))

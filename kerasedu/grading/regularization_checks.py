@@ -27,6 +27,7 @@ from ..layer_machinery.input_layer import Input
 from ..models.sequential import Sequential
 from ..utils import set_random_seed
 from .common import GradingError, arguments_text, first_difference, values
+from .language import tr
 from .layer_checks import reference_for
 from .normalization_checks import inference_outputs
 from .reference import reference_layer, reference_object
@@ -48,9 +49,10 @@ def check_dropout_inference(student_cls, rate, input_shape=(6, 5), seed=0):
     for label, got in inference_outputs(layer, x, name):
         if got.shape != x.shape or not np.array_equal(got, x.astype(float)):
             raise GradingError(
-                f"{name} with {label} changed its input of shape {input_shape}: "
-                f"{first_difference(got, x)}. Dropout only acts when training is true; "
-                f"otherwise return the inputs as they are.")
+                tr("{name} with {label} changed its input of shape {input_shape}: "
+                   "{difference}. Dropout only acts when training is true; otherwise "
+                   "return the inputs as they are.", name=name, label=label,
+                   input_shape=input_shape, difference=first_difference(got, x)))
 
 
 def _dropout_call(layer, x, weights):
@@ -72,38 +74,45 @@ def check_dropout_training(student_cls, rate, input_shape=(200, 100), seed=0):
     weights = rng.normal(size=input_shape).astype("float32")
     set_random_seed(seed)
     layer = make(student_cls, (rate,), {"seed": seed})
-    where = f"{name} called with training=True on an input of shape {input_shape}"
+    where = tr("{name} called with training=True on an input of shape {input_shape}", name=name,
+               input_shape=input_shape)
     got, grad = run(_dropout_call, layer, x, weights, what=where)
     if got.shape != x.shape:
-        raise GradingError(f"{where} returned shape {got.shape}, expected {x.shape}.")
+        raise GradingError(tr("{where} returned shape {got_shape}, expected {x_shape}.",
+                              where=where, got_shape=got.shape, x_shape=x.shape))
     kept = got != 0
     ratio = got[kept] / x[kept]
     keep_scale = 1.0 / (1.0 - rate)
     if not np.allclose(ratio, keep_scale, rtol=1e-5):
-        hint = (" The kept values are not scaled: multiply them by 1 / (1 − rate), so that "
-                "the expected output equals the input (inverted dropout)."
+        hint = (tr(" The kept values are not scaled: multiply them by 1 / (1 − rate), so that "
+                   "the expected output equals the input (inverted dropout).")
                 if np.allclose(ratio, 1.0, rtol=1e-5) else "")
         raise GradingError(
-            f"{where}: a value that is kept should be x / (1 − rate) = x · {keep_scale:.6g}, "
-            f"yours are x times {np.round(ratio[:4], 5)}...{hint}")
+            tr("{where}: a value that is kept should be x / (1 − rate) = x · {keep_scale:.6g}, "
+               "yours are x times {ratios}...{hint}", where=where, keep_scale=keep_scale,
+               ratios=np.round(ratio[:4], 5), hint=hint))
     dropped = 1.0 - kept.mean()
     spread = 5 * np.sqrt(rate * (1 - rate) / x.size)
     if abs(dropped - rate) > spread:
         raise GradingError(
-            f"{where} dropped a fraction {dropped:.4f} of the {x.size} values; with rate={rate} "
-            f"it should be {rate} (± {spread:.4f}). Drop each value independently with "
-            f"probability rate, e.g. keep it where ops.random.uniform(...) >= rate.")
-    again, _ = run(_dropout_call, layer, x, weights, what=f"{where}, a second time")
+            tr("{where} dropped a fraction {dropped:.4f} of the {x_size} values; with "
+               "rate={rate} it should be {rate} (± {spread:.4f}). Drop each value independently "
+               "with probability rate, e.g. keep it where ops.random.uniform(...) >= rate.",
+               where=where, dropped=dropped, x_size=x.size, rate=rate, spread=spread))
+    again, _ = run(_dropout_call, layer, x, weights,
+                   what=tr("{where}, a second time", where=where))
     if 0 < rate and np.array_equal(again != 0, kept):
         raise GradingError(
-            f"{where} dropped the same values in two calls: draw a new mask at each call "
-            f"(create an ops.random.SeedGenerator(seed) in __init__ and pass it as seed=).")
+            tr("{where} dropped the same values in two calls: draw a new mask at each call "
+               "(create an ops.random.SeedGenerator(seed) in __init__ and pass it as seed=).",
+               where=where))
     want_grad = weights * kept * keep_scale
     if grad is None or not np.allclose(grad, want_grad, rtol=1e-5, atol=1e-6):
-        found = "no gradient" if grad is None else first_difference(grad, want_grad)
+        found = tr("no gradient") if grad is None else first_difference(grad, want_grad)
         raise GradingError(
-            f"The gradient of {where} with respect to its input is wrong ({found}): it should "
-            f"be the mask times 1 / (1 − rate). Compute the output with ops from the inputs.")
+            tr("The gradient of {where} with respect to its input is wrong ({found}): it should "
+               "be the mask times 1 / (1 − rate). Compute the output with ops from the inputs.",
+               where=where, found=found))
 
 
 # ---------------------------------------------------------------------- regularizers
@@ -137,21 +146,25 @@ def check_regularizer(student_cls, reference, kwargs=None, shape=(4, 3), seed=0)
     regularizer = make(student_cls, (), kwargs)
     name = _text(student_cls, (), kwargs)
     x = np.random.default_rng(seed).normal(size=shape)
-    where = f"{name} called on a weight of shape {shape} (seed {seed})"
+    where = tr("{name} called on a weight of shape {shape} (seed {seed})", name=name,
+               shape=shape, seed=seed)
     want, want_grad = _penalty(ref, x)
     got, grad = run(_penalty, regularizer, x, what=where)
     if not np.isclose(got, want, rtol=1e-5, atol=1e-8):
         ratio = got / want if want else None
-        hint = (f" Yours is {ratio:.4g} times too large: multiply each term by its factor "
-                f"({arguments_text((), ref.get_config())})."
+        hint = (tr(" Yours is {ratio:.4g} times too large: multiply each term by its factor "
+                   "({arguments}).", ratio=ratio, arguments=arguments_text((), ref.get_config()))
                 if ratio is not None and not np.isclose(ratio, 1) and ratio > 1 else "")
-        raise GradingError(f"{where} returned {got:.6g}, expected {want:.6g}.{hint}")
+        raise GradingError(tr("{where} returned {got:.6g}, expected {want:.6g}.{hint}",
+                              where=where, got=got, want=want, hint=hint))
     if isinstance(grad, str) or grad is None:
-        raise GradingError(f"No gradient reaches the weight through {where}: compute the "
-                           f"penalty with ops from the weight, so that fit can reduce it.")
+        raise GradingError(tr("No gradient reaches the weight through {where}: compute the "
+                              "penalty with ops from the weight, so that fit can reduce it.",
+                              where=where))
     if not np.allclose(grad, want_grad, rtol=1e-5, atol=1e-8):
-        raise GradingError(f"The gradient of {where} with respect to the weight is wrong: "
-                           f"{first_difference(grad, want_grad)}.")
+        raise GradingError(tr("The gradient of {where} with respect to the weight is wrong: "
+                              "{difference}.", where=where,
+                              difference=first_difference(grad, want_grad)))
     kernel = x.astype("float32").reshape(-1, shape[-1]) if len(shape) == 2 else \
         x.astype("float32").reshape(shape[0], -1)
     batch_shape = (2, kernel.shape[0])
@@ -159,8 +172,8 @@ def check_regularizer(student_cls, reference, kwargs=None, shape=(4, 3), seed=0)
               what=f"Dense({kernel.shape[1]}, kernel_regularizer={name})")
     want = _dense_losses(ref, batch_shape, kernel)
     if not np.isclose(got, want, rtol=1e-4, atol=1e-6):
-        raise GradingError(f"A Dense layer with kernel_regularizer={name} adds a loss of "
-                           f"{got:.6g}, expected {want:.6g}.")
+        raise GradingError(tr("A Dense layer with kernel_regularizer={name} adds a loss of "
+                              "{got:.6g}, expected {want:.6g}.", name=name, got=got, want=want))
 
 
 # ---------------------------------------------------------------------- constraints
@@ -184,21 +197,24 @@ def check_constraint(student_cls, reference, kwargs=None, shape=(4, 6), seed=0):
     name = _text(student_cls, (), kwargs)
     rng = np.random.default_rng(seed)
     w = (rng.normal(size=shape) * rng.uniform(0.1, 2.0, size=shape[-1])).astype("float32")
-    where = f"{name} applied to a weight of shape {shape} (seed {seed})"
+    where = tr("{name} applied to a weight of shape {shape} (seed {seed})", name=name,
+               shape=shape, seed=seed)
     got = run(lambda: values(constraint(Variable(w))), what=where)
     want = values(ref(Variable(w)))
     if got.shape != want.shape or not np.allclose(got, want, rtol=1e-5, atol=1e-6):
-        raise GradingError(f"{where} returned the wrong values: {first_difference(got, want)}."
-                           f" Compute the norm of each slice along `axis`, and scale only "
-                           f"the slices whose norm is above the limit.")
+        raise GradingError(tr("{where} returned the wrong values: {difference}. Compute "
+                              "the norm of each slice along `axis`, and scale only the slices "
+                              "whose norm is above the limit.", where=where,
+                              difference=first_difference(got, want)))
     x = rng.normal(size=(8, shape[0])).astype("float32")
     y = (rng.normal(size=(8, shape[1])) * 5).astype("float32")
     got = run(_constrained_fit, constraint, x, y, w,
-              what=f"fit on a model whose Dense layer has kernel_constraint={name}")
+              what=tr("fit on a model whose Dense layer has kernel_constraint={name}", name=name))
     want = _constrained_fit(ref, x, y, w)
     if not np.allclose(got, want, rtol=1e-4, atol=1e-5):
-        raise GradingError(f"After fit, a Dense layer with kernel_constraint={name} holds the "
-                           f"wrong kernel: {first_difference(got, want)}.")
+        raise GradingError(tr("After fit, a Dense layer with kernel_constraint={name} holds the "
+                              "wrong kernel: {difference}.", name=name,
+                              difference=first_difference(got, want)))
 
 
 # ---------------------------------------------------------------------- configs
@@ -225,21 +241,27 @@ def check_serializable(student_cls, reference, package, kwargs=None):
     name = _text(student_cls, (), kwargs)
     option = make(student_cls, (), kwargs)
     config = run(lambda: dict(option.get_config()), what=f"{name}.get_config()",
-                 not_written=f"{name}.get_config() raised NotImplementedError: return the "
-                             f"arguments of __init__ as a dict, e.g. {want}.")
+                 not_written=tr("{name}.get_config() raised NotImplementedError: return the "
+                                "arguments of __init__ as a dict, e.g. {want}.", name=name,
+                                want=want))
     if config != want:
-        raise GradingError(f"{name}.get_config() returned {config}, expected {want}: return "
-                           f"every argument of __init__, under its own name.")
+        raise GradingError(tr("{name}.get_config() returned {config}, expected {want}: return "
+                              "every argument of __init__, under its own name.", name=name,
+                              config=config, want=want))
     clone = run(lambda: dict(student_cls.from_config(config).get_config()),
                 what=f"{student_cls.__name__}.from_config({config})")
     if clone != config:
-        raise GradingError(f"{student_cls.__name__}.from_config({config}) built an object whose "
-                           f"config is {clone}.")
+        raise GradingError(tr("{cls}.from_config({config}) built an object whose "
+                              "config is {clone}.", cls=student_cls.__name__,
+                              config=config, clone=clone))
     argument = _ARGUMENT[package]
     found, same, rebuilt = run(
         _rebuilt_option, student_cls, option, argument,
-        what=f"Saving a model whose Dense layer has {argument}={name} as JSON and rebuilding it "
-             f"with custom_objects={{'{student_cls.__name__}': {student_cls.__name__}}}")
+        what=tr("Saving a model whose Dense layer has {argument}={name} as JSON and rebuilding "
+                "it with custom_objects={{'{cls}': {cls}}}",
+                argument=argument, name=name, cls=student_cls.__name__))
     if not same or rebuilt != config:
-        raise GradingError(f"The rebuilt model's Dense layer holds {found} with config "
-                           f"{rebuilt}, expected {student_cls.__name__} with {config}.")
+        raise GradingError(tr("The rebuilt model's Dense layer holds {found} with config "
+                              "{rebuilt}, expected {cls} with {config}.", found=found,
+                              rebuilt=rebuilt, cls=student_cls.__name__,
+                              config=config))

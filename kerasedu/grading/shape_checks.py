@@ -23,6 +23,7 @@ from ..layer_machinery.layer import Layer
 from ..models.sequential import Sequential
 from .common import (GradingError, concrete, plain_count, plain_shape, random_input,
                      shape_difference)
+from .language import tr
 from .reference import reference_layer
 from .student import run
 
@@ -105,13 +106,15 @@ def _student_shape(student, input_shape, arguments, seed):
     except GradingError as error:
         return error
     except NotImplementedError:
-        return GradingError(f"{what} is not written yet (it raised NotImplementedError).")
+        return GradingError(tr("{what} is not written yet (it raised NotImplementedError).",
+                               what=what))
     except Exception as error:
         hint = ""
         if isinstance(error, TypeError) and None in tuple(input_shape)[1:]:
-            hint = (" The input has a size that is unknown (None): the matching output size is "
-                    "None too, so test for None before doing arithmetic with a size.")
-        failure = GradingError(f"{what} raised {type(error).__name__}: {error}.{hint}")
+            hint = (tr(" The input has a size that is unknown (None): the matching output size "
+                       "is None too, so test for None before doing arithmetic with a size."))
+        failure = GradingError(tr("{what} raised {error_type}: {error}.{hint}", what=what,
+                                  error_type=type(error).__name__, error=error, hint=hint))
         failure.__cause__ = error
         return failure
     return result
@@ -135,16 +138,17 @@ def check_output_shapes(student, reference, cases=None, seed=0, count=20,
     wanted = [tuple(ref_cls(**arguments).compute_output_shape(input_shape))
               for input_shape, arguments in cases]
     results = run(lambda: [_student_shape(student, s, a, seed) for s, a in cases],
-                  what=getattr(student, "__name__", "the function"))
+                  what=getattr(student, "__name__", tr("the function")))
     for (input_shape, arguments), got, want in zip(cases, results, wanted):
         if isinstance(got, GradingError):
             raise got
         if got != want:
             raise GradingError(
-                f"{_describe_student(student, input_shape, arguments)} returned {got}, "
-                f"expected {want} (what {_reference_name(reference)}("
-                f"{_arguments_text(arguments)}) gives for an input of shape {input_shape}): "
-                f"{shape_difference(got, want)}.")
+                tr("{what} returned {got}, expected {want} (what {reference}({arguments}) gives "
+                   "for an input of shape {input_shape}): {difference}.",
+                   what=_describe_student(student, input_shape, arguments), got=got, want=want,
+                   reference=_reference_name(reference), arguments=_arguments_text(arguments),
+                   input_shape=input_shape, difference=shape_difference(got, want)))
 
 
 def _check_call_agrees(layer, name, input_shape, arguments, seed):
@@ -154,16 +158,18 @@ def _check_call_agrees(layer, name, input_shape, arguments, seed):
     try:
         output = layer(random_input(shape, seed))
     except Exception as error:
-        raise GradingError(f"{name}({_arguments_text(arguments)}) raised "
-                           f"{type(error).__name__} when called on data of shape {shape}: "
-                           f"{error}") from error
+        raise GradingError(tr("{name}({arguments}) raised {error_type} when called on data of "
+                              "shape {shape}: {error}", name=name,
+                              arguments=_arguments_text(arguments),
+                              error_type=type(error).__name__, shape=shape,
+                              error=error)) from error
     declared = plain_shape(layer.compute_output_shape(shape),
                            f"{name}.compute_output_shape({shape})")
     if tuple(output.shape) != declared:
         raise GradingError(
-            f"For an input of shape {shape}, {name}.call returned shape "
-            f"{tuple(output.shape)} but compute_output_shape says {declared}: the two "
-            f"methods must agree.")
+            tr("For an input of shape {shape}, {name}.call returned shape {output_shape} but "
+               "compute_output_shape says {declared}: the two methods must agree.", shape=shape,
+               name=name, output_shape=tuple(output.shape), declared=declared))
 
 
 # ---------------------------------------------------------------------- random cases
@@ -317,19 +323,20 @@ def check_param_counts(student_fn, model="a"):
         what = f"{name}({_describe_layer(unbuilt)}, input_shape={input_shape})"
         got, built_it = run(lambda: (plain_count(student_fn(unbuilt, input_shape), what),
                                      bool(unbuilt.weights or (unbuilt.built and not was_built))),
-                            what=what, not_written=f"{what} is not written yet (it raised "
-                                                   f"NotImplementedError).")
+                            what=what, not_written=tr("{what} is not written yet (it raised "
+                                                      "NotImplementedError).", what=what))
         if built_it:
             raise GradingError(
-                f"{what} built the layer: count its parameters from its arguments "
-                f"(layer.units, layer.filters, layer.kernel_size, layer.use_bias, ...) and "
-                f"the input shape, without building it, as the problem asks.")
+                tr("{what} built the layer: count its parameters from its arguments "
+                   "(layer.units, layer.filters, layer.kernel_size, layer.use_bias, ...) and the "
+                   "input shape, without building it, as the problem asks.", what=what))
         if got != want:
             weights = ", ".join(f"{w.name} {tuple(w.shape)}" for w in layer.weights) or "none"
             raise GradingError(
-                f"{what} returned {got}, expected {want} (the layer '{layer.name}' of "
-                f"model_{model}; its weights: {weights}). Count every weight, trainable or "
-                f"not.")
+                tr("{what} returned {got}, expected {want} (the layer '{layer}' of "
+                   "model_{model}; its weights: {weights}). Count every weight, trainable or not.",
+                   what=what, got=got, want=want, layer=layer.name, model=model,
+                   weights=weights))
 
 
 def _plain_entries(expected_params):
@@ -342,22 +349,27 @@ def _plain_entries(expected_params):
 def check_param_dict(expected_params, model="a"):
     """``expected_params`` maps each layer name of the summary model to its parameter count."""
     if not isinstance(expected_params, dict):
-        raise GradingError(f"expected_params should be a dict {{layer name: number}}, received "
-                           f"{type(expected_params).__name__}.")
-    entries = run(_plain_entries, expected_params, what="Reading expected_params")
+        raise GradingError(tr("expected_params should be a dict {{layer name: number}}, received "
+                              "{expected_params_type}.",
+                              expected_params_type=type(expected_params).__name__))
+    entries = run(_plain_entries, expected_params, what=tr("Reading expected_params"))
     built = summary_model(model)
     names = [layer.name for layer in built.layers]
     missing = [n for n in names if n not in entries]
     extra = [n for n in entries if n not in names]
     if missing or extra:
         raise GradingError(
-            f"expected_params should have one entry per layer of model_{model}: {names}. "
-            + (f"Missing: {missing}. " if missing else "")
-            + (f"Not layers of the model: {extra}." if extra else ""))
-    wrong = [f"'{layer.name}' ({type(layer).__name__}): expected {layer.count_params()}, "
-             f"received {entries[layer.name][1]}" for layer in built.layers
-             if entries[layer.name][0] != layer.count_params()]
+            tr("expected_params should have one entry per layer of model_{model}: {names}. ",
+               model=model, names=names)
+            + (tr("Missing: {missing}. ", missing=missing) if missing else "")
+            + (tr("Not layers of the model: {extra}.", extra=extra) if extra else ""))
+    wrong = [tr("'{layer}' ({layer_type}): expected {want}, received {got}", layer=layer.name,
+                layer_type=type(layer).__name__, want=layer.count_params(),
+                got=entries[layer.name][1])
+             for layer in built.layers if entries[layer.name][0] != layer.count_params()]
     if wrong:
         raise GradingError(
-            f"expected_params has {len(wrong)} wrong entr{'y' if len(wrong) == 1 else 'ies'}"
-            f" for model_{model}: " + "; ".join(wrong) + ".")
+            tr("expected_params has 1 wrong entry for model_{model}: {wrong}.", model=model,
+               wrong=wrong[0]) if len(wrong) == 1 else
+            tr("expected_params has {n_wrong} wrong entries for model_{model}: {wrong}.",
+               n_wrong=len(wrong), model=model, wrong=tr("; ").join(wrong)))

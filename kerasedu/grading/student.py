@@ -20,6 +20,7 @@ import sys
 
 from .common import GradingError, arguments_text
 from .integrity import TamperingError, verify
+from .language import tr
 
 _STDERR_LIMIT = 2000
 
@@ -55,15 +56,17 @@ def run(function, *args, what, convert=None, not_written=None, hint="", _verify=
 
 
 def _raised(what, error, hint):
-    text = f"{what} raised {type(error).__name__}: {error}"
-    return f"{text.rstrip('.')}. {hint}" if hint else text
+    text = tr("{what} raised {error_type}: {error}", what=what, error_type=type(error).__name__,
+              error=error)
+    return tr("{text}. {hint}", text=text.rstrip("."), hint=hint) if hint else text
 
 
 def make(cls, args=(), kwargs=None, what=None):
     """An instance of the student's class ``cls(*args, **kwargs)``."""
     __tracebackhide__ = True
-    text = f"Creating {what or cls.__name__}({arguments_text(args, kwargs)})"
-    return run(cls, *args, what=f"{text} (in __init__)", **dict(kwargs or {}))
+    text = tr("Creating {name}({arguments})", name=what or cls.__name__,
+              arguments=arguments_text(args, kwargs))
+    return run(cls, *args, what=tr("{text} (in __init__)", text=text), **dict(kwargs or {}))
 
 
 class _CaughtStderr(io.StringIO):
@@ -99,13 +102,15 @@ def check(function):
         _verify()
         if failure is None:
             if printed:
-                print(f"Your code printed this to stderr while the check ran:\n"
-                      f"{_shortened(printed)}")
+                print(tr("Your code printed this to stderr while the check ran:\n{shortened}",
+                         shortened=_shortened(printed)))
             return None
         cause = failure.__cause__
         if printed:
-            failure = type(failure)(f"{failure.message}\nYour code printed this to stderr "
-                                    f"while the check ran:\n{_shortened(printed)}")
+            failure = type(failure)(tr("{failure_message}\nYour code printed this to stderr "
+                                       "while the check ran:\n{shortened}",
+                                       failure_message=failure.message,
+                                       shortened=_shortened(printed)))
         raise failure.with_traceback(None) from cause
     _CHECKED[function] = checked
     return checked
@@ -114,5 +119,6 @@ def check(function):
 def _shortened(text):
     text = text.rstrip("\n")
     if len(text) > _STDERR_LIMIT:
-        text = text[:_STDERR_LIMIT] + f"\n... ({len(text) - _STDERR_LIMIT} more characters)"
+        text = text[:_STDERR_LIMIT] + tr("\n... ({more} more characters)",
+                                         more=len(text) - _STDERR_LIMIT)
     return "\n".join("  " + line for line in text.splitlines())

@@ -23,6 +23,7 @@ from ..layer_machinery.input_layer import Input
 from ..models.model import Model
 from ..models.sequential import Sequential
 from .common import GradingError, first_difference, values
+from .language import tr
 from .reference import reference_layer, reference_object
 from .student import make, run
 
@@ -56,7 +57,7 @@ def _loss_gradient(function, y_true, y_pred):
     y_pred_var = Variable(y_pred, dtype="float64")
     loss = function(Variable(y_true, dtype="float64", trainable=False), y_pred_var)
     if not hasattr(loss, "shape") or not hasattr(loss, "value"):
-        return None, f"a {type(loss).__name__}, not a kerasedu Tensor"
+        return None, tr("a {loss_type}, not a kerasedu Tensor", loss_type=type(loss).__name__)
     grad = gradients(ops.sum(loss), [y_pred_var])[0]
     return (None if grad is None else np.array(grad, dtype=float)), None
 
@@ -72,36 +73,45 @@ def check_loss_function(student_fn, reference, shape, kind="regression", seed=0,
     rng = np.random.default_rng(seed)
     y_true, y_pred = _targets(kind, tuple(shape), rng, zeros)
     name = _name(student_fn)
-    where = (f"{name}(y_true, y_pred) on {kind} data of shape {tuple(shape)} (seed {seed}"
-             f"{', a predicted probability of 0 for the true class' if zeros else ''})")
+    where = (tr("{name}(y_true, y_pred) on {kind} data of shape {shape} (seed {seed}, a "
+                "predicted probability of 0 for the true class)", name=name, kind=kind,
+                shape=tuple(shape), seed=seed) if zeros else
+             tr("{name}(y_true, y_pred) on {kind} data of shape {shape} (seed {seed})",
+                name=name, kind=kind, shape=tuple(shape), seed=seed))
     want = values(ref_fn(y_true.astype("float32"), y_pred.astype("float32")))
     want_grad, _ = _loss_gradient(ref_fn, y_true, y_pred)
     got = run(student_fn, y_true.astype("float32"), y_pred.astype("float32"), what=where,
-              convert=values, not_written=f"{name} is not written yet (it raised "
-                                          f"NotImplementedError).")
+              convert=values, not_written=tr("{name} is not written yet (it raised "
+                                             "NotImplementedError).", name=name))
     if got.shape != want.shape:
         raise GradingError(
-            f"{where} returned shape {got.shape}, expected {want.shape}: return one loss per "
-            f"sample (reduce over the last axis only).")
+            tr("{where} returned shape {got_shape}, expected {want_shape}: return one loss per "
+               "sample (reduce over the last axis only).", where=where, got_shape=got.shape,
+               want_shape=want.shape))
     if not np.all(np.isfinite(got)):
-        raise GradingError(f"{where} returned non-finite values {got}: clip y_pred to "
-                           f"[epsilon, 1 - epsilon] before taking its log.")
+        raise GradingError(tr("{where} returned non-finite values {got}: clip y_pred to "
+                              "[epsilon, 1 - epsilon] before taking its log.", where=where,
+                              got=got))
     if not np.allclose(got, want, rtol=rtol, atol=atol):
-        raise GradingError(f"{where} returned the wrong values: {first_difference(got, want)}."
-                           f"\n  expected: {np.round(want.ravel()[:5], 5)}\n  received: "
-                           f"{np.round(got.ravel()[:5], 5)}")
+        raise GradingError(tr("{where} returned the wrong values: {difference}.\n  "
+                              "expected: {want}\n  received: {got}", where=where,
+                              difference=first_difference(got, want),
+                              want=np.round(want.ravel()[:5], 5),
+                              got=np.round(got.ravel()[:5], 5)))
     grad, wrong_type = run(_loss_gradient, student_fn, y_true, y_pred,
-                           what=f"{where} in float64")
+                           what=tr("{where} in float64", where=where))
     if wrong_type:
         raise GradingError(
-            f"{where} returned {wrong_type}, so no gradient can reach y_pred: compute the loss "
-            f"with kerasedu ops.")
+            tr("{where} returned {wrong_type}, so no gradient can reach y_pred: compute the loss "
+               "with kerasedu ops.", where=where, wrong_type=wrong_type))
     if grad is None:
-        raise GradingError(f"No gradient reaches y_pred in {where}: compute the loss with "
-                           f"kerasedu ops (ops.square, ops.mean, ops.log, ...), not numpy.")
+        raise GradingError(tr("No gradient reaches y_pred in {where}: compute the loss with "
+                              "kerasedu ops (ops.square, ops.mean, ops.log, ...), not numpy.",
+                              where=where))
     if not np.allclose(grad, want_grad, rtol=1e-4, atol=1e-7):
-        raise GradingError(f"The gradient of {where} with respect to y_pred is wrong: "
-                           f"{first_difference(grad, want_grad)}.")
+        raise GradingError(tr("The gradient of {where} with respect to y_pred is wrong: "
+                              "{difference}.", where=where,
+                              difference=first_difference(grad, want_grad)))
 
 
 # ---------------------------------------------------------------------- optimizers
@@ -146,22 +156,23 @@ def check_optimizer(student_cls, reference, kwargs=None, shapes=((3, 2), (4,)), 
         before = [p.copy() for p in params]
         got = run(lambda: (optimizer.apply([g.copy() for g in grads], params),
                            [np.array(p, dtype=float) for p in params])[1],
-                  what=f"{text}.apply(grads, params) at step {step}",
-                  not_written=f"{text}.apply is not written yet (it raised "
-                              f"NotImplementedError).")
+                  what=tr("{text}.apply(grads, params) at step {step}", text=text, step=step),
+                  not_written=tr("{text}.apply is not written yet (it raised "
+                                 "NotImplementedError).", text=text))
         if all(np.array_equal(b, p) for b, p in zip(before, got)):
             raise GradingError(
-                f"{text}.apply(grads, params) did not change params at step {step}: update the "
-                f"arrays in place (params[i] -= ..., or params[i][...] = ...); assigning to a "
-                f"local name does not change the caller's arrays.")
+                tr("{text}.apply(grads, params) did not change params at step {step}: update the "
+                   "arrays in place (params[i] -= ..., or params[i][...] = ...); assigning to a "
+                   "local name does not change the caller's arrays.", text=text, step=step))
         for i, (p, w) in enumerate(zip(got, want)):
             if p.shape != w.shape or not np.allclose(p, w, rtol=1e-5, atol=1e-7):
-                earlier = ("" if step == 1 else " (step 1 was right)" if step == 2
-                           else f" (steps 1 to {step - 1} were right)")
+                earlier = ("" if step == 1 else tr(" (step 1 was right)") if step == 2
+                           else tr(" (steps 1 to {step} were right)", step=step - 1))
                 raise GradingError(
-                    f"After step {step} of {text} (parameter shapes {list(map(tuple, shapes))},"
-                    f" seed {seed}), parameter {i} is wrong{earlier}: "
-                    f"{first_difference(p, w)}."
+                    tr("After step {step} of {text} (parameter shapes {map}, seed {seed}), "
+                       "parameter {i} is wrong{earlier}: {difference}.", step=step,
+                       text=text, map=list(map(tuple, shapes)), seed=seed, i=i, earlier=earlier,
+                       difference=first_difference(p, w))
                     + _adam_hint(reference, kwargs, initial, all_grads, step, got))
 
 
@@ -171,9 +182,9 @@ def _adam_hint(reference, kwargs, initial, all_grads, step, got):
         return ""
     textbook = _textbook_adam(initial, all_grads[:step], **kwargs)[-1]
     if all(np.allclose(p, t, rtol=1e-5, atol=1e-7) for p, t in zip(got, textbook)):
-        return (" Your step is the textbook form, w -= η·m̂/(√v̂ + ε) with bias-corrected "
-                "averages m̂ and v̂; this problem grades Keras's form, w -= α·m/(√v + ε) with "
-                "α = η·√(1 − β₂ᵗ)/(1 − β₁ᵗ), where ε is added to √v itself.")
+        return (tr(" Your step is the textbook form, w -= η·m̂/(√v̂ + ε) with bias-corrected "
+                   "averages m̂ and v̂; this problem grades Keras's form, w -= α·m/(√v + ε) with "
+                   "α = η·√(1 − β₂ᵗ)/(1 − β₁ᵗ), where ε is added to √v itself."))
     return ""
 
 
@@ -215,7 +226,8 @@ def _drive(callback, model, val_losses):
 def _callback_text(student_cls, kwargs):
     callback = reference_object("Callback", "callbacks")
     if not (isinstance(student_cls, type) and issubclass(student_cls, callback)):
-        raise GradingError(f"{student_cls!r} should subclass kerasedu.callbacks.Callback.")
+        raise GradingError(tr("{student_cls!r} should subclass kerasedu.callbacks.Callback.",
+                              student_cls=student_cls))
     return f"{student_cls.__name__}({', '.join(f'{k}={v!r}' for k, v in kwargs.items())})"
 
 
@@ -233,23 +245,35 @@ def check_early_stopping(student_cls, val_losses, kwargs=None, runs=1):
         want = _drive(ref, _tiny_model(), val_losses)
         model = _tiny_model()
         got = run(_drive, student, model, val_losses,
-                  what=f"{text}, driven through the epochs {list(val_losses)},",
-                  not_written=f"{text} is not written yet (it raised NotImplementedError).")
+                  what=tr("{text}, driven through the epochs {val_losses},", text=text,
+                          val_losses=list(val_losses)),
+                  not_written=tr("{text} is not written yet (it raised NotImplementedError).",
+                                 text=text))
         if got != want:
-            again = f" (training run {attempt + 1} with the same callback object)" \
-                if attempt else ""
+            again = tr(" (training run {attempt} with the same callback object)",
+                       attempt=attempt + 1) if attempt else ""
             raise GradingError(
-                f"With val_loss = {list(val_losses)} (epochs numbered from 0), {text} should "
-                f"{_outcome(want, 'stop', 'run', 'end')}; yours "
-                f"{_outcome(got, 'stopped', 'ran', 'ended')}{again}."
-                + (" Reset the callback's state in on_train_begin." if attempt else ""))
+                tr("With val_loss = {val_losses} (epochs numbered from 0), {text} should "
+                   "{want}; yours {got}{again}.", val_losses=list(val_losses), text=text,
+                   want=_should(*want), got=_did(*got), again=again)
+                + (tr(" Reset the callback's state in on_train_begin.") if attempt else ""))
 
 
-def _outcome(result, stop_word, run_word, end_word):
-    stop, weights = result
-    first = (f"{stop_word} after epoch {stop}" if stop is not None
-             else f"{run_word} every epoch")
-    return f"{first} and {end_word} with the weights of epoch {weights}"
+def _should(stop, weights):
+    """What an early-stopping callback should do, in words."""
+    if stop is None:
+        return tr("run every epoch and end with the weights of epoch {weights}", weights=weights)
+    return tr("stop after epoch {stop} and end with the weights of epoch {weights}", stop=stop,
+              weights=weights)
+
+
+def _did(stop, weights):
+    """What the student's callback did, in words."""
+    if stop is None:
+        return tr("ran every epoch and ended with the weights of epoch {weights}",
+                  weights=weights)
+    return tr("stopped after epoch {stop} and ended with the weights of epoch {weights}",
+              stop=stop, weights=weights)
 
 
 def _fit_problem(seed):
@@ -297,24 +321,27 @@ def check_early_stopping_in_fit(student_cls, kwargs=None, seed=0, epochs=30, lea
     student = make(student_cls, (), kwargs)
     ran, final, val_losses, per_epoch = run(
         _fit_with, student, seed, epochs, learning_rate,
-        what=f"model.fit(..., callbacks=[{text}])")
+        what=tr("model.fit(..., callbacks=[{text}])", text=text))
     stop, weights_epoch = run(_drive, make(student_cls, (), kwargs), _tiny_model(), val_losses,
-                              what=f"{text}, driven by hand through the epochs {val_losses},")
+                              what=tr("{text}, driven by hand through the epochs {val_losses},",
+                                      text=text, val_losses=val_losses))
     want_epochs = len(val_losses) if stop is None else stop + 1
     if ran != want_epochs:
         raise GradingError(
-            f"model.fit(..., epochs={epochs}, callbacks=[{text}]) ran {ran} epochs, but the "
-            f"same callback driven by hand through those val_loss values "
-            f"{[round(v, 4) for v in val_losses]} stops after epoch {stop}: set "
-            f"self.model.stop_training = True in on_epoch_end, on the model fit trains.")
+            tr("model.fit(..., epochs={epochs}, callbacks=[{text}]) ran {ran} epochs, but the "
+               "same callback driven by hand through those val_loss values {val_losses} stops "
+               "after epoch {stop}: set self.model.stop_training = True in on_epoch_end, on the "
+               "model fit trains.", epochs=epochs, text=text, ran=ran,
+               val_losses=[round(v, 4) for v in val_losses], stop=stop))
     want = per_epoch[weights_epoch] if 0 <= weights_epoch < len(per_epoch) else per_epoch[-1]
     for i, (g, w) in enumerate(zip(final, want)):
         if not np.allclose(g, w, rtol=1e-5, atol=1e-6):
             raise GradingError(
-                f"After model.fit(..., callbacks=[{text}]) the model's weight {i} is not that "
-                f"of epoch {weights_epoch}, which the same callback driven by hand ends with: "
-                f"{first_difference(g, w)}. Put the weights back with "
-                f"self.model.set_weights(...) in on_train_end.")
+                tr("After model.fit(..., callbacks=[{text}]) the model's weight {i} is not that "
+                   "of epoch {weights_epoch}, which the same callback driven by hand ends with: "
+                   "{difference}. Put the weights back with self.model.set_weights(...) in "
+                   "on_train_end.", text=text, i=i, weights_epoch=weights_epoch,
+                   difference=first_difference(g, w)))
 
 
 # ---------------------------------------------------------------------- a trained model
@@ -346,22 +373,24 @@ def check_accuracy(model, minimum=0.9, channels=False):
     Returns None: nbgrader would read a number left as a test cell's value as partial credit.
     """
     if not isinstance(model, Model):
-        raise GradingError(f"model should be a kerasedu Model (Sequential or functional), "
-                           f"received {type(model).__name__}.")
+        raise GradingError(tr("model should be a kerasedu Model (Sequential or functional), "
+                              "received {model_type}.", model_type=type(model).__name__))
     x_test, y_test = digits_test_data(channels)
     interrupted, scores = run(lambda: (bool(_interrupted(model)),
                                        values(model.predict(x_test, verbose=0))),
-                              what=f"model.predict on the test digits (shape {x_test.shape}, "
-                                   f"values x / 16 in [0, 1])")
+                              what=tr("model.predict on the test digits (shape {x_test_shape}, "
+                                      "values x / 16 in [0, 1])", x_test_shape=x_test.shape))
     if interrupted:
         raise GradingError(
-            "The training of `model` was interrupted before its last epoch (the grader stops "
-            "a cell that runs longer than its time limit): train for fewer epochs, or a "
-            "smaller model, so that the cell finishes well within the limit.")
+            tr("The training of `model` was interrupted before its last epoch (the grader stops "
+               "a cell that runs longer than its time limit): train for fewer epochs, or a "
+               "smaller model, so that the cell finishes well within the limit."))
     if scores.shape != (len(x_test), 10):
-        raise GradingError(f"model.predict returned shape {scores.shape} for {len(x_test)} test "
-                           f"digits; expected ({len(x_test)}, 10), one score per class.")
+        raise GradingError(tr("model.predict returned shape {scores_shape} for {n_x_test} test "
+                              "digits; expected ({n_x_test}, 10), one score per class.",
+                              scores_shape=scores.shape, n_x_test=len(x_test)))
     accuracy = float(np.mean(np.argmax(scores, axis=-1) == y_test))
     if not isinstance(minimum, numbers.Real) or accuracy < minimum:
-        raise GradingError(f"The model's accuracy on the {len(x_test)} test digits is "
-                           f"{accuracy:.3f}; it must be at least {minimum:.2f}.")
+        raise GradingError(tr("The model's accuracy on the {n_x_test} test digits is "
+                              "{accuracy:.3f}; it must be at least {minimum:.2f}.",
+                              n_x_test=len(x_test), accuracy=accuracy, minimum=minimum))

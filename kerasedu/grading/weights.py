@@ -15,6 +15,7 @@ import numpy as np
 
 from ..backend.tensor import Variable
 from .common import GradingError
+from .language import tr
 
 
 def random_values(variable, rng):
@@ -35,8 +36,9 @@ def student_variables(layer, owner):
     for weight in weights:
         if type(weight) is not Variable:
             raise GradingError(
-                f"{owner}.weights holds {type(weight).__name__}, not a kerasedu Variable: "
-                f"create every weight with self.add_weight(...).")
+                tr("{owner}.weights holds {weight_type}, not a kerasedu Variable: create every "
+                   "weight with self.add_weight(...).", owner=owner,
+                   weight_type=type(weight).__name__))
     return weights
 
 

@@ -15,7 +15,6 @@ KerasTensor records a Node of the layer graph and returns KerasTensors.
 
 import functools
 import inspect
-import json
 
 from .. import dtype_policies, regularizers
 from ..backend.ops import cast
@@ -25,6 +24,8 @@ from ..naming import default_name
 from . import nest
 from .call_inputs import convert_call_inputs
 from .call_context import current_training, name_scope, training_scope
+from .constructor_arguments import (batch_shape_from, capture_constructor_arguments,
+                                    drop_unused_keras_options)
 from .input_spec import check_input_compatibility
 from .keras_tensor import KerasTensor
 from .layer_dtypes import LayerDTypes
@@ -32,11 +33,9 @@ from .layer_state import LayerState
 from .masking import attach_masks, attach_symbolic_masks, collect_masks
 from .node import Node, NodeAttributes
 from .shape_inference import check_call_shape, trace_output_shapes
-from .shapes import map_shapes, shape_from_json, shape_structure, shape_to_json
+from .shapes import is_shape, map_shapes, shape_from_json, shape_structure, shape_to_json
 
 _BASE_CONFIG_KEYS = ("name", "trainable", "dtype")
-# Options Keras 3 writes in layer configs for features kerasedu does not have; read when off.
-_KERAS_ONLY_OPTIONS = ("quantization_config", "lora_rank", "lora_alpha")
 _KERAS2_SHAPE_ARGUMENTS = ("input_shape", "batch_input_shape", "input_dim", "batch_size")
 
 
@@ -63,7 +62,7 @@ class Layer(LayerState, LayerDTypes, NodeAttributes):
         layer._build_shapes = None
         layer._building = False
         layer.built = False
-        layer._auto_config = _capture_constructor_arguments(cls, args, kwargs)
+        layer._auto_config = capture_constructor_arguments(cls, args, kwargs)
         return layer
 
     def __init_subclass__(cls, **kwargs):
@@ -76,7 +75,7 @@ class Layer(LayerState, LayerDTypes, NodeAttributes):
                  name=None, **kwargs):
         shape_arguments = {k: kwargs.pop(k) for k in _KERAS2_SHAPE_ARGUMENTS if k in kwargs}
         initial_weights = kwargs.pop("weights", None)
-        _drop_unused_keras_options(type(self).__name__, kwargs)
+        drop_unused_keras_options(type(self).__name__, kwargs)
         if kwargs:
             raise ValueError(
                 f"Unrecognized keyword arguments passed to {type(self).__name__}: {kwargs}. "
@@ -90,7 +89,7 @@ class Layer(LayerState, LayerDTypes, NodeAttributes):
         self.autocast = autocast
         self.activity_regularizer = regularizers.get(activity_regularizer)
         self.input_spec = None
-        self._batch_input_shape = _batch_shape_from(shape_arguments)
+        self._batch_input_shape = batch_shape_from(shape_arguments)
         self._initial_weights = initial_weights
 
     # ------------------------------------------------------------------ the four methods
@@ -220,6 +219,13 @@ class Layer(LayerState, LayerDTypes, NodeAttributes):
                 pass
         return trace_output_shapes(self, inputs, kwargs, extra)
 
+    def compute_output_spec(self, *args, **kwargs):
+        """KerasTensors with the outputs' shapes and dtype for the inputs ``args`` (KerasTensors
+        or arrays), found without computing values: from compute_output_shape, else a trace of
+        call. Its structure is compute_output_shape's (a tuple of shapes gives a tuple)."""
+        shapes = self.symbolic_output_shapes(args[0], kwargs, tuple(args[1:]))
+        return _specs(shapes, self.compute_dtype)
+
     def _as_input_tensor(self, x):
         tensor = convert_to_tensor(x) if not isinstance(x, Tensor) else x
         if self.autocast and tensor.dtype.kind == "f" and tensor.dtype != self.compute_dtype:
@@ -336,46 +342,12 @@ def _tracked_build(build):
     return wrapper
 
 
-def _capture_constructor_arguments(cls, args, kwargs):
-    """The arguments a layer was created with, if they are plain JSON data (for get_config)."""
-    try:
-        bound = inspect.signature(cls.__init__).bind(None, *args, **kwargs)
-    except TypeError:
-        return None
-    captured = {}
-    for name, value in list(bound.arguments.items())[1:]:
-        parameter = inspect.signature(cls.__init__).parameters[name]
-        if parameter.kind == parameter.VAR_KEYWORD:
-            captured.update(value)
-        elif parameter.kind != parameter.VAR_POSITIONAL:
-            captured[name] = value
-    try:
-        json.dumps(captured)
-    except (TypeError, ValueError):
-        return None
-    return captured
-
-
-def _drop_unused_keras_options(class_name, kwargs):
-    """Remove Keras 3's quantization and LoRA options from ``kwargs`` when they are off (as a
-    file saved by Keras writes them); refuse them when on, since kerasedu has neither."""
-    for key in _KERAS_ONLY_OPTIONS:
-        if key in kwargs and kwargs[key] in (None, 0, False):
-            del kwargs[key]
-        elif key in kwargs:
-            raise ValueError(
-                f"{class_name}: kerasedu has no quantization or LoRA, so it cannot use "
-                f"{key}={kwargs[key]!r}. Save the model from Keras without them.")
-
-
-def _batch_shape_from(arguments):
-    if "batch_input_shape" in arguments:
-        return tuple(arguments["batch_input_shape"])
-    if "input_shape" in arguments:
-        return (arguments.get("batch_size"),) + tuple(arguments["input_shape"])
-    if "input_dim" in arguments:
-        return (arguments.get("batch_size"), arguments["input_dim"])
-    return None
+def _specs(shapes, dtype):
+    if is_shape(shapes):
+        return KerasTensor(shapes, dtype=dtype)
+    if isinstance(shapes, dict):
+        return {key: _specs(value, dtype) for key, value in shapes.items()}
+    return type(shapes)(_specs(value, dtype) for value in shapes)
 
 
 def _as_output_tensor(x):

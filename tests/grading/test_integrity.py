@@ -265,3 +265,25 @@ def test_in_a_kernel_usual_code_is_not_tampering():
     errors, streams = _outputs(cells[3])
     assert errors and errors[0].startswith("GradingError: NoBias.call computes the wrong"), errors
     assert TAMPERING_MARKER not in streams["stdout"]
+
+
+def test_in_a_chinese_kernel_feedback_and_tampering_are_in_chinese():
+    """A Chinese problem set's imports cell chooses Chinese after the grading kernel imported
+    kerasedu.grading: the choice is not tampering, survives a reload of the package, and the
+    tampering message (IPython's labels included) is Chinese while the marker line that
+    ``make grade`` looks for stays as it is."""
+    imports = STUDENT + "\nfrom kerasedu import grading\ngrading.use_language('zh_CN')"
+    reload = "import importlib, kerasedu.grading\nimportlib.reload(kerasedu.grading)"
+    tamper = "get_ipython().set_custom_exc((Exception,), lambda *a, **k: None)"
+    cells = _kernel([imports, reload, f"from kerasedu import grading\n{WRONG}", tamper,
+                     f"from kerasedu import grading\n{RIGHT}"])
+    for cell in cells[:2]:
+        assert _outputs(cell) == ([], {"stdout": "", "stderr": ""}), cell.outputs
+    errors, streams = _outputs(cells[2])
+    assert errors and errors[0].startswith("GradingError: NoBias.call 算出的值不对"), errors
+    assert TAMPERING_MARKER not in streams["stdout"]
+    errors, streams = _outputs(cells[4])
+    assert errors and errors[0].startswith("TamperingError: 检测到篡改："), errors
+    assert "IPython 的 shell.CustomTB 被替换了" in flat(errors[0]), errors
+    assert any(line.startswith(TAMPERING_MARKER + ": IPython 的 shell.CustomTB 被替换了")
+               for line in streams["stdout"].splitlines()), streams

@@ -95,9 +95,6 @@ KNOWN_FAILURES = {
     "a symbolic mask is not a graph tensor, so a model cannot output one": [
         "merging/merging_test.py::MergingLayersTest::test_concatenate_with_mask_symbolic",
     ],
-    "Layer.compute_output_spec": [
-        "layer_test.py::LayerTest::test_compute_output_spec",
-    ],
     "a layer called with its tensors as keyword arguments only (layer(x1=a, x2=b))": [
         "layer_test.py::LayerTest::test_build_on_call",
     ],
