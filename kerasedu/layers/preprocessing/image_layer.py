@@ -146,6 +146,14 @@ def choice(value, options, name, layer):
     return value
 
 
+def fill_number(value, layer):
+    """``fill_value``: a number, the value of pixels from outside the image."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise ValueError(f"{layer._who()}`fill_value` must be a number (the value of pixels "
+                         f"that come from outside the image). Received: fill_value={value!r}")
+    return value
+
+
 def positive_size(value, name, layer):
     """A height or width: an int > 0."""
     if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value <= 0:

@@ -22,7 +22,7 @@ import numpy as np
 from ...backend import ops
 from ...backend.ops.random import SeedGenerator
 from .image_layer import (AFFINE_INTERPOLATIONS, FILL_MODES, BaseImagePreprocessingLayer,
-                          as_float_images, choice)
+                          as_float_images, choice, fill_number)
 
 
 class RandomAffineTransform(BaseImagePreprocessingLayer):
@@ -33,11 +33,7 @@ class RandomAffineTransform(BaseImagePreprocessingLayer):
         super().__init__(data_format=data_format, **kwargs)
         self.fill_mode = choice(fill_mode, FILL_MODES, "fill_mode", self)
         self.interpolation = choice(interpolation, AFFINE_INTERPOLATIONS, "interpolation", self)
-        if isinstance(fill_value, bool) or not isinstance(fill_value, (int, float)):
-            raise ValueError(f"{self._who()}`fill_value` must be a number (the value of pixels "
-                             f"that come from outside the image). Received: "
-                             f"fill_value={fill_value!r}")
-        self.fill_value = fill_value
+        self.fill_value = fill_number(fill_value, self)
         self.seed = seed
         self.generator = SeedGenerator(seed)
 

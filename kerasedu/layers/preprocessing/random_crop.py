@@ -51,6 +51,10 @@ class RandomCrop(FixedSizeImageLayer):
             return ops.cast(ops.image.resize(images, (self.height, self.width),
                                              crop_to_aspect_ratio=True,
                                              data_format=self.data_format), self.compute_dtype)
+        if images.shape[0] == 0:                # an empty batch: no windows to stack
+            return ops.image.crop_images(images, top_cropping=0, left_cropping=0,
+                                         target_height=self.height, target_width=self.width,
+                                         data_format=self.data_format)
         windows = [ops.image.crop_images(images[i], top_cropping=int(top),
                                          left_cropping=int(left), target_height=self.height,
                                          target_width=self.width, data_format=self.data_format)

@@ -20,7 +20,8 @@ dtype (rounding, and saturating at the dtype's limits); CenterCrop outputs float
 
 from ...backend import ops
 from ...backend.ops.image.resizing import INTERPOLATIONS
-from .image_layer import BaseImagePreprocessingLayer, as_float_images, choice, positive_size
+from .image_layer import (BaseImagePreprocessingLayer, as_float_images, choice, fill_number,
+                          positive_size)
 
 
 class FixedSizeImageLayer(BaseImagePreprocessingLayer):
@@ -60,7 +61,7 @@ class Resizing(FixedSizeImageLayer):
         self.crop_to_aspect_ratio = bool(crop_to_aspect_ratio)
         self.pad_to_aspect_ratio = bool(pad_to_aspect_ratio)
         self.fill_mode = choice(fill_mode, ("constant",), "fill_mode", self)
-        self.fill_value = fill_value
+        self.fill_value = fill_number(fill_value, self)
         self.antialias = bool(antialias)
 
     def transform_images(self, images, transformation=None, training=True):
