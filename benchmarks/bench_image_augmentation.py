@@ -4,19 +4,21 @@ eagerly, as a layer is called on numpy images), on the same batch, printed as ra
     python benchmarks/bench_image_augmentation.py
 
 A batch of 32 images of 32×32×3 (CIFAR-sized) through each layer with training=True, as fit
-does once per step; best of 15 timed calls after warm-up, the libraries measured in turn
+does once per step; best of 30 timed calls after warm-up, the libraries measured in turn
 within one process, for three rounds (the best of the rounds is kept). Also the batch reader
 under the affine layers, sample_images, against reading the images one at a time through
 map_coordinates (the reference it is tested against).
 """
 
 import os
-import time
+import sys
 
 import numpy as np
 
 os.environ.setdefault("KERAS_BACKEND", "jax")
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
+from bench_conv import best_time  # noqa: E402
 from kerasedu import layers  # noqa: E402
 from kerasedu.backend.ops.image.sampling import map_coordinates, sample_images  # noqa: E402
 
@@ -26,17 +28,6 @@ CASES = [("RandomFlip", {}), ("RandomRotation", {"factor": 0.1}),
          ("RandomTranslation", {"height_factor": 0.1, "width_factor": 0.1}),
          ("RandomContrast", {"factor": 0.2}), ("RandomBrightness", {"factor": 0.2}),
          ("RandomCrop", {"height": 28, "width": 28}), ("Resizing", {"height": 48, "width": 48})]
-
-
-def best_time(function, repeats=15, warmup=2):
-    for _ in range(warmup):
-        function()
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        function()
-        times.append(time.perf_counter() - start)
-    return min(times)
 
 
 def keras_step(keras, name, kwargs, x):
@@ -62,7 +53,7 @@ def main():
         keras = None
     x = np.random.default_rng(0).uniform(0, 255, size=SHAPE).astype("float32")
     print(f"{SHAPE} float32, training=True; {os.cpu_count()} cores; load average "
-          f"{os.getloadavg()[0]:.2f}; best of 3 rounds x 15 calls")
+          f"{os.getloadavg()[0]:.2f}; best of 3 rounds x 30 calls")
     print(f"{'layer':<20}{'kerasedu ms':>12}{'Keras ms':>10}{'ratio':>8}   "
           "(ratio: kerasedu time / Keras time)")
     for name, kwargs in CASES:
