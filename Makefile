@@ -1,6 +1,8 @@
 # Every target runs through one virtual environment, .venv, made on first use.
 #
-#   make book       build the Jupyter Book into book/_build/html (runs every notebook)
+#   make book       build the Jupyter Book into book/_build/html (runs every notebook), the
+#                   English edition there and the Chinese one in book/_build/html/zh (make
+#                   book-en and make book-zh build one edition)
 #   make test       run the test suite; pass options with PYTEST_ARGS="-k dense -x"
 #   make lab        open JupyterLab on the chapters; options in LAB_ARGS="--no-browser"
 #   make lock       pin what pyproject.toml asks for in constraints.txt, keeping today's pins
@@ -42,6 +44,8 @@ PROXY := classroom/node_modules/.bin/configurable-http-proxy
 # What the rendered book serves from its own files (MathJax, a font for Chinese text): npm
 # packages pinned in book/package-lock.json.
 BOOK_ASSETS := book/node_modules/.installed
+# The same font, narrowed to Chinese text, for JupyterLab to serve (`make lab`, the tests).
+LAB_FONT := classroom/jupyter/custom/fonts/noto-sans-sc/400.css
 # Debian's Chromium, for the tests that open the built book and JupyterLab in a browser.
 CHROMIUM := /usr/bin/chromium
 # Debian's bubblewrap, the sandbox each student's kernel runs in while make grade grades it.
@@ -53,10 +57,10 @@ ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 SOLUTIONS := $(patsubst solutions/%/,%,$(wildcard solutions/*/))
 BENCHMARKS := $(wildcard benchmarks/bench_*.py)
 
-.PHONY: setup book lab lock upgrade test exercises grade bench warmup classroom \
+.PHONY: setup book book-en book-zh lab lock upgrade test exercises grade bench warmup classroom \
 	classroom-check classroom-rehearsal clean
 
-setup: $(STAMP) $(PROXY) $(BOOK_ASSETS) $(CHROMIUM) $(BWRAP)
+setup: $(STAMP) $(PROXY) $(BOOK_ASSETS) $(LAB_FONT) $(CHROMIUM) $(BWRAP)
 
 # Reinstall only when the dependencies in pyproject.toml or their pins change.
 $(STAMP): pyproject.toml $(LOCK)
@@ -122,20 +126,41 @@ $(BWRAP):
 
 # The book is built from the repository root, so it reads chapters/ and exercises/ in
 # place; only the files listed in book/_toc.yml are built. -W turns any warning into an
-# error, and a notebook cell that raises fails the build.
-book: $(STAMP) $(BOOK_ASSETS)
-	$(IN_VENV) $(BIN)/jupyter-book build . --config book/_config.yml --toc book/_toc.yml \
-		--path-output $(BOOK_OUT) -W
-	@echo "Open $(BOOK_OUT)/_build/html/index.html in a browser."
+# error, and a notebook cell that raises fails the build. `make book` builds both editions:
+# the English one into $(BOOK_OUT)/_build/html, then the Chinese one (book/_config_zh.yml,
+# book/_toc_zh.yml: zh/, exercises/*_zh) into $(BOOK_OUT)/_build/html/zh, where the language
+# switch on every page expects it. Each edition keeps its own Sphinx cache under _build.
+BOOK_BUILD = $(IN_VENV) $(BIN)/jupyter-book build . -W
+BOOK_HTML := $(BOOK_OUT)/_build/html
+BOOK_ZH := $(BOOK_OUT)/_build/zh
+
+book: book-en book-zh
+	@echo "Open $(BOOK_HTML)/index.html (English) or $(BOOK_HTML)/zh/index.html (中文) in a browser."
+
+book-en: $(STAMP) $(BOOK_ASSETS)
+	$(BOOK_BUILD) --config book/_config.yml --toc book/_toc.yml --path-output $(BOOK_OUT)
+
+book-zh: $(STAMP) $(BOOK_ASSETS)
+	$(BOOK_BUILD) --config book/_config_zh.yml --toc book/_toc_zh.yml --path-output $(BOOK_ZH)
+	rm -rf $(BOOK_HTML)/zh
+	mkdir -p $(BOOK_HTML)
+	cp -R $(BOOK_ZH)/_build/html $(BOOK_HTML)/zh
 
 # Extra JupyterLab options go in LAB_ARGS, e.g. LAB_ARGS="--no-browser --port=8890".
-lab: $(STAMP)
-	$(IN_VENV) $(BIN)/jupyter lab --ServerApp.root_dir=. --LabApp.default_url=/lab/tree/chapters \
+# JupyterLab draws Chinese text with Noto Sans SC, which the server serves from
+# classroom/jupyter/custom (classroom/jupyter/chinese_font.py); the settings folder
+# classroom/jupyter/lab turns that on, read after the user's own settings.
+lab: $(STAMP) $(LAB_FONT)
+	$(IN_VENV) JUPYTER_CONFIG_PATH="$(CURDIR)/classroom/jupyter/lab$${JUPYTER_CONFIG_PATH:+:$$JUPYTER_CONFIG_PATH}" \
+		$(BIN)/jupyter lab --ServerApp.root_dir=. --LabApp.default_url=/lab/tree/chapters \
 		$(ALLOW_ROOT) $(LAB_ARGS)
+
+$(LAB_FONT): $(STAMP) $(BOOK_ASSETS) book/_ext/offline_assets.py
+	$(BIN)/python book/_ext/offline_assets.py $(dir $@)
 
 # The suite runs on every core, in groups that tests/conftest.py names (pytest-xdist);
 # PYTEST_WORKERS= runs it in one process.
-test: $(STAMP) $(PROXY) $(BOOK_ASSETS) $(CHROMIUM) $(BWRAP)
+test: $(STAMP) $(PROXY) $(BOOK_ASSETS) $(LAB_FONT) $(CHROMIUM) $(BWRAP)
 	$(IN_VENV) $(BIN)/python -m pytest $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 # nbgrader reads solutions/<ps>/ and writes exercises/<ps>/ (see nbgrader_config.py).
@@ -185,4 +210,4 @@ clean:
 	rm -rf $(BOOK_OUT)/_build .pytest_cache .hypothesis *.egg-info
 	find . -path ./$(VENV) -prune -o -name __pycache__ -type d -exec rm -rf {} +
 	find . -path ./$(VENV) -prune -o -name .ipynb_checkpoints -type d -exec rm -rf {} +
-	rm -rf $(VENV) classroom/node_modules book/node_modules
+	rm -rf $(VENV) classroom/node_modules book/node_modules classroom/jupyter/custom/fonts

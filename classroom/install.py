@@ -7,6 +7,7 @@ and stays private). It builds, in a folder of its own (``/opt/kerasedu`` unless 
                    (not linked to it), without the test tools (Keras, JAX, pytest)
     classroom/     the hub's configuration, the servers' settings folders, the hub's proxy
     chapters/      the book's chapters, for students to copy and run
+    zh/chapters/   the same chapters in Chinese
     numba-cache/   every kernel compiled once, read by everyone, written by no one
 
 and makes all of it root's, readable by everyone and writable by no one else. No solution,
@@ -32,6 +33,8 @@ from classroom import audit, kernel_cache
 REPOSITORY = Path(__file__).resolve().parents[1]
 # What a user's server and the hub read from classroom/: nothing else is copied.
 HUB_FILES = ("jupyterhub_config.py", "jupyter", "package.json", "package-lock.json")
+# The book's chapters, in English and in Chinese (the problem sets come through the exchange).
+CHAPTERS = ("chapters", "zh/chapters")
 CANDIDATES = ("python3", "/usr/bin/python3", "/usr/local/bin/python3")
 MINIMUM_PYTHON = (3, 10)
 
@@ -115,13 +118,20 @@ def build(prefix, python):
             shutil.copy2(source, hub / name)
     if shutil.which("npm"):
         run("npm", "ci", "--prefix", hub, "--no-audit", "--no-fund", "--omit=dev")
+        # The font that draws Chinese text in JupyterLab (jupyter/chinese_font.py), from the
+        # npm package the book serves it from.
+        if not (REPOSITORY / "book" / "node_modules" / "@fontsource" / "noto-sans-sc").is_dir():
+            run("npm", "ci", "--prefix", REPOSITORY / "book", "--no-audit", "--no-fund")
+        run(venv / "bin" / "python", REPOSITORY / "book" / "_ext" / "offline_assets.py",
+            hub / "jupyter" / "custom" / "fonts" / "noto-sans-sc")
     else:
         print("npm not found: install Node.js 18 or newer with npm, then run this again "
-              "(the hub needs its proxy)")
+              "(the hub needs its proxy, and JupyterLab the font for Chinese text)")
 
-    shutil.rmtree(prefix / "chapters", ignore_errors=True)
-    shutil.copytree(REPOSITORY / "chapters", prefix / "chapters",
-                    ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+    for chapters in CHAPTERS:
+        shutil.rmtree(prefix / chapters, ignore_errors=True)
+        shutil.copytree(REPOSITORY / chapters, prefix / chapters,
+                        ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
 
     warm(prefix)
 

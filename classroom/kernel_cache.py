@@ -1,6 +1,6 @@
 """Compiling kerasedu's numba kernels into a cache before any student's kernel runs: for grading
 (:func:`cache_folder`) and for a class's server (classroom/install.py warms ``numba-cache`` with
-:func:`warm_up` too; each user's server then links it, classroom/jupyter/kernel_cache.py).
+:func:`warm_up` too; each user's server then links it, classroom/jupyter/shared_cache_links.py).
 
 kerasedu compiles each numba kernel the first time it is called, which takes seconds, and
 minutes for the recurrent ones: inside a student's cell that would use up the cell's time limit

@@ -1,6 +1,6 @@
-"""The built book, opened in a real browser with no network: every page loads everything it
-needs from the book's own files, typesets every formula, draws Chinese text, and shows its
-figures.
+"""The built book, both editions, opened in a real browser with no network: every page loads
+everything it needs from the book's own files, typesets every formula, draws Chinese text, and
+shows its figures.
 
 The HTML comes from the same build as tests/test_book_build.py (one build per pytest run). It
 is served on a loopback address by a thread running `http.server`, and opened in headless
@@ -19,7 +19,16 @@ would meet. On every page of the book (every page of the toc, the search page an
   has (Chromium reports the fonts it used per element: CSS.getPlatformFontsForNode);
 - every <img> has loaded and has a width; every chapter shows at least one figure;
 - no line of a chapter's code or output runs past the edge of its box, where a reader would
-  miss its end (outputs wrap, as in JupyterLab; code is written to fit).
+  miss its end (outputs wrap, as in JupyterLab; code is written to fit);
+- no MyST syntax is left as text (a directive or role that did not parse, a colon fence);
+- the language switch leads to the same page in the other edition (English chapter to its
+  Chinese chapter and back, problem set to its _zh problem set), by a relative link, and
+  following it from the files themselves (file://) lands there too.
+
+The Chinese edition's pages (book/_toc_zh.yml, built into the zh folder) are every page of its
+toc, its search page and index, checked as the English ones are: on them nearly all the text is
+Chinese, and every character of it must be drawn by the web font, not by a fallback that the
+reader's machine may not have (where it has none, the reader sees empty boxes).
 
 Without Chromium the tests are skipped, except in CI (CI=true), where they fail. The helpers
 that start Chromium and talk to it are shared with tests/test_book_lab.py.
@@ -41,7 +50,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from test_book_build import ROOT, build_book, notebook_title
+from book_editions import toc_files
+from test_book_build import ROOT, build_book, notebook_title, one_line
 
 CHROMIUM = os.environ.get("KERASEDU_CHROMIUM", "/usr/bin/chromium")
 CHAPTERS = sorted((ROOT / "chapters").glob("*.ipynb"))
@@ -57,18 +67,35 @@ CJK_FONT = "Noto Sans SC"
 pytestmark = pytest.mark.slow
 
 
-def toc_pages():
-    """The HTML path of every page the book's toc lists, plus Sphinx's search and index."""
-    import yaml  # PyYAML, which Jupyter Book depends on
-
-    toc = yaml.safe_load((ROOT / "book" / "_toc.yml").read_text())
-    files = [toc["root"]]
-    for part in toc.get("parts", []):
-        files += [chapter["file"] for chapter in part.get("chapters", [])]
-    return [f"{file}.html" for file in files] + ["search.html", "genindex.html"]
+def toc_pages(toc_name, folder=""):
+    """The HTML path of every page a toc lists, plus Sphinx's search and index, in the
+    edition's folder of the HTML."""
+    files = toc_files(ROOT / "book" / toc_name) + ["search", "genindex"]
+    return [f"{folder}{file}.html" for file in files]
 
 
-PAGES = toc_pages()
+ENGLISH_PAGES = toc_pages("_toc.yml")
+CHINESE_PAGES = toc_pages("_toc_zh.yml", "zh/")
+PAGES = ENGLISH_PAGES + CHINESE_PAGES
+
+
+def counterpart(page):
+    """The HTML path of a page's translation (or original) in the other edition."""
+    if page.startswith("zh/"):
+        page = page[len("zh/"):]
+        for english, chinese in zip(ENGLISH_PAGES, [p[len("zh/"):] for p in CHINESE_PAGES]):
+            if page == chinese:
+                return english
+    else:
+        for english, chinese in zip(ENGLISH_PAGES, CHINESE_PAGES):
+            if page == english:
+                return chinese
+    raise AssertionError(f"{page} has no counterpart in the other toc")
+
+
+def source_notebook(page):
+    """The notebook a chapter's page is built from (zh/zh/chapters/x.html: zh/chapters/x)."""
+    return ROOT / Path(page[len("zh/"):] if page.startswith("zh/") else page).with_suffix(".ipynb")
 
 
 # ---------------------------------------------------------------------------- the browser
@@ -299,6 +326,7 @@ TEX_SOURCE = re.compile(r"\\[(\[]|\$\$|\\(begin|frac|text|sum|sqrt|mathrm|operat
 
 # Marks each element whose own text has Chinese characters, and returns how many each has.
 MARK_CJK = r"""(() => {
+    document.querySelectorAll('[data-cjk]').forEach(e => e.removeAttribute('data-cjk'));
     const found = [];
     const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
     for (let node; (node = walker.nextNode());) {
@@ -319,6 +347,18 @@ MARK_CJK = r"""(() => {
 OVERFLOWING = """Array.from(document.querySelectorAll('main pre'))
     .filter(pre => pre.scrollWidth > pre.clientWidth + 1)
     .map(pre => pre.textContent.split('\\n').reduce((a, b) => b.length > a.length ? b : a, ''))"""
+
+# MyST syntax that did not parse stays as text: a colon or backtick fence with a directive, a
+# role, a directive's name in braces.
+MYST_LEFT = re.compile(r":::|```|\{(?:dropdown|admonition|note|tip|warning|math|eval-rst|code-cell|"
+                       r"figure|image|toctree|glue|ref|doc|numref|term|download)\}")
+
+# The language switch of the page, as the browser resolved its link.
+SWITCH = """(() => {
+    const links = document.querySelectorAll('a.kerasedu-language-switch');
+    return Array.from(links).map(a => ({href: a.href, text: a.textContent.trim(),
+                                         shown: a.getClientRects().length > 0}));
+})()"""
 
 IMAGES = """Array.from(document.images).map(i => ({
     src: i.currentSrc || i.src, complete: i.complete, width: i.naturalWidth}))"""
@@ -342,6 +382,10 @@ def visit(client, url):
 def cjk_fonts(client):
     """For each element with Chinese text: (text, characters, glyphs drawn by the web font,
     the fonts drawing it)."""
+    # Open every dropdown (the chapters' answers): a reader opens them, and the text of a
+    # closed one is not laid out, so no font would be reported for it.
+    client.evaluate("document.querySelectorAll('details').forEach(d => { d.open = true; })")
+    client.evaluate("document.fonts.ready.then(() => true)")
     marked = client.evaluate(MARK_CJK)
     root = client.call("DOM.getDocument", depth=-1)["root"]["nodeId"]
     drawn = []
@@ -363,6 +407,7 @@ def test_every_built_page_is_checked(site):
     built = sorted(p.relative_to(html).as_posix() for p in html.rglob("*.html")
                    if p.name != "index.html" and "_static" not in p.parts)
     assert sorted(PAGES) == built
+    assert (html / "index.html").is_file() and (html / "zh" / "index.html").is_file()
 
 
 def test_the_book_serves_mathjax_and_its_font_itself(site):
@@ -404,11 +449,21 @@ def test_page_reads_the_same_offline(browser, site, page):
               if not (image["complete"] and image["width"] > 0)]
     assert broken == [], f"{url}: images that did not render: {broken}"
 
-    notebook = ROOT / Path(page).with_suffix(".ipynb")
-    if page.startswith("chapters/"):
+    left = sorted(set(MYST_LEFT.findall(math["text"])))
+    assert left == [], f"{url}: MyST syntax shown as text: {left}"
+
+    switch = browser.evaluate(SWITCH)
+    assert len(switch) == 1 and switch[0]["shown"], f"{url}: no language switch shown: {switch}"
+    assert switch[0]["text"] == ("English" if page.startswith("zh/") else "中文")
+    assert switch[0]["href"] == f"{root}/{counterpart(page)}", (
+        f"{url}: the language switch leads to {switch[0]['href']}, not to the same page in the "
+        f"other edition ({counterpart(page)})")
+
+    notebook = source_notebook(page)
+    if page.startswith(("chapters/", "zh/zh/chapters/")):
         heading = browser.evaluate("document.querySelector('h1') && document.querySelector('h1').innerText")
         assert heading is not None, f"{url} has no <h1>"
-        assert notebook_title(notebook) in heading.replace("\n", " ")
+        assert one_line(notebook_title(notebook)) in one_line(heading)
         figures = [image for image in images if "/_images/" in image["src"]
                    or image["src"].startswith("data:image/png")]
         assert figures, f"{url} shows no figure"
@@ -418,6 +473,34 @@ def test_page_reads_the_same_offline(browser, site, page):
 
 def test_every_chapter_is_a_page_of_the_book():
     assert {f"chapters/{notebook.stem}.html" for notebook in CHAPTERS} <= set(PAGES)
+    assert {f"zh/zh/chapters/{notebook.stem}.html" for notebook in CHAPTERS} <= set(PAGES)
+
+
+def test_every_page_has_its_counterpart():
+    assert counterpart("chapters/01_layers.html") == "zh/zh/chapters/01_layers.html"
+    assert counterpart("zh/zh/chapters/01_layers.html") == "chapters/01_layers.html"
+    assert counterpart("exercises/ps01_layers/ps01_layers.html") == \
+        "zh/exercises/ps01_layers_zh/ps01_layers_zh.html"
+    assert counterpart("zh/search.html") == "search.html"
+    assert {counterpart(counterpart(page)) for page in PAGES} == set(PAGES)
+
+
+@pytest.mark.parametrize("scheme", ["file", "http"])
+def test_following_the_language_switch_lands_on_the_other_edition(browser, site, scheme):
+    """Clicked, as a reader would, from the files themselves and from a server."""
+    root, html = site
+    base = html.resolve().as_uri() if scheme == "file" else root
+    for start, heading in [("chapters/01_layers.html", "zh/chapters/01_layers.ipynb"),
+                           ("zh/zh/chapters/01_layers.html", "chapters/01_layers.ipynb")]:
+        browser.call("Page.navigate", url=f"{base}/{start}")
+        browser.wait_for("Page.loadEventFired")
+        browser.events.clear()
+        browser.evaluate("document.querySelector('a.kerasedu-language-switch').click()")
+        browser.wait_for("Page.loadEventFired")
+        landed = browser.evaluate("location.href")
+        assert landed == f"{base}/{counterpart(start)}"
+        title = browser.evaluate("document.querySelector('h1').innerText")
+        assert one_line(notebook_title(ROOT / heading)) in one_line(title)
 
 
 def test_formulas_and_chinese_text_are_where_expected(browser, site):

@@ -1,8 +1,9 @@
-"""The book builds, with no Sphinx warning, into HTML that holds the pages of the toc.
+"""The book builds, both editions with no Sphinx warning, into HTML that holds the pages of
+the tocs.
 
-This runs the same command as `make book`, but writes into a temporary directory so that
-it never disturbs a book you have built. Every notebook in the toc is executed, so a
-chapter that raises fails here too.
+This runs the same commands as `make book` (the English edition, then the Chinese one moved into
+its zh folder), but writes into a temporary directory so that it never disturbs a book you have
+built. Every notebook in the tocs is executed, so a chapter that raises fails here too.
 """
 
 import html as html_module
@@ -58,18 +59,30 @@ def built_book(tmp_path_factory):
     return build_book(tmp_path_factory)
 
 
+# (configuration, table of contents, folder of the HTML inside the English edition's), as in
+# the Makefile's book-en and book-zh.
+EDITIONS = {"English": ("_config.yml", "_toc.yml", ""),
+            "Chinese": ("_config_zh.yml", "_toc_zh.yml", "zh")}
+
+
 def _build(out):
-    command = [
-        jupyter_book_command(), "build", str(ROOT),
-        "--config", str(ROOT / "book" / "_config.yml"),
-        "--toc", str(ROOT / "book" / "_toc.yml"),
-        "--path-output", str(out),
-        "-W",
-    ]
-    result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=900)
-    log = result.stdout + result.stderr
-    assert result.returncode == 0, f"jupyter-book build failed:\n{log[-6000:]}"
-    return out / "_build" / "html", log
+    html, log = out / "_build" / "html", ""
+    for edition, (config, toc, folder) in EDITIONS.items():
+        path_output = out / "_build" / folder if folder else out
+        command = [
+            jupyter_book_command(), "build", str(ROOT),
+            "--config", str(ROOT / "book" / config),
+            "--toc", str(ROOT / "book" / toc),
+            "--path-output", str(path_output),
+            "-W",
+        ]
+        result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=1200)
+        log += result.stdout + result.stderr
+        assert result.returncode == 0, (
+            f"jupyter-book build of the {edition} edition failed:\n{log[-6000:]}")
+        if folder:
+            shutil.copytree(path_output / "_build" / "html", html / folder)
+    return html, log
 
 
 @pytest.mark.slow
@@ -90,6 +103,18 @@ def test_preface_is_the_front_page(built_book):
     assert TITLE in preface
     assert "Who this book is for" in preface
     assert "make book" in preface and "make test" in preface and "make lab" in preface
+
+
+@pytest.mark.slow
+def test_the_chinese_edition_is_in_its_own_folder(built_book):
+    html, _ = built_book
+    assert "zh/book/preface.html" in (html / "zh" / "index.html").read_text()
+    preface = (html / "zh" / "zh" / "book" / "preface.html").read_text()
+    assert '<html lang="zh-CN"' in preface
+    assert '<html lang="en"' in (html / "book" / "preface.html").read_text()
+    # Its own copy of what the pages load: MathJax and the font for Chinese text.
+    assert (html / "zh" / "_static" / "fonts" / "noto-sans-sc" / "400.css").is_file()
+    assert (html / "zh" / "_static" / "mathjax" / "tex-mml-chtml.js").is_file()
 
 
 @pytest.mark.slow
@@ -114,7 +139,29 @@ def test_only_toc_pages_are_built(built_book):
 # ------------------------------------------------------------------- chapters, problem sets, glossary
 
 CHAPTERS = sorted((ROOT / "chapters").glob("*.ipynb"))
-PROBLEM_SETS = sorted((ROOT / "exercises").glob("*/*.ipynb"))
+PROBLEM_SETS = sorted(p for p in (ROOT / "exercises").glob("*/*.ipynb")
+                      if not p.parent.name.endswith("_zh"))
+# The Chinese edition's: one per English page (tests/book names the missing ones).
+ZH_CHAPTERS = [ROOT / "zh" / "chapters" / p.name for p in CHAPTERS]
+ZH_PROBLEM_SETS = [ROOT / "exercises" / f"{p.parent.name}_zh" / f"{p.stem}_zh.ipynb"
+                   for p in PROBLEM_SETS]
+
+
+def is_chinese(page):
+    """Whether a source page (a Path under ROOT) belongs to the Chinese edition."""
+    relative = page.relative_to(ROOT)
+    return relative.parts[0] == "zh" or relative.parent.name.endswith("_zh")
+
+
+def html_page(html, page):
+    """Where the built book has the page of a source notebook or Markdown file."""
+    edition = html / "zh" if is_chinese(page) else html
+    return edition / page.relative_to(ROOT).with_suffix(".html")
+
+
+def require(page):
+    if not page.is_file():
+        pytest.fail(f"{page.relative_to(ROOT)} is missing (tests/book/test_translations.py)")
 
 
 def notebook_title(path):
@@ -129,11 +176,17 @@ def notebook_title(path):
     raise AssertionError(f"{path} has no '# ' title")
 
 
+def one_line(text):
+    """text with each run of white space (the ideographic space of a Chinese title included)
+    made one space."""
+    return re.sub(r"\s+", " ", text).strip()
+
+
 def h1_texts(page):
     """The visible text of every <h1> of an HTML page (Sphinx appends a '#' headerlink)."""
     found = re.findall(r"<h1[^>]*>(.*?)</h1>", page, re.DOTALL)
     texts = [html_module.unescape(re.sub(r"<[^>]+>", "", h)) for h in found]
-    return [re.sub(r"\s+", " ", t).strip().rstrip("#").strip() for t in texts]
+    return [one_line(t).rstrip("#").strip() for t in texts]
 
 
 def img_sources(page):
@@ -144,14 +197,19 @@ def test_the_book_has_chapters_and_problem_sets():
     assert len(CHAPTERS) >= 4 and len(PROBLEM_SETS) >= 1
 
 
+def ids(paths):
+    return [p.relative_to(ROOT).with_suffix("").as_posix() for p in paths]
+
+
 @pytest.mark.slow
-@pytest.mark.parametrize("notebook", CHAPTERS, ids=[p.stem for p in CHAPTERS])
+@pytest.mark.parametrize("notebook", CHAPTERS + ZH_CHAPTERS, ids=ids(CHAPTERS + ZH_CHAPTERS))
 def test_chapter_page_has_title_and_figure(built_book, notebook):
     html, _ = built_book
-    page_path = html / "chapters" / f"{notebook.stem}.html"
-    assert page_path.exists(), f"{notebook.name} has no page in the book; is it in book/_toc.yml?"
+    require(notebook)
+    page_path = html_page(html, notebook)
+    assert page_path.exists(), f"{notebook.name} has no page in the book; is it in the toc?"
     page = page_path.read_text()
-    assert notebook_title(notebook) in h1_texts(page)
+    assert one_line(notebook_title(notebook)) in h1_texts(page)
     figures = []
     for src in img_sources(page):
         if src.startswith("data:image/png;base64,"):
@@ -165,13 +223,15 @@ def test_chapter_page_has_title_and_figure(built_book, notebook):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("notebook", PROBLEM_SETS, ids=[p.stem for p in PROBLEM_SETS])
+@pytest.mark.parametrize("notebook", PROBLEM_SETS + ZH_PROBLEM_SETS,
+                         ids=ids(PROBLEM_SETS + ZH_PROBLEM_SETS))
 def test_problem_set_page_is_the_student_version(built_book, notebook):
     html, _ = built_book
-    page_path = html / notebook.relative_to(ROOT).with_suffix(".html")
-    assert page_path.exists(), f"{notebook.name} has no page in the book; is it in book/_toc.yml?"
+    require(notebook)
+    page_path = html_page(html, notebook)
+    assert page_path.exists(), f"{notebook.name} has no page in the book; is it in the toc?"
     page = page_path.read_text()
-    assert notebook_title(notebook) in h1_texts(page)
+    assert one_line(notebook_title(notebook)) in h1_texts(page)
     text = page_text(page_path)
     assert "YOUR CODE HERE" in text
     assert "NotImplementedError" in text
@@ -181,24 +241,32 @@ def test_problem_set_page_is_the_student_version(built_book, notebook):
 
 
 @pytest.mark.slow
-def test_problem_sets_are_a_part_of_the_navigation(built_book):
+@pytest.mark.parametrize("edition", ["English", "Chinese"])
+def test_problem_sets_are_a_part_of_the_navigation(built_book, edition):
     html, _ = built_book
-    preface = (html / "book" / "preface.html").read_text()
-    assert "Problem sets" in preface
-    for notebook in PROBLEM_SETS:
-        link = f'href="../{notebook.relative_to(ROOT).with_suffix(".html").as_posix()}"'
-        assert link in preface, f"the navigation has no link to {notebook.name}"
+    chinese = edition == "Chinese"
+    preface = html_page(html, ROOT / "zh" / "book" / "preface.md" if chinese
+                        else ROOT / "book" / "preface.md")
+    page = preface.read_text()
+    assert ("习题" if chinese else "Problem sets") in page
+    for notebook in ZH_PROBLEM_SETS if chinese else PROBLEM_SETS:
+        link = f'href="../{"../" if chinese else ""}' \
+               f'{notebook.relative_to(ROOT).with_suffix(".html").as_posix()}"'
+        assert link in page, f"the navigation has no link to {notebook.name}"
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("notebook", CHAPTERS, ids=[p.stem for p in CHAPTERS])
+@pytest.mark.parametrize("notebook", CHAPTERS + ZH_CHAPTERS, ids=ids(CHAPTERS + ZH_CHAPTERS))
 def test_chapter_links_the_page_of_its_problem_set(built_book, notebook):
     html, _ = built_book
-    page_path = html / "chapters" / f"{notebook.stem}.html"
-    links = set(re.findall(r'href="(\.\./exercises/[^"#]+\.html)"', page_path.read_text()))
+    require(notebook)
+    page_path = html_page(html, notebook)
+    links = set(re.findall(r'href="((?:\.\./)+exercises/[^"#]+\.html)"', page_path.read_text()))
     assert links, f"{page_path.name} links no problem set"
     for link in links:
         assert (page_path.parent / link).resolve().is_file(), f"broken link {link}"
+        assert link.split("/")[-2].endswith("_zh") == is_chinese(notebook), (
+            f"{page_path.name} links the other edition's problem set {link}")
 
 
 @pytest.mark.slow

@@ -9,6 +9,11 @@ and every Markdown cell must be rendered by jupyterlab-myst, with no directive l
 (`:::{admonition}`, `{dropdown}`), every admonition and dropdown of the notebook drawn as one,
 and every formula typeset without error.
 
+The Chinese chapters and problem sets are opened too, in a JupyterLab with the settings `make
+lab` adds (classroom/jupyter/lab): every Chinese character they show must be drawn with Noto
+Sans SC, the font the server itself serves (classroom/jupyter/chinese_font.py), whatever fonts
+the machine has.
+
 `make lab` is started for real: as root it must pass --allow-root (JupyterLab refuses root
 otherwise), as another user it must not. Without Chromium, the rendering tests are skipped
 except in CI, as in tests/test_book_browser.py, whose browser they share.
@@ -30,10 +35,14 @@ from pathlib import Path
 
 import pytest
 
-from test_book_browser import TEX_SOURCE, browser  # noqa: F401  (browser is a fixture)
-from test_book_build import ROOT
+from test_book_browser import CJK_FONT, TEX_SOURCE, browser, cjk_fonts  # noqa: F401
+from test_book_build import ROOT, ZH_CHAPTERS, is_chinese
 
-NOTEBOOKS = sorted((ROOT / "chapters").glob("*.ipynb")) + sorted((ROOT / "exercises").glob("*/*.ipynb"))
+NOTEBOOKS = (sorted((ROOT / "chapters").glob("*.ipynb")) + ZH_CHAPTERS
+             + sorted((ROOT / "exercises").glob("*/*.ipynb")))
+# The settings folder `make lab` adds, and the font files it serves (make setup writes them).
+LAB_SETTINGS = ROOT / "classroom" / "jupyter" / "lab"
+LAB_FONT = ROOT / "classroom" / "jupyter" / "custom" / "fonts" / "noto-sans-sc" / "400.css"
 START_TIMEOUT = 90  # seconds for JupyterLab to answer
 RENDER_TIMEOUT = 60  # seconds for a notebook's cells to render
 TOKEN = "kerasedu-test-token"
@@ -173,14 +182,47 @@ def test_make_lab_starts_jupyterlab_on_the_chapters(tmp_path, home, who):
     assert "Running as root is not recommended" not in text
 
 
+@pytest.mark.parametrize("settings", ["lab", "students", "instructors"])
+def test_jupyterlab_serves_the_font_for_chinese_text(tmp_path, settings):
+    """`make lab` (classroom/jupyter/lab) and a class's servers (students, instructors) serve
+    custom.css, which names Noto Sans SC, and the font's files beside it."""
+    if not LAB_FONT.is_file():
+        pytest.fail(f"{LAB_FONT.relative_to(ROOT)} is missing: run `make setup`")
+    port = free_port()
+    command = [sys.executable, "-m", "jupyterlab", *QUIET, f"--port={port}",
+               f"--ServerApp.root_dir={tmp_path}"]
+    if os.geteuid() == 0:
+        command.append("--allow-root")
+    env = {**os.environ, **jupyter_dirs(tmp_path / "home"),
+           "JUPYTER_CONFIG_PATH": str(ROOT / "classroom" / "jupyter" / settings)}
+    log = tmp_path / "lab.log"
+    with log.open("w") as output:
+        process = subprocess.Popen(command, env=env, stdout=output, stderr=subprocess.STDOUT,
+                                   start_new_session=True)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_serving(process, base, log)
+        with urllib.request.urlopen(f"{base}/lab?token={TOKEN}") as reply:
+            assert "custom/custom.css" in reply.read().decode()
+        with urllib.request.urlopen(f"{base}/custom/custom.css?token={TOKEN}") as reply:
+            assert "noto-sans-sc/400.css" in reply.read().decode()
+        first = re.search(r"url\(\./(files/[^)]+\.woff2)\)", LAB_FONT.read_text()).group(1)
+        with urllib.request.urlopen(f"{base}/custom/fonts/noto-sans-sc/{first}?token={TOKEN}") as reply:
+            assert reply.read() == (LAB_FONT.parent / first).read_bytes()
+    finally:
+        stop(process)
+
+
 # ---------------------------------------------------------------------------- MyST in JupyterLab
 
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory):
     """A JupyterLab on copies of the notebooks; yields its base URL and the copies' folder."""
+    if not LAB_FONT.is_file():
+        pytest.fail(f"{LAB_FONT.relative_to(ROOT)} is missing: run `make setup`")
     top = tmp_path_factory.mktemp("lab")
     notebooks = top / "notebooks"
-    for path in NOTEBOOKS:
+    for path in filter(Path.is_file, NOTEBOOKS):
         copy = notebooks / path.relative_to(ROOT)
         copy.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(path, copy)
@@ -198,7 +240,8 @@ def lab(tmp_path_factory):
         command.append("--allow-root")
     log = top / "lab.log"
     with log.open("w") as output:
-        process = subprocess.Popen(command, env={**os.environ, **jupyter_dirs(top)},
+        process = subprocess.Popen(command, env={**os.environ, **jupyter_dirs(top),
+                                                 "JUPYTER_CONFIG_PATH": str(LAB_SETTINGS)},
                                    stdout=output, stderr=subprocess.STDOUT,
                                    start_new_session=True)
     base = f"http://127.0.0.1:{port}"
@@ -267,8 +310,11 @@ def markdown_sources(path):
             if cell["cell_type"] == "markdown"]
 
 
-@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+@pytest.mark.parametrize("notebook", NOTEBOOKS,
+                         ids=[p.relative_to(ROOT).with_suffix("").as_posix() for p in NOTEBOOKS])
 def test_notebook_renders_its_myst_in_jupyterlab(lab_page, notebook):
+    if not notebook.is_file():
+        pytest.fail(f"{notebook.relative_to(ROOT)} is missing (tests/book/test_translations.py)")
     sources = markdown_sources(notebook)
     relative = notebook.relative_to(ROOT).as_posix()
     lab_page.evaluate(OPEN % json.dumps(relative))
@@ -277,8 +323,21 @@ def test_notebook_renders_its_myst_in_jupyterlab(lab_page, notebook):
                             what=f"jupyterlab-myst rendering the {len(sources)} Markdown cells of "
                                  f"{relative} (is it installed? pip install -e '.[book]')")
         cells = lab_page.evaluate(CELL_REPORT)
+        if is_chinese(notebook):
+            lab_page.evaluate("document.fonts.ready.then(() => true)")
+            drawn = cjk_fonts(lab_page)
     finally:
         lab_page.evaluate(CLOSE)
+
+    if is_chinese(notebook):
+        # Code cells' lines outside the view are not laid out (CodeMirror draws what is in
+        # view), so no font is reported for them; every line that is drawn is checked.
+        drawn = [element for element in drawn if element[3]]
+        characters = sum(count for _, count, _, _ in drawn)
+        assert characters >= 20, f"{relative}: {characters} Chinese characters shown"
+        wrong = [(text, count, glyphs, fonts) for text, count, glyphs, fonts in drawn
+                 if glyphs < count]
+        assert wrong == [], f"{relative}: Chinese characters not drawn with {CJK_FONT}: {wrong}"
 
     raw = [(index, sorted(set(DIRECTIVE.findall(cell["text"])))) for index, cell in enumerate(cells)
            if DIRECTIVE.search(cell["text"])]

@@ -14,6 +14,11 @@ Two npm packages, pinned in book/package.json and installed by `make setup`
   (English text keeps the system's interface font).
 
 Without book/node_modules the build stops with an error that says how to install it.
+
+JupyterLab serves the same narrowed font to the chapters it opens (classroom/jupyter/
+chinese_font.py); run as a program, this writes it into a folder::
+
+    python book/_ext/offline_assets.py classroom/jupyter/custom/fonts/noto-sans-sc
 """
 
 import re
@@ -94,7 +99,11 @@ def chinese_faces(css):
 
 
 def copy_font(static):
-    target = static / "fonts" / "noto-sans-sc"
+    write_font(static / "fonts" / "noto-sans-sc")
+
+
+def write_font(target):
+    """Noto Sans SC's stylesheets, narrowed to Chinese text, and their files, into target."""
     (target / "files").mkdir(parents=True, exist_ok=True)
     for weight in FONT_WEIGHTS:
         css = chinese_faces((NOTO_SANS_SC / f"{weight}.css").read_text())
@@ -114,3 +123,10 @@ def setup(app):
     app.connect("config-inited", check_installed)
     app.connect("build-finished", copy_assets)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
+
+
+if __name__ == "__main__":
+    import sys
+
+    check_installed(None, None)
+    write_font(Path(sys.argv[1]))

@@ -16,7 +16,7 @@ import pytest
 from classroom import audit, install
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "classroom" / "jupyter"))
-from kernel_cache import link_shared_cache  # noqa: E402
+from shared_cache_links import link_shared_cache  # noqa: E402
 
 
 def _tree(root, files):
