@@ -36,6 +36,9 @@ from .wrappers import Bidirectional, TimeDistributed, Wrapper
 from .preprocessing import Normalization, Rescaling
 from .attention import (AdditiveAttention, Attention, GroupedQueryAttention, GroupQueryAttention,
                         MultiHeadAttention)
+from .preprocessing import (CenterCrop, RandomBrightness, RandomContrast, RandomCrop,
+                            RandomFlip, RandomRotation, RandomTranslation, RandomZoom,
+                            Resizing)
 from .serialization import deserialize, get, serialize
 from . import serialization
 

@@ -100,6 +100,8 @@ class Functional(Model, functional=True):
             args = nest.map_structure(lookup, node.inputs)
             extra = tuple(nest.map_structure(lookup, list(node.extra_args)))
             kwargs = {k: nest.map_structure(lookup, v) for k, v in node.kwargs.items()}
+            if training is not None and "training" in kwargs:
+                kwargs["training"] = training     # the model's mode wins, as in Keras 3
             outputs = node.layer(args, *extra, **kwargs)
             for tensor, value in zip(node.output_tensors, nest.flatten(outputs)):
                 values[id(tensor)] = value

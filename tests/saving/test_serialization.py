@@ -193,9 +193,10 @@ def test_custom_objects_scope_and_module_lookup():
 
 
 def test_keras_classes_kerasedu_lacks_are_named():
-    data = {"module": "keras.layers", "class_name": "CenterCrop",
-            "config": {"height": 2, "width": 2}, "registered_name": None}
-    with pytest.raises(TypeError, match="Keras's keras.layers.CenterCrop.*kerasedu does not"):
+    data = {"module": "keras.layers", "class_name": "RandomPerspective",
+            "config": {"factor": 0.5}, "registered_name": None}
+    with pytest.raises(TypeError,
+                       match="Keras's keras.layers.RandomPerspective.*kerasedu does not"):
         deserialize_keras_object(data)
 
 

@@ -130,9 +130,7 @@ def saturate_cast(x, dtype):
     info = np.iinfo(target) if target.kind in "iu" else np.finfo(target)
     low, high = info.min, info.max
     if av.dtype.kind == "f" and target.kind in "iu":   # the nearest floats inside the range
-        low = np.nextafter(np.asarray(low, av.dtype), np.asarray(0, av.dtype))
-        high = np.nextafter(np.asarray(high, av.dtype), np.asarray(0, av.dtype))
-        low, high = np.ceil(low), np.floor(high)
+        low, high = _inside(low, av.dtype), _inside(high, av.dtype)
     with np.errstate(invalid="ignore", over="ignore"):
         clipped = np.clip(av, low, high) if av.dtype.kind != "b" else av
         out = clipped.astype(target)
@@ -140,3 +138,12 @@ def saturate_cast(x, dtype):
         return Tensor(out)
     inside = (av >= low) & (av <= high)
     return record(out, (a,), lambda g: ((g * inside).astype(av.dtype),), "saturate_cast")
+
+
+def _inside(limit, float_dtype):
+    """The integer ``limit`` as a float of ``float_dtype`` that does not pass it: 255 stays
+    255.0, but 2³¹ − 1, which float32 rounds up to 2³¹, becomes the float just below."""
+    value = np.asarray(limit, float_dtype)
+    if abs(float(value)) > abs(limit):
+        value = np.nextafter(value, np.asarray(0, float_dtype))
+    return value

@@ -1,5 +1,14 @@
 """Preprocessing layers: the arithmetic on raw data that a model can carry with it
-(Rescaling, Normalization), so that a saved model takes the data as it comes."""
+(Rescaling, Normalization), so that a saved model takes the data as it comes; image resizing
+(Resizing, CenterCrop); and image augmentation, active in training only."""
 
 from .normalization import Normalization
 from .rescaling import Rescaling
+from .resizing import CenterCrop, Resizing
+from .random_flip import RandomFlip
+from .random_rotation import RandomRotation
+from .random_translation import RandomTranslation
+from .random_zoom import RandomZoom
+from .random_brightness import RandomBrightness
+from .random_contrast import RandomContrast
+from .random_crop import RandomCrop

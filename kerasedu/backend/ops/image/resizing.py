@@ -16,6 +16,9 @@ over the pixels that fall together), else 1. Kernels:
 
 "nearest" takes input pixel ⌊(j + ½)·n/m⌋. These are the rules of JAX's image resizing, which
 Keras uses; every step is a product with a fixed matrix (or a gather), so gradients flow.
+
+Integer images (uint8 pixels) come back in their own dtype, as in Keras: the interpolated
+values are rounded (halves to even) and saturated at the dtype's limits.
 """
 
 import numpy as np
@@ -25,6 +28,8 @@ from ..linalg import tensordot
 from ..math import cast
 from ..shape import concatenate, getitem, moveaxis, take_slice
 from ..creation import full
+from ..dtypes import saturate_cast
+from ..remainders import round as round_
 from ._layout import as_batch, float_dtype
 
 INTERPOLATIONS = ("bilinear", "nearest", "lanczos3", "lanczos5", "bicubic")
@@ -140,6 +145,7 @@ def resize(images, size, interpolation="bilinear", antialias=False, crop_to_aspe
         raise ValueError(f"resize: size must be (height, width), received {size!r}.")
     height, width = int(size[0]), int(size[1])
     x, restore = as_batch(images, data_format, "resize")
+    images_dtype = x.dtype
     if crop_to_aspect_ratio:
         x = _crop_to_aspect(x, height, width)
     elif pad_to_aspect_ratio:
@@ -154,4 +160,6 @@ def resize(images, size, interpolation="bilinear", antialias=False, crop_to_aspe
             matrix = weight_matrix(x.shape[axis], m, m / x.shape[axis], 0.0,
                                    METHODS[interpolation], antialias, dtype)
             x = _along(cast(x, dtype), axis, matrix)
+    if x.dtype != images_dtype:                 # integer pixels, interpolated as floats
+        x = saturate_cast(round_(x), images_dtype)
     return restore(x)

@@ -15,6 +15,9 @@ Coordinates outside the input are brought back by ``fill_mode``:
 
 Gradients: each output's gradient is added back into the pixels it read, times their weights;
 with order 1 the coordinates get g · Σ_c value(c) · ∂w(c)/∂coordinate as well.
+
+:func:`sample_images` does the same for a batch of images at once, each read at its own
+(row, column) points, every channel alike (the image transforms are written with it).
 """
 
 import itertools
@@ -59,6 +62,13 @@ def _corners(coordinate, order):
     return [(lower, 1 - frac, -np.ones_like(frac)), (lower + 1, frac, np.ones_like(frac))]
 
 
+def _in_dtype(values, dtype):
+    """Interpolated values in the input's dtype: integers rounded, halves away from zero."""
+    if dtype.kind in "iu":
+        return np.where(values >= 0, np.floor(values + 0.5), np.ceil(values - 0.5)).astype(dtype)
+    return values.astype(dtype)
+
+
 def map_coordinates(inputs, coordinates, order, fill_mode="constant", fill_value=0):
     """``inputs`` read at ``coordinates`` (one row per input axis; the rest of its shape is the
     output's shape), by nearest (order 0) or linear (order 1) interpolation."""
@@ -91,10 +101,7 @@ def map_coordinates(inputs, coordinates, order, fill_mode="constant", fill_value
         value = np.where(valid, av[safe], fill_value).astype(work)
         out += weight * value
         terms.append((corner, safe, valid, weight, value))
-    if av.dtype.kind in "iu":
-        result = np.where(out >= 0, np.floor(out + 0.5), np.ceil(out - 0.5)).astype(av.dtype)
-    else:
-        result = out.astype(av.dtype)
+    result = _in_dtype(out, av.dtype)
 
     def backward(g):
         g_input = np.zeros(av.shape, work) if needs_grad(a) else None
@@ -109,3 +116,50 @@ def map_coordinates(inputs, coordinates, order, fill_mode="constant", fill_value
                     g_coords[axis] += g * value * others * corner[axis][2]
         return g_input, g_coords
     return record(result, (a, c), backward, "map_coordinates")
+
+
+def _pixels(values, fill_mode, fill_value, batch, rows, cols, work):
+    """values[b, rows, cols, :] where (rows, cols) is inside the image after ``fill_mode``,
+    ``fill_value`` elsewhere: ((N, P, Q, C) values, (safe rows, safe cols, valid))."""
+    _, height, width, _ = values.shape
+    rows, cols = _fix(rows, height, fill_mode), _fix(cols, width, fill_mode)
+    valid = (rows >= 0) & (rows < height) & (cols >= 0) & (cols < width)
+    safe_rows, safe_cols = np.clip(rows, 0, height - 1), np.clip(cols, 0, width - 1)
+    read = np.where(valid[..., None], values[batch, safe_rows, safe_cols], fill_value)
+    return read.astype(work), (safe_rows, safe_cols, valid)
+
+
+def sample_images(images, rows, cols, order, fill_mode="constant", fill_value=0):
+    """A batch of images (N, H, W, C), image b read at the points (rows[b], cols[b]) (each
+    (N, P, Q)), by nearest (order 0) or bilinear (order 1) interpolation: (N, P, Q, C)."""
+    a, av = unpack(images)
+    av = np.asarray(av)
+    r, rv = unpack(rows)
+    c, cv = unpack(cols)
+    work = av.dtype if av.dtype.kind == "f" else np.dtype(np.float32)
+    rv, cv = np.asarray(rv, work), np.asarray(cv, work)
+    batch = np.arange(av.shape[0]).reshape((-1,) + (1,) * (rv.ndim - 1))
+    out = np.zeros(rv.shape + av.shape[-1:], work)
+    terms = []
+    for (r_index, r_weight, r_slope), (c_index, c_weight, c_slope) in itertools.product(
+            _corners(rv, order), _corners(cv, order)):
+        value, place = _pixels(av, fill_mode, fill_value, batch, r_index, c_index, work)
+        out += (r_weight * c_weight)[..., None] * value
+        terms.append((value, place, r_weight, c_weight, r_slope, c_slope))
+    result = _in_dtype(out, av.dtype)
+
+    def backward(g):
+        g_images = np.zeros(av.shape, work) if needs_grad(a) else None
+        g_rows = np.zeros(rv.shape, work) if needs_grad(r) else None
+        g_cols = np.zeros(cv.shape, work) if needs_grad(c) else None
+        for value, (safe_rows, safe_cols, valid), r_weight, c_weight, r_slope, c_slope in terms:
+            if g_images is not None:
+                share = np.where(valid[..., None], g * (r_weight * c_weight)[..., None], 0)
+                np.add.at(g_images, (batch, safe_rows, safe_cols), share)
+            along = np.sum(g * value, axis=-1)
+            if g_rows is not None:
+                g_rows += along * c_weight * r_slope
+            if g_cols is not None:
+                g_cols += along * r_weight * c_slope
+        return g_images, g_rows, g_cols
+    return record(result, (a, r, c), backward, "sample_images")

@@ -1,7 +1,8 @@
 """Geometric transforms of images: affine and perspective maps, and elastic distortion.
 
 Each output pixel (x, y) is read from the input at a point given by the transform, through
-:func:`.sampling.map_coordinates` (nearest or bilinear, with a fill mode outside the image).
+:func:`.sampling.sample_images` (nearest or bilinear, with a fill mode outside the image); the
+points of every image of a batch are computed at once, as (N, H, W) arrays.
 
     affine_transform, transform [a0, a1, a2, b0, b1, b2, c0, c1]:
         k = c0·x + c1·y + 1,   x_in = (a0·x + a1·y + a2)/k,   y_in = (b0·x + b1·y + b2)/k
@@ -28,7 +29,7 @@ from ..random import generator_for
 from ..shape import broadcast_to, concatenate, getitem, reshape, squeeze, stack
 from ._layout import as_batch
 from .filters import gaussian_blur
-from .sampling import FILL_MODES, map_coordinates
+from .sampling import FILL_MODES, sample_images
 
 INTERPOLATIONS = {"nearest": 0, "bilinear": 1}
 
@@ -42,14 +43,26 @@ def _check(interpolation, fill_mode, name):
                          f"{fill_mode!r}.")
 
 
-def _sample(image, y_in, x_in, order, fill_mode, fill_value):
-    """One (H, W, C) image read at (y_in, x_in) of shape (H, W), every channel alike."""
-    h, w, c = image.shape
-    shape = (h, w, c)
-    channel = np.broadcast_to(np.arange(c, dtype=np.float64), shape).astype(y_in.dtype)
-    coords = stack([broadcast_to(reshape(y_in, (h, w, 1)), shape),
-                    broadcast_to(reshape(x_in, (h, w, 1)), shape), tensor_of(channel)])
-    return map_coordinates(image, coords, order, fill_mode, fill_value)
+def _sample(images, y_in, x_in, order, fill_mode, fill_value):
+    """A batch (N, H, W, C) read at (y_in, x_in), (N, H, W) or (1, H, W) for every image."""
+    n, h, w, _ = images.shape
+    y_in, x_in = (broadcast_to(p, (n, h, w)) if p.shape[0] != n else p for p in (y_in, x_in))
+    return sample_images(images, y_in, x_in, order, fill_mode, fill_value)
+
+
+def _column(coefficients, i):
+    """Coefficient i of each row of (m, 8) ``coefficients``, shaped (m, 1, 1)."""
+    return reshape(getitem(coefficients, (slice(None), i)), (-1, 1, 1))
+
+
+def _projective_points(coefficients, grid_x, grid_y):
+    """(x_in, y_in), each (m, H, W): x_in = (t0 x + t1 y + t2)/k, y_in = (t3 x + t4 y + t5)/k,
+    k = t6 x + t7 y + 1, for each row t of (m, 8) ``coefficients``."""
+    t = [_column(coefficients, i) for i in range(8)]
+    k = add(add(multiply(t[6], grid_x), multiply(t[7], grid_y)), 1.0)
+    x_in = divide(add(add(multiply(t[0], grid_x), multiply(t[1], grid_y)), t[2]), k)
+    y_in = divide(add(add(multiply(t[3], grid_x), multiply(t[4], grid_y)), t[5]), k)
+    return x_in, y_in
 
 
 def affine_transform(images, transform, interpolation="bilinear", fill_mode="constant",
@@ -64,19 +77,12 @@ def affine_transform(images, transform, interpolation="bilinear", fill_mode="con
                          f"received {t.shape}.")
     dtype = x.dtype if x.dtype.kind == "f" else np.dtype(config.floatx())
     t = cast(reshape(t, (-1, 8)), dtype)
-    n, h, w, _ = x.shape
+    _, h, w, _ = x.shape
     grid_y, grid_x = np.meshgrid(np.arange(h, dtype=dtype), np.arange(w, dtype=dtype),
                                  indexing="ij")
-    out = []
-    for b in range(n):
-        row = getitem(t, b if t.shape[0] > 1 else 0)
-        a0, a1, a2, b0, b1, b2, c0, c1 = (getitem(row, i) for i in range(8))
-        k = add(add(multiply(c0, grid_x), multiply(c1, grid_y)), 1.0)
-        x_in = divide(add(add(multiply(a0, grid_x), multiply(a1, grid_y)), a2), k)
-        y_in = divide(add(add(multiply(b0, grid_x), multiply(b1, grid_y)), b2), k)
-        out.append(_sample(getitem(x, b), y_in, x_in, INTERPOLATIONS[interpolation],
-                           fill_mode, fill_value))
-    return restore(stack(out))
+    x_in, y_in = _projective_points(t, grid_x, grid_y)
+    return restore(_sample(x, y_in, x_in, INTERPOLATIONS[interpolation], fill_mode,
+                           fill_value))
 
 
 def homography(start_points, end_points):
@@ -112,21 +118,12 @@ def perspective_transform(images, start_points, end_points, interpolation="bilin
     solve_in = "float64" if np.float64 in (start.dtype, end.dtype) else "float32"  # as Keras
     coefficients = homography(cast(reshape(start, (-1, 4, 2)), solve_in),
                               cast(reshape(end, (-1, 4, 2)), solve_in))
-    n, h, w, _ = x.shape
+    _, h, w, _ = x.shape
     grid_y, grid_x = np.meshgrid(np.arange(h, dtype=dtype), np.arange(w, dtype=dtype),
                                  indexing="ij")
-    out = []
-    for b in range(n):
-        t = [getitem(coefficients, (b if coefficients.shape[0] > 1 else 0, i))
-             for i in range(8)]
-        denominator = add(add(multiply(t[6], grid_x), multiply(t[7], grid_y)), 1.0)
-        x_in = divide(add(add(multiply(t[0], grid_x), multiply(t[1], grid_y)), t[2]),
-                      denominator)
-        y_in = divide(add(add(multiply(t[3], grid_x), multiply(t[4], grid_y)), t[5]),
-                      denominator)
-        out.append(_sample(getitem(x, b), cast(y_in, dtype), cast(x_in, dtype),
+    x_in, y_in = _projective_points(coefficients, grid_x, grid_y)
+    return restore(_sample(x, cast(y_in, dtype), cast(x_in, dtype),
                            INTERPOLATIONS[interpolation], "constant", fill_value))
-    return restore(stack(out))
 
 
 def elastic_transform(images, alpha=20.0, sigma=5.0, interpolation="bilinear",
@@ -147,10 +144,7 @@ def elastic_transform(images, alpha=20.0, sigma=5.0, interpolation="bilinear",
         fields.append(squeeze(blurred, -1))
     grid_y, grid_x = np.meshgrid(np.arange(h, dtype=dtype), np.arange(w, dtype=dtype),
                                  indexing="ij")
-    out = []
-    for b in range(n):
-        x_in = add(grid_x, multiply(getitem(fields[0], b), alpha))
-        y_in = add(grid_y, multiply(getitem(fields[1], b), alpha))
-        out.append(_sample(getitem(x, b), y_in, x_in, INTERPOLATIONS[interpolation],
-                           fill_mode, fill_value))
-    return restore(cast(stack(out), x.dtype))
+    x_in = add(grid_x, multiply(fields[0], alpha))
+    y_in = add(grid_y, multiply(fields[1], alpha))
+    out = _sample(x, y_in, x_in, INTERPOLATIONS[interpolation], fill_mode, fill_value)
+    return restore(cast(out, x.dtype))
