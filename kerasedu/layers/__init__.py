@@ -33,12 +33,11 @@ from .embeddings import Embedding
 from .recurrent import (GRU, LSTM, RNN, GRUCell, LSTMCell, SimpleRNN, SimpleRNNCell,
                         StackedRNNCells)
 from .wrappers import Bidirectional, TimeDistributed, Wrapper
-from .preprocessing import Normalization, Rescaling
 from .attention import (AdditiveAttention, Attention, GroupedQueryAttention, GroupQueryAttention,
                         MultiHeadAttention)
-from .preprocessing import (CenterCrop, RandomBrightness, RandomContrast, RandomCrop,
-                            RandomFlip, RandomRotation, RandomTranslation, RandomZoom,
-                            Resizing)
+from .preprocessing import (CenterCrop, Normalization, RandomBrightness, RandomContrast,
+                            RandomCrop, RandomFlip, RandomRotation, RandomTranslation,
+                            RandomZoom, Rescaling, Resizing)
 from .serialization import deserialize, get, serialize
 from . import serialization
 
