@@ -110,6 +110,8 @@ def arange(start, stop=None, step=None, dtype=None):
                                         for b in bounds)))
     if step is not None and step == 0:
         raise ValueError("arange: step must not be 0.")
+    if stop is None:
+        start, stop = 0, start
     values = [unpack(b)[1] for b in (start, stop, step)]
     return Tensor(np.arange(values[0], values[1], 1 if step is None else values[2],
                             dtype=dtype))
