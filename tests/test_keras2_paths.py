@@ -42,6 +42,10 @@ KERAS2_PATHS = {
                         "save_model": kerasedu.saving.save_model,
                         "model_from_json": kerasedu.saving.model_from_json},
     "kerasedu.layers": LAYER_MACHINERY,
+    "kerasedu.layers.experimental.preprocessing": {
+        name: getattr(layers, name) for name in (
+            "CenterCrop", "Normalization", "RandomContrast", "RandomCrop", "RandomFlip",
+            "RandomRotation", "RandomTranslation", "RandomZoom", "Rescaling", "Resizing")},
     "kerasedu.layers.core": {
         name: getattr(layers, name) for name in (
             "Dense", "Activation", "Dropout", "Flatten", "Reshape", "Permute", "RepeatVector",
@@ -201,3 +205,12 @@ def test_every_kerasedu_import_of_the_chapters_problem_sets_and_notes_works():
         except ImportError as error:
             broken.append(f"from {module} import {name}: {error}")
     assert broken == []
+
+
+def test_the_preprocessing_layers_are_reached_as_keras_2_tutorials_write_it():
+    augment = layers.experimental.preprocessing.RandomFlip("horizontal", seed=1)
+    image = np.arange(12.0, dtype="float32").reshape(1, 2, 2, 3)
+    assert np.array_equal(augment(image, training=False), image)
+    flipped = np.asarray(augment(image, training=True))[0]
+    assert any(np.array_equal(flipped, option) for option in (image[0], image[0, :, ::-1]))
+

@@ -39,6 +39,6 @@ from .preprocessing import (CenterCrop, Normalization, RandomBrightness, RandomC
                             RandomCrop, RandomFlip, RandomRotation, RandomTranslation,
                             RandomZoom, Rescaling, Resizing)
 from .serialization import deserialize, get, serialize
-from . import serialization
+from . import experimental, serialization  # noqa: F401 (layers.experimental: Keras 2's path)
 
 serialization.register_layer_classes(globals())   # each layer above loads by its name
