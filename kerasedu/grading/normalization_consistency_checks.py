@@ -17,6 +17,7 @@ from ..backend import gradients, ops
 from ..backend.gradcheck import numerical_gradient
 from ..backend.tensor import Variable
 from ..layer_machinery.input_layer import Input
+from ..layer_machinery.layer import Layer
 from ..models.model import Model
 from ..models.sequential import Sequential
 from .common import GradingError, arguments_text, concrete, first_difference, values
@@ -34,21 +35,34 @@ def _same_weights(layer, pairs):
     layer.set_weights(values_)
 
 
+class _InInferenceMode(Layer):
+    """Calls the layer it holds with training=False, whatever training the model around it is
+    called with (a functional model passes its own training flag to every layer it calls, as
+    Keras 3's does, over a training=False given when the graph was built)."""
+
+    def __init__(self, held, **kwargs):
+        super().__init__(**kwargs)
+        self.held = held
+
+    def call(self, inputs):
+        return self.held(inputs, training=False)
+
+
 def _frozen_models(student_cls, kwargs, shape, pairs, freeze):
     """(the model under test, its twin): [BN frozen, Dense(2)] trained by fit, against the
-    same with the layer called with training=False explicitly."""
+    same with the layer always called with training=False."""
     dense = reference_layer("Dense")
     built = []
-    for explicit in (False, True):
+    for in_inference_mode in (False, True):
         layer = student_cls(**kwargs)
         inputs = Input(shape=shape[1:])
         if freeze == "model":
             body = Sequential([Input(shape=shape[1:]), layer])
             body.trainable = False
-            hidden = body(inputs, training=False) if explicit else body(inputs)
         else:
             layer.trainable = False
-            hidden = layer(inputs, training=False) if explicit else layer(inputs)
+            body = layer
+        hidden = _InInferenceMode(body)(inputs) if in_inference_mode else body(inputs)
         _same_weights(layer, pairs)
         model = Model(inputs, dense(2, kernel_initializer="ones", bias_initializer="ones")(
             hidden))

@@ -18,12 +18,34 @@ class _Doubling(Layer):
         return inputs * 2.0
 
 
+class _SelfAttention(Layer):
+    """Calls the attention layer it holds with the sequence as query and value."""
+
+    def __init__(self, attention, **kwargs):
+        super().__init__(**kwargs)
+        self.attention = attention
+
+    def call(self, inputs, training=None):
+        return self.attention(inputs, inputs, training=training)
+
+
 IMAGE, SEQUENCE, VOLUME = (6, 6, 2), (5, 3), (4, 4, 4, 2)
 
 RECIPES = {
     "Activation": (lambda: layers.Activation("relu"), (4,)),
     "ActivityRegularization": (lambda: layers.ActivityRegularization(l1=0.1), (4,)),
     "Add": (lambda: layers.Add(), [(4,), (4,)]),
+    "AdditiveAttention": (lambda: layers.AdditiveAttention(dropout=0.5, seed=1),
+                          [SEQUENCE, SEQUENCE]),
+    "Attention": (lambda: layers.Attention(use_scale=True, dropout=0.5, seed=1),
+                  [SEQUENCE, SEQUENCE]),
+    "EinsumDense": (lambda: layers.EinsumDense("ab,bc->ac", output_shape=2, bias_axes="c"),
+                    (4,)),
+    "GroupedQueryAttention": (lambda: _SelfAttention(layers.GroupedQueryAttention(
+        head_dim=2, num_query_heads=4, num_key_value_heads=2, dropout=0.5, seed=1)), SEQUENCE),
+    "MultiHeadAttention": (lambda: _SelfAttention(layers.MultiHeadAttention(
+        2, 3, dropout=0.5, seed=1)), SEQUENCE),
+    "RMSNormalization": (lambda: layers.RMSNormalization(), SEQUENCE),
     "AlphaDropout": (lambda: layers.AlphaDropout(0.5, seed=1), (4,)),
     "Average": (lambda: layers.Average(), [(4,), (4,)]),
     "AveragePooling1D": (lambda: layers.AveragePooling1D(), SEQUENCE),

@@ -58,14 +58,15 @@ def _parse(subscripts, shapes):
 
 
 def _sizes(terms, shapes):
-    """{letter: size}, the largest size a letter has in any operand (others broadcast)."""
+    """{letter: size}: the size a letter has in the operands, where those of size 1 broadcast."""
     sizes = {}
     for term, shape in zip(terms, shapes):
         for letter, n in zip(term, shape):
             if sizes.get(letter, 1) not in (1, n) and n != 1:
                 raise ValueError(f"einsum: axis {letter!r} has size {sizes[letter]} in one "
                                  f"operand and {n} in another.")
-            sizes[letter] = max(sizes.get(letter, 1), n)
+            if sizes.get(letter, 1) == 1:          # a size 1 broadcasts, to 0 as to any size
+                sizes[letter] = n
     return sizes
 
 
