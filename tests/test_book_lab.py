@@ -44,7 +44,7 @@ NOTEBOOKS = (sorted((ROOT / "chapters").glob("*.ipynb")) + ZH_CHAPTERS
 LAB_SETTINGS = ROOT / "classroom" / "jupyter" / "lab"
 LAB_FONT = ROOT / "classroom" / "jupyter" / "custom" / "fonts" / "noto-sans-sc" / "400.css"
 START_TIMEOUT = 90  # seconds for JupyterLab to answer
-RENDER_TIMEOUT = 60  # seconds for a notebook's cells to render
+RENDER_TIMEOUT = 180  # seconds for a notebook's cells to render (15 s alone; more beside other tests)
 TOKEN = "kerasedu-test-token"
 # JupyterLab asks the network for news and updates unless told not to.
 QUIET = ["--no-browser", "--ServerApp.ip=127.0.0.1", f"--IdentityProvider.token={TOKEN}",
