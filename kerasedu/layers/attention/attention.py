@@ -133,24 +133,24 @@ class Attention(Layer):
             raise ValueError(
                 f"{who} must be called on a list of inputs, namely [query, value] or "
                 f"[query, value, key]. Received: inputs of type {type(inputs).__name__}.")
-        if not 2 <= len(inputs) <= 3:
-            raise ValueError(
-                f"{who} accepts inputs list of length 2 or 3, namely [query, value] or "
-                f"[query, value, key]. Received length: {len(inputs)}.")
+        _check_two_or_three(who, "inputs", inputs, "[query, value] or [query, value, key]")
         if mask is None:
             return
         if not isinstance(mask, (list, tuple)):
             raise ValueError(
                 f"{who}: the layer mask must be a list, namely [query_mask, value_mask]. "
                 f"Received: mask of type {type(mask).__name__}.")
-        if not 2 <= len(mask) <= 3:
-            raise ValueError(
-                f"{who} accepts mask list of length 2 or 3, namely [query_mask, value_mask]. "
-                f"Received length: {len(mask)}.")
+        _check_two_or_three(who, "mask", mask, "[query_mask, value_mask]")
 
     def get_config(self):
         return {**super().get_config(), "use_scale": self.use_scale,
                 "score_mode": self.score_mode, "dropout": self.dropout, "seed": self.seed}
+
+
+def _check_two_or_three(who, what, items, names):
+    if not 2 <= len(items) <= 3:
+        raise ValueError(f"{who} accepts {what} list of length 2 or 3, namely {names}. "
+                         f"Received length: {len(items)}.")
 
 
 def _is_one_shape(x):
