@@ -37,6 +37,8 @@ UV := $(BIN)/uv
 BOOK_OUT ?= book
 PYTEST_ARGS ?=
 PYTEST_WORKERS ?= -n logical --dist loadscope --no-loadscope-reorder
+# The slowest tests are listed at the end of every run, so a growing suite shows where.
+PYTEST_REPORT ?= --durations=40
 LAB_ARGS ?=
 GRADE_ARGS ?=
 # JupyterHub's proxy (an npm package) for a class on one server and the classroom tests.
@@ -161,7 +163,7 @@ $(LAB_FONT): $(STAMP) $(BOOK_ASSETS) book/_ext/offline_assets.py
 # The suite runs on every core, in groups that tests/conftest.py names (pytest-xdist);
 # PYTEST_WORKERS= runs it in one process.
 test: $(STAMP) $(PROXY) $(BOOK_ASSETS) $(LAB_FONT) $(CHROMIUM) $(BWRAP)
-	$(IN_VENV) $(BIN)/python -m pytest $(PYTEST_WORKERS) $(PYTEST_ARGS)
+	$(IN_VENV) $(BIN)/python -m pytest $(PYTEST_WORKERS) $(PYTEST_REPORT) $(PYTEST_ARGS)
 
 # nbgrader reads solutions/<ps>/ and writes exercises/<ps>/ (see nbgrader_config.py).
 exercises: $(STAMP)
