@@ -21,6 +21,7 @@ import math
 
 import numpy as np
 
+from .exit_log import refuse_cuts, tick
 from .quiet import quietly
 # no_grad is public here: kerasedu.backend.autodiff.no_grad
 from .recording import differentiating, is_differentiating, is_recording, no_grad  # noqa: F401
@@ -45,6 +46,7 @@ def record(value, parents, backward, op):
         out._parents = parents
         out._backward = backward
         out._op = op
+        out._made_at = tick()
         if is_differentiating():
             hold_recorded(out)   # its array, given to an op in its place, would be refused
     return out
@@ -118,7 +120,8 @@ def gradients(target, sources, output_gradient=None):
     wanted = {id(s) for s in sources}
     grads = {id(target): seed}
     found = {}
-    for tensor in _reverse_topological_order(target):
+    order = _reverse_topological_order(target)
+    for tensor in order:
         grad = grads.pop(id(tensor), None)
         if grad is None:
             continue
@@ -144,6 +147,7 @@ def gradients(target, sources, output_gradient=None):
                     f"unbroadcast(grad, input_shape).")
             key = id(parent)
             grads[key] = parent_grad if key not in grads else grads[key] + parent_grad
+    refuse_cuts(order, sources, [s for s in sources if id(s) not in found])
     result = [found.get(id(s)) for s in sources]
     return result[0] if single else result
 

@@ -36,13 +36,15 @@ BECOMES = {"float(t)": "the plain number", "int(t)": "the plain number",
            "copy.deepcopy(v)": "the copy"}
 
 
-def dropped_gradient_message(what, conversion):
+WHILE_TAKEN = "while a gradient is being taken (inside GradientTape, or fit's training step)"
+
+
+def dropped_gradient_message(what, conversion, when=WHILE_TAKEN):
     """Why ``conversion`` ("float(t)") of ``what`` ("Variable 'dense/kernel'") is refused, and
-    what to write instead."""
+    what to write instead; ``when`` says when it happened."""
     instead = INSTEAD.get(conversion.replace("copy.copy", "copy.deepcopy"),
                           INSTEAD["np.asarray(t) / np.array(t)"])
-    return (f"{conversion} was called on {what}, which carries a gradient, while a gradient is "
-            f"being taken (inside GradientTape, or fit's training step). "
+    return (f"{conversion} was called on {what}, which carries a gradient, {when}. "
             f"{BECOMES.get(conversion, 'the plain values').capitalize()} would be a constant to "
             f"the tape, so the weights it depends on would silently get no gradient through "
             f"it. {instead} If no gradient should flow here, say so with ops.stop_gradient(t), "

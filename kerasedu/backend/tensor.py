@@ -32,7 +32,8 @@ import weakref
 import numpy as np
 
 from . import config
-from .recording import is_differentiating
+from .exit_log import note_exit
+from .recording import is_differentiating, is_recording
 from .tape_exits import GradientDroppedError, dropped_gradient_message
 
 
@@ -43,7 +44,7 @@ class Tensor:
     """
 
     __slots__ = ("value", "_parents", "_backward", "_op", "_watched", "_keras_mask",
-                 "__weakref__")
+                 "_made_at", "__weakref__")
     __array_priority__ = 1000  # numpy defers `ndarray + Tensor` to Tensor.__radd__
 
     def __init__(self, value):
@@ -53,6 +54,7 @@ class Tensor:
         self._op = None
         self._watched = False
         self._keras_mask = None
+        self._made_at = None     # when a recorded op made it (exit_log's clock)
 
     # What readers look at.
     @property
@@ -137,9 +139,14 @@ class Tensor:
         return self.value.__format__(spec)    # f"{loss:.3f}": only a picture of the values
 
     def _leave_tape(self, conversion):
-        """Refuse ``conversion`` when it would silently cut a gradient being taken."""
-        if is_differentiating() and self._tracks_gradient and self.value.dtype.kind == "f":
+        """Refuse ``conversion`` when it would silently cut a gradient being taken; outside
+        GradientTape, write it down for a gradient asked for afterwards (exit_log)."""
+        if not self._tracks_gradient or self.value.dtype.kind != "f":
+            return
+        if is_differentiating():
             raise GradientDroppedError(dropped_gradient_message(self._what(), conversion))
+        if is_recording() and not conversion.startswith("copy."):
+            note_exit(self, conversion)
 
     def _what(self):
         made_by = f", computed by '{self._op}'" if self._op else ""
