@@ -24,9 +24,6 @@ OMITTED_LAYERS = {
     # Core and normalization layers added in recent Keras releases.
     "ReversibleEmbedding": NOT_YET,
     "SpectralNormalization": NOT_YET,
-    "AdaptiveAveragePooling1D": NOT_YET, "AdaptiveAveragePooling2D": NOT_YET,
-    "AdaptiveAveragePooling3D": NOT_YET, "AdaptiveMaxPooling1D": NOT_YET,
-    "AdaptiveMaxPooling2D": NOT_YET, "AdaptiveMaxPooling3D": NOT_YET,
 
     # Further image augmentation, bounding boxes and pipelines.
     "AugMix": NOT_YET, "AutoContrast": NOT_YET, "CutMix": NOT_YET, "Equalization": NOT_YET,
@@ -54,9 +51,6 @@ TESTS_OF_OMITTED = {
     "core/identity_test.py": "Identity",
     "core/reversible_embedding_test.py": "ReversibleEmbedding",
     "normalization/spectral_normalization_test.py": "SpectralNormalization",
-    "pooling/adaptive_pooling1d_test.py": "AdaptiveAveragePooling1D",
-    "pooling/adaptive_pooling2d_test.py": "AdaptiveAveragePooling2D",
-    "pooling/adaptive_pooling3d_test.py": "AdaptiveAveragePooling3D",
     "preprocessing/category_encoding_test.py": "CategoryEncoding",
     "preprocessing/discretization_test.py": "Discretization",
     "preprocessing/feature_space_test.py": "Discretization",

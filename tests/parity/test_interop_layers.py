@@ -90,6 +90,11 @@ CASES = {
     "GlobalAveragePooling2D": ("GlobalAveragePooling2D", dict(keepdims=True), (3, 3, 2),
                                None),
     "GlobalMaxPooling3D": ("GlobalMaxPooling3D", {}, (2, 2, 2, 3), None),
+    "AdaptiveAveragePooling2D": ("AdaptiveAveragePooling2D", dict(output_size=(2, 3)),
+                                 (5, 4, 2), None),
+    "AdaptiveMaxPooling1D": ("AdaptiveMaxPooling1D", dict(output_size=4,
+                                                      data_format="channels_first"), (2, 7),
+                             None),
     # normalization
     "BatchNormalization": ("BatchNormalization", dict(momentum=0.8, epsilon=0.01), (3, 4),
                            None),
