@@ -7,6 +7,7 @@ from ..layer_machinery.layer import Layer
 from .core import (Activation, ActivityRegularization, Dense, Dropout, EinsumDense, Flatten,
                    Identity, Lambda, Masking, Permute, RepeatVector, Reshape, SpatialDropout1D,
                    SpatialDropout2D, SpatialDropout3D)
+from .core import ReversibleEmbedding
 from .convolutional import (Conv1D, Conv1DTranspose, Conv2D, Conv2DTranspose, Conv3D,
                             Conv3DTranspose, Convolution1D, Convolution1DTranspose,
                             Convolution2D, Convolution2DTranspose, Convolution3D,

@@ -22,7 +22,6 @@ OMITTED_LAYERS = {
     "TFSMLayer": "loads a TensorFlow SavedModel; kerasedu does not run TensorFlow",
 
     # Core and normalization layers added in recent Keras releases.
-    "ReversibleEmbedding": NOT_YET,
     "SpectralNormalization": NOT_YET,
 
     # Further image augmentation, bounding boxes and pipelines.
@@ -49,7 +48,6 @@ OMITTED_LAYERS = {
 # machinery -> the omitted layer whose reason applies.
 TESTS_OF_OMITTED = {
     "core/identity_test.py": "Identity",
-    "core/reversible_embedding_test.py": "ReversibleEmbedding",
     "normalization/spectral_normalization_test.py": "SpectralNormalization",
     "preprocessing/category_encoding_test.py": "CategoryEncoding",
     "preprocessing/discretization_test.py": "Discretization",

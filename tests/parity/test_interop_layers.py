@@ -104,6 +104,9 @@ CASES = {
     "RMSNormalization": ("RMSNormalization", dict(axis=[1, 2], epsilon=1e-3), (3, 4), None),
     # embeddings
     "Embedding": ("Embedding", dict(input_dim=10, output_dim=3), (5,), "int32"),
+    "ReversibleEmbedding": ("ReversibleEmbedding", dict(input_dim=10, output_dim=3,
+                                                    tie_weights=False, logit_soft_cap=5.0),
+                            (5,), "int32"),
     # recurrent
     "SimpleRNN": ("SimpleRNN", dict(units=3), (5, 2), None),
     "LSTM": ("LSTM", dict(units=3, return_sequences=True, go_backwards=True), (5, 2), None),
@@ -209,3 +212,28 @@ def test_layers_keras_3_removed_round_trip_in_kerasedu_and_keras_says_why(class_
     assert_same_predictions(model, loaded, x, rtol=0, atol=0)
     with pytest.raises(TypeError, match=class_name):
         keras.saving.load_model(tmp_path / "m.keras")
+
+
+@pytest.mark.parametrize("source", ["kerasedu", "keras"])
+@pytest.mark.parametrize("tie_weights", [True, False])
+def test_reversible_embedding_language_model_round_trip(source, tie_weights, keras, tmp_path):
+    """ids -> vectors -> logits through one ReversibleEmbedding, called forward and reversed."""
+    def lm(which):
+        module, layers_module = library(keras, which)
+        ids = module.Input((5,), dtype="int32")
+        embedding = layers_module.ReversibleEmbedding(10, 3, tie_weights=tie_weights,
+                                                      logit_soft_cap=4.0)
+        return module.Model(ids, embedding(embedding(ids), reverse=True))
+
+    target = "keras" if source == "kerasedu" else "kerasedu"
+    model = lm(source)
+    randomize(model)
+    x = RNG.integers(0, 10, size=(3, 5)).astype("int32")
+    model.save(tmp_path / "lm.keras")
+    loaded = (keras.saving.load_model if target == "keras" else kerasedu.models.load_model)(
+        tmp_path / "lm.keras")
+    assert_same_predictions(model, loaded, x)
+    model.save_weights(tmp_path / "lm.weights.h5")
+    fresh = lm(target)
+    fresh.load_weights(tmp_path / "lm.weights.h5")
+    assert_same_predictions(model, fresh, x)
