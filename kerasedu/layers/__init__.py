@@ -29,6 +29,7 @@ from .merge import (Add, Average, Concatenate, Dot, Maximum, Minimum, Multiply, 
                     average, concatenate, dot, maximum, minimum, multiply, subtract)
 from .normalization import (BatchNormalization, GroupNormalization, LayerNormalization,
                             RMSNormalization, UnitNormalization)
+from .normalization import SpectralNormalization
 from .noise import AlphaDropout, GaussianDropout, GaussianNoise
 from .advanced_activations import ELU, LeakyReLU, PReLU, ReLU, Softmax, ThresholdedReLU
 from .convolutional_recurrent import ConvLSTM1D, ConvLSTM2D, ConvLSTM3D, ConvLSTMCell

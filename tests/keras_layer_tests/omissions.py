@@ -22,7 +22,6 @@ OMITTED_LAYERS = {
     "TFSMLayer": "loads a TensorFlow SavedModel; kerasedu does not run TensorFlow",
 
     # Core and normalization layers added in recent Keras releases.
-    "SpectralNormalization": NOT_YET,
 
     # Further image augmentation, bounding boxes and pipelines.
     "AugMix": NOT_YET, "AutoContrast": NOT_YET, "CutMix": NOT_YET, "Equalization": NOT_YET,
@@ -48,7 +47,6 @@ OMITTED_LAYERS = {
 # machinery -> the omitted layer whose reason applies.
 TESTS_OF_OMITTED = {
     "core/identity_test.py": "Identity",
-    "normalization/spectral_normalization_test.py": "SpectralNormalization",
     "preprocessing/category_encoding_test.py": "CategoryEncoding",
     "preprocessing/discretization_test.py": "Discretization",
     "preprocessing/feature_space_test.py": "Discretization",

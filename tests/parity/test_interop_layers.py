@@ -137,6 +137,8 @@ WRAPPED = {
     "RNN_stacked": (lambda L: L.RNN([L.SimpleRNNCell(2), L.GRUCell(3)]), (5, 2)),
     "StackedRNNCells": (lambda L: L.RNN(L.StackedRNNCells([L.LSTMCell(2), L.LSTMCell(2)]),
                                         return_sequences=True), (4, 2)),
+    "SpectralNormalization": (lambda L: L.SpectralNormalization(L.Conv2D(2, 2),
+                                                                power_iterations=2), (4, 4, 3)),
 }
 
 
