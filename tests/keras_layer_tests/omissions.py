@@ -38,9 +38,6 @@ OMITTED_LAYERS = {
     "CategoryEncoding": NOT_YET, "Discretization": NOT_YET, "HashedCrossing": NOT_YET,
     "Hashing": NOT_YET, "IntegerLookup": NOT_YET, "StringLookup": NOT_YET,
     "TextVectorization": NOT_YET,
-
-    # Audio preprocessing.
-    "MelSpectrogram": NOT_YET, "STFTSpectrogram": NOT_YET,
 }
 
 # Keras test modules (under keras/src/layers) that test only omitted layers or their
@@ -56,8 +53,6 @@ TESTS_OF_OMITTED = {
     "preprocessing/integer_lookup_test.py": "IntegerLookup",
     "preprocessing/string_lookup_test.py": "StringLookup",
     "preprocessing/text_vectorization_test.py": "TextVectorization",
-    "preprocessing/mel_spectrogram_test.py": "MelSpectrogram",
-    "preprocessing/stft_spectrogram_test.py": "STFTSpectrogram",
     "preprocessing/normalization_test.py": "Normalization",
     "preprocessing/rescaling_test.py": "Rescaling",
     "preprocessing/pipeline_test.py": "Pipeline",
