@@ -46,6 +46,10 @@ CASES = {
     "RandomBrightness": ("RandomBrightness", dict(factor=0.2, seed=3), (4, 5, 2), None),
     # at inference Keras 3.15 returns the images uncropped: a window the size of the image
     "RandomCrop": ("RandomCrop", dict(height=4, width=5, seed=1), (4, 5, 2), None),
+    "STFTSpectrogram": ("STFTSpectrogram", dict(frame_length=8, frame_step=4, fft_length=16,
+                                                window="hamming", padding="same"), (40, 2), None),
+    "MelSpectrogram": ("MelSpectrogram", dict(fft_length=64, sequence_stride=32,
+                                              sampling_rate=8000, num_mel_bins=10), (300,), None),
     # reshaping
     "Flatten": ("Flatten", {}, (2, 3), None),
     "Reshape": ("Reshape", dict(target_shape=(3, -1)), (2, 3), None),

@@ -59,8 +59,9 @@ def window_values(window, length, periodic=False):
                              f"[{length}]. Received: window shape={values.shape}.")
         return values
     if name not in WINDOW_NAMES:
-        raise ValueError(f"Unknown window {window!r}: use one of {WINDOW_NAMES}, a pair such "
-                         f"as ('kaiser', 8.0), or an array of frame_length numbers.")
+        raise ValueError(f"Unknown window. Received: window={window!r}. Use one of "
+                         f"{WINDOW_NAMES}, a pair such as ('kaiser', 8.0), or an array of "
+                         f"frame_length numbers.")
     if length == 1:
         return np.ones(1)
     n = np.arange(length, dtype=np.float64)
