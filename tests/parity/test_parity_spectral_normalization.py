@@ -19,10 +19,11 @@ pytestmark = pytest.mark.parity
 
 RNG = np.random.default_rng(11)
 
+# The wrapped layers are named: automatic names count the layers made before, in each library.
 CASES = {
-    "dense": (lambda L: L.Dense(3), (4, 5), 1),
-    "conv2d": (lambda L: L.Conv2D(2, 2, padding="same"), (2, 4, 4, 3), 3),
-    "conv1d_bias_free": (lambda L: L.Conv1D(4, 3, use_bias=False), (2, 6, 2), 2),
+    "dense": (lambda L: L.Dense(3, name="inner"), (4, 5), 1),
+    "conv2d": (lambda L: L.Conv2D(2, 2, padding="same", name="inner"), (2, 4, 4, 3), 3),
+    "conv1d_bias_free": (lambda L: L.Conv1D(4, 3, use_bias=False, name="inner"), (2, 6, 2), 2),
 }
 
 

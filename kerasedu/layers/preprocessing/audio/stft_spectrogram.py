@@ -109,14 +109,15 @@ class STFTSpectrogram(Layer):
                 f"Layer '{self.name}' (STFTSpectrogram): invalid input type. Expected "
                 f"`float16`, `float32` or `float64`. Received: input type={inputs.dtype}. "
                 f"Convert the signal first, e.g. x.astype('float32').")
-        real = self._convolve(inputs, self.real_kernel) if self.mode != "imag" else None
-        imag = self._convolve(inputs, self.imag_kernel) if self.mode != "real" else None
         if self.mode in ("real", "imag"):
-            return self._arrange(real if self.mode == "real" else imag)
+            return self._arrange(self._convolve(inputs, getattr(self, f"{self.mode}_kernel")))
+        bins = self.real_kernel.shape[-1]        # both parts in one convolution, then split
+        both = self._convolve(inputs, ops.concatenate([self.real_kernel, self.imag_kernel], -1))
+        real, imag = both[..., :bins], both[..., bins:]
         if self.mode == "angle":
             return self._arrange(ops.arctan2(imag, real))
         if self.mode == "stft":
-            return self._arrange(ops.concatenate([real, imag], axis=-1))
+            return self._arrange(both)
         power = ops.add(ops.square(real), ops.square(imag))
         if self.mode == "psd":
             inner = ops.pad(power[..., 1:-1], [(0, 0), (0, 0), (0, 0), (1, 1)])
