@@ -20,6 +20,7 @@ from ..backend.tensor import Tensor
 from ..serialization import deserialize_keras_object, serialize_keras_object
 from .constant_initializers import Constant, Identity, Ones, Zeros
 from .initializer import Initializer
+from .stft import STFT
 from .random_initializers import (Orthogonal, RandomInitializer, RandomNormal, RandomUniform,
                                   TruncatedNormal)
 from .variance_scaling import (GlorotNormal, GlorotUniform, HeNormal, HeUniform, LecunNormal,
@@ -43,6 +44,8 @@ variance_scaling = VarianceScaling
 
 IdentityInitializer = Identity
 OrthogonalInitializer = Orthogonal
+STFTInitializer = STFT
+stft = STFT
 
 ALL_OBJECTS_DICT = {
     "Initializer": Initializer, "initializer": Initializer,
@@ -61,6 +64,7 @@ ALL_OBJECTS_DICT = {
     "RandomUniform": RandomUniform, "random_uniform": RandomUniform, "uniform": RandomUniform,
     "TruncatedNormal": TruncatedNormal, "truncated_normal": TruncatedNormal,
     "VarianceScaling": VarianceScaling, "variance_scaling": VarianceScaling,
+    "STFT": STFT, "stft": STFT,
 }
 
 

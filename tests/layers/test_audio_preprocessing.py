@@ -9,7 +9,7 @@ import kerasedu
 from kerasedu import layers
 from kerasedu.backend.gradcheck import assert_gradients_match
 from kerasedu.layers.preprocessing.audio.mel_spectrogram import linear_to_mel_weight_matrix
-from kerasedu.layers.preprocessing.audio.stft_kernels import window_values
+from kerasedu.initializers.stft import window_values
 
 from .weight_gradients import assert_layer_weight_gradients
 
@@ -26,6 +26,19 @@ def test_windows_match_scipy(window):
             np.testing.assert_allclose(window_values(window, length, periodic),
                                        signal.get_window(window, length, fftbins=periodic),
                                        atol=1e-12)
+
+
+def test_stft_initializer_by_name_and_config():
+    from kerasedu import initializers
+    made = initializers.get({"class_name": "STFT", "config": dict(
+        side="imag", window="hamming", scaling="spectrum", periodic=True)})
+    assert isinstance(made, initializers.STFTInitializer)
+    kernel = made((6, 1, 5), dtype="float64")                # frame 6, fft_length 8
+    window = window_values("hamming", 6, periodic=True)
+    n, k = np.arange(6)[:, None], np.arange(5)[None, :]
+    np.testing.assert_allclose(kernel[:, 0], np.sin(-2 * np.pi * n * k / 8) * window[:, None]
+                               / window.sum(), atol=1e-15)
+    assert initializers.get(initializers.serialize(made)).get_config() == made.get_config()
 
 
 def test_hann_by_its_formula():

@@ -79,7 +79,8 @@ def test_a_tied_language_model_trains():
     ids = kerasedu.Input((4,), dtype="int32")
     embedding = layers.ReversibleEmbedding(8, 6)
     model = kerasedu.Model(ids, embedding(embedding(ids), reverse=True))
-    model.compile(kerasedu.optimizers.Adam(0.05), kerasedu.losses.SparseCategoricalCrossentropy(from_logits=True))
+    model.compile(kerasedu.optimizers.Adam(0.05),
+                  kerasedu.losses.SparseCategoricalCrossentropy(from_logits=True))
     x = RNG.integers(0, 8, size=(16, 4))
     history = model.fit(x, x, epochs=30, verbose=0)
     assert history.history["loss"][-1] < 0.3 * history.history["loss"][0]

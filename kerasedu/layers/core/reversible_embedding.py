@@ -3,8 +3,8 @@
 A language model turns token ids into vectors at its input and vectors into one logit per
 token at its output. The two maps can share one table E (input_dim, output_dim):
 
-    layer(ids)                 = E[ids]                          (N, ...)            -> (N, ..., output_dim)
-    layer(h, reverse=True)     = h · Eᵀ                          (N, ..., output_dim) -> (N, ..., input_dim)
+    layer(ids)              = E[ids]      (N, ...) of ints in [0, input_dim) -> (N, ..., output_dim)
+    layer(h, reverse=True)  = h · Eᵀ      (N, ..., output_dim) -> (N, ..., input_dim)
 
 With ``tie_weights=False`` the reverse projection has its own trainable matrix R, shaped
 (output_dim, input_dim) and initialised like E, and ``h · R`` replaces ``h · Eᵀ``. There is no

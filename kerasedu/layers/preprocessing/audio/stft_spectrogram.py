@@ -3,8 +3,8 @@ whose Fourier kernels are weights (fixed with ``trainable=False``, or fine-tuned
 
 A signal (batch, time, channels) is cut into frames of ``frame_length`` samples every
 ``frame_step``; each frame, windowed, is compared with the cosines and sines of
-F = fft_length // 2 + 1 frequencies (see :mod:`.stft_kernels`). That is a 1-D convolution of
-each channel with the kernels ``real_kernel`` and ``imag_kernel`` (frame_length, 1, F):
+F = fft_length // 2 + 1 frequencies (the kernels of ``kerasedu.initializers.STFT``). That is a
+1-D convolution of each channel with ``real_kernel`` and ``imag_kernel`` (frame_length, 1, F):
 
     re, im = conv(x_c, real_kernel), conv(x_c, imag_kernel)        (batch, frames, F) each
     mode "real": re   "imag": im   "angle": atan2(im, re)   "stft": [re, im] (2F bins)
@@ -28,7 +28,7 @@ from ....backend import config, ops
 from ....layer_machinery.input_spec import InputSpec
 from ....layer_machinery.layer import Layer
 from ...convolutional import arguments as args
-from .stft_kernels import STFT, check_window
+from ....initializers.stft import STFT, check_window
 
 MODES = ("log", "magnitude", "psd", "real", "imag", "angle", "stft")
 

@@ -1,4 +1,4 @@
-"""The windows and Fourier kernels of STFTSpectrogram.
+"""STFT: the Fourier kernels of STFTSpectrogram, and the windows that taper them.
 
 A window tapers each frame of T samples before its Fourier transform (n = 0 .. T − 1; the
 *symmetric* window uses D = T − 1, the *periodic* one, made for spectral analysis, D = T):
@@ -26,7 +26,7 @@ import numbers
 
 import numpy as np
 
-from ....initializers import Initializer
+from .initializer import Initializer
 
 WINDOW_NAMES = ("hann", "hanning", "hamming", "blackman", "bartlett", "boxcar", "tukey",
                 "kaiser")
