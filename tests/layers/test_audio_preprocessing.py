@@ -128,6 +128,20 @@ def test_mel_spectrogram_against_numpy():
     assert np.isclose(output.min(), output.max() - 15.0)     # the floor is reached
 
 
+def test_linear_mel_spectrogram_of_magnitudes():
+    x = RNG.uniform(-1, 1, size=(2, 200))
+    layer = layers.MelSpectrogram(fft_length=32, sequence_stride=10, sequence_length=20,
+                                  window="hamming", sampling_rate=4000, num_mel_bins=6,
+                                  min_freq=100.0, max_freq=1500.0, power_to_db=False,
+                                  mag_exp=1.0, dtype="float64")
+    window = np.pad(window_values("hamming", 20, periodic=True), (6, 6))
+    filters = linear_to_mel_weight_matrix(6, 17, 4000, 100.0, 1500.0)
+    for signal, output in zip(x, layer(x).numpy()):
+        padded = np.pad(signal, (16, 16), mode="reflect")
+        expected = np.abs(numpy_stft(padded, 32, 10, 32, window)) @ filters
+        np.testing.assert_allclose(output, expected.T, rtol=1e-6, atol=1e-6)
+
+
 def test_mel_filters_are_triangles_peaking_at_one():
     weights = linear_to_mel_weight_matrix(20, 257, 16000, 20.0, 8000.0)
     assert weights.shape == (257, 20) and np.all(weights[0] == 0)

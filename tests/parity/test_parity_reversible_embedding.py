@@ -18,7 +18,7 @@ from gradient_parity import assert_same_loss_gradients, copy_weights  # noqa: E4
 pytestmark = pytest.mark.parity
 
 RNG = np.random.default_rng(7)
-KWARGS = [dict(), dict(tie_weights=False), dict(logit_soft_cap=0.5),
+KWARGS = [dict(), dict(logit_soft_cap=0.5),
           dict(tie_weights=False, logit_soft_cap=2.0, mask_zero=True)]
 
 
