@@ -96,16 +96,6 @@ KNOWN_FAILURES = {
     "a symbolic mask is not a graph tensor, so a model cannot output one": [
         "merging/merging_test.py::MergingLayersTest::test_concatenate_with_mask_symbolic",
     ],
-    "a layer called with its tensors as keyword arguments only (layer(x1=a, x2=b))": [
-        "layer_test.py::LayerTest::test_build_on_call",
-    ],
-    "build(self, input_shape) signatures with other argument names (build(self, x_shape))": [
-        "layer_test.py::LayerTest::test_build_signature_errors",
-        "layer_test.py::LayerTest::test_layer_build_with_attention_mask_arg",
-    ],
-    "masks given to call arguments named `<argument>_mask` (call(self, x1, x2, x1_mask=None))": [
-        "layer_test.py::LayerTest::test_masking",
-    ],
     "Layer.metrics and metrics_variables (Metric objects held by a layer)": [
         "layer_test.py::LayerTest::test_metric_tracking",
     ],
