@@ -12,3 +12,7 @@ from .random_zoom import RandomZoom
 from .random_brightness import RandomBrightness
 from .random_contrast import RandomContrast
 from .random_crop import RandomCrop
+from .image_color import (AutoContrast, Equalization, RandomColorDegeneration,
+                          RandomColorJitter, RandomGaussianBlur, RandomGrayscale, RandomHue,
+                          RandomInvert, RandomPosterization, RandomSaturation, RandomSharpness,
+                          Solarization)
