@@ -8,12 +8,13 @@ one channel of one image, with B = ``bins`` and each value x put in bin k(x) = â
 
 so that the values come out about evenly spread from 0 to 255 (a channel with a single
 value, or all values in one bin, is left unchanged). Each image of a batch is equalized on
-its own. Not random: it acts in training and at inference alike. Shapes unchanged; outputs
-are floats. The output is a lookup of the input (a step function), so no gradient flows.
+its own. Like Keras 3.15, the layer acts when called in training (and when called directly)
+and passes the images unchanged at inference (``predict``, ``training=False``), so a model
+moved between the two predicts the same. Shapes unchanged; outputs are floats. The output
+is a lookup of the input (a step function), so no gradient flows.
 
 (Keras 3.15 computes one histogram per channel over the whole batch, so that an image's
-output depends on the images beside it, and returns the images unchanged when not training,
-against its documentation.)
+output depends on the images beside it.)
 """
 
 import numbers
@@ -54,6 +55,8 @@ class Equalization(BaseImagePreprocessingLayer):
 
     def transform_images(self, images, transformation=None, training=True):
         images = as_float_images(self, images)
+        if not training:
+            return images
         first = self.data_format == "channels_first"
         planes = images.numpy() if first else np.moveaxis(images.numpy(), -1, 1)
         n, c, h, w = planes.shape
