@@ -44,7 +44,8 @@ class RandomColorJitter(ColorLayer):
             if factor is not None:
                 self.steps[step] = layer_class(
                     factor=factor, value_range=self.value_range, seed=seed,
-                    data_format=self.data_format, name=f"{self.name}_{step}")
+                    data_format=self.data_format, dtype=self.dtype_policy,
+                    name=f"{self.name}_{step}")
 
     def get_random_transformation(self, images, training=True, seed=None):
         seed = self.generator if seed is None else seed
