@@ -13,7 +13,23 @@ layer's ``factor`` = (lower, upper) bounds how often.
 
 from ....backend import ops
 from ....backend.ops.random import SeedGenerator
-from ..image_layer import BaseImagePreprocessingLayer, value_range_of
+from ..image_layer import BaseImagePreprocessingLayer, factor_range, value_range_of
+
+
+def factor_pair(factor, name, layer, bounds=(0, 1)):
+    """(lower, upper) from ``factor``: a number f gives (bounds[0], f), a pair (a, b) gives
+    (min, max); every number must lie in ``bounds``."""
+    low, high = bounds
+    try:
+        lower, upper = factor_range(factor, name, layer, bounds)
+    except ValueError:
+        example = high / 5 if isinstance(high, float) or high == 1 else high // 2
+        raise ValueError(
+            f"{layer._who()}The `{name}` argument should be a number (or a list of two "
+            f"numbers) in the range [{low}, {high}]. Received: {name}={factor!r}. For example "
+            f"{name}={example} draws from [{low}, {example}), {name}=({example}, {example}) "
+            f"always takes {example}.") from None
+    return (low if lower == low else lower, upper)
 
 
 def to_range(images, source, target):
@@ -41,6 +57,9 @@ class ColorLayer(BaseImagePreprocessingLayer):
         self.value_range = value_range_of(value_range, self)
         self.seed = seed
         self.generator = SeedGenerator(seed)
+
+    def _set_factor(self, factor):
+        self.factor = factor_pair(factor, "factor", self, self._FACTOR_BOUNDS)
 
     def _factors(self, images, seed, low=None, high=None):
         """One draw per image from U[low, high) (by default the layer's ``factor``): (N,)."""

@@ -41,11 +41,17 @@ class RandomColorJitter(ColorLayer):
         self.steps = {}
         for step, layer_class in STEPS:
             factor = getattr(self, f"{step}_factor")
-            if factor is not None:
+            if factor is None:
+                continue
+            try:
                 self.steps[step] = layer_class(
                     factor=factor, value_range=self.value_range, seed=seed,
                     data_format=self.data_format, dtype=self.dtype_policy,
                     name=f"{self.name}_{step}")
+            except ValueError as error:
+                message = str(error).split("): ", 1)[-1].replace("`factor`", f"`{step}_factor`")
+                raise ValueError(f"{self._who()}{message.replace('factor=', f'{step}_factor=')}"
+                                 ) from None
 
     def get_random_transformation(self, images, training=True, seed=None):
         seed = self.generator if seed is None else seed

@@ -19,8 +19,8 @@ unchanged; outputs are floats.
 import numbers
 
 from ....backend import ops
-from ..image_layer import as_float_images, factor_range
-from .color_layer import ColorLayer, per_image
+from ..image_layer import as_float_images
+from .color_layer import ColorLayer, factor_pair, per_image
 
 
 class RandomGaussianBlur(ColorLayer):
@@ -34,7 +34,7 @@ class RandomGaussianBlur(ColorLayer):
         super().__init__(value_range=value_range, seed=seed, data_format=data_format, **kwargs)
         self._set_factor(factor)
         self.kernel_size = self._odd_sizes(kernel_size)
-        self.sigma = factor_range(sigma, "sigma", self, (0, 1))
+        self.sigma = factor_pair(sigma, "sigma", self)
 
     def _odd_sizes(self, kernel_size):
         sizes = tuple(kernel_size) if isinstance(kernel_size, (tuple, list)) else \

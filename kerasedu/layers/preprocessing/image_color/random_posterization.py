@@ -29,7 +29,9 @@ class RandomPosterization(ColorLayer):
     def __init__(self, factor, value_range=(0, 255), data_format=None, seed=None, **kwargs):
         super().__init__(value_range=value_range, seed=seed, data_format=data_format, **kwargs)
         whole = factor if isinstance(factor, (tuple, list)) else [factor]
-        if not all(isinstance(b, numbers.Integral) and not isinstance(b, bool) for b in whole):
+        if len(whole) not in (1, 2) or not all(
+                isinstance(b, numbers.Integral) and not isinstance(b, bool) and 1 <= b <= 8
+                for b in whole):
             raise ValueError(
                 f"{self._who()}The `factor` argument should be a whole number of bits (or a "
                 f"list of two) in the range [1, 8]. Received: factor={factor!r}. For example "

@@ -18,8 +18,8 @@ threshold from [0.5, 127.5) there; here it is 127.5, as documented.)
 """
 
 from ....backend import ops
-from ..image_layer import as_float_images, factor_range
-from .color_layer import ColorLayer, per_image, to_range
+from ..image_layer import as_float_images
+from .color_layer import ColorLayer, factor_pair, per_image, to_range
 
 
 class Solarization(ColorLayer):
@@ -30,13 +30,8 @@ class Solarization(ColorLayer):
     def __init__(self, addition_factor=0.0, threshold_factor=0.0, value_range=(0, 255),
                  seed=None, **kwargs):
         super().__init__(value_range=value_range, seed=seed, **kwargs)
-        self.addition_factor = self._zero_to(addition_factor, "addition_factor")
-        self.threshold_factor = self._zero_to(threshold_factor, "threshold_factor")
-
-    def _zero_to(self, factor, name):
-        """(0, f) from a number f in [0, 1]; (lower, upper) from a pair within [0, 1]."""
-        lower, upper = factor_range(factor, name, self, (0, 1))
-        return (0 if lower == 0 else lower, upper)
+        self.addition_factor = factor_pair(addition_factor, "addition_factor", self)
+        self.threshold_factor = factor_pair(threshold_factor, "threshold_factor", self)
 
     def get_random_transformation(self, images, training=True, seed=None):
         if not training:
