@@ -89,3 +89,14 @@ def edit_hsv_channel(layer, images, channel, edit):
     planes[channel] = edit(planes[channel])
     rgb = ops.image.hsv_to_rgb(ops.stack(planes, axis=axis), data_format=layer.data_format)
     return to_range(ops.clip(rgb, 0.0, 1.0), (0, 1), layer.value_range)
+
+
+class FactorColorLayer(ColorLayer):
+    """A colour augmentation with one ``factor`` in [0, 1], drawn per image (RandomHue,
+    RandomSaturation, RandomSharpness, RandomColorDegeneration, ...)."""
+
+    _FACTOR_BOUNDS = (0, 1)
+
+    def __init__(self, factor, value_range=(0, 255), data_format=None, seed=None, **kwargs):
+        super().__init__(value_range=value_range, seed=seed, data_format=data_format, **kwargs)
+        self._set_factor(factor)

@@ -16,17 +16,11 @@ that half of its draws saturate the colours instead.)
 
 from ....backend import ops
 from ..image_layer import as_float_images
-from .color_layer import ColorLayer, per_image
+from .color_layer import FactorColorLayer, per_image
 
 
-class RandomColorDegeneration(ColorLayer):
+class RandomColorDegeneration(FactorColorLayer):
     """Blend each image with its grayscale version by a random factor."""
-
-    _FACTOR_BOUNDS = (0, 1)
-
-    def __init__(self, factor, value_range=(0, 255), data_format=None, seed=None, **kwargs):
-        super().__init__(value_range=value_range, seed=seed, data_format=data_format, **kwargs)
-        self._set_factor(factor)
 
     def get_random_transformation(self, images, training=True, seed=None):
         return {"factor": per_image(self._factors(images, seed))}

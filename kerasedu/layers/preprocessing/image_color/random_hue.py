@@ -15,17 +15,11 @@ pass unchanged. Shapes unchanged (three channels, RGB); outputs are floats.
 
 from ....backend import ops
 from ..image_layer import as_float_images
-from .color_layer import ColorLayer, edit_hsv_channel, per_image
+from .color_layer import FactorColorLayer, edit_hsv_channel, per_image
 
 
-class RandomHue(ColorLayer):
+class RandomHue(FactorColorLayer):
     """Shift each image's hue by a random amount."""
-
-    _FACTOR_BOUNDS = (0, 1)
-
-    def __init__(self, factor, value_range=(0, 255), data_format=None, seed=None, **kwargs):
-        super().__init__(value_range=value_range, seed=seed, data_format=data_format, **kwargs)
-        self._set_factor(factor)
 
     def get_random_transformation(self, images, training=True, seed=None):
         sign = ops.where(ops.greater(self._factors(images, seed, 0.0, 1.0), 0.5), -1.0, 1.0)

@@ -18,16 +18,15 @@ import numbers
 
 from ....backend import ops
 from ..image_layer import as_float_images
-from .color_layer import ColorLayer, per_image, to_range
+from .color_layer import FactorColorLayer, per_image, to_range
 
 
-class RandomPosterization(ColorLayer):
+class RandomPosterization(FactorColorLayer):
     """Reduce each image's colours to a random number of bits per channel."""
 
     _FACTOR_BOUNDS = (1, 8)
 
-    def __init__(self, factor, value_range=(0, 255), data_format=None, seed=None, **kwargs):
-        super().__init__(value_range=value_range, seed=seed, data_format=data_format, **kwargs)
+    def _set_factor(self, factor):
         whole = factor if isinstance(factor, (tuple, list)) else [factor]
         if len(whole) not in (1, 2) or not all(
                 isinstance(b, numbers.Integral) and not isinstance(b, bool) and 1 <= b <= 8
@@ -36,7 +35,7 @@ class RandomPosterization(ColorLayer):
                 f"{self._who()}The `factor` argument should be a whole number of bits (or a "
                 f"list of two) in the range [1, 8]. Received: factor={factor!r}. For example "
                 f"factor=(4, 4) keeps 4 bits per channel (16 levels).")
-        self._set_factor(factor)
+        super()._set_factor(factor)
         self.factor = tuple(int(b) for b in self.factor)
 
     def get_random_transformation(self, images, training=True, seed=None):

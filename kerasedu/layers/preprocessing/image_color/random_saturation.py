@@ -19,17 +19,11 @@ takes a single number f as the range (−f, f).)
 
 from ....backend import config, ops
 from ..image_layer import as_float_images
-from .color_layer import ColorLayer, edit_hsv_channel, per_image
+from .color_layer import FactorColorLayer, edit_hsv_channel, per_image
 
 
-class RandomSaturation(ColorLayer):
+class RandomSaturation(FactorColorLayer):
     """Scale each image's saturation by a random factor."""
-
-    _FACTOR_BOUNDS = (0, 1)
-
-    def __init__(self, factor, value_range=(0, 255), data_format=None, seed=None, **kwargs):
-        super().__init__(value_range=value_range, seed=seed, data_format=data_format, **kwargs)
-        self._set_factor(factor)
 
     def get_random_transformation(self, images, training=True, seed=None):
         factor = self._factors(images, seed)

@@ -17,19 +17,13 @@ import numpy as np
 
 from ....backend import ops
 from ..image_layer import as_float_images
-from .color_layer import ColorLayer, per_image
+from .color_layer import FactorColorLayer, per_image
 
 SMOOTHING = np.array([[1, 1, 1], [1, 5, 1], [1, 1, 1]]) / 13.0
 
 
-class RandomSharpness(ColorLayer):
+class RandomSharpness(FactorColorLayer):
     """Blend each image with its smoothed copy by a random factor."""
-
-    _FACTOR_BOUNDS = (0, 1)
-
-    def __init__(self, factor, value_range=(0, 255), data_format=None, seed=None, **kwargs):
-        super().__init__(value_range=value_range, seed=seed, data_format=data_format, **kwargs)
-        self._set_factor(factor)
 
     def get_random_transformation(self, images, training=True, seed=None):
         return {"factor": self._factors(images, seed)}
