@@ -157,3 +157,12 @@ def test_bad_arguments_are_refused_with_the_layer_value_and_a_fix(name, argument
 def test_colour_degeneration_wants_three_channels():
     with pytest.raises(ValueError, match="RandomColorDegeneration.*3 channels"):
         layers.RandomColorDegeneration(factor=0.5).compute_output_shape((None, 4, 4, 1))
+
+
+@pytest.mark.parametrize("name", ["RandomHue", "RandomSaturation", "RandomGrayscale",
+                                  "RandomColorDegeneration", "RandomColorJitter"])
+def test_images_that_are_not_rgb_are_refused_with_the_layer_and_a_fix(name):
+    layer = getattr(layers, name)(**({"hue_factor": 0.2} if name == "RandomColorJitter" else
+                                     {} if name == "RandomGrayscale" else {"factor": 0.5}))
+    with pytest.raises(ValueError, match=r"Expected RGB images.*\(2, 4, 4, 4\).*x\[\.\.\., :3\]"):
+        layer(np.ones((2, 4, 4, 4), "float32"))

@@ -40,6 +40,17 @@ def to_range(images, source, target):
     return (images - a) / (b - a) * (d - c) + c
 
 
+def check_rgb(layer, images, grey_too=False):
+    """Refuse images that are not RGB (three channels; or one, with ``grey_too``)."""
+    channels = images.shape[1 if layer.data_format == "channels_first" else -1]
+    if channels != 3 and not (grey_too and channels == 1):
+        also = " or 1 (grayscale)" if grey_too else ""
+        raise ValueError(
+            f"{layer._who()}Expected RGB images, with 3 channels{also}. Received "
+            f"images.shape={tuple(images.shape)} ({layer.data_format}). Drop an alpha channel "
+            f"first (x[..., :3]), or pass data_format='channels_first' for (N, C, H, W) images.")
+
+
 def per_image(values):
     """One value per image (N,) shaped (N, 1, 1, 1) to act on every pixel of its image."""
     values = ops.convert_to_tensor(values)
@@ -82,6 +93,7 @@ def edit_hsv_channel(layer, images, channel, edit):
     """Images (in ``layer.value_range``) with one HSV channel (0 hue, 1 saturation, 2 value)
     replaced by ``edit(that channel)``: RGB -> [0, 1] -> HSV, edit, -> RGB, clip to [0, 1],
     -> the value range. The channel is (N, H, W); ``edit`` keeps that shape."""
+    check_rgb(layer, images)
     axis = 1 if layer.data_format == "channels_first" else -1
     hsv = ops.image.rgb_to_hsv(to_range(images, layer.value_range, (0, 1)),
                                data_format=layer.data_format)

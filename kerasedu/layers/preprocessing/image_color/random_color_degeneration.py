@@ -16,7 +16,7 @@ that half of its draws saturate the colours instead.)
 
 from ....backend import ops
 from ..image_layer import as_float_images
-from .color_layer import FactorColorLayer, per_image
+from .color_layer import FactorColorLayer, check_rgb, per_image
 
 
 class RandomColorDegeneration(FactorColorLayer):
@@ -30,6 +30,7 @@ class RandomColorDegeneration(FactorColorLayer):
         if not training:
             return images
         factor = ops.cast(transformation["factor"], images.dtype)
+        check_rgb(self, images, grey_too=True)
         gray = ops.image.rgb_to_grayscale(images, data_format=self.data_format)
         return ops.clip(images + factor * (gray - images), *self.value_range)
 

@@ -17,6 +17,7 @@ import numbers
 from ....backend import ops
 from ....backend.ops.random import SeedGenerator
 from ..image_layer import BaseImagePreprocessingLayer, as_float_images
+from .color_layer import check_rgb
 
 
 class RandomGrayscale(BaseImagePreprocessingLayer):
@@ -45,6 +46,7 @@ class RandomGrayscale(BaseImagePreprocessingLayer):
             return images
         if transformation is None:
             transformation = self.get_random_transformation(images)
+        check_rgb(self, images, grey_too=True)
         gray = ops.image.rgb_to_grayscale(images, data_format=self.data_format)
         return ops.where(transformation, gray, images)
 
