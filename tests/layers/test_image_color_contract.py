@@ -5,6 +5,7 @@ images, the identity at inference for the random ones, and seeds that repeat."""
 
 import numpy as np
 import pytest
+from hypothesis import given, settings, strategies as st
 
 import kerasedu
 from kerasedu import layers
@@ -117,3 +118,15 @@ def test_the_same_seed_gives_the_same_augmentations(name):
         np.testing.assert_array_equal(first(x).numpy(), second(x).numpy())
     assert not np.allclose(first(x).numpy(), x)
     assert not np.allclose(make(name, seed=11)(x).numpy(), make(name, seed=12)(x).numpy())
+
+
+@settings(max_examples=25, deadline=None)
+@given(name=st.sampled_from(sorted(LAYERS)), batch=st.integers(1, 3),
+       height=st.integers(1, 7), width=st.integers(1, 7), first=st.booleans())
+def test_any_image_size_keeps_its_shape_and_values_in_range(name, batch, height, width, first):
+    x = pixels((batch, height, width, 3))
+    kwargs = {"data_format": "channels_first"} if first else {}
+    out = make(name, **kwargs)(np.moveaxis(x, -1, 1) if first else x).numpy()
+    assert out.shape == ((batch, 3, height, width) if first else x.shape)
+    assert np.all(np.isfinite(out)) and out.min() >= -1e-5 and out.max() <= 1 + 1e-5
+
