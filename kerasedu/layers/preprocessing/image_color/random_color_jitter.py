@@ -13,7 +13,7 @@ the layer changes nothing. At inference the images pass unchanged. Shapes unchan
 channels, RGB, when saturation or hue is jittered); outputs are floats.
 
 ``get_random_transformation`` gives a dict with one entry per step present ("brightness",
-"contrast", "saturation", "hue"), each that layer's transformation.
+"contrast", "saturation", "hue"), each that layer's transformation (None at inference).
 """
 
 from ..image_layer import as_float_images
@@ -54,6 +54,8 @@ class RandomColorJitter(ColorLayer):
                                  ) from None
 
     def get_random_transformation(self, images, training=True, seed=None):
+        if not training:
+            return None
         seed = self.generator if seed is None else seed
         return {step: layer.get_random_transformation(images, training=True, seed=seed)
                 for step, layer in self.steps.items()}
