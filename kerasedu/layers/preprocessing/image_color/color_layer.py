@@ -23,7 +23,7 @@ def factor_pair(factor, name, layer, bounds=(0, 1)):
     try:
         lower, upper = factor_range(factor, name, layer, bounds)
     except ValueError:
-        example = high / 5 if isinstance(high, float) or high == 1 else high // 2
+        example = low + (high - low) / 5
         raise ValueError(
             f"{layer._who()}The `{name}` argument should be a number (or a list of two "
             f"numbers) in the range [{low}, {high}]. Received: {name}={factor!r}. For example "
@@ -104,8 +104,9 @@ def edit_hsv_channel(layer, images, channel, edit):
 
 
 class FactorColorLayer(ColorLayer):
-    """A colour augmentation with one ``factor`` in [0, 1], drawn per image (RandomHue,
-    RandomSaturation, RandomSharpness, RandomColorDegeneration, ...)."""
+    """A colour augmentation with one ``factor`` drawn per image, within ``_FACTOR_BOUNDS``
+    ([0, 1] unless the layer says otherwise): RandomHue, RandomSaturation, RandomSharpness,
+    RandomColorDegeneration, RandomPosterization."""
 
     _FACTOR_BOUNDS = (0, 1)
 
