@@ -46,6 +46,25 @@ CASES = {
     "RandomBrightness": ("RandomBrightness", dict(factor=0.2, seed=3), (4, 5, 2), None),
     # at inference Keras 3.15 returns the images uncropped: a window the size of the image
     "RandomCrop": ("RandomCrop", dict(height=4, width=5, seed=1), (4, 5, 2), None),
+    # colour preprocessing (AutoContrast acts at inference too; the others pass the images)
+    "RandomGrayscale": ("RandomGrayscale", dict(factor=0.3), (4, 5, 3), None),
+    "RandomHue": ("RandomHue", dict(factor=(0.1, 0.4), value_range=(0, 1), seed=2),
+                  (4, 5, 3), None),
+    "RandomSaturation": ("RandomSaturation", dict(factor=(0.2, 0.7)), (4, 5, 3), None),
+    "RandomInvert": ("RandomInvert", dict(factor=0.4, value_range=(0, 1)), (4, 5, 3), None),
+    "Solarization": ("Solarization", dict(addition_factor=0.1, threshold_factor=(0.4, 0.6)),
+                     (4, 5, 3), None),
+    "RandomPosterization": ("RandomPosterization", dict(factor=(3, 5)), (4, 5, 3), None),
+    "AutoContrast": ("AutoContrast", dict(value_range=(-1, 1)), (4, 5, 3), None),
+    # (no Equalization: Keras 3.15 gives its input tensor back as its symbolic output, so a
+    # Keras model whose output is an Equalization of its input is refused as a cycle)
+    "RandomSharpness": ("RandomSharpness", dict(factor=(0.1, 0.9), seed=3), (4, 5, 3), None),
+    "RandomColorDegeneration": ("RandomColorDegeneration", dict(factor=(0.2, 0.5)),
+                                (4, 5, 3), None),
+    "RandomColorJitter": ("RandomColorJitter", dict(brightness_factor=0.2, hue_factor=0.3),
+                          (4, 5, 3), None),
+    "RandomGaussianBlur": ("RandomGaussianBlur", dict(kernel_size=(3, 5), sigma=0.6),
+                           (4, 5, 3), None),
     # reshaping
     "Flatten": ("Flatten", {}, (2, 3), None),
     "Reshape": ("Reshape", dict(target_shape=(3, -1)), (2, 3), None),
