@@ -97,9 +97,6 @@ SKIPS = {
 # Tests that fail on kerasedu today, grouped by the missing behaviour. They run as strict
 # expected failures: one that starts passing fails the suite until it leaves this list.
 KNOWN_FAILURES = {
-    "UpSampling2D interpolation 'bicubic', 'lanczos3', 'lanczos5' and 'area'": [
-        "reshaping/up_sampling2d_test.py::UpSampling2dTest::test_upsampling_2d_*interpolation*",
-    ],
     "a symbolic mask is not a graph tensor, so a model cannot output one": [
         "merging/merging_test.py::MergingLayersTest::test_concatenate_with_mask_symbolic",
     ],
