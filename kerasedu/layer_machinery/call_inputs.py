@@ -23,11 +23,17 @@ from . import nest
 
 def convert_call_inputs(layer, inputs):
     """``inputs`` as the same structure of Tensors, checked (see the module docstring)."""
-    if not getattr(layer, "_convert_input_args", True):
+    if not getattr(layer, "_convert_input_args", True) or _takes_text(layer):
         return inputs
     if _is_nested_list_of_numbers(inputs):
         inputs = _checked_array(layer, inputs)
     return nest.map_structure(lambda x: _as_tensor(layer, x), inputs)
+
+
+def _takes_text(layer):
+    """True for a model with a ``dtype="string"`` input: its text reaches its layers as given."""
+    inputs = layer.__dict__.get("_inputs_struct") or layer.__dict__.get("inputs")
+    return any(getattr(t, "dtype", None) == "string" for t in nest.flatten(inputs or []))
 
 
 def _is_nested_list_of_numbers(x):

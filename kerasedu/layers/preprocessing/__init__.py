@@ -1,6 +1,7 @@
 """Preprocessing layers: the arithmetic on raw data that a model can carry with it
 (Rescaling, Normalization), so that a saved model takes the data as it comes; image resizing
-(Resizing, CenterCrop); and image augmentation, active in training only."""
+(Resizing, CenterCrop); image augmentation, active in training only; and categorical
+features (CategoryEncoding, Discretization, Hashing, HashedCrossing)."""
 
 from .normalization import Normalization
 from .rescaling import Rescaling
@@ -12,3 +13,4 @@ from .random_zoom import RandomZoom
 from .random_brightness import RandomBrightness
 from .random_contrast import RandomContrast
 from .random_crop import RandomCrop
+from .tabular import CategoryEncoding, Discretization, HashedCrossing, Hashing
