@@ -40,7 +40,6 @@ OMITTED_LAYERS = {
     "Pipeline": NOT_YET,
 
     # Text and tabular preprocessing (string vocabularies, hashing, bucketing).
-    "IntegerLookup": NOT_YET, "StringLookup": NOT_YET,
     "TextVectorization": NOT_YET,
 
     # Audio preprocessing.
@@ -56,9 +55,6 @@ TESTS_OF_OMITTED = {
     "pooling/adaptive_pooling1d_test.py": "AdaptiveAveragePooling1D",
     "pooling/adaptive_pooling2d_test.py": "AdaptiveAveragePooling2D",
     "pooling/adaptive_pooling3d_test.py": "AdaptiveAveragePooling3D",
-    "preprocessing/index_lookup_test.py": "StringLookup",
-    "preprocessing/integer_lookup_test.py": "IntegerLookup",
-    "preprocessing/string_lookup_test.py": "StringLookup",
     "preprocessing/text_vectorization_test.py": "TextVectorization",
     "preprocessing/mel_spectrogram_test.py": "MelSpectrogram",
     "preprocessing/stft_spectrogram_test.py": "STFTSpectrogram",

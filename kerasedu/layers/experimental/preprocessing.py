@@ -3,7 +3,7 @@
 has; ``layers.Normalization`` included)."""
 
 from ..preprocessing import (CategoryEncoding, Discretization, Hashing,  # noqa: F401
-                             HashedCrossing)
+                             HashedCrossing, IntegerLookup, StringLookup)
 from ..preprocessing import (CenterCrop, Normalization, RandomBrightness,  # noqa: F401
                              RandomContrast, RandomCrop, RandomFlip, RandomRotation,
                              RandomTranslation, RandomZoom, Rescaling, Resizing)
