@@ -94,6 +94,7 @@ class IndexLookup(Layer):
         self._allow_non_tensor_positional_args = True
         self.autocast = False
         self._tokens = []                # the learned or given tokens, without special ones
+        self._index = {}                 # token -> index
         self.idf_weights = None
         self.reset_state()
         if vocabulary is not None:
@@ -119,6 +120,13 @@ class IndexLookup(Layer):
             [self.oov_token] * self.num_oov_indices
         tokens = [self._python(t) for t in self._tokens]
         return special + tokens if include_special_tokens else tokens
+
+    def _as_tokens(self, values):
+        """``values`` as an array of tokens of the vocabulary's kind (str, or integers)."""
+        values = np.asarray(values)
+        if self.vocabulary_dtype == "string":
+            return _as_strings(self, values)
+        return _as_integers(self, values)
 
     def _python(self, token):
         return token.item() if hasattr(token, "item") else token
@@ -285,13 +293,19 @@ class IndexLookup(Layer):
         return hash_text(as_text(tokens), k, self.salt)
 
     def _tokens_of(self, indices):
+        """Tokens at ``indices``: strings as UTF-8 bytes in an object array, as Keras gives
+        them (``.decode()`` each for str), integers as integers."""
         vocabulary = self.get_vocabulary()
-        out = [vocabulary[i] if 0 <= i < len(vocabulary) else self.oov_token
-               for i in indices.reshape(-1).tolist()]
+        flat = indices.reshape(-1).tolist()
+        out = [vocabulary[i] if 0 <= i < len(vocabulary) else self.oov_token for i in flat]
         if self.mask_token is not None:
-            out = [self.mask_token if i == 0 else t
-                   for i, t in zip(indices.reshape(-1).tolist(), out)]
-        return np.array(out, dtype=self._token_numpy_dtype()).reshape(indices.shape)
+            out = [self.mask_token if i == 0 else t for i, t in zip(flat, out)]
+        if self.vocabulary_dtype != "string":
+            return np.array(out, dtype=self.vocabulary_dtype).reshape(indices.shape)
+        encoding = getattr(self, "encoding", "utf-8")
+        tokens = np.empty(len(out), dtype=object)
+        tokens[:] = [t.encode(encoding) for t in out]
+        return tokens.reshape(indices.shape)
 
     def compute_output_shape(self, input_shape):
         if self.output_mode == "int":
@@ -310,20 +324,68 @@ class IndexLookup(Layer):
     def get_config(self):
         base = super().get_config()
         base.pop("trainable", None)
-        vocabulary = self.input_vocabulary
-        idf = self.input_idf_weights
-        if vocabulary is None and self._tokens:      # learned by adapt: saved with the config
-            vocabulary = self.get_vocabulary()
-            if self.output_mode == "tf_idf":
-                idf = self.idf_weights[:len(vocabulary)].tolist()
         return {**base, "invert": self.invert, "max_tokens": self.max_tokens,
                 "num_oov_indices": self.num_oov_indices, "oov_token": self.oov_token,
                 "mask_token": self.mask_token, "output_mode": self.output_mode,
                 "sparse": self.sparse, "pad_to_max_tokens": self.pad_to_max_tokens,
                 "vocabulary_dtype": self.vocabulary_dtype,
-                "idf_weights": _listed(idf), "vocabulary": _listed(vocabulary),
+                "idf_weights": _listed(self.input_idf_weights),
+                "vocabulary": _listed(self.input_vocabulary),
                 "vocabulary_size": self._frozen_vocab_size, "oov_method": self.oov_method,
                 "salt": self.salt}
+
+    # A vocabulary given as a list is in the config; one adapted or read from a file is saved
+    # as the asset vocabulary.txt (one token per line, special tokens first), and tf_idf
+    # weights as the variable "idf_weights": Keras's layout, so the files open in both.
+
+    def save_own_variables(self, store):
+        if self.output_mode == "tf_idf" and self.idf_weights is not None:
+            store["idf_weights"] = np.asarray(self.idf_weights, dtype="float32")
+
+    def load_own_variables(self, store):
+        if self.output_mode == "tf_idf" and "idf_weights" in store:
+            self.idf_weights = np.asarray(store["idf_weights"], dtype="float32")
+
+    def save_assets(self, dir_path):
+        if self.input_vocabulary is not None:
+            return
+        with open(os.path.join(dir_path, "vocabulary.txt"), "w", encoding="utf-8") as file:
+            file.write("\n".join(str(token) for token in self.get_vocabulary()))
+
+    def load_assets(self, dir_path):
+        if self.input_vocabulary is not None:
+            return
+        with open(os.path.join(dir_path, "vocabulary.txt"), encoding="utf-8") as file:
+            lines = file.read().splitlines()
+        while lines and lines[-1] == "":
+            lines.pop()
+        idf = self.idf_weights if self.output_mode == "tf_idf" else None
+        if idf is not None:
+            idf = idf[:len(lines)]
+        self.set_vocabulary(lines, idf_weights=idf)
+
+
+def _as_strings(layer, values):
+    encoding = getattr(layer, "encoding", "utf-8")
+    if values.dtype.kind == "S" or (values.dtype.kind == "O" and values.size and
+                                    isinstance(values.reshape(-1)[0], bytes)):
+        return np.vectorize(lambda b: b.decode(encoding) if isinstance(b, bytes) else str(b),
+                            otypes=[object])(values).astype(str)
+    if values.dtype.kind not in "UO":
+        raise TypeError(f"{layer._who} takes strings; received an array of dtype "
+                        f"{values.dtype}. Use IntegerLookup for integer categories.")
+    return values.astype(str)
+
+
+def _as_integers(layer, values):
+    if values.dtype.kind in "US":              # a vocabulary file's lines
+        values = values.astype(np.int64)
+    if values.dtype.kind == "f" and np.all(np.mod(values, 1) == 0):
+        values = values.astype(np.int64)
+    if values.dtype.kind not in "iub":
+        raise TypeError(f"{layer._who} takes integers; received an array of dtype "
+                        f"{values.dtype}. Use StringLookup for strings.")
+    return values.astype(layer.vocabulary_dtype)
 
 
 def _listed(values):

@@ -20,8 +20,8 @@ class IntegerLookup(IndexLookup):
                  vocabulary_dtype="int64", idf_weights=None, invert=False, name=None,
                  **kwargs):
         who = f"IntegerLookup{'' if name is None else ' ' + repr(name)}"
-        if vocabulary_dtype not in ("int32", "int64"):
-            raise ValueError(f"{who}: `vocabulary_dtype` must be 'int32' or 'int64'. "
+        if vocabulary_dtype != "int64":
+            raise ValueError(f"{who}: only vocabulary_dtype='int64' is supported (as in Keras). "
                              f"Received: vocabulary_dtype={vocabulary_dtype!r}.")
         if max_tokens is not None and max_tokens <= 0:
             raise ValueError(f"{who}: `max_tokens` must be greater than 0. Received: "
@@ -38,18 +38,3 @@ class IntegerLookup(IndexLookup):
                          idf_weights=idf_weights, invert=invert, output_mode=output_mode,
                          pad_to_max_tokens=pad_to_max_tokens, sparse=sparse, name=name,
                          vocabulary_dtype=vocabulary_dtype, **kwargs)
-
-    def _as_tokens(self, values):
-        values = np.asarray(values)
-        if values.dtype.kind in "US":          # a vocabulary file's lines
-            values = values[values != ""].astype(np.int64) if values.ndim == 1 else \
-                values.astype(np.int64)
-        if values.dtype.kind == "f" and np.all(np.mod(values, 1) == 0):
-            values = values.astype(np.int64)
-        if values.dtype.kind not in "iub":
-            raise TypeError(f"{self._who} takes integers; received an array of dtype "
-                            f"{values.dtype}. Use StringLookup for strings.")
-        return values.astype(self.vocabulary_dtype)
-
-    def _token_numpy_dtype(self):
-        return self.vocabulary_dtype

@@ -3,13 +3,12 @@
     layer = StringLookup(vocabulary=["a", "b", "c"])
     layer([["a", "c"], ["d", "b"]])         -> [[1, 3], [0, 2]]     ("d": the OOV index 0)
     StringLookup(vocabulary=["a", "b", "c"], invert=True)([[1, 3], [0, 2]])
-                                            -> [["a", "c"], ["[UNK]", "b"]]
+                                            -> [[b"a", b"c"], [b"[UNK]", b"b"]]
 
 Inputs are numpy string arrays (``str``, or ``bytes`` decoded with ``encoding``) of any
-shape; "int" outputs have the same shape, the other modes end in the vocabulary size.
+shape; inverted outputs are bytes in an object array, as Keras gives them; "int" outputs
+have the same shape, the other modes end in the vocabulary size.
 """
-
-import numpy as np
 
 from .index_lookup import IndexLookup
 
@@ -27,20 +26,6 @@ class StringLookup(IndexLookup):
                          idf_weights=idf_weights, invert=invert, output_mode=output_mode,
                          pad_to_max_tokens=pad_to_max_tokens, sparse=sparse, name=name,
                          vocabulary_dtype="string", **kwargs)
-
-    def _as_tokens(self, values):
-        values = np.asarray(values)
-        if values.dtype.kind == "S" or (values.dtype.kind == "O" and values.size and
-                                        isinstance(values.reshape(-1)[0], bytes)):
-            return np.vectorize(lambda b: b.decode(self.encoding), otypes=[object])(values) \
-                .astype(str)
-        if values.dtype.kind not in "UO":
-            raise TypeError(f"{self._who} takes strings; received an array of dtype "
-                            f"{values.dtype}. Use IntegerLookup for integer categories.")
-        return values.astype(str)
-
-    def _token_numpy_dtype(self):
-        return str
 
     def get_config(self):
         config = super().get_config()
