@@ -39,7 +39,7 @@ from .preprocessing import (CenterCrop, Normalization, RandomBrightness, RandomC
                             RandomCrop, RandomFlip, RandomRotation, RandomTranslation,
                             RandomZoom, Rescaling, Resizing)
 from .preprocessing import CategoryEncoding, Discretization, HashedCrossing, Hashing
-from .preprocessing import IntegerLookup, StringLookup
+from .preprocessing import IntegerLookup, StringLookup, TextVectorization
 from .preprocessing.text.index_lookup import IndexLookup  # Keras's base class, as keras.src.layers has it
 from .serialization import deserialize, get, serialize
 from . import experimental, serialization  # noqa: F401 (layers.experimental: Keras 2's path)

@@ -39,9 +39,6 @@ OMITTED_LAYERS = {
     "RandomShear": NOT_YET, "Solarization": NOT_YET, "MaxNumBoundingBoxes": NOT_YET,
     "Pipeline": NOT_YET,
 
-    # Text and tabular preprocessing (string vocabularies, hashing, bucketing).
-    "TextVectorization": NOT_YET,
-
     # Audio preprocessing.
     "MelSpectrogram": NOT_YET, "STFTSpectrogram": NOT_YET,
 }
@@ -55,7 +52,6 @@ TESTS_OF_OMITTED = {
     "pooling/adaptive_pooling1d_test.py": "AdaptiveAveragePooling1D",
     "pooling/adaptive_pooling2d_test.py": "AdaptiveAveragePooling2D",
     "pooling/adaptive_pooling3d_test.py": "AdaptiveAveragePooling3D",
-    "preprocessing/text_vectorization_test.py": "TextVectorization",
     "preprocessing/mel_spectrogram_test.py": "MelSpectrogram",
     "preprocessing/stft_spectrogram_test.py": "STFTSpectrogram",
     "preprocessing/normalization_test.py": "Normalization",

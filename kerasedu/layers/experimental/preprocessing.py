@@ -3,7 +3,8 @@
 has; ``layers.Normalization`` included)."""
 
 from ..preprocessing import (CategoryEncoding, Discretization, Hashing,  # noqa: F401
-                             HashedCrossing, IntegerLookup, StringLookup)
+                             HashedCrossing, IntegerLookup, StringLookup,
+                             TextVectorization)
 from ..preprocessing import (CenterCrop, Normalization, RandomBrightness,  # noqa: F401
                              RandomContrast, RandomCrop, RandomFlip, RandomRotation,
                              RandomTranslation, RandomZoom, Rescaling, Resizing)

@@ -2,7 +2,7 @@
 (Rescaling, Normalization), so that a saved model takes the data as it comes; image resizing
 (Resizing, CenterCrop); image augmentation, active in training only; and categorical
 features (CategoryEncoding, Discretization, Hashing, HashedCrossing) and vocabularies
-(StringLookup, IntegerLookup)."""
+(StringLookup, IntegerLookup, TextVectorization)."""
 
 from .normalization import Normalization
 from .rescaling import Rescaling
@@ -15,4 +15,4 @@ from .random_brightness import RandomBrightness
 from .random_contrast import RandomContrast
 from .random_crop import RandomCrop
 from .tabular import CategoryEncoding, Discretization, HashedCrossing, Hashing
-from .text import IntegerLookup, StringLookup
+from .text import IntegerLookup, StringLookup, TextVectorization
