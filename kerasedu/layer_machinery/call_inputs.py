@@ -31,9 +31,13 @@ def convert_call_inputs(layer, inputs):
 
 
 def _takes_text(layer):
-    """True for a model with a ``dtype="string"`` input: its text reaches its layers as given."""
-    inputs = layer.__dict__.get("_inputs_struct") or layer.__dict__.get("inputs")
-    return any(getattr(t, "dtype", None) == "string" for t in nest.flatten(inputs or []))
+    """True for a model whose input is text: a ``dtype="string"`` Input, or (Sequential) a
+    first layer that takes its inputs as given. The text reaches that layer unchanged."""
+    inputs = layer.__dict__.get("inputs") or [layer.__dict__.get("_input_layer")]
+    if any(getattr(t, "dtype", None) == "string" for t in nest.flatten(inputs)):
+        return True
+    first = next(iter(layer.__dict__.get("_layers") or []), None)
+    return first is not None and not getattr(first, "_convert_input_args", True)
 
 
 def _is_nested_list_of_numbers(x):

@@ -72,3 +72,24 @@ def test_saved_model_reloads_the_adapted_vocabulary(tmp_path):
     data = np.array([["blue fish"], ["two fish"]])
     np.testing.assert_array_equal(loaded(data), model(data))
     assert loaded.layers[-1].get_vocabulary() == layer.get_vocabulary()
+
+
+def test_sequential_models_and_datasets_take_text():
+    model = kerasedu.Sequential([
+        layers.TextVectorization(vocabulary=["a", "b"], output_sequence_length=3),
+        layers.Embedding(5, 2)])
+    assert model(np.array(["a b", "c"])).shape == (2, 3, 2)
+    lookup = kerasedu.Sequential([kerasedu.Input(shape=(1,), dtype="string"),
+                                  layers.StringLookup(vocabulary=["a", "b"])])
+    np.testing.assert_array_equal(lookup(np.array([["a"], ["c"]])), [[1], [0]])
+
+    class Texts(kerasedu.utils.PyDataset):
+        def __len__(self):
+            return 2
+
+        def __getitem__(self, i):
+            return np.array([["a b"], ["c a"]])[i:i + 1]
+
+    layer = layers.TextVectorization()
+    layer.adapt(Texts())
+    assert layer.get_vocabulary() == ["", "[UNK]", "a", "c", "b"]

@@ -46,6 +46,10 @@ CASES = {
     "RandomBrightness": ("RandomBrightness", dict(factor=0.2, seed=3), (4, 5, 2), None),
     # at inference Keras 3.15 returns the images uncropped: a window the size of the image
     "RandomCrop": ("RandomCrop", dict(height=4, width=5, seed=1), (4, 5, 2), None),
+    "CategoryEncoding": ("CategoryEncoding", dict(num_tokens=10, output_mode="count"), (4,),
+                         "int32"),
+    "Discretization": ("Discretization", dict(bin_boundaries=[-0.5, 0.0, 0.5],
+                                              output_mode="one_hot"), (1,), None),
     # reshaping
     "Flatten": ("Flatten", {}, (2, 3), None),
     "Reshape": ("Reshape", dict(target_shape=(3, -1)), (2, 3), None),
