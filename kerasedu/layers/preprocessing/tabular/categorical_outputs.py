@@ -92,7 +92,10 @@ def refuse_sparse(layer, sparse, output_mode):
 
 def one_input(x):
     """A call's input given as Python lists or scalars (``[["a"], ["b"]]``, ``[1, 2]``, ``"a"``)
-    as one numpy array, so that the layer sees one input, not a list of inputs."""
+    as one numpy array, so that the layer sees one input, not a list of inputs. A list of
+    arrays stays a list of inputs."""
+    if isinstance(x, (list, tuple)) and any(hasattr(item, "shape") for item in x):
+        return x
     if isinstance(x, (list, tuple, str, bytes, int, float)):
         return np.asarray(x)
     return x

@@ -13,13 +13,13 @@ The formulas are in :mod:`.categorical_outputs`.
 
 import numpy as np
 
-from ....layer_machinery.layer import Layer
 from ...validation import positive_int
-from .categorical_outputs import (as_array, one_input, checked_output_mode, encode_categorical,
+from .categorical_outputs import (as_array, checked_output_mode, encode_categorical,
                                   encoded_shape, refuse_sparse)
+from .raw_data_layer import RawDataLayer
 
 
-class CategoryEncoding(Layer):
+class CategoryEncoding(RawDataLayer):
     """Encode integer categories as one-hot, multi-hot or count vectors."""
 
     def __init__(self, num_tokens=None, output_mode="multi_hot", sparse=False, **kwargs):
@@ -37,14 +37,6 @@ class CategoryEncoding(Layer):
         self.num_tokens = positive_int(num_tokens, "num_tokens", self)
         refuse_sparse(self, sparse, "one_hot")
         self.sparse = False
-        self._convert_input_args = False
-        self._allow_non_tensor_positional_args = True
-        self.autocast = False          # the inputs are data to look up, not to compute with
-        self.built = True
-
-    def __call__(self, inputs, *args, **kwargs):
-        inputs = one_input(inputs)
-        return super().__call__(inputs, *args, **kwargs)
 
     def call(self, inputs, count_weights=None):
         indices = as_array(inputs)

@@ -14,14 +14,14 @@ over ``len(bin_boundaries) + 1`` bins (see :mod:`.categorical_outputs`).
 
 import numpy as np
 
-from ....layer_machinery.layer import Layer
 from . import quantile_sketch
 from .adapt_data import adapt_batches
-from .categorical_outputs import (as_array, one_input, checked_output_mode, encode_categorical,
+from .categorical_outputs import (as_array, checked_output_mode, encode_categorical,
                                   encoded_shape, refuse_sparse)
+from .raw_data_layer import RawDataLayer
 
 
-class Discretization(Layer):
+class Discretization(RawDataLayer):
     """Bucket numbers by fixed or adapted bin boundaries."""
 
     def __init__(self, bin_boundaries=None, num_bins=None, epsilon=0.01, output_mode="int",
@@ -50,8 +50,6 @@ class Discretization(Layer):
         self.epsilon = epsilon
         self.sparse = False
         self.summary = None if self.bin_boundaries else quantile_sketch.empty_summary()
-        self.autocast = False          # the inputs are data to look up, not to compute with
-        self.built = True
 
     @property
     def input_dtype(self):
@@ -86,10 +84,6 @@ class Discretization(Layer):
     def reset_state(self):
         if self.num_bins is not None:
             self.summary = quantile_sketch.empty_summary()
-
-    def __call__(self, inputs, *args, **kwargs):
-        inputs = one_input(inputs)
-        return super().__call__(inputs, *args, **kwargs)
 
     def call(self, inputs):
         if self.bin_boundaries is None:

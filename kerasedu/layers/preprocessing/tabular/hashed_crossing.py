@@ -14,10 +14,10 @@ Inputs: a list of at least two arrays of the same shape, ``()``, ``(batch,)`` or
 
 import numpy as np
 
-from ....layer_machinery.layer import Layer
-from .categorical_outputs import (as_array, one_input, checked_output_mode, encode_categorical,
-                                  encoded_shape, refuse_sparse)
+from .categorical_outputs import (as_array, checked_output_mode, encode_categorical,
+                                  encoded_shape, one_input, refuse_sparse)
 from .string_hashes import MASK, fingerprint64, fingerprint_cat64
+from .raw_data_layer import RawDataLayer
 
 CROSS_SEED = 0xDECAFCAFFE
 
@@ -29,7 +29,7 @@ def _feature_hashes(values):
             for v in values.tolist()]
 
 
-class HashedCrossing(Layer):
+class HashedCrossing(RawDataLayer):
     """Cross categorical features, hashing each combination into ``num_bins`` bins."""
 
     def __init__(self, num_bins, output_mode="int", sparse=False, name=None, dtype=None,
@@ -41,10 +41,6 @@ class HashedCrossing(Layer):
         self.output_mode = checked_output_mode(self, output_mode, ("int", "one_hot"))
         self.num_bins = num_bins
         self.sparse = False
-        self._convert_input_args = False
-        self._allow_non_tensor_positional_args = True
-        self.autocast = False          # the inputs are data to look up, not to compute with
-        self.built = True
 
     def __call__(self, inputs, *args, **kwargs):
         if isinstance(inputs, (list, tuple)):

@@ -16,10 +16,10 @@ import numbers
 
 import numpy as np
 
-from ....layer_machinery.layer import Layer
-from .categorical_outputs import (as_array, one_input, checked_output_mode, encode_categorical,
+from .categorical_outputs import (as_array, checked_output_mode, encode_categorical,
                                   encoded_shape, refuse_sparse)
 from .string_hashes import fingerprint64, siphash24
+from .raw_data_layer import RawDataLayer
 
 
 def hash_text(values, num_bins, salt=None):
@@ -44,7 +44,7 @@ def as_text(values):
     return values
 
 
-class Hashing(Layer):
+class Hashing(RawDataLayer):
     """Hash strings or integers into ``num_bins`` bins."""
 
     def __init__(self, num_bins, mask_value=None, salt=None, output_mode="int", sparse=False,
@@ -76,14 +76,6 @@ class Hashing(Layer):
             raise ValueError(f"{who}: `salt` must be one integer or a pair of integers (the "
                              f"SipHash key). Received: salt={salt!r}.")
         self.strong_hash = self.salt is not None
-        self._convert_input_args = False
-        self._allow_non_tensor_positional_args = True
-        self.autocast = False          # the inputs are data to look up, not to compute with
-        self.built = True
-
-    def __call__(self, inputs, *args, **kwargs):
-        inputs = one_input(inputs)
-        return super().__call__(inputs, *args, **kwargs)
 
     def call(self, inputs):
         values = as_array(inputs)

@@ -24,14 +24,14 @@ from collections import Counter
 
 import numpy as np
 
-from ....layer_machinery.layer import Layer
 from ..tabular.adapt_data import adapt_batches
 from ..tabular.categorical_outputs import (as_array, encode_categorical, encoded_shape,
-                                           one_input, refuse_sparse)
+                                           refuse_sparse)
 from ..tabular.hashing import as_text, hash_text
+from ..tabular.raw_data_layer import RawDataLayer
 
 
-class IndexLookup(Layer):
+class IndexLookup(RawDataLayer):
     """Map tokens to indices through a vocabulary (the base of StringLookup, IntegerLookup)."""
 
     def __init__(self, max_tokens, num_oov_indices, mask_token, oov_token, vocabulary_dtype,
@@ -90,16 +90,12 @@ class IndexLookup(Layer):
         self.input_vocabulary = None if isinstance(vocabulary, str) else vocabulary
         self.input_idf_weights = idf_weights
         self._has_input_vocabulary = vocabulary is not None
-        self._convert_input_args = False
-        self._allow_non_tensor_positional_args = True
-        self.autocast = False
         self._tokens = []                # the learned or given tokens, without special ones
         self._index = {}                 # token -> index
         self.idf_weights = None
         self.reset_state()
         if vocabulary is not None:
             self.set_vocabulary(vocabulary, idf_weights)
-        self.built = True
 
     # ---------------------------------------------------------------- the vocabulary
 
@@ -245,9 +241,6 @@ class IndexLookup(Layer):
         self._counts, self._document_counts, self._documents = Counter(), Counter(), 0
 
     # ---------------------------------------------------------------- lookups
-
-    def __call__(self, inputs, *args, **kwargs):
-        return super().__call__(one_input(inputs), *args, **kwargs)
 
     def call(self, inputs):
         if self._frozen_vocab_size is None and not self._tokens and not self.invert and \

@@ -21,18 +21,17 @@ kerasedu's tensors are dense numpy arrays, so rows are always padded.
 
 import numpy as np
 
-from ....layer_machinery.layer import Layer
 from ....serialization import deserialize_keras_object, serialize_keras_object
 from ..tabular.adapt_data import adapt_batches
-from ..tabular.categorical_outputs import one_input
 from . import text_splitting
 from .string_lookup import StringLookup
+from ..tabular.raw_data_layer import RawDataLayer
 
 STANDARDIZE = ("lower_and_strip_punctuation", "lower", "strip_punctuation")
 SPLIT = ("whitespace", "character")
 
 
-class TextVectorization(Layer):
+class TextVectorization(RawDataLayer):
     """Turn strings into sequences of token indices or into token-count vectors."""
 
     def __init__(self, max_tokens=None, standardize="lower_and_strip_punctuation",
@@ -77,10 +76,6 @@ class TextVectorization(Layer):
             pad_to_max_tokens=pad_to_max_tokens, mask_token="", output_mode=output_mode,
             sparse=sparse, encoding=encoding, vocabulary_size=vocabulary_size)
         self._lookup_layer._has_input_vocabulary = has_vocabulary
-        self._convert_input_args = False
-        self._allow_non_tensor_positional_args = True
-        self.autocast = False
-        self.built = True
 
     @property
     def output_dtype(self):
@@ -134,9 +129,6 @@ class TextVectorization(Layer):
         if self._ngrams is not None:
             rows = [text_splitting.ngrams(row, self._ngrams) for row in rows]
         return rows
-
-    def __call__(self, inputs, *args, **kwargs):
-        return super().__call__(one_input(inputs), *args, **kwargs)
 
     def call(self, inputs):
         texts = np.asarray(getattr(inputs, "value", inputs))
