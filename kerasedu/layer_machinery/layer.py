@@ -199,7 +199,8 @@ class Layer(LayerState, LayerDTypes, NodeAttributes):
                                                           extra)
         with training_scope(training):
             output_shapes = self.symbolic_output_shapes(inputs, call_kwargs, extra)
-        outputs = map_shapes(lambda shape: KerasTensor(shape, dtype=self.compute_dtype),
+        dtype = getattr(self, "output_dtype", self.compute_dtype)   # int outputs of a float layer
+        outputs = map_shapes(lambda shape: KerasTensor(shape, dtype=dtype),
                              output_shapes)
         # A mask given explicitly is part of the graph when a layer made it; a mask that rides
         # on the inputs is found again on them when the graph runs.
@@ -224,7 +225,7 @@ class Layer(LayerState, LayerDTypes, NodeAttributes):
         or arrays), found without computing values: from compute_output_shape, else a trace of
         call. Its structure is compute_output_shape's (a tuple of shapes gives a tuple)."""
         shapes = self.symbolic_output_shapes(args[0], kwargs, tuple(args[1:]))
-        return _specs(shapes, self.compute_dtype)
+        return _specs(shapes, getattr(self, "output_dtype", self.compute_dtype))
 
     def _as_input_tensor(self, x):
         tensor = convert_to_tensor(x) if not isinstance(x, Tensor) else x

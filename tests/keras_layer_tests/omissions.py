@@ -38,11 +38,6 @@ OMITTED_LAYERS = {
     "RandomShear": NOT_YET, "MaxNumBoundingBoxes": NOT_YET,
     "Pipeline": NOT_YET,
 
-    # Text and tabular preprocessing (string vocabularies, hashing, bucketing).
-    "CategoryEncoding": NOT_YET, "Discretization": NOT_YET, "HashedCrossing": NOT_YET,
-    "Hashing": NOT_YET, "IntegerLookup": NOT_YET, "StringLookup": NOT_YET,
-    "TextVectorization": NOT_YET,
-
     # Audio preprocessing.
     "MelSpectrogram": NOT_YET, "STFTSpectrogram": NOT_YET,
 }
@@ -56,15 +51,6 @@ TESTS_OF_OMITTED = {
     "pooling/adaptive_pooling1d_test.py": "AdaptiveAveragePooling1D",
     "pooling/adaptive_pooling2d_test.py": "AdaptiveAveragePooling2D",
     "pooling/adaptive_pooling3d_test.py": "AdaptiveAveragePooling3D",
-    "preprocessing/category_encoding_test.py": "CategoryEncoding",
-    "preprocessing/discretization_test.py": "Discretization",
-    "preprocessing/feature_space_test.py": "Discretization",
-    "preprocessing/hashed_crossing_test.py": "HashedCrossing",
-    "preprocessing/hashing_test.py": "Hashing",
-    "preprocessing/index_lookup_test.py": "StringLookup",
-    "preprocessing/integer_lookup_test.py": "IntegerLookup",
-    "preprocessing/string_lookup_test.py": "StringLookup",
-    "preprocessing/text_vectorization_test.py": "TextVectorization",
     "preprocessing/mel_spectrogram_test.py": "MelSpectrogram",
     "preprocessing/stft_spectrogram_test.py": "STFTSpectrogram",
     "preprocessing/normalization_test.py": "Normalization",

@@ -64,6 +64,19 @@ SKIPS = {
         # Keras's DataLayer, the base that lets a layer run inside those pipelines by
         # switching its backend to TensorFlow
         "preprocessing/data_layer_test.py::*",
+        # they call tf.data or tf.constant; the values test_correctness expects are asserted
+        # in tests/layers/test_hashing_layers.py
+        "preprocessing/hashed_crossing_test.py::HashedCrossingTest::test_static_shape_preserved",
+        "preprocessing/hashed_crossing_test.py::HashedCrossingTest::test_correctness*",
+        "preprocessing/integer_lookup_test.py::IntegerLookupTest::test_adapt_with_steps",
+        "preprocessing/text_vectorization_test.py::TextVectorizationTest::test_adapt_with_steps",
+        "preprocessing/text_vectorization_test.py::TextVectorizationTest::"
+        "test_static_output_sequence_length_from_dense",
+        # their standardize and split callables are tf.strings ops; the same cases with numpy
+        # callables are in tests/layers/test_text_vectorization.py
+        "preprocessing/text_vectorization_test.py::TextVectorizationTest::test_custom_splitting",
+        "preprocessing/text_vectorization_test.py::TextVectorizationTest::"
+        "test_custom_standardize_callable",
     ],
     # Keras 3 backends pick fused kernels (cuDNN, flash attention) and offer a stateless,
     # JAX-style call; these tests check that machinery, which a numpy library has no use for.
@@ -78,6 +91,11 @@ SKIPS = {
     "call-context arguments (Layer._register_call_context_args)": [
         "layer_test.py::LayerTest::test_*call_context_arg*",
         "layer_test.py::LayerTest::test_context_arg*",
+    ],
+    # keras.utils.FeatureSpace, a dict-of-features front end over these layers that builds a
+    # tf.data pipeline; it is a utility, not a layer, and kerasedu does not have it.
+    "keras.utils.FeatureSpace (tf.data feature pipelines) is not in kerasedu": [
+        "preprocessing/feature_space_test.py::*",
     ],
     "Keras's private state tracker (Layer._tracker and its locking)": [
         "layer_test.py::LayerTest::test_tracker_locking",
@@ -99,6 +117,9 @@ SKIPS = {
 KNOWN_FAILURES = {
     "a symbolic mask is not a graph tensor, so a model cannot output one": [
         "merging/merging_test.py::MergingLayersTest::test_concatenate_with_mask_symbolic",
+    ],
+    "saving a Sequential model that was never built (no Input, never called)": [
+        "preprocessing/string_lookup_test.py::StringLookupTest::test_vocabulary_file",
     ],
     "Layer.metrics and metrics_variables (Metric objects held by a layer)": [
         "layer_test.py::LayerTest::test_metric_tracking",

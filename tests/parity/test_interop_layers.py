@@ -65,6 +65,10 @@ CASES = {
                           (4, 5, 3), None),
     "RandomGaussianBlur": ("RandomGaussianBlur", dict(kernel_size=(3, 5), sigma=0.6),
                            (4, 5, 3), None),
+    "CategoryEncoding": ("CategoryEncoding", dict(num_tokens=10, output_mode="count"), (4,),
+                         "int32"),
+    "Discretization": ("Discretization", dict(bin_boundaries=[-0.5, 0.0, 0.5],
+                                              output_mode="one_hot"), (1,), None),
     # reshaping
     "Flatten": ("Flatten", {}, (2, 3), None),
     "Reshape": ("Reshape", dict(target_shape=(3, -1)), (2, 3), None),
