@@ -121,9 +121,6 @@ KNOWN_FAILURES = {
     "saving a Sequential model that was never built (no Input, never called)": [
         "preprocessing/string_lookup_test.py::StringLookupTest::test_vocabulary_file",
     ],
-    "Layer.metrics and metrics_variables (Metric objects held by a layer)": [
-        "layer_test.py::LayerTest::test_metric_tracking",
-    ],
 }
 
 
