@@ -1,0 +1,56 @@
+"""RandomShear: slant each image by a random amount along x and y, during training.
+
+``x_factor`` and ``y_factor`` are fractions of the image: a number f draws the shear from
+U[−f, f) (f in [0, 1]), a pair (a, b) of numbers in [0, 1] draws its size from U[a, b) and its
+sign at random (one sign per image for both axes). The output pixel (x, y) is read from
+
+    x_in = x + s_x·y,      y_in = s_y·x + y
+
+so with s_x = 0.3 each row moves 0.3 pixels sideways per row below the top. The points that
+come from outside the image are filled by ``fill_mode`` (see :mod:`..random_affine`; "reflect"
+by default). At inference the images pass unchanged. Shapes unchanged; outputs are floats.
+
+``get_random_transformation`` gives {"shear_factor": (N, 2) array of (s_x, s_y)}, which
+``transform_images`` applies.
+"""
+
+import numpy as np
+
+from ....backend import ops
+from ..image_layer import factor_range
+from ..random_affine import RandomAffineTransform, affine_rows
+
+
+class RandomShear(RandomAffineTransform):
+    """Shear each image along x and y by random fractions of its size."""
+
+    def __init__(self, x_factor=0.0, y_factor=0.0, interpolation="bilinear",
+                 fill_mode="reflect", fill_value=0.0, data_format=None, seed=None, **kwargs):
+        super().__init__(fill_mode=fill_mode, interpolation=interpolation, seed=seed,
+                         fill_value=fill_value, data_format=data_format, **kwargs)
+        self.x_factor = symmetric_range(x_factor, "x_factor", self)
+        self.y_factor = symmetric_range(y_factor, "y_factor", self)
+
+    def _random_parameters(self, n, height, width, seed):
+        sign = np.where(self._uniform(n, 0.0, 1.0, seed) > 0.5, -1.0, 1.0)
+        shear_y = self._uniform(n, *self.y_factor, seed)
+        shear_x = self._uniform(n, *self.x_factor, seed)
+        return {"shear_factor": (np.stack([shear_x, shear_y], axis=1)
+                                 * sign[:, None]).astype(np.float32)}
+
+    def transform_images(self, images, transformation, training=True):
+        if training and transformation is not None:
+            shear = np.asarray(ops.convert_to_numpy(transformation["shear_factor"]), np.float64)
+            shear = shear.reshape(-1, 2)
+            transformation = {**transformation,
+                              "matrix": affine_rows(1, shear[:, 0], 0, shear[:, 1], 1, 0)}
+        return super().transform_images(images, transformation, training)
+
+    def get_config(self):
+        return {**super().get_config(), "x_factor": self.x_factor, "y_factor": self.y_factor}
+
+
+def symmetric_range(factor, name, layer):
+    """(lower, upper) of a factor in [0, 1]: a number f gives (−f, f), a pair (a, b) sorted."""
+    low, high = factor_range(factor, name, layer, (0, 1))
+    return (-high, high) if not isinstance(factor, (tuple, list)) else (low, high)

@@ -1,0 +1,113 @@
+"""Parity with real Keras 3: the geometric and mixing image layers (RandomShear,
+RandomPerspective, RandomErasing, MixUp, CutMix, RandomElasticTransform, CLAHE, ...).
+
+Their random draws come from other streams than Keras's (numpy here, JAX there), so the same
+seed gives other images. What must agree: the configs, the outputs at inference, and the
+transformation itself: Keras's ``get_random_transformation`` draws the parameters, and both
+libraries' ``transform_images`` apply those same parameters.
+"""
+
+import os
+
+import numpy as np
+import pytest
+
+os.environ.setdefault("KERAS_BACKEND", "jax")
+keras = pytest.importorskip("keras")
+
+from kerasedu import layers  # noqa: E402
+
+pytestmark = pytest.mark.parity
+
+RNG = np.random.default_rng(11)
+
+
+def pair(name, **kwargs):
+    return getattr(layers, name)(**kwargs), getattr(keras.layers, name)(**kwargs)
+
+
+def images(shape, dtype="float32"):
+    if np.dtype(dtype).kind in "iu":
+        return RNG.integers(0, 256, size=shape).astype(dtype)
+    return (RNG.uniform(size=shape) * 255).astype(dtype)
+
+
+def numpy_tree(value):
+    if isinstance(value, dict):
+        return {key: numpy_tree(v) for key, v in value.items()}
+    if value is None or isinstance(value, (int, float, tuple, keras.random.SeedGenerator)):
+        return value
+    return np.asarray(value)
+
+
+def assert_same_config(name, **kwargs):
+    ours, theirs = pair(name, **kwargs)
+    mine, reference = ours.get_config(), theirs.get_config()
+    assert set(mine) == set(reference)
+    for key, value in reference.items():
+        if key not in ("name", "dtype"):
+            got = mine[key]
+            assert (tuple(got) if isinstance(got, list) else got) == \
+                (tuple(value) if isinstance(value, list) else value), key
+
+
+def assert_same_at_inference(name, x, **kwargs):
+    ours, theirs = pair(name, **kwargs)
+    mine, reference = ours(x, training=False), np.asarray(theirs(x, training=False))
+    assert mine.shape == reference.shape
+    np.testing.assert_allclose(mine.numpy(), reference, atol=1e-4)
+
+
+def assert_same_transform(name, x, atol=1e-3, **kwargs):
+    """Keras draws the parameters; both apply them; the images agree."""
+    ours, theirs = pair(name, **kwargs)
+    transformation = theirs.get_random_transformation(keras.ops.convert_to_tensor(x),
+                                                      training=True)
+    reference = np.asarray(theirs.transform_images(keras.ops.convert_to_tensor(x),
+                                                   transformation, training=True))
+    mine = ours.transform_images(x, numpy_tree(transformation), training=True)
+    assert mine.shape == reference.shape
+    np.testing.assert_allclose(mine.numpy(), reference, atol=atol, rtol=1e-4)
+    return transformation
+
+
+CONFIGS = [
+    ("RandomShear", dict()),
+    ("RandomShear", dict(x_factor=0.3, y_factor=(0.1, 0.4), fill_mode="constant",
+                         fill_value=2.0, interpolation="nearest", seed=3)),
+    ("RandomPerspective", dict()),
+    ("RandomPerspective", dict(factor=(0.2, 0.8), scale=0.4, interpolation="nearest",
+                               fill_value=1.0, seed=2, data_format="channels_first")),
+]
+
+
+@pytest.mark.parametrize("name, kwargs", CONFIGS)
+def test_configs_and_inference_match_keras(name, kwargs):
+    assert_same_config(name, **kwargs)
+    first = kwargs.get("data_format") == "channels_first"
+    x = images((2, 3, 6, 7) if first else (2, 6, 7, 3))
+    assert_same_at_inference(name, x, **kwargs)
+    assert_same_at_inference(name, x[0], **kwargs)
+
+
+@pytest.mark.parametrize("kwargs", [
+    dict(x_factor=0.4, y_factor=0.3, seed=1),
+    dict(x_factor=(0.2, 0.5), fill_mode="constant", fill_value=9.0, seed=2),
+    dict(y_factor=(0.5, 1.0), fill_mode="wrap", interpolation="nearest", seed=3),
+    dict(x_factor=0.6, y_factor=0.6, fill_mode="nearest", data_format="channels_first", seed=4),
+])
+def test_random_shear_applies_keras_draws_as_keras(kwargs):
+    first = kwargs.get("data_format") == "channels_first"
+    x = images((3, 2, 7, 6) if first else (3, 7, 6, 2))
+    assert_same_transform("RandomShear", x, **kwargs)
+
+
+@pytest.mark.parametrize("kwargs", [
+    dict(seed=1),
+    dict(factor=(0.5, 1.0), scale=0.5, fill_value=3.0, interpolation="nearest", seed=2),
+    dict(scale=0.8, data_format="channels_first", seed=3),
+])
+def test_random_perspective_applies_keras_draws_as_keras(kwargs):
+    first = kwargs.get("data_format") == "channels_first"
+    x = images((4, 2, 7, 6) if first else (4, 7, 6, 2))
+    assert_same_transform("RandomPerspective", x, atol=2e-2, **kwargs)
