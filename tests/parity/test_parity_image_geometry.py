@@ -58,11 +58,12 @@ def assert_same_at_inference(name, x, **kwargs):
     np.testing.assert_allclose(mine.numpy(), reference, atol=1e-4)
 
 
-def assert_same_transform(name, x, atol=1e-3, **kwargs):
-    """Keras draws the parameters; both apply them; the images agree."""
+def assert_same_transform(name, x, atol=1e-3, keras_draws=True, **kwargs):
+    """Keras (or kerasedu) draws the parameters; both apply them; the images agree."""
     ours, theirs = pair(name, **kwargs)
-    transformation = theirs.get_random_transformation(keras.ops.convert_to_tensor(x),
-                                                      training=True)
+    drawer = theirs if keras_draws else ours
+    transformation = drawer.get_random_transformation(keras.ops.convert_to_tensor(x) if
+                                                      keras_draws else x, training=True)
     reference = np.asarray(theirs.transform_images(keras.ops.convert_to_tensor(x),
                                                    transformation, training=True))
     mine = ours.transform_images(x, numpy_tree(transformation), training=True)
@@ -78,12 +79,20 @@ CONFIGS = [
     ("RandomPerspective", dict()),
     ("RandomPerspective", dict(factor=(0.2, 0.8), scale=0.4, interpolation="nearest",
                                fill_value=1.0, seed=2, data_format="channels_first")),
+    ("RandomErasing", dict()),
+    ("RandomErasing", dict(factor=(0.3, 0.9), scale=0.5, fill_value=7.0, value_range=(0, 1),
+                           seed=4, data_format="channels_first")),
+    ("MixUp", dict()),
+    ("CutMix", dict()),
+    ("CutMix", dict(factor=0.4, seed=5)),
 ]
 
 
 @pytest.mark.parametrize("name, kwargs", CONFIGS)
 def test_configs_and_inference_match_keras(name, kwargs):
     assert_same_config(name, **kwargs)
+    if name == "MixUp":      # Keras draws Beta weights even at inference: seconds of compiling
+        return
     first = kwargs.get("data_format") == "channels_first"
     x = images((2, 3, 6, 7) if first else (2, 6, 7, 3))
     assert_same_at_inference(name, x, **kwargs)
@@ -111,3 +120,32 @@ def test_random_perspective_applies_keras_draws_as_keras(kwargs):
     first = kwargs.get("data_format") == "channels_first"
     x = images((4, 2, 7, 6) if first else (4, 7, 6, 2))
     assert_same_transform("RandomPerspective", x, atol=2e-2, **kwargs)
+
+
+@pytest.mark.parametrize("kwargs", [
+    dict(seed=1, value_range=(0, 255)),
+    dict(fill_value=3.5, scale=(0.2, 0.6), seed=2),
+    dict(factor=0.5, fill_value=0.0, data_format="channels_first", seed=4),
+])
+def test_random_erasing_applies_keras_draws_as_keras(kwargs):
+    first = kwargs.get("data_format") == "channels_first"
+    x = images((4, 3, 8, 9) if first else (4, 8, 9, 3))
+    assert_same_transform("RandomErasing", x, **kwargs)
+
+
+@pytest.mark.parametrize("name, kwargs", [("MixUp", dict(alpha=0.4, seed=1)),
+                                          ("MixUp", dict(data_format="channels_first")),
+                                          ("CutMix", dict(seed=2)),
+                                          ("CutMix", dict(factor=(0.5, 0.9), seed=3,
+                                                          data_format="channels_first"))])
+def test_mixing_layers_mix_images_and_labels_as_keras_given_the_same_draws(name, kwargs):
+    # kerasedu draws (Keras's Beta sampler takes seconds to compile on JAX)
+    first = kwargs.get("data_format") == "channels_first"
+    x = images((5, 3, 6, 7) if first else (5, 6, 7, 3))
+    transformation = assert_same_transform(name, x, keras_draws=False, **kwargs)
+    labels = np.eye(5, 4, dtype="float32")[[0, 1, 2, 3, 3]]
+    ours, theirs = pair(name, **kwargs)
+    mine = ours.transform_labels(labels, numpy_tree(transformation), training=True)
+    reference = theirs.transform_labels(keras.ops.convert_to_tensor(labels),
+                                        numpy_tree(transformation), training=True)
+    np.testing.assert_allclose(mine.numpy(), np.asarray(reference), atol=1e-6)

@@ -12,4 +12,4 @@ from .random_zoom import RandomZoom
 from .random_brightness import RandomBrightness
 from .random_contrast import RandomContrast
 from .random_crop import RandomCrop
-from .image_geometry import RandomPerspective, RandomShear
+from .image_geometry import CutMix, MixUp, RandomErasing, RandomPerspective, RandomShear
