@@ -37,7 +37,6 @@ OMITTED_LAYERS = {
     "RandomHue": NOT_YET, "RandomInvert": NOT_YET,
     "RandomPosterization": NOT_YET, "RandomSaturation": NOT_YET, "RandomSharpness": NOT_YET,
     "Solarization": NOT_YET, "MaxNumBoundingBoxes": NOT_YET,
-    "Pipeline": NOT_YET,
 
     # Text and tabular preprocessing (string vocabularies, hashing, bucketing).
     "CategoryEncoding": NOT_YET, "Discretization": NOT_YET, "HashedCrossing": NOT_YET,
@@ -70,7 +69,6 @@ TESTS_OF_OMITTED = {
     "preprocessing/stft_spectrogram_test.py": "STFTSpectrogram",
     "preprocessing/normalization_test.py": "Normalization",
     "preprocessing/rescaling_test.py": "Rescaling",
-    "preprocessing/pipeline_test.py": "Pipeline",
     # its parameters name every Keras image layer, AugMix first: it loads only when all exist
     "preprocessing/image_preprocessing/base_image_preprocessing_layer_test.py": "AugMix",
     "preprocessing/image_preprocessing/bounding_boxes/*": "MaxNumBoundingBoxes",

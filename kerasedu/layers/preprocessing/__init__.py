@@ -13,3 +13,4 @@ from .random_brightness import RandomBrightness
 from .random_contrast import RandomContrast
 from .random_crop import RandomCrop
 from .image_geometry import CutMix, MixUp, RandomErasing, RandomPerspective, RandomShear
+from .pipeline import Pipeline

@@ -1,8 +1,8 @@
 """RandomShear: slant each image by a random amount along x and y, during training.
 
-``x_factor`` and ``y_factor`` are fractions of the image: a number f draws the shear from
-U[−f, f) (f in [0, 1]), a pair (a, b) of numbers in [0, 1] draws its size from U[a, b) and its
-sign at random (one sign per image for both axes). The output pixel (x, y) is read from
+``x_factor`` and ``y_factor`` are fractions of the image: a number f in [0, 1] stands for the
+pair (−f, f); for a pair (a, b) the shear is drawn from U[a, b) and its sign flipped at random
+(one coin per image for both axes), so (0.1, 0.3) shears by 0.1 to 0.3 either way. The output pixel (x, y) is read from
 
     x_in = x + s_x·y,      y_in = s_y·x + y
 
@@ -51,6 +51,9 @@ class RandomShear(RandomAffineTransform):
 
 
 def symmetric_range(factor, name, layer):
-    """(lower, upper) of a factor in [0, 1]: a number f gives (−f, f), a pair (a, b) sorted."""
+    """(lower, upper): a number f in [0, 1] gives (−f, f); a pair (a, b) in [−1, 1] (the
+    config's form of a number, (−f, f)) is sorted."""
+    if isinstance(factor, (tuple, list)):
+        return factor_range(factor, name, layer, (-1, 1))
     low, high = factor_range(factor, name, layer, (0, 1))
-    return (-high, high) if not isinstance(factor, (tuple, list)) else (low, high)
+    return (-high, high)
