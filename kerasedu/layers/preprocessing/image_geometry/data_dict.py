@@ -22,7 +22,14 @@ DATA_KEYS = ("images", "labels", "segmentation_masks", "bounding_boxes")
 
 
 class DataDictImageLayer(BaseImagePreprocessingLayer):
-    """An image layer that takes images, or a dict of images and their labels, masks, boxes."""
+    """An image layer that takes images, or a dict of images and their labels, masks, boxes.
+
+    ``bounding_box_format`` names how boxes are written ("xyxy", "rel_xyxy", ...), as in
+    Keras; the layers here keep boxes in the format they came in."""
+
+    def __init__(self, bounding_box_format=None, **kwargs):
+        super().__init__(**kwargs)
+        self.bounding_box_format = bounding_box_format
 
     def call(self, inputs, training=True):
         if not isinstance(inputs, dict):
