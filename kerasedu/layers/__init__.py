@@ -38,7 +38,8 @@ from .attention import (AdditiveAttention, Attention, GroupedQueryAttention, Gro
 from .preprocessing import (CenterCrop, Normalization, RandomBrightness, RandomContrast,
                             RandomCrop, RandomFlip, RandomRotation, RandomTranslation,
                             RandomZoom, Rescaling, Resizing)
-from .preprocessing import (CutMix, MaxNumBoundingBoxes, MixUp, Pipeline,
+from .preprocessing import (ContrastLimitedAdaptiveHistogramEqualization, CutMix,
+                            MaxNumBoundingBoxes, MixUp, Pipeline,
                             RandomElasticTransform, RandomErasing, RandomPerspective,
                             RandomShear)
 from .serialization import deserialize, get, serialize

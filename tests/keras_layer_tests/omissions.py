@@ -30,7 +30,6 @@ OMITTED_LAYERS = {
 
     # Further image augmentation, bounding boxes and pipelines.
     "AugMix": NOT_YET, "AutoContrast": NOT_YET, "Equalization": NOT_YET,
-    "ContrastLimitedAdaptiveHistogramEqualization": NOT_YET,
     "RandAugment": NOT_YET, "RandomColorDegeneration": NOT_YET,
     "RandomColorJitter": NOT_YET,
     "RandomGaussianBlur": NOT_YET, "RandomGrayscale": NOT_YET,
@@ -74,8 +73,6 @@ TESTS_OF_OMITTED = {
     "preprocessing/image_preprocessing/bounding_boxes/*": "MaxNumBoundingBoxes",
     "preprocessing/image_preprocessing/aug_mix_test.py": "AugMix",
     "preprocessing/image_preprocessing/auto_contrast_test.py": "AutoContrast",
-    "preprocessing/image_preprocessing/clahe_test.py":
-        "ContrastLimitedAdaptiveHistogramEqualization",
     "preprocessing/image_preprocessing/equalization_test.py": "Equalization",
     "preprocessing/image_preprocessing/rand_augment_test.py": "RandAugment",
     "preprocessing/image_preprocessing/random_color_degeneration_test.py":

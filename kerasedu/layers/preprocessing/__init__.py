@@ -12,6 +12,6 @@ from .random_zoom import RandomZoom
 from .random_brightness import RandomBrightness
 from .random_contrast import RandomContrast
 from .random_crop import RandomCrop
-from .image_geometry import (CutMix, MaxNumBoundingBoxes, MixUp, RandomElasticTransform,
+from .image_geometry import (ContrastLimitedAdaptiveHistogramEqualization, CutMix, MaxNumBoundingBoxes, MixUp, RandomElasticTransform,
                              RandomErasing, RandomPerspective, RandomShear)
 from .pipeline import Pipeline

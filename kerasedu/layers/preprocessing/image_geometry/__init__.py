@@ -2,6 +2,7 @@
 erasing, MixUp and CutMix; contrast-limited adaptive histogram equalization; the bounding-box
 padding of object detection; and Pipeline, which chains image layers."""
 
+from .clahe import ContrastLimitedAdaptiveHistogramEqualization
 from .cut_mix import CutMix
 from .max_num_bounding_boxes import MaxNumBoundingBoxes
 from .mix_up import MixUp
