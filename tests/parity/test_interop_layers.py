@@ -46,6 +46,18 @@ CASES = {
     "RandomBrightness": ("RandomBrightness", dict(factor=0.2, seed=3), (4, 5, 2), None),
     # at inference Keras 3.15 returns the images uncropped: a window the size of the image
     "RandomCrop": ("RandomCrop", dict(height=4, width=5, seed=1), (4, 5, 2), None),
+    # a pair: Keras 3.15 writes a number f as (-f, f), which it cannot load back
+    "RandomShear": ("RandomShear", dict(x_factor=(0.0, 0.2), y_factor=(0.1, 0.3), seed=1),
+                    (4, 5, 2), None),
+    "RandomPerspective": ("RandomPerspective", dict(factor=0.5, scale=0.3), (4, 5, 2), None),
+    "RandomErasing": ("RandomErasing", dict(scale=(0.1, 0.4), value_range=(0, 1)), (4, 5, 2),
+                      None),
+    "RandomElasticTransform": ("RandomElasticTransform", dict(scale=0.5, fill_mode="wrap"),
+                               (4, 5, 2), None),
+    "CutMix": ("CutMix", dict(factor=0.5, seed=2), (4, 5, 2), None),
+    "MaxNumBoundingBoxes": ("MaxNumBoundingBoxes", dict(max_number=3), (4, 5, 2), None),
+    "CLAHE": ("ContrastLimitedAdaptiveHistogramEqualization",
+              dict(value_range=(-3, 3), tile_grid_size=(2, 2)), (4, 5, 2), None),
     # reshaping
     "Flatten": ("Flatten", {}, (2, 3), None),
     "Reshape": ("Reshape", dict(target_shape=(3, -1)), (2, 3), None),
@@ -125,6 +137,8 @@ WRAPPED = {
     "Bidirectional": (lambda L: L.Bidirectional(L.LSTM(3, return_sequences=True),
                                                 merge_mode="sum"), (5, 2)),
     "TimeDistributed": (lambda L: L.TimeDistributed(L.Dense(2)), (4, 3)),
+    "Pipeline": (lambda L: L.Pipeline([L.CenterCrop(3, 4), L.RandomShear((0.1, 0.2))]),
+                 (4, 5, 2)),
     "RNN_LSTMCell": (lambda L: L.RNN(L.LSTMCell(3)), (5, 2)),
     "RNN_stacked": (lambda L: L.RNN([L.SimpleRNNCell(2), L.GRUCell(3)]), (5, 2)),
     "StackedRNNCells": (lambda L: L.RNN(L.StackedRNNCells([L.LSTMCell(2), L.LSTMCell(2)]),

@@ -32,6 +32,11 @@ class Pipeline(Layer):
     def layers(self):
         return self._pipeline_layers
 
+    def build(self, input_shape):
+        for layer in self._pipeline_layers:
+            layer._maybe_build(input_shape)
+            input_shape = layer.compute_output_shape(input_shape)
+
     def call(self, inputs, training=True, mask=None):
         outputs = inputs
         for layer in self._pipeline_layers:
