@@ -55,12 +55,15 @@ def clahe(images, clip_limit=4.0, tile_grid_size=(8, 8)):
     module docstring)."""
     x = np.asarray(tensor_of(images).numpy(), np.float32)
     n, height, width, channels = x.shape
+    if x.size == 0:
+        return Tensor(x)
     grid_h, grid_w = tile_grid_size
     tile_h, tile_w = -(-height // grid_h), -(-width // grid_w)
     padded = np.pad(x, [(0, 0), (0, tile_h * grid_h - height), (0, tile_w * grid_w - width),
                         (0, 0)], mode="symmetric")
     tiles = padded.reshape(n, grid_h, tile_h, grid_w, tile_w, channels)
-    tiles = tiles.transpose(0, 1, 3, 5, 2, 4).reshape(n, grid_h, grid_w, channels, -1)
+    tiles = tiles.transpose(0, 1, 3, 5, 2, 4).reshape(n, grid_h, grid_w, channels,
+                                                      tile_h * tile_w)
     maps = _tile_maps(tiles, clip_limit, tile_h * tile_w)
     maps = np.concatenate([maps[:, :1], maps, maps[:, -1:]], axis=1)
     maps = np.concatenate([maps[:, :, :1], maps, maps[:, :, -1:]], axis=2)
