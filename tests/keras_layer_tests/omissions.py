@@ -70,7 +70,6 @@ TESTS_OF_OMITTED = {
     "preprocessing/rescaling_test.py": "Rescaling",
     # its parameters name every Keras image layer, AugMix first: it loads only when all exist
     "preprocessing/image_preprocessing/base_image_preprocessing_layer_test.py": "AugMix",
-    "preprocessing/image_preprocessing/bounding_boxes/*": "MaxNumBoundingBoxes",
     "preprocessing/image_preprocessing/aug_mix_test.py": "AugMix",
     "preprocessing/image_preprocessing/auto_contrast_test.py": "AutoContrast",
     "preprocessing/image_preprocessing/equalization_test.py": "Equalization",
