@@ -15,21 +15,11 @@ import pytest
 os.environ.setdefault("KERAS_BACKEND", "jax")
 keras = pytest.importorskip("keras")
 
-from kerasedu import layers  # noqa: E402
+from test_parity_image_preprocessing import assert_same_config, images, pair  # noqa: E402
 
 pytestmark = pytest.mark.parity
 
 RNG = np.random.default_rng(11)
-
-
-def pair(name, **kwargs):
-    return getattr(layers, name)(**kwargs), getattr(keras.layers, name)(**kwargs)
-
-
-def images(shape, dtype="float32"):
-    if np.dtype(dtype).kind in "iu":
-        return RNG.integers(0, 256, size=shape).astype(dtype)
-    return (RNG.uniform(size=shape) * 255).astype(dtype)
 
 
 def numpy_tree(value):
@@ -38,17 +28,6 @@ def numpy_tree(value):
     if value is None or isinstance(value, (int, float, tuple, keras.random.SeedGenerator)):
         return value
     return np.asarray(value)
-
-
-def assert_same_config(name, **kwargs):
-    ours, theirs = pair(name, **kwargs)
-    mine, reference = ours.get_config(), theirs.get_config()
-    assert set(mine) == set(reference)
-    for key, value in reference.items():
-        if key not in ("name", "dtype"):
-            got = mine[key]
-            assert (tuple(got) if isinstance(got, list) else got) == \
-                (tuple(value) if isinstance(value, list) else value), key
 
 
 def assert_same_at_inference(name, x, **kwargs):

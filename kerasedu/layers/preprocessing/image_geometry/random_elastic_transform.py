@@ -23,6 +23,7 @@ from ....backend.ops.image.sampling import FILL_MODES
 from ....backend.ops.random import SeedGenerator
 from ..image_layer import (AFFINE_INTERPOLATIONS, BaseImagePreprocessingLayer,
                            as_float_images, choice, factor_range, fill_number, value_range_of)
+from .draws import per_image, uniform_array
 
 
 class RandomElasticTransform(BaseImagePreprocessingLayer):
@@ -46,12 +47,11 @@ class RandomElasticTransform(BaseImagePreprocessingLayer):
         if not training or self.scale[1] == 0 or self.factor[1] == 0:
             return None
         n = images.shape[0]
-        seed = self.generator if seed is None else seed
-        probability = ops.convert_to_numpy(ops.random.uniform((n,), *self.factor, seed=seed))
-        threshold = ops.convert_to_numpy(ops.random.uniform((n,), seed=seed))
-        distortion = float(ops.convert_to_numpy(ops.random.uniform((), *self.scale, seed=seed)))
-        return {"apply_transform": threshold < probability, "distortion_factor": distortion,
-                "seed": seed}
+        probability = uniform_array(self, (n,), *self.factor, seed)
+        apply = uniform_array(self, (n,), 0.0, 1.0, seed) < probability
+        distortion = float(uniform_array(self, (), *self.scale, seed))
+        return {"apply_transform": apply, "distortion_factor": distortion,
+                "seed": self.generator if seed is None else seed}
 
     def transform_images(self, images, transformation, training=True):
         images = as_float_images(self, images)
@@ -67,7 +67,7 @@ class RandomElasticTransform(BaseImagePreprocessingLayer):
                 fill_mode=self.fill_mode, fill_value=self.fill_value,
                 seed=transformation["seed"], data_format=self.data_format)
             apply = np.asarray(ops.convert_to_numpy(transformation["apply_transform"]), bool)
-            images = ops.where(apply.reshape((-1,) + (1,) * (images.ndim - 1)), warped, images)
+            images = ops.where(per_image(apply, images.ndim), warped, images)
         return ops.clip(images, *self.value_range)
 
     def get_config(self):

@@ -21,6 +21,7 @@ from ....backend.ops.random import SeedGenerator
 from ..image_layer import (BaseImagePreprocessingLayer, as_float_images, factor_range,
                            value_range_of)
 from .boxes import random_spans, rectangle_masks
+from .draws import uniform_array
 
 
 class RandomErasing(BaseImagePreprocessingLayer):
@@ -49,23 +50,20 @@ class RandomErasing(BaseImagePreprocessingLayer):
                          f"of three numbers (one per channel), or None for random noise. "
                          f"Received: fill_value={fill_value!r}")
 
-    def _numpy_draw(self, shape, low, high, seed):
-        return np.asarray(ops.convert_to_numpy(self._draw(shape, low, high, seed)), np.float32)
-
     def get_random_transformation(self, images, training=True, seed=None):
         if not training:
             return None
         n = images.shape[0]
         height, width = self._image_size(images)
         channels = images.shape[1 if self.data_format == "channels_first" else 3]
-        ratios = np.sqrt(self._numpy_draw((n, 2), *self.scale, seed))
-        draw = lambda count: self._numpy_draw((count,), 0.0, 1.0, seed)  # noqa: E731
+        ratios = np.sqrt(uniform_array(self, (n, 2), *self.scale, seed))
+        draw = lambda count: uniform_array(self, (count,), 0.0, 1.0, seed)  # noqa: E731
         x_span = random_spans(draw, ratios[:, 0], width)
         y_span = random_spans(draw, ratios[:, 1], height)
         masks = rectangle_masks(x_span, y_span, height, width, channels,
                                 self.data_format == "channels_first")
-        probability = self._numpy_draw((n,), *self.factor, seed)
-        apply = self._numpy_draw((n,), 0.0, 1.0, seed) < probability
+        probability = uniform_array(self, (n,), *self.factor, seed)
+        apply = uniform_array(self, (n,), 0.0, 1.0, seed) < probability
         return {"apply_erasing": apply, "batch_masks": masks,
                 "fill_value": self._fill(images.shape, seed)}
 
@@ -86,7 +84,7 @@ class RandomErasing(BaseImagePreprocessingLayer):
         fill = ops.cast(transformation["fill_value"], images.dtype)
         erased = ops.where(masks, fill, images)
         apply = np.asarray(ops.convert_to_numpy(transformation["apply_erasing"]), bool)
-        return ops.where(apply.reshape(-1, 1, 1, 1), erased, images)
+        return ops.where(apply.reshape(-1, 1, 1, 1), erased, images)   # broadcast as Keras
 
     def get_config(self):
         return {**super().get_config(), "factor": self.factor, "scale": self.scale,

@@ -24,6 +24,7 @@ from ....backend import ops
 from ....backend.ops.random import SeedGenerator
 from ..image_layer import (AFFINE_INTERPOLATIONS, BaseImagePreprocessingLayer,
                            as_float_images, choice, fill_number)
+from .draws import per_image, uniform_array
 
 
 class RandomPerspective(BaseImagePreprocessingLayer):
@@ -51,17 +52,14 @@ class RandomPerspective(BaseImagePreprocessingLayer):
             return None
         n = images.shape[0]
         height, width = self._image_size(images)
-        probability = self._numpy_draw((n,), *self.factor, seed)
-        apply = self._numpy_draw((n,), 0.0, 1.0, seed) < probability
-        shift = self._numpy_draw((n, 4, 2), -0.5 * self.scale, 0.5 * self.scale, seed)
+        probability = uniform_array(self, (n,), *self.factor, seed)
+        apply = uniform_array(self, (n,), 0.0, 1.0, seed) < probability
+        shift = uniform_array(self, (n, 4, 2), -0.5 * self.scale, 0.5 * self.scale, seed)
         start = np.array([[0.0, 0.0], [width - 1, 0.0], [0.0, height - 1],
                           [width - 1, height - 1]], np.float32)
         start = np.repeat(start[None], n, axis=0)
         end = (start + start * shift).astype(np.float32)
         return {"apply_perspective": apply, "start_points": start, "end_points": end}
-
-    def _numpy_draw(self, shape, low, high, seed):
-        return np.asarray(ops.convert_to_numpy(self._draw(shape, low, high, seed)), np.float32)
 
     def transform_images(self, images, transformation, training=True):
         images = as_float_images(self, images)
@@ -78,9 +76,3 @@ class RandomPerspective(BaseImagePreprocessingLayer):
         return {**super().get_config(), "factor": self.factor, "scale": self.scale,
                 "interpolation": self.interpolation, "fill_value": self.fill_value,
                 "seed": self.seed}
-
-
-def per_image(flags, rank):
-    """(N,) per-image values shaped to broadcast over a batch (N, H, W, C) (rank 4), or the
-    one value of a single image (rank 3)."""
-    return flags.reshape(-1, 1, 1, 1) if rank == 4 else flags.reshape(1, 1, 1)

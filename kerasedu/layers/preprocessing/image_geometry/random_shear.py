@@ -2,7 +2,8 @@
 
 ``x_factor`` and ``y_factor`` are fractions of the image: a number f in [0, 1] stands for the
 pair (−f, f); for a pair (a, b) the shear is drawn from U[a, b) and its sign flipped at random
-(one coin per image for both axes), so (0.1, 0.3) shears by 0.1 to 0.3 either way. The output pixel (x, y) is read from
+(one coin per image for both axes), so (0.1, 0.3) shears by 0.1 to 0.3 either way. The
+output pixel (x, y) is read from
 
     x_in = x + s_x·y,      y_in = s_y·x + y
 
