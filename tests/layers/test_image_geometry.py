@@ -7,6 +7,7 @@ the errors for bad arguments."""
 
 import numpy as np
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from kerasedu import layers
 from kerasedu.backend.gradcheck import assert_gradients_match
@@ -176,6 +177,33 @@ def test_clahe_with_one_tile_and_no_limit_is_histogram_equalization():
     low = cdf.min()
     expected = (cdf[x.astype(int)] - low) * 255.0 / (x.size - low)
     np.testing.assert_allclose(out, expected, rtol=1e-5, atol=1e-3)
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.integers(1, 3), st.integers(1, 19), st.integers(1, 19), st.integers(1, 3),
+       st.integers(1, 5), st.integers(1, 5), st.floats(0, 8), st.booleans())
+def test_clahe_keeps_shapes_and_the_value_range(n, height, width, channels, grid_h, grid_w,
+                                                 clip_limit, first):
+    shape = (n, channels, height, width) if first else (n, height, width, channels)
+    x = RNG.uniform(-1, 1, size=shape).astype("float32")
+    layer = layers.ContrastLimitedAdaptiveHistogramEqualization(
+        value_range=(-1, 1), clip_limit=clip_limit, tile_grid_size=(grid_h, grid_w),
+        data_format="channels_first" if first else "channels_last")
+    out = layer(x).numpy()
+    assert out.shape == shape and out.dtype == np.float32
+    assert out.min() >= -1 - 1e-5 and out.max() <= 1 + 1e-5
+
+
+@settings(max_examples=20, deadline=None)
+@given(st.sampled_from(["RandomShear", "RandomPerspective", "RandomErasing", "CutMix",
+                        "MixUp", "RandomElasticTransform"]),
+       st.integers(1, 3), st.integers(2, 12), st.integers(2, 12), st.integers(1, 3))
+def test_random_layers_keep_any_shape(name, n, height, width, channels):
+    x = pixels((n, height, width, channels))
+    layer = getattr(layers, name)(**RANDOM[name], seed=1)
+    assert layer(x).shape == x.shape
+    assert layer.compute_output_shape((None, height, width, channels)) == \
+        (None, height, width, channels)
 
 
 def test_max_num_bounding_boxes_pads_and_cuts():
