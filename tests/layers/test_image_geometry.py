@@ -119,6 +119,9 @@ def test_erasing_noise_and_per_channel_fill_stay_in_the_value_range():
     out = layer(x).numpy()
     changed = out != x
     assert set(np.unique(out[..., 2][changed[..., 2]])) == {1.0}     # 9 clipped to 1
+    first = layers.RandomErasing(fill_value=(0.1, 0.5, 9.0), value_range=(0, 1), seed=1,
+                                 data_format="channels_first")(x.transpose(0, 3, 1, 2))
+    np.testing.assert_allclose(first.numpy().transpose(0, 2, 3, 1), out)
 
 
 def test_mix_up_mixes_images_and_labels_with_the_same_weights():

@@ -2,10 +2,9 @@
 
 Each image is erased with probability p ~ U[factor) (a number f in [0, 1] gives U[0, f)). The
 rectangle's sides are √s_x·W by √s_y·H with s_x, s_y ~ U[scale) (a share √(s_x·s_y) of the
-image), placed uniformly inside the image
-(:mod:`.boxes`). Its pixels become ``fill_value``: a number, three numbers (one per channel,
-channels_last), or None (the default) for random noise N(0, 1)·high; either way clipped to
-``value_range`` = (low, high). At inference the images pass unchanged. Shapes unchanged;
+image), placed uniformly inside the image (:mod:`.boxes`). Its pixels become ``fill_value``:
+a number, three numbers (one per channel), or None (the default) for random noise
+N(0, 1)·high; either way clipped to ``value_range`` = (low, high). At inference the images pass unchanged. Shapes unchanged;
 outputs are floats.
 
 ``get_random_transformation`` gives {"apply_erasing": (N,) bools, "batch_masks": bool masks
@@ -73,7 +72,10 @@ class RandomErasing(BaseImagePreprocessingLayer):
             values = ops.convert_to_numpy(ops.random.normal(
                 shape, seed=self.generator if seed is None else seed)) * high
         else:
-            values = np.broadcast_to(np.asarray(self.fill_value, np.float32), shape)
+            values = np.asarray(self.fill_value, np.float32)
+            if values.ndim and self.data_format == "channels_first":
+                values = values.reshape(-1, 1, 1)               # one value per channel
+            values = np.broadcast_to(values, shape)
         return np.clip(values, low, high).astype(np.float32)
 
     def transform_images(self, images, transformation, training=True):
