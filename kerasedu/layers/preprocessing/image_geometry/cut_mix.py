@@ -21,8 +21,8 @@ import numpy as np
 from ....backend import ops
 from ....backend.ops.random import SeedGenerator, generator_for
 from ..image_layer import as_float_images
-from .data_dict import DataDictImageLayer
 from .boxes import random_spans, rectangle_masks
+from .data_dict import DataDictImageLayer
 
 
 class CutMix(DataDictImageLayer):
