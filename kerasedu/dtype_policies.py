@@ -91,6 +91,8 @@ def _dtype_of_policy(name):
             f"kerasedu has no mixed precision (received the dtype policy '{name}'): it "
             f"computes with numpy on the CPU, where float16 is no faster than float32. Use "
             f"'float32' (the default), or 'float64' for gradient checks.")
+    if name == "string":         # text inputs: Input(shape=(1,), dtype="string")
+        return name
     try:
         return np.dtype(name).name
     except TypeError:

@@ -23,11 +23,21 @@ from . import nest
 
 def convert_call_inputs(layer, inputs):
     """``inputs`` as the same structure of Tensors, checked (see the module docstring)."""
-    if not getattr(layer, "_convert_input_args", True):
+    if not getattr(layer, "_convert_input_args", True) or _takes_text(layer):
         return inputs
     if _is_nested_list_of_numbers(inputs):
         inputs = _checked_array(layer, inputs)
     return nest.map_structure(lambda x: _as_tensor(layer, x), inputs)
+
+
+def _takes_text(layer):
+    """True for a model whose input is text: a ``dtype="string"`` Input, or (Sequential) a
+    first layer that takes its inputs as given. The text reaches that layer unchanged."""
+    inputs = layer.__dict__.get("inputs") or [layer.__dict__.get("_input_layer")]
+    if any(getattr(t, "dtype", None) == "string" for t in nest.flatten(inputs)):
+        return True
+    first = next(iter(layer.__dict__.get("_layers") or []), None)
+    return first is not None and not getattr(first, "_convert_input_args", True)
 
 
 def _is_nested_list_of_numbers(x):

@@ -14,7 +14,6 @@ KerasTensor records a Node of the layer graph and returns KerasTensors.
 """
 
 import functools
-import inspect
 
 from .. import dtype_policies, regularizers
 from ..backend.ops import cast
@@ -23,6 +22,8 @@ from ..backend.tensor import Tensor, convert_to_tensor
 from ..naming import default_name
 from . import nest
 from .call_inputs import convert_call_inputs
+from .call_signature import (build_keywords, build_keywords_of, call_signature,
+                             fill_argument_masks, split_call_arguments)
 from .call_context import current_training, name_scope, training_scope
 from .constructor_arguments import (batch_shape_from, capture_constructor_arguments,
                                     drop_unused_keras_options)
@@ -69,7 +70,7 @@ class Layer(LayerState, LayerDTypes, NodeAttributes):
         super().__init_subclass__(**kwargs)
         if "build" in cls.__dict__:
             cls.build = _tracked_build(cls.__dict__["build"])
-        cls._call_arguments = None
+        cls._call_signature = None     # read again for this class (call_signature)
 
     def __init__(self, *, activity_regularizer=None, trainable=True, dtype=None, autocast=True,
                  name=None, **kwargs):
@@ -139,11 +140,7 @@ class Layer(LayerState, LayerDTypes, NodeAttributes):
 
     @quietly
     def __call__(self, *args, **kwargs):
-        if not args:
-            if "inputs" not in kwargs:
-                raise ValueError(f"Layer '{self.name}' was called without inputs.")
-            args = (kwargs.pop("inputs"),)
-        inputs, extra = args[0], args[1:]
+        inputs, extra, kwargs = split_call_arguments(self, args, kwargs)
         with name_scope(self):
             if any(isinstance(x, KerasTensor) for x in nest.flatten(inputs)):
                 return self._symbolic_call(inputs, extra, kwargs)
@@ -152,12 +149,13 @@ class Layer(LayerState, LayerDTypes, NodeAttributes):
     def _eager_call(self, inputs, extra, kwargs):
         inputs = nest.map_structure(self._as_input_tensor, convert_call_inputs(self, inputs))
         input_shapes = shape_structure(inputs)
-        self._maybe_build(input_shapes)
+        if not self.built:
+            self._maybe_build(input_shapes, build_keywords(self, inputs, extra, kwargs))
         check_input_compatibility(self, self.input_spec,
-                                  [t.shape for t in nest.flatten(inputs)])
+                                  [t.shape for t in nest.flatten(inputs) if t is not None])
         explicit_mask = kwargs.get("mask")     # a mask given to the call wins over the inputs'
         previous_mask = explicit_mask if explicit_mask is not None else collect_masks(inputs)
-        training, kwargs = self._resolve_call_kwargs(kwargs, previous_mask)
+        training, kwargs = self._resolve_call_kwargs(kwargs, previous_mask, inputs, extra)
         if self._call_losses:
             self._call_losses = []
         with training_scope(training):
@@ -192,14 +190,17 @@ class Layer(LayerState, LayerDTypes, NodeAttributes):
 
     def _symbolic_call(self, inputs, extra, kwargs):
         input_shapes = shape_structure(inputs)
-        self._maybe_build(input_shapes)
+        if not self.built:
+            self._maybe_build(input_shapes, build_keywords(self, inputs, extra, kwargs))
         check_input_compatibility(self, self.input_spec,
-                                  [t.shape for t in nest.flatten(inputs)])
+                                  [t.shape for t in nest.flatten(inputs) if t is not None])
         previous_mask = collect_masks(inputs)
-        training, call_kwargs = self._resolve_call_kwargs(dict(kwargs), previous_mask)
+        training, call_kwargs = self._resolve_call_kwargs(dict(kwargs), previous_mask, inputs,
+                                                          extra)
         with training_scope(training):
             output_shapes = self.symbolic_output_shapes(inputs, call_kwargs, extra)
-        outputs = map_shapes(lambda shape: KerasTensor(shape, dtype=self.compute_dtype),
+        dtype = getattr(self, "output_dtype", self.compute_dtype)   # int outputs of a float layer
+        outputs = map_shapes(lambda shape: KerasTensor(shape, dtype=dtype),
                              output_shapes)
         # A mask given explicitly is part of the graph when a layer made it; a mask that rides
         # on the inputs is found again on them when the graph runs.
@@ -224,7 +225,7 @@ class Layer(LayerState, LayerDTypes, NodeAttributes):
         or arrays), found without computing values: from compute_output_shape, else a trace of
         call. Its structure is compute_output_shape's (a tuple of shapes gives a tuple)."""
         shapes = self.symbolic_output_shapes(args[0], kwargs, tuple(args[1:]))
-        return _specs(shapes, self.compute_dtype)
+        return _specs(shapes, getattr(self, "output_dtype", self.compute_dtype))
 
     def _as_input_tensor(self, x):
         tensor = convert_to_tensor(x) if not isinstance(x, Tensor) else x
@@ -235,17 +236,15 @@ class Layer(LayerState, LayerDTypes, NodeAttributes):
         return tensor
 
     def _accepted_call_arguments(self):
-        cls = type(self)
-        if cls.__dict__.get("_call_arguments") is None:
-            parameters = inspect.signature(cls.call).parameters
-            accepts_any = any(p.kind == p.VAR_KEYWORD for p in parameters.values())
-            cls._call_arguments = (accepts_any or "training" in parameters,
-                                   accepts_any or "mask" in parameters)
-        return cls._call_arguments
+        """(whether call takes ``training``, whether it takes ``mask``)."""
+        signature = call_signature(self)
+        return signature.accepts_training, signature.accepts_mask
 
-    def _resolve_call_kwargs(self, kwargs, previous_mask):
-        """Decide the training flag, and pass training/mask only to calls that declare them."""
+    def _resolve_call_kwargs(self, kwargs, previous_mask, inputs=None, extra=()):
+        """Decide the training flag, pass training/mask only to calls that declare them, and
+        the masks of several tensor arguments as ``<argument>_mask`` (call_signature)."""
         accepts_training, accepts_mask = self._accepted_call_arguments()
+        kwargs = fill_argument_masks(self, inputs, extra, kwargs)
         explicit = kwargs.pop("training", None)
         training = explicit if explicit is not None else current_training()
         if accepts_training and training is not None:
@@ -258,13 +257,18 @@ class Layer(LayerState, LayerDTypes, NodeAttributes):
 
     # ------------------------------------------------------------------ building
 
-    def _maybe_build(self, input_shapes):
+    def _maybe_build(self, input_shapes, shapes_by_name=None):
+        """Build once: ``build(input_shapes)``, or ``build(**shapes_by_name)`` for a build
+        that takes each tensor argument's shape by name (call_signature.build_keywords)."""
         if self.built:
             return
-        self.build(input_shapes)
+        if shapes_by_name is None:
+            self.build(input_shapes)
+        else:
+            self.build(**shapes_by_name)
         self.built = True
         if self._build_shapes is None:
-            self._build_shapes = input_shapes
+            self._build_shapes = input_shapes if shapes_by_name is None else shapes_by_name
         if self._initial_weights is not None:
             weights, self._initial_weights = self._initial_weights, None
             self.set_weights(weights)
@@ -273,13 +277,18 @@ class Layer(LayerState, LayerDTypes, NodeAttributes):
         """{'input_shape': ...}: what build was called with, so a loaded layer can rebuild."""
         if self._build_shapes is None:
             return None
+        if isinstance(self._build_shapes, dict):
+            return {"shapes_dict": {k: shape_to_json(v) for k, v in self._build_shapes.items()}}
         return {"input_shape": shape_to_json(self._build_shapes)}
 
     def build_from_config(self, build_config):
         """Build from the output of get_build_config (used when loading)."""
         if build_config and not self.built:
             shapes = build_config.get("input_shape")
-            if shapes is None and build_config.get("shapes_dict"):
+            by_name = build_config.get("shapes_dict")
+            if shapes is None and by_name and len(build_keywords_of(self)) > 1:
+                return self._maybe_build(None, {k: shape_from_json(v) for k, v in by_name.items()})
+            if shapes is None and by_name:
                 shapes = list(build_config["shapes_dict"].values())
                 shapes = shapes[0] if len(shapes) == 1 else shapes
             if shapes is not None:

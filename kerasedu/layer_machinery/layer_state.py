@@ -12,6 +12,8 @@
   name (``lstm/lstm_cell``).
 * ``layer.weights`` lists the layer's own weights, trainable first, then its sublayers';
   ``get_weights`` / ``set_weights`` read and write them as numpy arrays in that order.
+* A metric assigned to an attribute is listed in ``layer.metrics`` (its own and its
+  sublayers'), and its state in ``layer.metrics_variables``.
 * ``add_loss`` (called in ``call``) and the weights' regularizers make ``layer.losses``, which
   training adds to the loss it minimizes.
 
@@ -176,6 +178,17 @@ class LayerState:
         hold (what a draw of random numbers depends on), as in Keras 3."""
         return _unique(self.weights + self._seed_states())
 
+    @property
+    def metrics(self):
+        """The metrics this layer and its sublayers hold as attributes, in the order they were
+        set (a metric is an object that says ``_tracked_as_metric``, as every Metric does).
+        Their state, ``metrics_variables``, is not among the weights."""
+        return metric_attributes(self) + [m for layer in self._layers for m in layer.metrics]
+
+    @property
+    def metrics_variables(self):
+        return [v for metric in self.metrics for v in metric.variables]
+
     def _seed_states(self):
         return [generator.state for generator in self._seed_generators] + \
             [state for layer in self._layers for state in layer._seed_states()]
@@ -326,6 +339,18 @@ def stored_value_problem(variable, value):
 
 
 _TRACKED_KINDS = (LayerState, Variable, SeedGenerator)
+
+
+def metric_attributes(obj, skip=()):
+    """The metrics an object holds as attributes (alone, or in lists), in the order they were
+    set; attributes named in ``skip`` are left out."""
+    found = []
+    for name, value in vars(obj).items():
+        if name in skip:
+            continue
+        items = value if isinstance(value, (list, tuple)) else [value]
+        found.extend(item for item in items if getattr(item, "_tracked_as_metric", False))
+    return found
 
 
 def _unique(variables):

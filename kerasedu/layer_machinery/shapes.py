@@ -22,8 +22,9 @@ def is_shape(value):
 
 
 def shape_structure(inputs):
-    """The shapes of ``inputs``: a tuple for one tensor, a list (or dict) for several."""
-    return nest.map_structure(lambda t: tuple(t.shape), inputs)
+    """The shapes of ``inputs``: a tuple for one tensor, a list (or dict) for several; an
+    input given as None (an optional one left out) has the shape None."""
+    return nest.map_structure(lambda t: None if t is None else tuple(t.shape), inputs)
 
 
 def shape_leaves(shapes):

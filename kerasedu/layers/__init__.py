@@ -42,6 +42,13 @@ from .preprocessing import (ContrastLimitedAdaptiveHistogramEqualization, CutMix
                             MaxNumBoundingBoxes, MixUp, Pipeline,
                             RandomElasticTransform, RandomErasing, RandomPerspective,
                             RandomShear)
+from .preprocessing import (AutoContrast, Equalization, RandomColorDegeneration,
+                            RandomColorJitter, RandomGaussianBlur, RandomGrayscale, RandomHue,
+                            RandomInvert, RandomPosterization, RandomSaturation, RandomSharpness,
+                            Solarization)
+from .preprocessing import CategoryEncoding, Discretization, HashedCrossing, Hashing
+from .preprocessing import IntegerLookup, StringLookup, TextVectorization
+from .preprocessing.text.index_lookup import IndexLookup  # Keras's base class
 from .serialization import deserialize, get, serialize
 from . import experimental, serialization  # noqa: F401 (layers.experimental: Keras 2's path)
 

@@ -36,6 +36,8 @@ class Metric:
         dtype: float type of the state (floatx() when None).
     """
 
+    _tracked_as_metric = True    # a layer holding it lists it in layer.metrics
+
     def __init__(self, name=None, dtype=None):
         self.name = name or default_name(self)
         self.dtype = str(dtype or floatx())

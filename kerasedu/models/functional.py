@@ -87,7 +87,7 @@ class Functional(Model, functional=True):
         values = {}
         for tensor, data in zip(self.inputs, self._match_inputs(inputs)):
             data = data if isinstance(data, Tensor) else convert_to_tensor(data)
-            if data.dtype != tensor.dtype:
+            if tensor.dtype != "string" and data.dtype != tensor.dtype:   # text stays as given
                 mask_ = data._keras_mask
                 data = cast(data, tensor.dtype)
                 data._keras_mask = mask_

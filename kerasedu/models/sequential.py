@@ -116,7 +116,7 @@ class Sequential(Model):
     def output_shape(self):
         return self.output.shape
 
-    def _maybe_build(self, input_shapes):
+    def _maybe_build(self, input_shapes, shapes_by_name=None):
         if not self.built or self._graph is None or len(self._graph) != len(self.layers) + 1:
             self._graph = None
             self.build(input_shapes)

@@ -7,7 +7,9 @@ A ``.keras`` file is a zip archive, exactly as Keras 3 writes it, holding:
 * ``config.json``: the model serialized as Keras serializes it (module, class_name, config,
   registered_name, build_config) with ``compile_config``, the arguments of ``compile()``;
 * ``model.weights.h5``: the weights and the optimizer's state in Keras's HDF5 layout (see
-  :mod:`kerasedu.saving.h5_store`).
+  :mod:`kerasedu.saving.h5_store`);
+* ``assets/``: files layers keep beside their weights, such as an adapted vocabulary (see
+  :mod:`kerasedu.saving.assets`).
 
 So a model saved by kerasedu opens in Keras 3 (``keras.saving.load_model``), and one saved by
 Keras opens here, with the same architecture, weights, compile arguments and optimizer state.
@@ -35,6 +37,7 @@ from ..serialization import (custom_object_scope, deserialize_keras_object,
                              object_sharing_scope, serialize_keras_object)
 from ..version import __version__
 from . import legacy_files
+from .assets import read_assets, write_assets
 from .file_io import check_can_write, write_atomically
 from .h5_store import WeightsFileError, read_h5, write_h5
 from .model_state import collect_state, restore_state
@@ -171,6 +174,7 @@ def save_model(model, filepath, overwrite=True, zipped=None, **kwargs):
             archive.writestr(METADATA_NAME, to_json_text(metadata))
             archive.writestr(CONFIG_NAME, config_text)
             archive.writestr(WEIGHTS_NAME, weights.getvalue())
+            write_assets(model, archive)
 
     write_atomically(path, write)
 
@@ -247,6 +251,8 @@ def load_model(filepath, custom_objects=None, compile=True, safe_mode=True):
     model = deserialize_model(config, custom_objects=custom_objects, compile=compile,
                               safe_mode=safe_mode)
     _restore(model, weights, f"'{path}'")
+    with zipfile.ZipFile(path, "r") as archive:
+        read_assets(model, archive)
     return model
 
 

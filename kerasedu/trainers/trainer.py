@@ -26,7 +26,8 @@ from .. import losses, metrics, optimizers
 from ..backend.autodiff import GradientTape, no_grad, stop_gradient
 from ..backend.quiet import quietly
 from ..backend.ops import add
-from ..metrics import Mean, Metric
+from ..layer_machinery.layer_state import metric_attributes
+from ..metrics import Mean
 from ..serialization import serialize_keras_object
 from ..utils.data_packing import unpack_x_y_sample_weight
 from . import data_adapter
@@ -145,19 +146,15 @@ class Trainer(TrainingLoops):
                 found.append(self._compile_metrics)
             if self._compile_loss is not None:
                 found.extend(self._compile_loss.metrics)
-        found.extend(_metric_attributes(self, skip=_OWN_METRICS))
+        found.extend(metric_attributes(self, skip=_OWN_METRICS))
         for layer in _sublayers(self):
             if not isinstance(layer, Trainer):   # a model inside reports its own metrics
-                found.extend(_metric_attributes(layer))
+                found.extend(metric_attributes(layer))
         return found
 
     @property
     def metrics_names(self):
         return [metric.name for metric in self.metrics]
-
-    @property
-    def metrics_variables(self):
-        return [v for metric in self.metrics for v in metric.variables]
 
     def reset_metrics(self):
         for metric in self.metrics:
@@ -304,18 +301,6 @@ def pythonify_logs(logs):
         except (TypeError, ValueError):
             result[key] = value
     return result
-
-
-def _metric_attributes(obj, skip=()):
-    """The Metric objects an object holds as attributes (alone, or in lists), in the order
-    they were set."""
-    found = []
-    for name, value in vars(obj).items():
-        if name in skip:
-            continue
-        items = value if isinstance(value, (list, tuple)) else [value]
-        found.extend(item for item in items if isinstance(item, Metric))
-    return found
 
 
 def _sublayers(layer):

@@ -83,6 +83,10 @@ GRADIENT_CASES = {
     "upsampling2d": (lambda: layers.UpSampling2D((2, 3), **F64), (1, 2, 3, 2)),
     "upsampling2d_bilinear_first": (lambda: layers.UpSampling2D(
         2, data_format="channels_first", interpolation="bilinear", **F64), (1, 2, 3, 2)),
+    "upsampling2d_bicubic": (lambda: layers.UpSampling2D(
+        (2, 3), interpolation="bicubic", **F64), (1, 3, 2, 2)),
+    "upsampling2d_lanczos5_first": (lambda: layers.UpSampling2D(
+        2, data_format="channels_first", interpolation="lanczos5", **F64), (1, 2, 3, 2)),
     "upsampling3d": (lambda: layers.UpSampling3D((2, 1, 2), **F64), (1, 2, 2, 2, 1)),
     "zero_padding1d": (lambda: layers.ZeroPadding1D((0, 2), **F64), (2, 3, 2)),
     "zero_padding2d_first": (lambda: layers.ZeroPadding2D(((1, 2), (0, 1)),
@@ -175,7 +179,7 @@ def test_keras2_import_paths():
     (lambda: layers.ZeroPadding3D(-1), "padding"),
     (lambda: layers.UpSampling2D(0), "size"),
     (lambda: layers.UpSampling1D(-2), "size"),
-    (lambda: layers.UpSampling2D(interpolation="bicubic"), "interpolation"),
+    (lambda: layers.UpSampling2D(interpolation="area"), "interpolation"),
 ])
 def test_construction_errors(make, message):
     with pytest.raises(ValueError, match=message):

@@ -8,16 +8,18 @@
 
 UpSampling2D(interpolation="bilinear") blends the two nearest input cells along each axis
 instead, with half-pixel centres (output cell o reads input position (o + ½)/size − ½, clamped
-to the image), as TensorFlow and JAX resize images. There are no weights; the gradient of
-"nearest" sums the copies of each value.
+to the image), as TensorFlow and JAX resize images. "bicubic", "lanczos3" and "lanczos5" read
+more cells with wider kernels: they are ``ops.image.resize`` to the enlarged size, as in Keras.
+There are no weights; the gradient of "nearest" sums the copies of each value.
 """
 
+from ...backend.ops.image.resizing import resize
 from ...backend.ops.upsampling import upsample_bilinear, upsample_nearest
 from ...layer_machinery.input_spec import InputSpec
 from ...layer_machinery.layer import Layer
 from . import arguments as args
 
-INTERPOLATIONS = ("nearest", "bilinear")
+INTERPOLATIONS = ("nearest", "bilinear", "bicubic", "lanczos3", "lanczos5")
 
 
 class BaseUpSampling(Layer):
@@ -31,7 +33,7 @@ class BaseUpSampling(Layer):
         self.data_format = args.data_format(self, data_format)
         if not isinstance(interpolation, str) or interpolation.lower() not in INTERPOLATIONS:
             raise args.layer_error(
-                self, f"`interpolation` must be one of {INTERPOLATIONS} in kerasedu. Received: "
+                self, f"`interpolation` must be one of {INTERPOLATIONS}. Received: "
                       f"interpolation={interpolation!r}.")
         self.interpolation = interpolation.lower()
         self.input_spec = InputSpec(ndim=rank + 2)
@@ -46,6 +48,10 @@ class BaseUpSampling(Layer):
     def call(self, inputs):
         if self.interpolation == "bilinear":
             return upsample_bilinear(inputs, self.factors, self.data_format)
+        if self.interpolation != "nearest":
+            spatial = args.spatial_dims(inputs.shape, self.data_format)
+            return resize(inputs, tuple(n * f for n, f in zip(spatial, self.factors)),
+                          interpolation=self.interpolation, data_format=self.data_format)
         return upsample_nearest(inputs, self.factors, self.data_format)
 
 
@@ -60,7 +66,8 @@ class UpSampling1D(BaseUpSampling):
 
 
 class UpSampling2D(BaseUpSampling):
-    """Enlarge images by ``size = (rows, cols)``, "nearest" or "bilinear"."""
+    """Enlarge images by ``size = (rows, cols)``, with the interpolation "nearest",
+    "bilinear", "bicubic", "lanczos3" or "lanczos5"."""
 
     def __init__(self, size=(2, 2), data_format=None, interpolation="nearest", **kwargs):
         super().__init__(2, size, data_format, interpolation, **kwargs)

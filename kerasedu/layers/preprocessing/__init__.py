@@ -1,6 +1,9 @@
 """Preprocessing layers: the arithmetic on raw data that a model can carry with it
 (Rescaling, Normalization), so that a saved model takes the data as it comes; image resizing
-(Resizing, CenterCrop); and image augmentation, active in training only."""
+(Resizing, CenterCrop); image augmentation, active in training only, with the colour
+augmentations and corrections in image_color/ (RandomHue, Equalization, ...); and
+categorical features (CategoryEncoding, Discretization, Hashing, HashedCrossing) and
+vocabularies (StringLookup, IntegerLookup, TextVectorization)."""
 
 from .normalization import Normalization
 from .rescaling import Rescaling
@@ -12,6 +15,13 @@ from .random_zoom import RandomZoom
 from .random_brightness import RandomBrightness
 from .random_contrast import RandomContrast
 from .random_crop import RandomCrop
-from .image_geometry import (ContrastLimitedAdaptiveHistogramEqualization, CutMix, MaxNumBoundingBoxes, MixUp, RandomElasticTransform,
+from .image_geometry import (ContrastLimitedAdaptiveHistogramEqualization, CutMix,
+                             MaxNumBoundingBoxes, MixUp, RandomElasticTransform,
                              RandomErasing, RandomPerspective, RandomShear)
 from .pipeline import Pipeline
+from .image_color import (AutoContrast, Equalization, RandomColorDegeneration,
+                          RandomColorJitter, RandomGaussianBlur, RandomGrayscale, RandomHue,
+                          RandomInvert, RandomPosterization, RandomSaturation, RandomSharpness,
+                          Solarization)
+from .tabular import CategoryEncoding, Discretization, HashedCrossing, Hashing
+from .text import IntegerLookup, StringLookup, TextVectorization
