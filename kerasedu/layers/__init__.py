@@ -38,8 +38,8 @@ from .attention import (AdditiveAttention, Attention, GroupedQueryAttention, Gro
 from .preprocessing import (CenterCrop, Normalization, RandomBrightness, RandomContrast,
                             RandomCrop, RandomFlip, RandomRotation, RandomTranslation,
                             RandomZoom, Rescaling, Resizing)
-from .preprocessing import (ContrastLimitedAdaptiveHistogramEqualization, CutMix,
-                            MaxNumBoundingBoxes, MixUp, Pipeline,
+from .preprocessing import (AugMix, ContrastLimitedAdaptiveHistogramEqualization, CutMix,
+                            MaxNumBoundingBoxes, MixUp, Pipeline, RandAugment,
                             RandomElasticTransform, RandomErasing, RandomPerspective,
                             RandomShear)
 from .preprocessing import (AutoContrast, Equalization, RandomColorDegeneration,

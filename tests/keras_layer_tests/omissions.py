@@ -28,9 +28,6 @@ OMITTED_LAYERS = {
     "AdaptiveAveragePooling3D": NOT_YET, "AdaptiveMaxPooling1D": NOT_YET,
     "AdaptiveMaxPooling2D": NOT_YET, "AdaptiveMaxPooling3D": NOT_YET,
 
-    # Further image augmentation, bounding boxes and pipelines.
-    "AugMix": NOT_YET, "RandAugment": NOT_YET,
-
     # Audio preprocessing.
     "MelSpectrogram": NOT_YET, "STFTSpectrogram": NOT_YET,
 }
@@ -48,10 +45,6 @@ TESTS_OF_OMITTED = {
     "preprocessing/stft_spectrogram_test.py": "STFTSpectrogram",
     "preprocessing/normalization_test.py": "Normalization",
     "preprocessing/rescaling_test.py": "Rescaling",
-    # its parameters name every Keras image layer, AugMix first: it loads only when all exist
-    "preprocessing/image_preprocessing/base_image_preprocessing_layer_test.py": "AugMix",
-    "preprocessing/image_preprocessing/aug_mix_test.py": "AugMix",
-    "preprocessing/image_preprocessing/rand_augment_test.py": "RandAugment",
 }
 
 

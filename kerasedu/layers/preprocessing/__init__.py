@@ -15,8 +15,8 @@ from .random_zoom import RandomZoom
 from .random_brightness import RandomBrightness
 from .random_contrast import RandomContrast
 from .random_crop import RandomCrop
-from .image_geometry import (ContrastLimitedAdaptiveHistogramEqualization, CutMix,
-                             MaxNumBoundingBoxes, MixUp, RandomElasticTransform,
+from .image_geometry import (AugMix, ContrastLimitedAdaptiveHistogramEqualization, CutMix,
+                             MaxNumBoundingBoxes, MixUp, RandAugment, RandomElasticTransform,
                              RandomErasing, RandomPerspective, RandomShear)
 from .pipeline import Pipeline
 from .image_color import (AutoContrast, Equalization, RandomColorDegeneration,
