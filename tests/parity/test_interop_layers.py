@@ -56,6 +56,8 @@ CASES = {
                                (4, 5, 2), None),
     "CutMix": ("CutMix", dict(factor=0.5, seed=2), (4, 5, 2), None),
     "MaxNumBoundingBoxes": ("MaxNumBoundingBoxes", dict(max_number=3), (4, 5, 2), None),
+    "RandAugment": ("RandAugment", dict(num_ops=3, factor=0.3, seed=1), (4, 5, 3), None),
+    "AugMix": ("AugMix", dict(num_chains=2, all_ops=False, seed=1), (4, 5, 3), None),
     "CLAHE": ("ContrastLimitedAdaptiveHistogramEqualization",
               dict(value_range=(-3, 3), tile_grid_size=(2, 2)), (4, 5, 2), None),
     # colour preprocessing (AutoContrast acts at inference too; the others pass the images)
