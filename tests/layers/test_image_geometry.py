@@ -20,6 +20,8 @@ def pixels(shape):
 
 
 RANDOM = {
+    "RandAugment": dict(num_ops=3),
+    "AugMix": dict(),
     "RandomShear": dict(x_factor=0.3, y_factor=0.2),
     "RandomPerspective": dict(scale=0.5),
     "RandomErasing": dict(fill_value=0.0),
@@ -31,7 +33,7 @@ RANDOM = {
 
 @pytest.mark.parametrize("name", RANDOM)
 def test_identity_at_inference_and_the_same_seed_gives_the_same_images(name):
-    x = pixels((3, 9, 8, 2))
+    x = pixels((3, 9, 8, 3))
     layer = getattr(layers, name)(**RANDOM[name], seed=5)
     np.testing.assert_array_equal(layer(x, training=False).numpy(), x)
     first = getattr(layers, name)(**RANDOM[name], seed=5)(x).numpy()
@@ -43,7 +45,10 @@ def test_identity_at_inference_and_the_same_seed_gives_the_same_images(name):
     assert restored.get_config() == layer.get_config()
 
 
-@pytest.mark.parametrize("name", RANDOM)
+# (RandAugment and AugMix compose step functions too: posterization, solarization,
+# equalization; their geometric and colour parts are checked here one by one)
+@pytest.mark.parametrize("name", [name for name in RANDOM if name not in ("RandAugment",
+                                                                          "AugMix")])
 def test_gradients_reach_the_images(name):
     kwargs = dict(RANDOM[name], seed=3, dtype="float64")
     if name == "RandomElasticTransform":
@@ -172,6 +177,45 @@ def test_elastic_transform_stays_in_the_value_range_and_moves_smoothly():
     assert np.max(np.abs(np.diff(bent.numpy(), axis=2))) < 4     # a smooth field
 
 
+def test_rand_augment_applies_the_augmentations_it_picked_in_order():
+    x = pixels((3, 7, 8, 3))
+    layer = layers.RandAugment(num_ops=3, factor=0.4, seed=2)
+    transformation = layer.get_random_transformation(x)
+    picked = transformation["layer_idxes"]
+    assert picked.shape == (3,) and set(picked) <= set(range(11))
+    expected = x
+    for index in picked:
+        name = list(layer.augmentations)[index]
+        expected = layer.augmentations[name].transform_images(
+            expected, transformation["transforms"][name])
+    np.testing.assert_allclose(layer.transform_images(x, transformation).numpy(),
+                               expected.numpy(), rtol=1e-6)
+    np.testing.assert_array_equal(layers.RandAugment(num_ops=0)(x).numpy(), x)
+    counts = np.bincount(np.concatenate([layers.RandAugment(seed=s).get_random_transformation(
+        x)["layer_idxes"] for s in range(300)]), minlength=11)
+    assert counts.min() > 30                             # every augmentation gets picked
+
+
+def test_aug_mix_blends_the_images_with_their_augmented_chains():
+    x = pixels((2, 6, 6, 3))
+    layer = layers.AugMix(value_range=(0, 255))
+    equalized = layer.augmentations["equalization"].transform_images(x, None).numpy()
+    chains = [[{"layer_name": "equalization", "transformation": None}], []]
+    out = layer.transform_images(x, {"chain_mixing_weights": np.array([0.75, 0.25]),
+                                     "weight_sample": 0.4, "chain_transforms": chains})
+    expected = 0.4 * x + 0.6 * (0.75 * equalized + 0.25 * x)
+    np.testing.assert_allclose(out.numpy(), expected, rtol=1e-5, atol=1e-3)
+    transformation = layers.AugMix(num_chains=4, chain_depth=2, seed=1, all_ops=False
+                                   ).get_random_transformation(x)
+    assert transformation["chain_mixing_weights"].sum() == pytest.approx(1.0, abs=1e-6)
+    assert 0 <= transformation["weight_sample"] <= 1
+    assert all(len(chain) <= 2 for chain in transformation["chain_transforms"])
+    assert {step["layer_name"] for chain in transformation["chain_transforms"]
+            for step in chain} <= {"random_shear", "random_translation", "random_rotation",
+                                   "random_posterization", "solarization", "auto_contrast",
+                                   "equalization"}                    # all_ops=False
+
+
 def test_clahe_with_one_tile_and_no_limit_is_histogram_equalization():
     x = RNG.integers(0, 256, size=(1, 6, 7, 1)).astype("float32")
     out = layers.ContrastLimitedAdaptiveHistogramEqualization(
@@ -251,6 +295,9 @@ def test_pipeline_is_the_composition_of_its_layers():
     (lambda: layers.ContrastLimitedAdaptiveHistogramEqualization(tile_grid_size=(0, 2)),
      "ContrastLimitedAdaptiveHistogramEqualization.*tile_grid_size"),
     (lambda: layers.MaxNumBoundingBoxes(max_number=0), "MaxNumBoundingBoxes.*max_number"),
+    (lambda: layers.RandAugment(num_ops=-1), "RandAugment.*num_ops=-1"),
+    (lambda: layers.AugMix(chain_depth=0), "AugMix.*chain_depth=0"),
+    (lambda: layers.AugMix(alpha=-1.0), "AugMix.*alpha=-1.0"),
     (lambda: layers.Pipeline(layers.Dense(2)), "Pipeline.*list of layers"),
     (lambda: layers.Pipeline.from_config({"name": "p"}), "layers"),
     (lambda: layers.MixUp()({"image": np.zeros((2, 3, 3, 1))}), "MixUp.*'images'"),
