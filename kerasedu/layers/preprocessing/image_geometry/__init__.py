@@ -1,6 +1,7 @@
 """Image augmentations that move, cut and mix pixels: shear, perspective, elastic distortion,
-erasing, MixUp and CutMix, and the policies RandAugment and AugMix built on the image layers; contrast-limited adaptive histogram equalization; the bounding-box
-padding of object detection; and Pipeline, which chains image layers."""
+erasing, MixUp and CutMix; the policies RandAugment and AugMix, built on the image layers;
+contrast-limited adaptive histogram equalization; and the bounding-box padding of object
+detection (MaxNumBoundingBoxes)."""
 
 from .aug_mix import AugMix
 from .clahe import ContrastLimitedAdaptiveHistogramEqualization

@@ -4,8 +4,8 @@ Each image is erased with probability p ~ U[factor) (a number f in [0, 1] gives 
 rectangle's sides are √s_x·W by √s_y·H with s_x, s_y ~ U[scale) (a share √(s_x·s_y) of the
 image), placed uniformly inside the image (:mod:`.boxes`). Its pixels become ``fill_value``:
 a number, three numbers (one per channel), or None (the default) for random noise
-N(0, 1)·high; either way clipped to ``value_range`` = (low, high). At inference the images pass unchanged. Shapes unchanged;
-outputs are floats.
+N(0, 1)·high; either way clipped to ``value_range`` = (low, high). At inference the images
+pass unchanged. Shapes unchanged; outputs are floats.
 
 ``get_random_transformation`` gives {"apply_erasing": (N,) bools, "batch_masks": bool masks
 the shape of the batch, "fill_value": the values to write}, which ``transform_images`` applies.
