@@ -1,8 +1,9 @@
 """Preprocessing layers: the arithmetic on raw data that a model can carry with it
 (Rescaling, Normalization), so that a saved model takes the data as it comes; image resizing
 (Resizing, CenterCrop); image augmentation, active in training only, with the colour
-augmentations and corrections in image_color/ (RandomHue, Equalization, ...); and
-categorical features (CategoryEncoding, Discretization, Hashing, HashedCrossing) and
+augmentations and corrections in image_color/ (RandomHue, Equalization, ...), the
+geometric and mixing ones in image_geometry/ (RandomShear, MixUp, RandAugment, ...);
+Pipeline, a chain of such layers as one layer; and categorical features (CategoryEncoding, Discretization, Hashing, HashedCrossing) and
 vocabularies (StringLookup, IntegerLookup, TextVectorization)."""
 
 from .normalization import Normalization
