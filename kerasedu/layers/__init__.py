@@ -43,6 +43,10 @@ from .preprocessing import (CenterCrop, Normalization, RandomBrightness, RandomC
                             RandomCrop, RandomFlip, RandomRotation, RandomTranslation,
                             RandomZoom, Rescaling, Resizing)
 from .preprocessing import MelSpectrogram, STFTSpectrogram
+from .preprocessing import (AugMix, ContrastLimitedAdaptiveHistogramEqualization, CutMix,
+                            MaxNumBoundingBoxes, MixUp, Pipeline, RandAugment,
+                            RandomElasticTransform, RandomErasing, RandomPerspective,
+                            RandomShear)
 from .preprocessing import (AutoContrast, Equalization, RandomColorDegeneration,
                             RandomColorJitter, RandomGaussianBlur, RandomGrayscale, RandomHue,
                             RandomInvert, RandomPosterization, RandomSaturation, RandomSharpness,

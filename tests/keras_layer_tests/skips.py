@@ -8,8 +8,6 @@ listed here runs, and must pass.
 
 from fnmatch import fnmatchcase
 
-from .omissions import OMITTED_LAYERS, omitted_layer_tested_by
-
 SKIPS = {
     # Keras 3 can store weights as int8, int4 or float8 (GPTQ, AWQ, custom quantizers) to run
     # large models on small devices. kerasedu keeps float weights only.
@@ -53,10 +51,16 @@ SKIPS = {
     ],
     # Keras 3's image layers also take {"images", "labels", "bounding_boxes",
     # "segmentation_masks"} dicts for object detection and segmentation. kerasedu's image
-    # layers take images only (an array of one image or a batch).
+    # layers take images only (an array of one image or a batch), except MixUp, CutMix and
+    # MaxNumBoundingBoxes, which take dicts. Of bounding boxes, only MaxNumBoundingBoxes pads
+    # them and MixUp keeps both images' boxes (Keras 3.15 joins MixUp's box labels along the
+    # batch axis, kerasedu along the boxes axis, where the boxes go).
     "bounding boxes and dict inputs to image layers (object detection, segmentation)": [
-        "preprocessing/image_preprocessing/*::*bounding_box*",
+        "preprocessing/image_preprocessing/[!m]*::*bounding_box*",
+        "preprocessing/image_preprocessing/mix_up_test.py::*bounding_box*",
         "preprocessing/image_preprocessing/*::test_dict_input",
+        # keras.utils.bounding_boxes: box format converters, IoU and box validation
+        "preprocessing/image_preprocessing/bounding_boxes/*",
     ],
     "tf.data and grain pipelines: TensorFlow and grain are not kerasedu dependencies": [
         "*::test_*tf_data*", "*::test_*grain*",
@@ -64,6 +68,8 @@ SKIPS = {
         # Keras's DataLayer, the base that lets a layer run inside those pipelines by
         # switching its backend to TensorFlow
         "preprocessing/data_layer_test.py::*",
+        # RandAugment's draws mapped over a tf.data.Dataset
+        "preprocessing/image_preprocessing/rand_augment_test.py::*::test_graph_issue",
         # they call tf.data or tf.constant; the values test_correctness expects are asserted
         # in tests/layers/test_hashing_layers.py
         "preprocessing/hashed_crossing_test.py::HashedCrossingTest::test_static_shape_preserved",
@@ -139,11 +145,7 @@ def _matching(groups, key):
 
 def reason_to_skip(module, cls, test):
     """The reason a Keras test is skipped, or None when it runs."""
-    key = test_key(module, cls, test)
-    layer = omitted_layer_tested_by(key.split("::")[0])
-    if layer:
-        return f"kerasedu has no {layer} ({OMITTED_LAYERS[layer]}; see omissions.py)"
-    return _matching(SKIPS, key)
+    return _matching(SKIPS, test_key(module, cls, test))
 
 
 def known_failure(module, cls, test):

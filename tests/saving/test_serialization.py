@@ -193,10 +193,10 @@ def test_custom_objects_scope_and_module_lookup():
 
 
 def test_keras_classes_kerasedu_lacks_are_named():
-    data = {"module": "keras.layers", "class_name": "RandomPerspective",
-            "config": {"factor": 0.5}, "registered_name": None}
+    data = {"module": "keras.layers", "class_name": "JaxLayer",
+            "config": {"call_fn": None}, "registered_name": None}
     with pytest.raises(TypeError,
-                       match="Keras's keras.layers.RandomPerspective.*kerasedu does not"):
+                       match="Keras's keras.layers.JaxLayer.*kerasedu does not"):
         deserialize_keras_object(data)
 
 
