@@ -10,7 +10,8 @@ import pytest
 from kerasedu import Input, Model, Sequential, layers, ops
 from kerasedu.backend import GradientTape
 
-from .layer_recipes import INTEGER_INPUTS, RECIPES, exported_layer_names
+from .layer_recipes import (INTEGER_INPUTS, RECIPES, STRING_INPUTS, WORDS,
+                            exported_layer_names)
 
 NAMES = sorted(RECIPES)
 
@@ -27,6 +28,8 @@ def batch(name, shapes, samples, seed=0):
         return [batch(name, shape, samples, seed + i) for i, shape in enumerate(shapes)]
     if name in INTEGER_INPUTS:
         return rng.integers(0, 10, (samples,) + shapes)
+    if name in STRING_INPUTS:
+        return rng.choice(WORDS, (samples,) + shapes)
     return rng.normal(size=(samples,) + shapes).astype("float32")
 
 
@@ -75,11 +78,16 @@ def test_dropout_of_everything_gives_zeros_and_a_zero_gradient(rate):
 
 @pytest.mark.parametrize("name", [n for n in NAMES if n != "InputLayer"])
 def test_every_layer_trains_inside_fit_after_a_trainable_layer(name):
+    """Float inputs pass through a trainable scale first, so the layer's inputs carry a
+    gradient. Integer and string inputs cannot carry one: those layers take the model's Input
+    directly (a string Input for the string layers), and train inside fit with the Dense head
+    after them."""
     make, shapes = RECIPES[name]
     several = isinstance(shapes, list)
-    inputs = [Input(s, dtype="int32" if name in INTEGER_INPUTS else None)
-              for s in (shapes if several else [shapes])]
-    scaled = [x if name in INTEGER_INPUTS else _Scale()(x) for x in inputs]
+    raw = name in INTEGER_INPUTS or name in STRING_INPUTS
+    dtype = "int32" if name in INTEGER_INPUTS else "string" if name in STRING_INPUTS else None
+    inputs = [Input(s, dtype=dtype) for s in (shapes if several else [shapes])]
+    scaled = [x if raw else _Scale()(x) for x in inputs]
     outputs = _flat(make()(scaled if several else scaled[0]))
     flat = [layers.Flatten()(o) if len(o.shape) > 2 else o for o in outputs]
     head = layers.Dense(1)(flat[0] if len(flat) == 1 else layers.Concatenate()(flat))

@@ -13,7 +13,8 @@ For a batch of signals (batch, time) (or a single one, (time,)):
          max(dB) − top_db, the maximum over the whole batch       (when power_to_db)
 
 The output is (batch, num_mel_bins, frames): frequency before time, like an image whose rows
-are mel bands. There are no weights; every step is a differentiable op.
+are mel bands (a batch of no signals gives no spectrograms). There are no weights; every
+step is a differentiable op.
 """
 
 import numbers
@@ -72,8 +73,9 @@ class MelSpectrogram(Layer):
                 f"{1 << (self.sequence_length - 1).bit_length()}) or shorten the frames.")
         self.window, self.num_mel_bins = window, num_mel_bins
         self.sampling_rate = self._positive("sampling_rate", sampling_rate)
-        self.min_freq = min_freq
-        self.max_freq = max_freq or int(sampling_rate / 2)
+        self.min_freq = self._positive("min_freq", min_freq, zero=True)
+        self.max_freq = int(sampling_rate / 2) if max_freq is None else \
+            self._positive("max_freq", max_freq)
         if not 0 <= self.min_freq < self.max_freq:
             raise self._error(f"the mel bands need 0 <= min_freq < max_freq. Received: "
                               f"min_freq={min_freq!r}, max_freq={self.max_freq!r}. For "
@@ -82,6 +84,9 @@ class MelSpectrogram(Layer):
         self.top_db = self._positive("top_db", top_db, zero=True)
         self.mag_exp = self._positive("mag_exp", mag_exp)
         self.min_power = self._positive("min_power", min_power)
+        if isinstance(ref_power, bool) or not isinstance(ref_power, numbers.Real):
+            raise self._error(f"`ref_power` must be a number (the power of 0 dB). Received: "
+                              f"ref_power={ref_power!r}. For example ref_power=1.0.")
         self.ref_power = ref_power
         self._mel_weights = linear_to_mel_weight_matrix(
             num_mel_bins, fft_length // 2 + 1, sampling_rate, self.min_freq, self.max_freq)
@@ -114,7 +119,7 @@ class MelSpectrogram(Layer):
         db = ops.multiply(10.0, ops.log10(ops.maximum(power, self.min_power)))
         reference = 10.0 * np.log10(max(abs(self.ref_power), self.min_power))
         db = ops.subtract(db, np.asarray(reference, power.dtype))
-        return ops.maximum(db, ops.subtract(ops.max(db), self.top_db))
+        return ops.maximum(db, ops.subtract(ops.max(db, initial=-np.inf), self.top_db))
 
     def compute_output_shape(self, input_shape):
         *batch, time = tuple(input_shape)

@@ -11,7 +11,8 @@ value, or all values in one bin, is left unchanged). Each image of a batch is eq
 its own. Like Keras 3.15, the layer acts when called in training (and when called directly)
 and passes the images unchanged at inference (``predict``, ``training=False``), so a model
 moved between the two predicts the same. Shapes unchanged; outputs are floats. The output
-is a lookup of the input (a step function), so no gradient flows.
+is a lookup of the input (a step function), so no gradient flows: the layer reads its
+input through ``ops.stop_gradient`` and also runs after trainable layers inside ``fit``.
 
 (Keras 3.15 computes one histogram per channel over the whole batch, so that an image's
 output depends on the images beside it.)
@@ -58,7 +59,8 @@ class Equalization(BaseImagePreprocessingLayer):
         if not training:
             return images
         first = self.data_format == "channels_first"
-        planes = images.numpy() if first else np.moveaxis(images.numpy(), -1, 1)
+        pixels = ops.stop_gradient(images).numpy()       # a step function: no gradient
+        planes = pixels if first else np.moveaxis(pixels, -1, 1)
         n, c, h, w = planes.shape
         eight_bit = to_range(planes, self.value_range, (0, 255)).reshape(n * c, h * w)
         equalized = to_range(equalize(eight_bit, self.bins), (0, 255), self.value_range)

@@ -26,7 +26,7 @@ from ....backend import ops
 from ....backend.ops.random import SeedGenerator, generator_for
 from ..image_layer import (AFFINE_INTERPOLATIONS, BaseImagePreprocessingLayer,
                            as_float_images, choice, value_range_of)
-from .augmentations import COLOUR, GEOMETRIC_AND_TONE, augment, augmentation_layers
+from .augmentations import COLOUR, GEOMETRIC_AND_TONE, augmentation_layers
 
 
 class AugMix(BaseImagePreprocessingLayer):
@@ -85,8 +85,8 @@ class AugMix(BaseImagePreprocessingLayer):
         for weight, chain in zip(weights, transformation["chain_transforms"]):
             augmented = images
             for step in chain:
-                augmented = augment(self.augmentations, step["layer_name"], augmented,
-                                    step["transformation"])
+                augmented = self.augmentations[step["layer_name"]].transform_images(
+                    augmented, step["transformation"], training=True)
             mixed = mixed + ops.cast(augmented, images.dtype) * float(weight)
         outputs = images * kept + mixed * (1.0 - kept)
         return ops.cast(ops.clip(outputs, *self.value_range), self.compute_dtype)

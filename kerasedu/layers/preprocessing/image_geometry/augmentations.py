@@ -5,13 +5,8 @@ turn), brightness, colour degeneration, contrast and sharpness changes of up to 
 solarization with addition and threshold up to f, posterization to max(1, ⌊8f⌋) bits, and
 AutoContrast and Equalization (which have no strength), as in Keras 3. Each is an ordinary
 image layer, so a chosen augmentation draws its own per-image parameters.
-
-Equalization's output is a step function of its input (no gradient reaches the input), and
-it reads the pixels as plain numbers: :func:`augment` hands it the images through
-``ops.stop_gradient``, so the policies also run after trainable layers inside ``fit``.
 """
 
-from ....backend import ops
 from ..image_color import (AutoContrast, Equalization, RandomColorDegeneration,
                            RandomPosterization, RandomSharpness, Solarization)
 from ..random_brightness import RandomBrightness
@@ -50,13 +45,3 @@ def augmentation_layers(names, factor, value_range, interpolation, seed, data_fo
         "random_sharpness": lambda: RandomSharpness(factor=factor, **tone),
     }
     return {name: makers[name]() for name in names}
-
-
-STEP_FUNCTIONS = ("equalization",)
-
-
-def augment(layers, name, images, transformation):
-    """``images`` transformed by the augmentation ``name`` of ``layers`` (in training)."""
-    if name in STEP_FUNCTIONS:
-        images = ops.stop_gradient(images)
-    return layers[name].transform_images(images, transformation, training=True)

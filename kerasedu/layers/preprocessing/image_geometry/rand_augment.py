@@ -19,7 +19,7 @@ from ....backend import ops
 from ....backend.ops.random import SeedGenerator, generator_for
 from ..image_layer import (AFFINE_INTERPOLATIONS, BaseImagePreprocessingLayer,
                            as_float_images, choice, value_range_of)
-from .augmentations import augment, augmentation_layers
+from .augmentations import augmentation_layers
 
 # Keras's order of the augmentations (what "layer_idxes" index)
 ORDER = ("random_shear", "random_translation", "random_rotation", "random_brightness",
@@ -64,8 +64,8 @@ class RandAugment(BaseImagePreprocessingLayer):
         picked = np.asarray(ops.convert_to_numpy(transformation["layer_idxes"])).reshape(-1)
         for index in picked[:self.num_ops]:
             name = ORDER[int(index)]
-            images = augment(self.augmentations, name, images,
-                             transformation["transforms"][name])
+            images = self.augmentations[name].transform_images(
+                images, transformation["transforms"][name], training=True)
         return ops.cast(images, self.compute_dtype)
 
     def get_config(self):

@@ -12,6 +12,8 @@ adapted boundaries are part of ``get_config``, so a saved model keeps them.
 over ``len(bin_boundaries) + 1`` bins (see :mod:`.categorical_outputs`).
 """
 
+import numbers
+
 import numpy as np
 
 from . import quantile_sketch
@@ -31,9 +33,15 @@ class Discretization(RawDataLayer):
         self.output_mode = checked_output_mode(self, output_mode,
                                                ("int", "one_hot", "multi_hot", "count"))
         who = f"Layer '{self.name}' (Discretization)"
-        if num_bins is not None and num_bins < 0:
-            raise ValueError(f"{who}: `num_bins` must be greater than or equal to 0. "
-                             f"Received: num_bins={num_bins}.")
+        if num_bins is not None and (isinstance(num_bins, bool) or
+                                     not isinstance(num_bins, numbers.Integral) or num_bins < 0):
+            raise ValueError(f"{who}: `num_bins` must be an integer, 0 or more. "
+                             f"Received: num_bins={num_bins!r}. For example num_bins=4.")
+        if isinstance(epsilon, bool) or not isinstance(epsilon, numbers.Real) or \
+                not 0 < epsilon <= 1:
+            raise ValueError(f"{who}: `epsilon` (the tolerance of the approximate quantiles) "
+                             f"must be a number in (0, 1]. Received: epsilon={epsilon!r}. "
+                             f"For example epsilon=0.01.")
         if num_bins is not None and bin_boundaries is not None:
             raise ValueError(
                 f"{who}: give either `num_bins` (and call adapt) or `bin_boundaries`, not "

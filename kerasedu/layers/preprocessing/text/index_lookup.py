@@ -19,6 +19,7 @@ keeps the ``max_tokens`` most frequent (ties: the larger token first, as Keras).
 can also be given: a list, an array, or the path of a text file with one token per line.
 """
 
+import numbers
 import os
 from collections import Counter
 
@@ -29,6 +30,12 @@ from ..tabular.categorical_outputs import (as_array, encode_categorical, encoded
                                            refuse_sparse)
 from ..tabular.hashing import as_text, hash_text
 from ..tabular.raw_data_layer import RawDataLayer
+
+
+def is_count(value, at_least):
+    """Whether ``value`` is an integer (not a bool) of at least ``at_least``."""
+    return isinstance(value, numbers.Integral) and not isinstance(value, bool) and \
+        value >= at_least
 
 
 class IndexLookup(RawDataLayer):
@@ -44,15 +51,17 @@ class IndexLookup(RawDataLayer):
         kwargs.pop("dtype", None)
         super().__init__(name=name, **kwargs)
         who = self._who = f"Layer '{self.name}' ({type(self).__name__})"
-        if max_tokens is not None and max_tokens <= 1:
-            raise ValueError(f"{who}: if set, `max_tokens` must be greater than 1. Received: "
-                             f"max_tokens={max_tokens}.")
+        if max_tokens is not None and not is_count(max_tokens, at_least=2):
+            raise ValueError(f"{who}: if set, `max_tokens` must be an integer greater than 1. "
+                             f"Received: max_tokens={max_tokens!r}. For example "
+                             f"max_tokens=1000, or None for no limit.")
         if pad_to_max_tokens and max_tokens is None:
             raise ValueError(f"{who}: pad_to_max_tokens=True needs `max_tokens` (the padded "
                              f"size). Received: max_tokens=None.")
-        if num_oov_indices < 0:
-            raise ValueError(f"{who}: `num_oov_indices` must be 0 or more. Received: "
-                             f"num_oov_indices={num_oov_indices}.")
+        if not is_count(num_oov_indices, at_least=0):
+            raise ValueError(f"{who}: `num_oov_indices` must be an integer, 0 or more. "
+                             f"Received: num_oov_indices={num_oov_indices!r}. For example "
+                             f"num_oov_indices=1.")
         if oov_method not in ("floormod", "farmhash"):
             raise ValueError(f"{who}: `oov_method` must be 'floormod' or 'farmhash'. "
                              f"Received: oov_method={oov_method!r}.")

@@ -9,7 +9,7 @@ The OOV token is -1 by default and the mask token (``mask_token=0``, say) is opt
 
 import numpy as np
 
-from .index_lookup import IndexLookup
+from .index_lookup import IndexLookup, is_count
 
 
 class IntegerLookup(IndexLookup):
@@ -23,12 +23,10 @@ class IntegerLookup(IndexLookup):
         if vocabulary_dtype != "int64":
             raise ValueError(f"{who}: only vocabulary_dtype='int64' is supported (as in Keras). "
                              f"Received: vocabulary_dtype={vocabulary_dtype!r}.")
-        if max_tokens is not None and max_tokens <= 0:
-            raise ValueError(f"{who}: `max_tokens` must be greater than 0. Received: "
-                             f"max_tokens={max_tokens}.")
-        if num_oov_indices < 0:
-            raise ValueError(f"{who}: `num_oov_indices` must be 0 or more. Received: "
-                             f"num_oov_indices={num_oov_indices}.")
+        if max_tokens is not None and not is_count(max_tokens, at_least=1):
+            raise ValueError(f"{who}: `max_tokens` must be an integer greater than 0. "
+                             f"Received: max_tokens={max_tokens!r}. For example "
+                             f"max_tokens=1000, or None for no limit.")
         for label, token in (("mask_token", mask_token), ("oov_token", oov_token)):
             if token is not None and not isinstance(token, (int, np.integer)):
                 raise ValueError(f"{who}: `{label}` must be an integer or None. Received: "
