@@ -198,6 +198,9 @@ def test_stft_refuses_integer_signals():
     (dict(min_freq=9000.0), "min_freq"),
     (dict(num_mel_bins=0), "num_mel_bins"),
     (dict(sampling_rate=-1), "sampling_rate"),
+    (dict(min_freq="20"), "min_freq='20'"),
+    (dict(max_freq=[8000]), r"max_freq=\[8000\]"),
+    (dict(ref_power="1"), "ref_power='1'"),
 ])
 def test_mel_bad_arguments(kwargs, words):
     with pytest.raises(ValueError, match=words) as error:

@@ -5,7 +5,8 @@ docstrings say, and bad arguments are refused with the layer's name, the value a
 import numpy as np
 import pytest
 
-from kerasedu import layers
+from kerasedu import layers, ops
+from kerasedu.backend import GradientTape, Variable
 
 RNG = np.random.default_rng(5)
 MANY = np.zeros((4000, 1, 1, 3), "float32")     # 4000 images: one draw each
@@ -91,6 +92,16 @@ def test_equalization_treats_each_image_of_a_batch_alone():
     batch = layers.Equalization()(x).numpy()
     for i in range(3):
         np.testing.assert_array_equal(batch[i], layers.Equalization()(x[i]).numpy())
+
+
+def test_equalization_after_a_trainable_layer_passes_no_gradient_back():
+    x = RNG.uniform(0, 255, (2, 4, 4, 3)).astype("float32")
+    scale = Variable(np.float32(1.0), name="scale")
+    with GradientTape() as tape:
+        out = layers.Equalization()(x * scale)
+        loss = ops.sum(out) + ops.sum(x * scale)
+    np.testing.assert_array_equal(out.numpy(), layers.Equalization()(x).numpy())
+    assert float(tape.gradient(loss, scale)) == pytest.approx(float(x.sum()), rel=1e-5)
 
 
 def test_auto_contrast_stretches_each_channel_and_keeps_flat_ones():

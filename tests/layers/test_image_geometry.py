@@ -9,7 +9,8 @@ import numpy as np
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from kerasedu import layers
+from kerasedu import layers, ops
+from kerasedu.backend import GradientTape, Variable
 from kerasedu.backend.gradcheck import assert_gradients_match
 
 RNG = np.random.default_rng(3)
@@ -205,6 +206,15 @@ def test_aug_mix_blends_the_images_with_their_augmented_chains():
                                      "weight_sample": 0.4, "chain_transforms": chains})
     expected = 0.4 * x + 0.6 * (0.75 * equalized + 0.25 * x)
     np.testing.assert_allclose(out.numpy(), expected, rtol=1e-5, atol=1e-3)
+    scale = Variable(np.float32(1.0), name="scale")
+    with GradientTape() as tape:               # after a trainable layer: equalization is flat
+        out = layer.transform_images(x * scale, {
+            "chain_mixing_weights": np.array([0.75, 0.25]), "weight_sample": 0.4,
+            "chain_transforms": chains})
+        loss = ops.sum(out)
+    np.testing.assert_allclose(out.numpy(), expected, rtol=1e-5, atol=1e-3)
+    assert float(tape.gradient(loss, scale)) == pytest.approx((0.4 + 0.6 * 0.25) * x.sum(),
+                                                              rel=1e-4)
     transformation = layers.AugMix(num_chains=4, chain_depth=2, seed=1, all_ops=False
                                    ).get_random_transformation(x)
     assert transformation["chain_mixing_weights"].sum() == pytest.approx(1.0, abs=1e-6)

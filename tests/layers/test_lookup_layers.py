@@ -69,3 +69,20 @@ def test_integer_lookup_from_a_vocabulary_file_and_bad_vocabularies(tmp_path):
         layers.StringLookup(vocabulary=str(tmp_path / "missing.txt"))
     with pytest.raises(ValueError, match="invert"):
         layers.StringLookup(vocabulary=["a"], invert=True, output_mode="count")
+
+
+@pytest.mark.parametrize("make, words", [
+    (lambda: layers.StringLookup(num_oov_indices="1"), "num_oov_indices='1'"),
+    (lambda: layers.StringLookup(num_oov_indices=1.5), "num_oov_indices=1.5"),
+    (lambda: layers.IntegerLookup(num_oov_indices=-1), "num_oov_indices=-1"),
+    (lambda: layers.StringLookup(max_tokens="10"), "max_tokens='10'"),
+    (lambda: layers.IntegerLookup(max_tokens=True), "max_tokens=True"),
+    (lambda: layers.TextVectorization(max_tokens=2.5), "max_tokens=2.5"),
+    (lambda: layers.Discretization(num_bins="4"), "num_bins='4'"),
+    (lambda: layers.Discretization(num_bins=4, epsilon="0.01"), "epsilon='0.01'"),
+    (lambda: layers.Discretization(num_bins=4, epsilon=0), "epsilon=0"),
+])
+def test_counts_and_tolerances_that_are_not_numbers_are_refused_by_name(make, words):
+    with pytest.raises(ValueError, match=words) as error:
+        make()
+    assert "For example" in str(error.value)
