@@ -109,7 +109,23 @@ def gradients(target, sources, output_gradient=None):
 
     A non-scalar target is treated as its sum, unless ``output_gradient`` (same shape as target)
     gives the weights of that sum. ``sources`` may be one Tensor or a list of Tensors.
+
+    A conversion that cut the gradient on its way (``float(t)`` while the target was computed,
+    with no GradientTape open to refuse it at its line) is refused here: see
+    :mod:`~kerasedu.backend.exit_log`.
     """
+    return _gradients(target, sources, output_gradient, check_conversions=True)
+
+
+@quietly
+def gradients_as_recorded(target, sources, output_gradient=None):
+    """:func:`gradients` as the recorded graph gives them, without refusing conversions that
+    cut them (None where they did). Graders use it: they compare the result with numerical
+    gradients and name the mistake themselves."""
+    return _gradients(target, sources, output_gradient, check_conversions=False)
+
+
+def _gradients(target, sources, output_gradient, check_conversions):
     single = isinstance(sources, Tensor)
     sources = [sources] if single else list(sources)
     if not isinstance(target, Tensor):
@@ -147,7 +163,8 @@ def gradients(target, sources, output_gradient=None):
                     f"unbroadcast(grad, input_shape).")
             key = id(parent)
             grads[key] = parent_grad if key not in grads else grads[key] + parent_grad
-    refuse_cuts(order, sources, [s for s in sources if id(s) not in found])
+    if check_conversions:
+        refuse_cuts(order, sources, [s for s in sources if id(s) not in found])
     result = [found.get(id(s)) for s in sources]
     return result[0] if single else result
 

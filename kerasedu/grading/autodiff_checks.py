@@ -20,8 +20,8 @@ import numbers
 
 import numpy as np
 
-from ..backend import Tensor, Variable, gradients
-from ..backend.autodiff import unbroadcast
+from ..backend import Tensor, Variable
+from ..backend.autodiff import gradients_as_recorded, unbroadcast
 from ..backend.gradcheck import numerical_gradient
 from .common import GradingError, first_difference, shape_text, values
 from .language import tr
@@ -158,7 +158,7 @@ def _numerical(op, arrays, upstream):
 def _analytic(student_op, op, arrays, upstream, hint):
     variables, out, where = _call_op(student_op, op, arrays, variables=True)
     sources = [v for v in variables if isinstance(v, Tensor)]
-    got = run(gradients, out, sources, output_gradient=upstream,
+    got = run(gradients_as_recorded, out, sources, output_gradient=upstream,
               what=tr("Differentiating {where} (the tape calls your backward rule)", where=where),
               hint=hint)
     got = iter(got)

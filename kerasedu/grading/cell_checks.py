@@ -16,7 +16,8 @@ kerasedu.grading was first imported (see :mod:`.integrity`).
 
 import numpy as np
 
-from ..backend import config, gradients
+from ..backend import config
+from ..backend.autodiff import gradients_as_recorded
 from ..layer_machinery.input_layer import Input
 from ..models.sequential import Sequential
 from .common import GradingError, arguments_text, first_difference, values
@@ -223,7 +224,7 @@ def _loop_result(student_fn, cell, sequences, mask, return_sequences, weights, g
     if not hasattr(got, "value") or output.shape != gradient.shape:
         return output, type(got).__name__, None, made_layer
     grads = [None if g is None else np.array(g, dtype=float)
-             for g in gradients(got, weights, output_gradient=gradient)]
+             for g in gradients_as_recorded(got, weights, output_gradient=gradient)]
     return output, None, grads, made_layer
 
 
@@ -254,7 +255,7 @@ def check_rnn_loop(student_fn, layer, units, steps=6, features=3, padding="post"
     want_tensor = model(tokens)
     want = values(want_tensor)
     gradient = rng.normal(size=want.shape)
-    want_grads = gradients(want_tensor, recurrent.trainable_weights, output_gradient=gradient)
+    want_grads = gradients_as_recorded(want_tensor, recurrent.trainable_weights, output_gradient=gradient)
     name = getattr(student_fn, "__name__", "rnn_loop")
     mask_text = "None" if mask is None else tr("<{padding}-padding mask>", padding=padding)
     where = tr("{name}({layer}Cell({units}), sequences of shape {shape}, mask={mask}, "

@@ -15,7 +15,8 @@ import json
 
 import numpy as np
 
-from ..backend import gradients, ops
+from ..backend import ops
+from ..backend.autodiff import gradients_as_recorded
 from ..layer_machinery.input_layer import Input
 from ..models.sequential import Sequential
 from .common import (GradingError, arguments_text, concrete, first_difference, random_input,
@@ -176,7 +177,7 @@ def _losses_and_gradients(layer, x, weights):
     if not losses:
         return output, [], None, None
     total = ops.sum(ops.stack([ops.sum(loss) for loss in losses]))
-    grads = gradients(total, weights)
+    grads = gradients_as_recorded(total, weights)
     return output, [float(np.sum(values(loss))) for loss in losses], float(values(total)), [
         None if g is None else np.array(g, dtype=float) for g in grads]
 
@@ -221,7 +222,7 @@ def check_added_losses(student_cls, reference, input_shape, args=(), kwargs=None
                "each call must replace the losses of the previous one. Use self.add_loss (the "
                "layer clears those at every call), not a list of your own.", name=name,
                again=again, n_losses=len(losses)))
-    ref_grads = gradients(ref_total, [r for _, r, _ in pairs if r.trainable])
+    ref_grads = gradients_as_recorded(ref_total, [r for _, r, _ in pairs if r.trainable])
     for (weight, _, transposed), g, r in zip([p for p in pairs if p[1].trainable], grads,
                                              ref_grads):
         r = np.zeros(weight.shape) if r is None else (r.T if transposed else r)

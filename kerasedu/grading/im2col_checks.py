@@ -17,7 +17,8 @@
 
 import numpy as np
 
-from ..backend import Tensor, Variable, gradients
+from ..backend import Tensor, Variable
+from ..backend.autodiff import gradients_as_recorded
 from ..backend.gradcheck import numerical_gradient
 from ..backend.ops import conv_products
 from .common import GradingError, first_difference, shape_text, values
@@ -181,7 +182,7 @@ def check_conv2d_gradients(student_fn, cases, seed=0):
                                   "a kerasedu Tensor of shape {w_shape}. conv2d's values test "
                                   "says more.", where=where, out_type=type(out).__name__,
                                   shape=shape_text(np.shape(out)), w_shape=w.shape))
-        analytic = run(gradients, out, variables, output_gradient=w,
+        analytic = run(gradients_as_recorded, out, variables, output_gradient=w,
                        what=tr("Differentiating {where}", where=where))
         numerical = [numerical_gradient(lambda k: float(np.sum(w * conv(k, bias))), kernel),
                      numerical_gradient(lambda b: float(np.sum(w * conv(kernel, b))), bias)]

@@ -13,7 +13,8 @@ with the reference, leaves a wrong inference mode to be charged once, by
 
 import numpy as np
 
-from ..backend import gradients, ops
+from ..backend import ops
+from ..backend.autodiff import gradients_as_recorded
 from ..backend.gradcheck import numerical_gradient
 from ..backend.tensor import Variable
 from ..layer_machinery.input_layer import Input
@@ -139,7 +140,7 @@ def _gradient_pairs(layer, x, weights, call_kwargs, scales):
     restore()
     total = ops.sum(ops.multiply(layer(variable, **call_kwargs), scales))
     analytic = [None if g is None else np.array(g, dtype=float)
-                for g in gradients(total, [variable] + weights)]
+                for g in gradients_as_recorded(total, [variable] + weights)]
     numerical = [numerical_gradient(weighted, x)]
     for weight in weights:
         index = next(i for i, w in enumerate(layer.weights) if w is weight)

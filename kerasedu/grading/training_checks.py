@@ -15,7 +15,8 @@ import numbers
 
 import numpy as np
 
-from ..backend import gradients, ops
+from ..backend import ops
+from ..backend.autodiff import gradients_as_recorded
 from ..backend.tensor import Variable
 from ..callbacks import Callback
 from ..datasets import digits
@@ -58,7 +59,7 @@ def _loss_gradient(function, y_true, y_pred):
     loss = function(Variable(y_true, dtype="float64", trainable=False), y_pred_var)
     if not hasattr(loss, "shape") or not hasattr(loss, "value"):
         return None, tr("a {loss_type}, not a kerasedu Tensor", loss_type=type(loss).__name__)
-    grad = gradients(ops.sum(loss), [y_pred_var])[0]
+    grad = gradients_as_recorded(ops.sum(loss), [y_pred_var])[0]
     return (None if grad is None else np.array(grad, dtype=float)), None
 
 

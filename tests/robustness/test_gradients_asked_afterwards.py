@@ -154,3 +154,15 @@ def test_asking_again_for_the_same_loss_refuses_again():
     for _ in range(2):
         with pytest.raises(GradientDroppedError):
             K.gradients(loss, [w, b])
+
+
+def test_graders_get_the_gradients_as_recorded_and_name_the_cut_themselves():
+    from kerasedu.backend.autodiff import gradients_as_recorded
+
+    w, b = _weights()
+    loss = ops.sum(ops.matmul(X, w)) + float(ops.sum(b))
+    grad_w, grad_b = gradients_as_recorded(loss, [w, b])
+    np.testing.assert_allclose(grad_w, X.sum(axis=0)[:, None])
+    assert grad_b is None
+    with pytest.raises(GradientDroppedError):
+        K.gradients(loss, [w, b])
