@@ -3,8 +3,9 @@
 ``RECIPES[name] = (make, shapes)``: ``make()`` returns a new layer, ``shapes`` is the shape of
 one sample of its input (without the batch axis), or a list of such shapes for layers that take
 several inputs. The robustness tests call each layer on batches of these shapes, including a
-batch of zero samples. A layer added to kerasedu.layers needs a recipe here:
-``test_every_layer_has_a_recipe`` lists the missing ones.
+batch of zero samples: floats, or integers 0..9 for the layers in ``INTEGER_INPUTS``, or words
+of ``WORDS`` for the layers in ``STRING_INPUTS``. A layer added to kerasedu.layers needs a
+recipe here: ``test_every_layer_has_a_recipe`` lists the missing ones.
 """
 
 import inspect
