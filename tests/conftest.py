@@ -42,6 +42,21 @@ def require_keras():
     return keras
 
 
+@pytest.fixture(autouse=True)
+def same_random_start():
+    """Every test starts from the same global random state (Python's, numpy's and kerasedu's),
+    whatever ran before it in its worker: pytest-xdist hands test modules to the workers in no
+    fixed order, and unseeded initial weights must not change from run to run."""
+    import random
+
+    import numpy as np
+
+    from kerasedu.backend.ops import random as kerasedu_random
+    random.seed(0)
+    np.random.seed(0)
+    kerasedu_random.set_seed(0)
+
+
 @pytest.fixture(scope="session")
 def keras():
     """The real Keras 3 module, with the JAX backend."""
