@@ -161,8 +161,8 @@ def save_model(model, filepath, overwrite=True, zipped=None, **kwargs):
             f"Invalid filepath extension for saving. Please add the `.keras` extension (Keras "
             f"3's model format) to the filepath. Received: filepath={path}")
     check_can_write(path, overwrite)
-    if not model.built:
-        raise _unbuilt_error(model, "saving")
+    # A model not built yet is saved as it is, with the weights and assets it has (its layers'
+    # vocabularies, say), and loads unbuilt; Keras 3 also warns, which kerasedu does not.
     config_text = to_json_text(serialize_model(model))
     metadata = {"keras_version": KERAS_FORMAT_VERSION, "kerasedu_version": __version__,
                 "date_saved": datetime.datetime.now().strftime("%Y-%m-%d@%H:%M:%S")}

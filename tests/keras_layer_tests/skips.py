@@ -124,9 +124,6 @@ KNOWN_FAILURES = {
     "a symbolic mask is not a graph tensor, so a model cannot output one": [
         "merging/merging_test.py::MergingLayersTest::test_concatenate_with_mask_symbolic",
     ],
-    "saving a Sequential model that was never built (no Input, never called)": [
-        "preprocessing/string_lookup_test.py::StringLookupTest::test_vocabulary_file",
-    ],
 }
 
 

@@ -82,7 +82,15 @@ def test_file_names_are_checked(tmp_path):
     with pytest.raises(ValueError, match="not been built"):
         unbuilt.load_weights(tmp_path / "ok.weights.h5")
     with pytest.raises(ValueError, match="not been built"):
-        unbuilt.save(tmp_path / "unbuilt.keras")
+        unbuilt.save_weights(tmp_path / "unbuilt.weights.h5")
+
+
+def test_a_model_not_built_yet_saves_and_loads_unbuilt(tmp_path):
+    unbuilt = kerasedu.Sequential([layers.Dense(3, name="d")], name="later")
+    unbuilt.save(tmp_path / "unbuilt.keras")
+    loaded = load_model(tmp_path / "unbuilt.keras")
+    assert not loaded.built and loaded.name == "later" and loaded.get_layer("d").units == 3
+    assert loaded(np.ones((2, 4), "float32")).shape == (2, 3)
 
 
 # ---------------------------------------------------------------------- weights that do not fit
