@@ -10,6 +10,7 @@ It lists its layers in another order, Keras's, level by level from the inputs
 """
 
 from .input_layer import InputLayer
+from .keras_tensor import made_by
 
 
 def nodes_between(inputs, outputs):
@@ -19,12 +20,12 @@ def nodes_between(inputs, outputs):
     ordered, finished, in_progress = [], set(), set()
 
     def visit(tensor, consumer):
+        tensor = made_by(tensor)
         if tensor._keras_history is None:
             raise ValueError(
-                f"The tensor {tensor.name} needed by {consumer} was not made by a layer (a "
-                f"symbolic mask, or a KerasTensor made by hand), so a model cannot compute it. "
-                f"Give the model inputs made by Input() and outputs made by layers; to output "
-                f"a mask, compute it with a layer (for example a Lambda).")
+                f"The tensor {tensor.name} needed by {consumer} was not made by a layer (it is "
+                f"a KerasTensor made by hand), so a model cannot compute it. Give the model "
+                f"inputs made by Input() and outputs made by layers.")
         layer, node_index, _ = tensor._keras_history
         node = layer._inbound_nodes[node_index]
         if id(node) in finished:
@@ -55,7 +56,7 @@ def _depths(inputs, outputs):
     order, first_seen, finished = [], {}, set()
 
     def visit(tensor):
-        layer, node_index, _ = tensor._keras_history
+        layer, node_index, _ = made_by(tensor)._keras_history
         node = layer._inbound_nodes[node_index]
         if id(node) in finished:
             return

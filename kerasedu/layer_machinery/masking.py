@@ -13,6 +13,8 @@ says so (``self.supports_masking = True``), as in Keras 3.
 Symbolic calls (on KerasTensors) carry masks too: the output's ``_keras_mask`` is a boolean
 KerasTensor, whose shape comes from running ``compute_mask`` on placeholder values, so that a
 functional model's layers see, when they are traced, the mask they will receive when it runs.
+It remembers the output it was made for (``_mask_of``), so that a model can output a mask:
+when the model runs, the mask is read off that output's value.
 """
 
 from . import nest
@@ -75,3 +77,5 @@ def attach_symbolic_masks(layer, inputs, outputs, previous_mask, default_compute
     for output, mask in zip(flat_outputs, masks):
         if isinstance(mask, KerasTensor) or mask is None:
             output._keras_mask = mask
+            if mask is not None and mask._keras_history is None and mask._mask_of is None:
+                mask._mask_of = output      # a model can output it: made_by(mask) is output

@@ -121,9 +121,6 @@ SKIPS = {
 # Tests that fail on kerasedu today, grouped by the missing behaviour. They run as strict
 # expected failures: one that starts passing fails the suite until it leaves this list.
 KNOWN_FAILURES = {
-    "a symbolic mask is not a graph tensor, so a model cannot output one": [
-        "merging/merging_test.py::MergingLayersTest::test_concatenate_with_mask_symbolic",
-    ],
 }
 
 
