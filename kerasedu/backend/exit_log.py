@@ -8,7 +8,8 @@ work when it happens (it may be a print), and it is only wrong if the loss was b
 at the time. So each such conversion is written down here:
 
 * **when** it happened, on the clock that also stamps every recorded op (``tick``);
-* **where**, the first line outside kerasedu that asked for it;
+* **where**, the line that asked for it (a conversion kerasedu's own code makes, such as
+  ``get_weights`` reading a weight, is a read and is not written down);
 * **what it carried a gradient from**: the Variables (and watched Tensors) it was computed from;
 * the Tensor itself, weakly, since a Tensor that is part of the loss's graph cut nothing.
 
@@ -43,8 +44,14 @@ def tick():
 
 
 def note_exit(tensor, conversion):
-    """Write down that ``tensor`` (which carries a gradient) left the tape by ``conversion``."""
-    _log.append(Exit(tick(), conversion, tensor._what(), _user_line(), _sources_of(tensor),
+    """Write down that ``tensor`` (which carries a gradient) left the tape by ``conversion``,
+    unless kerasedu's own code asked for it: ``get_weights``, metrics, callbacks and graders
+    read values, they do not compute with them."""
+    caller = sys._getframe(3)      # note_exit <- Tensor._leave_tape <- float/numpy/... <- caller
+    if caller.f_code.co_filename.startswith(_PACKAGE):
+        return
+    where = f"{caller.f_code.co_filename}, line {caller.f_lineno}"
+    _log.append(Exit(tick(), conversion, tensor._what(), where, _sources_of(tensor),
                      weakref.ref(tensor)))
 
 
@@ -107,13 +114,3 @@ def _sources_of(tensor):
             continue
         stack.extend(p for p in t._parents if getattr(p, "_tracks_gradient", False))
     return found
-
-
-def _user_line():
-    """'file.py, line N': the innermost frame outside the kerasedu package."""
-    frame = sys._getframe(2)
-    while frame is not None and frame.f_code.co_filename.startswith(_PACKAGE):
-        frame = frame.f_back
-    if frame is None:
-        return "an unknown line"
-    return f"{frame.f_code.co_filename}, line {frame.f_lineno}"

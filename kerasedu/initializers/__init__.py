@@ -64,7 +64,7 @@ ALL_OBJECTS_DICT = {
     "RandomUniform": RandomUniform, "random_uniform": RandomUniform, "uniform": RandomUniform,
     "TruncatedNormal": TruncatedNormal, "truncated_normal": TruncatedNormal,
     "VarianceScaling": VarianceScaling, "variance_scaling": VarianceScaling,
-    "STFT": STFT, "stft": STFT,
+    "STFT": STFT, "stft": STFT, "STFTInitializer": STFT,
 }
 
 

@@ -152,7 +152,7 @@ def _unknown(name, module_objects, printable_module_name, error_class, module=No
             f"kerasedu without it, or keep using it in Keras.")
     known = sorted(k for k in (module_objects or {}) if not k.startswith("_"))
     close = difflib.get_close_matches(str(name), known, n=3)
-    if 0 < len(known) <= 40:
+    if 0 < len(known) <= 45:         # a short list is shown whole (the 41 initializer names)
         listing = f" Known names: {', '.join(known)}."
     else:
         listing = f" Did you mean {' or '.join(repr(c) for c in close)}?" if close else ""

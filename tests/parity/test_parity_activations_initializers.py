@@ -75,14 +75,13 @@ def test_activation_serialization_matches():
 
 # Initializers.
 
-INITIALIZER_NAMES = sorted(public_names(keras.initializers) - {"STFT", "STFTInitializer", "stft"})
+INITIALIZER_NAMES = sorted(public_names(keras.initializers))
 
 
 def test_initializer_names_match():
     from keras.src.initializers import ALL_OBJECTS_DICT
     assert set(INITIALIZER_NAMES) <= set(dir(initializers))
-    theirs = {name: cls.__name__ for name, cls in ALL_OBJECTS_DICT.items()
-              if cls.__name__ != "STFT"}
+    theirs = {name: cls.__name__ for name, cls in ALL_OBJECTS_DICT.items()}
     assert {name: cls.__name__ for name, cls in initializers.ALL_OBJECTS_DICT.items()} == theirs
 
 
