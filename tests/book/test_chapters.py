@@ -9,23 +9,25 @@ title, linking to its student notebook, for example
 ``[Problem set 1: Layers](../exercises/ps01_layers/ps01_layers.ipynb)``. The book turns the
 link into one to the problem set's page, and JupyterLab opens the notebook from it.
 
-Execution checks (marked slow): each chapter runs top to bottom in a fresh kernel, as
-`make book` runs it, with a 120-second limit per cell. Any error fails the test, and so does any
-output on stderr: a warning printed in a chapter is a warning every reader sees (and nbgrader
-scores a test cell that writes to stderr 0, so the library must never write there).
+Execution checks (marked slow): each chapter as `make book` runs it, top to bottom in a fresh
+kernel: these tests read the notebooks the book build executed (tests/test_book_build.py builds
+the book once per test session). Any error fails the test, and so does any output on stderr
+(the build itself already refuses both): a warning printed in a chapter is a warning every
+reader sees, and nbgrader scores a test cell that writes to stderr 0, so the library must never
+write there.
 """
 
 import re
-import time
 from pathlib import Path
 
 import pytest
+
+from test_book_build import build_book
 
 nbformat = pytest.importorskip("nbformat")
 
 ROOT = Path(__file__).resolve().parents[2]
 CHAPTERS = sorted((ROOT / "chapters").glob("*.ipynb"))
-CELL_TIMEOUT = 120
 
 PROBLEM_SET_LINK = re.compile(r"\[([^\]]+)\]\(\.\./(exercises/(ps\d\d_\w+)/\3\.ipynb)\)")
 PATH_AS_CODE = re.compile(r"`exercises/[^`]*\.ipynb`")
@@ -149,29 +151,18 @@ def test_book_toc_lists_every_chapter():
 
 # ---------------------------------------------------------------------------- execution
 
-_EXECUTED = {}
-
-
-def execute(path):
-    """Run the chapter in a fresh python3 kernel, in its own folder; cache the result."""
-    if path not in _EXECUTED:
-        from nbclient import NotebookClient
-
-        nb = read(path)
-        client = NotebookClient(nb, timeout=CELL_TIMEOUT, kernel_name="python3",
-                                allow_errors=False,
-                                resources={"metadata": {"path": str(path.parent)}})
-        start = time.perf_counter()
-        client.execute()
-        _EXECUTED[path] = (nb, time.perf_counter() - start)
-    return _EXECUTED[path]
+@pytest.fixture(scope="module")
+def executed(tmp_path_factory):
+    """The chapters as the book build executed them (outputs included), by file name."""
+    html, _ = build_book(tmp_path_factory)
+    folder = html.parent / "jupyter_execute" / "chapters"
+    return lambda path: read(folder / path.name)
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("path", CHAPTERS, ids=chapter_ids())
-def test_runs_without_errors_or_stderr(path):
-    nb, seconds = execute(path)
-    print(f"{path.name}: {seconds:.1f} s")
+def test_runs_without_errors_or_stderr(path, executed):
+    nb = executed(path)
     stderr = [(cell.id, output.get("text", ""))
               for cell in nb.cells if cell.cell_type == "code"
               for output in cell.outputs
@@ -184,8 +175,8 @@ def test_runs_without_errors_or_stderr(path):
 
 @pytest.mark.slow
 @pytest.mark.parametrize("path", CHAPTERS, ids=chapter_ids())
-def test_figures_are_drawn(path):
-    nb, _ = execute(path)
+def test_figures_are_drawn(path, executed):
+    nb = executed(path)
     images = [cell.id for cell in nb.cells if cell.cell_type == "code"
               for output in cell.outputs if "image/png" in output.get("data", {})]
     assert images, "no cell displayed a figure"

@@ -235,6 +235,15 @@ def imports_cell_without_grading_lines(source):
     return "\n".join(lines[:-2])
 
 
+MYST_LINE = re.compile(r"^(:::+|```+)(\{[a-z-]+\})?", re.MULTILINE)
+
+
+def myst_structure(markdown):
+    """The directive and fence lines of a Markdown cell, in order (``:::{dropdown}``,
+    ``:::``, ...): what MyST builds from, which a translation keeps as it is."""
+    return [m.group(0) for m in MYST_LINE.finditer(markdown)]
+
+
 def differences(english_path, chinese_path):
     """What differs, other than translatable text, between the two notebooks (a list)."""
     english, chinese = read(english_path), read(chinese_path)
@@ -256,6 +265,12 @@ def differences(english_path, chinese_path):
             found.append(f"{where}: metadata {dict(zh.metadata)} != {dict(en.metadata)}")
         if zh.cell_type == "code" and (zh.get("outputs") or zh.get("execution_count")):
             found.append(f"{where}: committed with outputs")
+        if zh.cell_type == "markdown":
+            if myst_structure(zh.source) != myst_structure(en.source):
+                found.append(f"{where}: its MyST directives and fences differ from the English "
+                             f"cell's: {myst_structure(zh.source)} != "
+                             f"{myst_structure(en.source)}")
+            continue
         if zh.cell_type != "code":
             continue
         zh_source = zh.source
@@ -361,3 +376,10 @@ def test_docstrings_comments_and_print_arguments_may_be_translated():
     for other in ('def f(x):\n    return x + 2\n', 'def f(y):\n    return y + 1\n',
                   'def f(x):\n    g("和：")\n    return x + 1\n'):
         assert program(other, "zh") != program(english, "en")
+
+
+def test_myst_structure_sees_a_fence_the_translation_lost():
+    english = ":::{admonition} Learning objectives\n1. one\n:::\n\n:::{dropdown} Answer\nx\n:::"
+    chinese = ":::{admonition} 学习目标\n1. 一\n:::\n\n:::{dropdown} 答案\nx\n::"
+    assert myst_structure(english) == [":::{admonition}", ":::", ":::{dropdown}", ":::"]
+    assert myst_structure(chinese) != myst_structure(english)

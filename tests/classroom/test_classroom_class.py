@@ -4,8 +4,8 @@ The class: every kind of simulated student of every problem set that has some
 (classroom/students/), the hostile students of classroom/students/hostile.py on problem set 1,
 and, graded after them, a right, a blank and a wrong student who must be unaffected by them.
 Of each problem set's students it takes the right answers written every way, the blank
-notebook, the debug print to stderr and the mistakes of :data:`MISTAKES`, to keep the class
-within minutes.
+notebook, the debug print to stderr and the mistakes of ``graded_students.MISTAKES``; nbgrader's own
+autograde grades the other kinds (tests/graded_students.py).
 Each student's code score is asserted exactly; so is what the summary says of them; the course
 and kerasedu are hashed before and after and must be unchanged; nothing the students started is
 left running, and nothing they copied is left in /tmp.
@@ -35,6 +35,7 @@ from classroom.kernel import sandbox_probe
 from classroom.kernel_cache import cache_folder
 from classroom.sandbox import Limits
 from classroom import students
+from graded_students import in_the_sandboxed_class
 
 REPO = Path(__file__).resolve().parents[2]
 CELL_TIMEOUT = 30
@@ -49,34 +50,12 @@ def _problem_sets():
     return sorted(path.stem for path in modules.glob("ps*.py"))
 
 
-# Besides the right answers written each way, the blank notebook and the debug print to
-# stderr, the mistakes issue 16 reported (and ones like them), so the class fits in minutes;
-# tests/nbgrader/test_students.py grades every kind of student with nbgrader alone.
-MISTAKES = {
-    "ps01_layers": ("no_bias_added", "transposed_kernel", "rank2_shape", "endless_call",
-                    "kernel_death"),
-    "ps02_shapes": ("same_floors", "count_builds_the_layer"),
-    "ps03_custom_layers": ("frozen_bn_trainable_in_call",),
-    "ps04_merge": ("dot_normalized_along_last_axis",),
-    "ps05_training": ("adam_textbook", "training_past_the_time_limit"),
-    "ps06_sequences": ("cell_transposed_kernel", "cell_ignores_state"),
-    "ps07_convolution": ("transposed_kernel", "same_computed_as_valid"),
-    "ps08_normalization": ("bn_batch_statistics_at_inference", "bn_frozen_still_trains"),
-    "ps09_under_the_hood": ("op_no_unbroadcast", "checker_one_sided", "im2col_window_transposed"),
-}
-
-
-def _chosen(ps, kind):
-    return (kind.startswith(("full", "stderr", "hostile_")) or kind == "blank"
-            or kind in MISTAKES.get(ps, ()))
-
-
 def _class():
     """{(ps, student): kind} of the whole class."""
     students = {}
     for ps in _problem_sets():
         for kind in simulate.kinds(ps, with_hostile=ps == HOSTILE_ON):
-            if _chosen(ps, kind):
+            if in_the_sandboxed_class(ps, kind):
                 students[ps, kind] = kind
     students.update({(HOSTILE_ON, name): kind for name, kind in AFTER.items()})
     return students
