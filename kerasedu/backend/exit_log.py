@@ -33,7 +33,7 @@ MAX_WALK = 20_000   # ops followed back from a converted Tensor; beyond, "from a
 _clock = itertools.count(1)
 _log = collections.deque(maxlen=LENGTH)
 _asks = collections.deque(maxlen=LENGTH)    # when gradients were asked for
-_PACKAGE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+_PACKAGE = os.path.dirname(os.path.dirname(os.path.abspath(__file__))) + os.sep   # kerasedu/
 
 Exit = collections.namedtuple("Exit", "time conversion what where sources tensor")
 

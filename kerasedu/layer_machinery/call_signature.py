@@ -29,12 +29,15 @@ from .keras_tensor import KerasTensor
 
 
 class CallSignature:
-    """The parameters of a layer class's ``call`` that ``layer(...)`` cares about."""
+    """The parameters of a layer class's ``call`` (and ``build``) that ``layer(...)`` cares
+    about."""
 
-    def __init__(self, call):
+    def __init__(self, cls):
+        call = cls.call
         parameters = list(inspect.signature(call).parameters.values())[1:]    # after self
         accepts_any = any(p.kind == p.VAR_KEYWORD for p in parameters)
         self.names = _parameter_names(call)
+        self.build_names = _parameter_names(cls.build)
         positional = [p.name for p in parameters
                       if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
         self.inputs_name = positional[0] if positional else "inputs"
@@ -46,11 +49,11 @@ class CallSignature:
 
 
 def call_signature(layer):
-    """The :class:`CallSignature` of ``type(layer).call``, read on first use."""
+    """The :class:`CallSignature` of ``type(layer)``, read on first use."""
     cls = type(layer)
     signature = cls.__dict__.get("_call_signature")
     if signature is None:
-        signature = CallSignature(cls.call)
+        signature = CallSignature(cls)
         cls._call_signature = signature
     return signature
 
@@ -95,10 +98,11 @@ def build_keywords(layer, inputs, extra, kwargs):
     ``<argument>_shape`` of call's tensor argument of that name; None when build takes one
     (it is given the inputs' shape). Raises Keras's errors for a build argument without the
     ``_shape`` suffix, or naming no argument of call."""
-    build_names = build_keywords_of(layer)
+    signature = call_signature(layer)
+    build_names = signature.build_names
     if len(build_names) <= 1:
         return None
-    names = call_signature(layer).names
+    names = signature.names
     shapes = {f"{k}_shape": nest.map_structure(_shape_of, v)
               for k, v in _tensor_arguments(layer, inputs, extra, kwargs).items()
               if k != "mask"}
@@ -116,11 +120,6 @@ def build_keywords(layer, inputs, extra, kwargs):
         if name in shapes:
             keywords[name] = shapes[name]
     return keywords
-
-
-def build_keywords_of(layer):
-    """The names of the arguments ``layer.build`` takes."""
-    return _parameter_names(type(layer).build)
 
 
 def _parameter_names(function):

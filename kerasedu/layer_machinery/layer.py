@@ -22,8 +22,8 @@ from ..backend.tensor import Tensor, convert_to_tensor
 from ..naming import default_name
 from . import nest
 from .call_inputs import convert_call_inputs
-from .call_signature import (build_keywords, build_keywords_of, call_signature,
-                             fill_argument_masks, split_call_arguments)
+from .call_signature import (build_keywords, call_signature, fill_argument_masks,
+                             split_call_arguments)
 from .call_context import current_training, name_scope, training_scope
 from .constructor_arguments import (batch_shape_from, capture_constructor_arguments,
                                     drop_unused_keras_options)
@@ -149,8 +149,7 @@ class Layer(LayerState, LayerDTypes, NodeAttributes):
     def _eager_call(self, inputs, extra, kwargs):
         inputs = nest.map_structure(self._as_input_tensor, convert_call_inputs(self, inputs))
         input_shapes = shape_structure(inputs)
-        if not self.built:
-            self._maybe_build(input_shapes, build_keywords(self, inputs, extra, kwargs))
+        self._build_for_call(input_shapes, inputs, extra, kwargs)
         check_input_compatibility(self, self.input_spec,
                                   [t.shape for t in nest.flatten(inputs) if t is not None])
         explicit_mask = kwargs.get("mask")     # a mask given to the call wins over the inputs'
@@ -190,8 +189,7 @@ class Layer(LayerState, LayerDTypes, NodeAttributes):
 
     def _symbolic_call(self, inputs, extra, kwargs):
         input_shapes = shape_structure(inputs)
-        if not self.built:
-            self._maybe_build(input_shapes, build_keywords(self, inputs, extra, kwargs))
+        self._build_for_call(input_shapes, inputs, extra, kwargs)
         check_input_compatibility(self, self.input_spec,
                                   [t.shape for t in nest.flatten(inputs) if t is not None])
         previous_mask = collect_masks(inputs)
@@ -257,6 +255,11 @@ class Layer(LayerState, LayerDTypes, NodeAttributes):
 
     # ------------------------------------------------------------------ building
 
+    def _build_for_call(self, input_shapes, inputs, extra, kwargs):
+        """Build before the first call, with the shapes of the call's arguments."""
+        if not self.built:
+            self._maybe_build(input_shapes, build_keywords(self, inputs, extra, kwargs))
+
     def _maybe_build(self, input_shapes, shapes_by_name=None):
         """Build once: ``build(input_shapes)``, or ``build(**shapes_by_name)`` for a build
         that takes each tensor argument's shape by name (call_signature.build_keywords)."""
@@ -286,7 +289,7 @@ class Layer(LayerState, LayerDTypes, NodeAttributes):
         if build_config and not self.built:
             shapes = build_config.get("input_shape")
             by_name = build_config.get("shapes_dict")
-            if shapes is None and by_name and len(build_keywords_of(self)) > 1:
+            if shapes is None and by_name and len(call_signature(self).build_names) > 1:
                 return self._maybe_build(None, {k: shape_from_json(v) for k, v in by_name.items()})
             if shapes is None and by_name:
                 shapes = list(build_config["shapes_dict"].values())

@@ -23,7 +23,7 @@ that the model or its layers hold as attributes (``self.loss_tracker = metrics.M
 import numpy as np
 
 from .. import losses, metrics, optimizers
-from ..backend.autodiff import GradientTape, no_grad, stop_gradient
+from ..backend.autodiff import GradientTape, no_grad
 from ..backend.quiet import quietly
 from ..backend.ops import add
 from ..layer_machinery.layer_state import metric_attributes
@@ -170,8 +170,7 @@ class Trainer(TrainingLoops):
             y_pred = self(x, training=True)  # are refused here, rather than cut it silently
             loss = self.compute_loss(x=x, y=y, y_pred=y_pred, sample_weight=sample_weight,
                                      training=True)
-        self._loss_tracker.update_state(stop_gradient(loss).numpy(),   # its value only
-                                        sample_weight=_batch_size(x))
+        self._loss_tracker.update_state(loss.numpy(), sample_weight=_batch_size(x))
         variables = self._epoch_trainable_weights or self.trainable_weights
         if variables:
             grads = tape.gradient(loss, variables)
@@ -188,8 +187,7 @@ class Trainer(TrainingLoops):
             y_pred = self(x, training=False)
             loss = self.compute_loss(x=x, y=y, y_pred=y_pred, sample_weight=sample_weight,
                                      training=False)
-            self._loss_tracker.update_state(stop_gradient(loss).numpy(),   # its value only
-                                        sample_weight=_batch_size(x))
+            self._loss_tracker.update_state(loss.numpy(), sample_weight=_batch_size(x))
             return self.compute_metrics(x, y, y_pred, sample_weight=sample_weight)
 
     def predict_step(self, data):
