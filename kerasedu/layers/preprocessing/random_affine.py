@@ -1,7 +1,10 @@
-"""What RandomRotation, RandomZoom and RandomTranslation share: a random affine map per image.
+"""What RandomRotation, RandomZoom, RandomTranslation and RandomShear share: a random affine
+map per image, applied to the images, their segmentation masks and their bounding boxes.
 
-Each draws, per image, the 8 numbers [a0, a1, a2, b0, b1, b2, 0, 0] of a map from an output
-pixel (x, y) to the input point it is read from,
+Each layer draws its parameters per image (an angle, zooms, shifts, shears: the dict of
+Keras 3's ``get_random_transformation``), and turns them into the 8 numbers
+[a0, a1, a2, b0, b1, b2, 0, 0] of a map from an output pixel (x, y) to the input point it
+is read from,
 
     x_in = a0·x + a1·y + a2,      y_in = b0·x + b1·y + b2,
 
@@ -14,7 +17,10 @@ outside the image are filled by ``fill_mode``:
     "nearest"   a a a a | a b c d | d d d d
     "constant"  k k k k | a b c d | k k k k     (k = fill_value)
 
-In training only; at inference the images pass unchanged. Shapes unchanged; outputs are floats.
+Segmentation masks go through the same map with "nearest" (class ids are never mixed);
+bounding boxes are moved by each layer's ``transform_bounding_boxes`` and clipped to the
+image. In training only; at inference everything passes unchanged. Shapes unchanged;
+images come out as floats.
 """
 
 import numpy as np
@@ -37,24 +43,47 @@ class RandomAffineTransform(BaseImagePreprocessingLayer):
         self.seed = seed
         self.generator = SeedGenerator(seed)
 
-    def get_random_transformation(self, images, training=True, seed=None):
+    def get_random_transformation(self, data, training=True, seed=None):
+        """The parameters of a batch (N, H, W, C) or of one image (H, W, C) (a batch of one);
+        ``data`` may be the images or a dict holding them under "images"."""
         if not training:
             return None
-        height, width = self._image_size(images)
-        return self._random_parameters(images.shape[0], height, width, seed)
+        images = data["images"] if isinstance(data, dict) else data
+        shape = tuple(ops.shape(images))
+        n = shape[0] if len(shape) == 4 else 1
+        height, width = image_size(shape, self.data_format)
+        return self._random_parameters(n, height, width, seed, shape)
 
-    def _random_parameters(self, n, height, width, seed):
-        """{"matrix": (n, 8) float32 array, and the draws it was made from}."""
+    def _random_parameters(self, n, height, width, seed, shape):
+        """Keras's transformation dict for n images of ``shape``."""
         raise NotImplementedError
+
+    def _matrix(self, transformation):
+        """The (N, 8) (or (8,)) affine rows that ``transformation`` reads the images through."""
+        raise NotImplementedError
+
+    def _warp(self, images, transformation, interpolation):
+        return ops.image.affine_transform(
+            images, ops.cast(self._matrix(transformation), images.dtype),
+            interpolation=interpolation, fill_mode=self.fill_mode,
+            fill_value=self.fill_value, data_format=self.data_format)
 
     def transform_images(self, images, transformation, training=True):
         images = as_float_images(self, images)
         if not training or transformation is None:
             return images
-        return ops.image.affine_transform(
-            images, ops.cast(transformation["matrix"], images.dtype),
-            interpolation=self.interpolation, fill_mode=self.fill_mode,
-            fill_value=self.fill_value, data_format=self.data_format)
+        return self._warp(images, transformation, self.interpolation)
+
+    def transform_segmentation_masks(self, segmentation_masks, transformation, training=True):
+        """Masks read through the images' map, by the nearest pixel (as Keras 3)."""
+        if not training or transformation is None:
+            return segmentation_masks
+        masks = ops.convert_to_tensor(segmentation_masks)
+        warped = self._warp(as_float_images(self, masks), transformation, "nearest")
+        return ops.cast(warped, masks.dtype)
+
+    def transform_labels(self, labels, transformation, training=True):
+        return labels
 
     def _uniform(self, n, low, high, seed):
         """n draws from U[low, high), as a float64 numpy array."""
@@ -67,8 +96,29 @@ class RandomAffineTransform(BaseImagePreprocessingLayer):
                 "fill_value": self.fill_value}
 
 
+def image_size(shape, data_format):
+    """(height, width) of images of ``shape`` (one image or a batch)."""
+    if data_format == "channels_first":
+        return int(shape[-2]), int(shape[-1])
+    return int(shape[-3]), int(shape[-2])
+
+
 def affine_rows(a0, a1, a2, b0, b1, b2):
     """The (n, 8) rows [a0, a1, a2, b0, b1, b2, 0, 0] from six length-n arrays (or numbers)."""
-    columns = np.broadcast_arrays(*(np.asarray(c, np.float64) for c in (a0, a1, a2, b0, b1, b2)))
+    columns = np.broadcast_arrays(*(np.asarray(c, np.float64).reshape(-1)
+                                    for c in (a0, a1, a2, b0, b1, b2)))
     zeros = np.zeros_like(columns[0])
     return np.stack([*columns, zeros, zeros], axis=-1).astype(np.float32)
+
+
+def as_array(value, dtype=np.float64):
+    """A transformation entry (a Tensor, an array, a number) as a numpy array."""
+    return np.asarray(ops.convert_to_numpy(value), dtype)
+
+
+def map_points(matrix, x, y):
+    """Where the affine rows ``matrix`` (..., 8) send the points (x, y):
+    ((a0·x + a1·y + a2)/k, (b0·x + b1·y + b2)/k), k = c0·x + c1·y + 1."""
+    a0, a1, a2, b0, b1, b2, c0, c1 = np.split(np.asarray(matrix, np.float64), 8, axis=-1)
+    k = c0 * x + c1 * y + 1
+    return (a0 * x + a1 * y + a2) / k, (b0 * x + b1 * y + b2) / k

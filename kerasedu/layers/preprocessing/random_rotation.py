@@ -11,13 +11,20 @@ The output pixel (x, y) is read from the input point rotated back by θ about th
     x_in = cos θ·(x − cx) − sin θ·(y − cy) + cx,   y_in = sin θ·(x − cx) + cos θ·(y − cy) + cy
 
 Corners that come from outside the image are filled by ``fill_mode`` (see
-:mod:`.random_affine`). At inference the images pass unchanged. Shapes unchanged.
+:mod:`.random_affine`). Segmentation masks turn with the images (nearest pixel); a bounding
+box becomes the smallest upright box around its four turned corners, clipped to the image
+(:func:`bounding_boxes.affine_transform`). At inference everything passes unchanged.
+Shapes unchanged.
+
+``get_random_transformation`` gives, as Keras 3, {"angle": (N,) degrees, "rotation_matrix":
+(N, 8) rows of the map above, "image_height", "image_width", "batch_size"}.
 """
 
 import numpy as np
 
+from .bounding_boxes.converters import affine_transform, clip_to_image_size, convert_format
 from .image_layer import factor_range
-from .random_affine import RandomAffineTransform, affine_rows
+from .random_affine import RandomAffineTransform, affine_rows, as_array
 
 
 class RandomRotation(RandomAffineTransform):
@@ -29,14 +36,42 @@ class RandomRotation(RandomAffineTransform):
                          fill_value=fill_value, data_format=data_format, **kwargs)
         self.factor = factor_range(factor, "factor", self, (-1, 1))
 
-    def _random_parameters(self, n, height, width, seed):
-        degrees = self._uniform(n, self.factor[0] * 360.0, self.factor[1] * 360.0, seed)
-        theta = np.deg2rad(degrees)
-        cos, sin = np.cos(theta), np.sin(theta)
-        cx, cy = (width - 1) / 2, (height - 1) / 2
-        matrix = affine_rows(cos, -sin, cx - cx * cos + cy * sin,
-                             sin, cos, cy - cx * sin - cy * cos)
-        return {"angle": degrees, "matrix": matrix}
+    def _random_parameters(self, n, height, width, seed, shape):
+        angle = self._uniform(n, self.factor[0] * 360.0, self.factor[1] * 360.0, seed)
+        matrix = rotation_rows(angle, height, width)
+        return {"angle": angle.astype(np.float32),
+                "rotation_matrix": matrix if len(shape) == 4 else matrix[0],
+                "image_height": height, "image_width": width, "batch_size": n}
+
+    def _matrix(self, transformation):
+        return transformation["rotation_matrix"]
+
+    def transform_bounding_boxes(self, bounding_boxes, transformation, training=True):
+        """Each box's four corners turned with the image; the new box is the smallest
+        upright one around them, clipped to the image."""
+        if not training or transformation is None:
+            return bounding_boxes
+        height = transformation["image_height"]
+        width = transformation["image_width"]
+        n = transformation["batch_size"]
+        boxes = convert_format(bounding_boxes, source=self.bounding_box_format,
+                               target="xyxy", height=height, width=width)
+        zeros, ones = np.zeros(n, np.float32), np.ones(n, np.float32)
+        turned = affine_transform(boxes["boxes"], as_array(transformation["angle"], np.float32),
+                                  zeros, zeros, ones, zeros, zeros, height, width)
+        boxes = clip_to_image_size({**boxes, "boxes": turned}, height=height, width=width,
+                                   bounding_box_format="xyxy")
+        return convert_format(boxes, source="xyxy", target=self.bounding_box_format,
+                              height=height, width=width)
 
     def get_config(self):
         return {**super().get_config(), "factor": self.factor}
+
+
+def rotation_rows(degrees, height, width):
+    """(n, 8) rows reading each image turned by ``degrees`` (counter-clockwise as shown)
+    about its centre ((W − 1)/2, (H − 1)/2)."""
+    theta = np.deg2rad(np.asarray(degrees, np.float64))
+    cos, sin = np.cos(theta), np.sin(theta)
+    cx, cy = (width - 1) / 2, (height - 1) / 2
+    return affine_rows(cos, -sin, cx - cx * cos + cy * sin, sin, cos, cy - cx * sin - cy * cos)

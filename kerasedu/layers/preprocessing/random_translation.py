@@ -8,11 +8,18 @@ down). ``width_factor`` does the same horizontally (positive: to the right). The
     x_in = x − t_x,      y_in = y − t_y,
 
 and the band uncovered by the shift is filled by ``fill_mode`` (see :mod:`.random_affine`).
-At inference the images pass unchanged. Shapes unchanged.
+Segmentation masks move with the images (nearest pixel); bounding boxes move by (t_x, t_y)
+and are clipped to the image. At inference everything passes unchanged. Shapes unchanged.
+
+``get_random_transformation`` gives, as Keras 3, {"translations": (N, 2) shifts (t_x, t_y)
+in pixels, "input_shape": the shape of the images}.
 """
 
+import numpy as np
+
+from .bounding_boxes.converters import clip_to_image_size, convert_format
 from .image_layer import factor_range
-from .random_affine import RandomAffineTransform, affine_rows
+from .random_affine import RandomAffineTransform, affine_rows, as_array, image_size
 
 
 class RandomTranslation(RandomAffineTransform):
@@ -28,11 +35,34 @@ class RandomTranslation(RandomAffineTransform):
         self._height_range = factor_range(height_factor, "height_factor", self, (-1, 1))
         self._width_range = factor_range(width_factor, "width_factor", self, (-1, 1))
 
-    def _random_parameters(self, n, height, width, seed):
+    def _random_parameters(self, n, height, width, seed, shape):
         shift_y = self._uniform(n, *self._height_range, seed) * height
         shift_x = self._uniform(n, *self._width_range, seed) * width
-        matrix = affine_rows(1, 0, -shift_x, 0, 1, -shift_y)
-        return {"translations": (shift_x, shift_y), "matrix": matrix}
+        return {"translations": np.stack([shift_x, shift_y], axis=1).astype(np.float32),
+                "input_shape": shape}
+
+    def _matrix(self, transformation):
+        shifts = as_array(transformation["translations"]).reshape(-1, 2)
+        return affine_rows(1, 0, -shifts[:, 0], 0, 1, -shifts[:, 1])
+
+    def transform_bounding_boxes(self, bounding_boxes, transformation, training=True):
+        if not training or transformation is None:
+            return bounding_boxes
+        height, width = image_size(transformation["input_shape"], self.data_format)
+        boxes = convert_format(bounding_boxes, source=self.bounding_box_format,
+                               target="xyxy", height=height, width=width)
+        xyxy = as_array(boxes["boxes"], np.float32)
+        shifts = as_array(transformation["translations"], xyxy.dtype)
+        shift_x, shift_y = shifts[..., 0:1], shifts[..., 1:2]           # (N, 1) each
+        if xyxy.ndim == 3:
+            shift_x, shift_y = shift_x[..., None], shift_y[..., None]
+        x1, y1, x2, y2 = np.split(xyxy, 4, axis=-1)
+        moved = np.concatenate([x1 + shift_x, y1 + shift_y, x2 + shift_x, y2 + shift_y],
+                               axis=-1)
+        boxes = clip_to_image_size({**boxes, "boxes": moved}, height=height, width=width,
+                                   bounding_box_format="xyxy")
+        return convert_format(boxes, source="xyxy", target=self.bounding_box_format,
+                              height=height, width=width)
 
     def get_config(self):
         return {**super().get_config(), "height_factor": self.height_factor,

@@ -10,8 +10,10 @@ m ~ Beta(α, α),
     output = clip(m·x + (1 − m)·Σ_k w_k·chain_k(x), low, high),   (low, high) = value_range
 
 ``all_ops=False`` leaves out the four colour augmentations (brightness, colour degeneration,
-contrast, sharpness). At inference the images pass unchanged. Shapes unchanged; outputs are
-floats.
+contrast, sharpness). Segmentation masks are mixed the same way, through the same chains
+(the geometric steps move them by the nearest pixel, and the blend is unclipped, as in
+Keras 3); bounding boxes pass unchanged, since a blend of moved copies has no single box.
+At inference everything passes unchanged. Shapes unchanged; images come out as floats.
 
 ``get_random_transformation`` gives {"chain_mixing_weights": (num_chains,) w,
 "weight_sample": m, "chain_transforms": for each chain, a list of {"layer_name",
@@ -57,7 +59,7 @@ class AugMix(BaseImagePreprocessingLayer):
         self.augmentations = augmentation_layers(names, self.factor, self.value_range,
                                                  interpolation, seed, self.data_format)
 
-    def get_random_transformation(self, images, training=True, seed=None):
+    def get_random_transformation(self, data, training=True, seed=None):
         if not training:
             return None
         seed = self.generator if seed is None else seed
@@ -68,28 +70,44 @@ class AugMix(BaseImagePreprocessingLayer):
             steps = (generator.integers(0, len(names) + 1) for _ in range(self.chain_depth))
             chains.append([{"layer_name": names[step], "transformation":
                             self.augmentations[names[step]].get_random_transformation(
-                                images, training=True, seed=seed)}
+                                data, training=True, seed=seed)}
                            for step in steps if step < len(names)])      # else: skipped
         return {"chain_mixing_weights": generator.dirichlet(
                     [self.alpha] * self.num_chains).astype(np.float32),
                 "weight_sample": np.float32(generator.beta(self.alpha, self.alpha)),
                 "chain_transforms": chains}
 
+    def _mix(self, method, values, transformation):
+        """m·values + (1 − m)·Σ_k w_k·chain_k(values), each chain through ``method``."""
+        weights = np.asarray(ops.convert_to_numpy(transformation["chain_mixing_weights"]))
+        kept = float(np.asarray(ops.convert_to_numpy(transformation["weight_sample"])))
+        mixed = ops.zeros_like(values)
+        for weight, chain in zip(weights, transformation["chain_transforms"]):
+            augmented = values
+            for step in chain:
+                augmented = getattr(self.augmentations[step["layer_name"]], method)(
+                    augmented, step["transformation"], training=True)
+            mixed = mixed + ops.cast(augmented, values.dtype) * float(weight)
+        return values * kept + mixed * (1.0 - kept)
+
     def transform_images(self, images, transformation, training=True):
         images = as_float_images(self, images)
         if not training or transformation is None:
             return images
-        weights = np.asarray(ops.convert_to_numpy(transformation["chain_mixing_weights"]))
-        kept = float(np.asarray(ops.convert_to_numpy(transformation["weight_sample"])))
-        mixed = ops.zeros_like(images)
-        for weight, chain in zip(weights, transformation["chain_transforms"]):
-            augmented = images
-            for step in chain:
-                augmented = self.augmentations[step["layer_name"]].transform_images(
-                    augmented, step["transformation"], training=True)
-            mixed = mixed + ops.cast(augmented, images.dtype) * float(weight)
-        outputs = images * kept + mixed * (1.0 - kept)
+        outputs = self._mix("transform_images", images, transformation)
         return ops.cast(ops.clip(outputs, *self.value_range), self.compute_dtype)
+
+    def transform_segmentation_masks(self, segmentation_masks, transformation, training=True):
+        if not training or transformation is None:
+            return segmentation_masks
+        return self._mix("transform_segmentation_masks",
+                         as_float_images(self, segmentation_masks), transformation)
+
+    def transform_labels(self, labels, transformation, training=True):
+        return labels
+
+    def transform_bounding_boxes(self, bounding_boxes, transformation, training=True):
+        return bounding_boxes
 
     def get_config(self):
         return {**super().get_config(), "value_range": self.value_range,

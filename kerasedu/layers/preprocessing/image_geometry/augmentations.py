@@ -21,17 +21,18 @@ COLOUR = ("random_brightness", "random_color_degeneration", "random_contrast",
           "random_sharpness")
 
 
-def augmentation_layers(names, factor, value_range, interpolation, seed, data_format):
-    """{name: layer} for the augmentations ``names`` (from the two lists above)."""
+def augmentation_layers(names, factor, value_range, interpolation, seed, data_format,
+                        bounding_box_format=None):
+    """{name: layer} for the augmentations ``names`` (from the two lists above); the
+    geometric ones move bounding boxes written in ``bounding_box_format``."""
     common = dict(seed=seed, data_format=data_format)
     tone = dict(common, value_range=value_range)
+    moving = dict(common, interpolation=interpolation, bounding_box_format=bounding_box_format)
     makers = {
-        "random_shear": lambda: RandomShear(x_factor=factor, y_factor=factor,
-                                            interpolation=interpolation, **common),
+        "random_shear": lambda: RandomShear(x_factor=factor, y_factor=factor, **moving),
         "random_translation": lambda: RandomTranslation(
-            height_factor=factor, width_factor=factor, interpolation=interpolation, **common),
-        "random_rotation": lambda: RandomRotation(factor=factor, interpolation=interpolation,
-                                                  **common),
+            height_factor=factor, width_factor=factor, **moving),
+        "random_rotation": lambda: RandomRotation(factor=factor, **moving),
         "random_posterization": lambda: RandomPosterization(
             factor=max(1, int(8 * factor[1])), **tone),
         "solarization": lambda: Solarization(addition_factor=factor, threshold_factor=factor,

@@ -4,8 +4,10 @@
 For each batch, ``num_ops`` of the eleven augmentations of :mod:`.augmentations` are picked
 uniformly (with repetition) and applied one after another, all of strength ``factor`` (a
 number f in [0, 1] gives (0, f)); each draws its own per-image parameters. ``value_range`` is
-the range of the pixels, (0, 255) by default. At inference the images pass unchanged. Shapes
-unchanged; outputs are floats.
+the range of the pixels, (0, 255) by default. Segmentation masks and bounding boxes (in
+``bounding_box_format``) go through the same augmentations in the same order: the geometric
+ones move them, the colour ones leave them as they are. At inference everything passes
+unchanged. Shapes unchanged; images come out as floats.
 
 ``get_random_transformation`` gives {"transforms": {name: that augmentation's parameters},
 "layer_idxes": (num_ops,) the indices picked}; ``transform_images`` applies them in order.
@@ -45,28 +47,49 @@ class RandAugment(BaseImagePreprocessingLayer):
         self.interpolation = choice(interpolation, AFFINE_INTERPOLATIONS, "interpolation", self)
         self.seed = seed
         self.generator = SeedGenerator(seed)
-        self.augmentations = augmentation_layers(ORDER, self.factor, self.value_range,
-                                                 interpolation, seed, self.data_format)
+        self.augmentations = augmentation_layers(
+            ORDER, self.factor, self.value_range, interpolation, seed, self.data_format,
+            self.bounding_box_format)
 
-    def get_random_transformation(self, images, training=True, seed=None):
+    def get_random_transformation(self, data, training=True, seed=None):
         if not training:
             return None
         seed = self.generator if seed is None else seed
         picked = generator_for(seed).integers(0, len(ORDER), size=self.num_ops)
-        transforms = {name: layer.get_random_transformation(images, training=True, seed=seed)
+        transforms = {name: layer.get_random_transformation(data, training=True, seed=seed)
                       for name, layer in self.augmentations.items()}
         return {"transforms": transforms, "layer_idxes": picked.astype(np.int32)}
+
+    def _in_turn(self, method, values, transformation):
+        """``values`` passed through the picked augmentations' ``method``, in the order they
+        were picked (what the images go through)."""
+        picked = np.asarray(ops.convert_to_numpy(transformation["layer_idxes"])).reshape(-1)
+        for index in picked[:self.num_ops]:
+            name = ORDER[int(index)]
+            values = getattr(self.augmentations[name], method)(
+                values, transformation["transforms"][name], training=True)
+        return values
 
     def transform_images(self, images, transformation, training=True):
         images = as_float_images(self, images)
         if not training or transformation is None:
             return images
-        picked = np.asarray(ops.convert_to_numpy(transformation["layer_idxes"])).reshape(-1)
-        for index in picked[:self.num_ops]:
-            name = ORDER[int(index)]
-            images = self.augmentations[name].transform_images(
-                images, transformation["transforms"][name], training=True)
+        images = self._in_turn("transform_images", images, transformation)
         return ops.cast(images, self.compute_dtype)
+
+    def transform_labels(self, labels, transformation, training=True):
+        return labels
+
+    def transform_segmentation_masks(self, segmentation_masks, transformation, training=True):
+        if not training or transformation is None:
+            return segmentation_masks
+        return self._in_turn("transform_segmentation_masks", segmentation_masks,
+                             transformation)
+
+    def transform_bounding_boxes(self, bounding_boxes, transformation, training=True):
+        if not training or transformation is None:
+            return bounding_boxes
+        return self._in_turn("transform_bounding_boxes", bounding_boxes, transformation)
 
     def get_config(self):
         return {**super().get_config(), "value_range": self.value_range,

@@ -9,18 +9,21 @@ and every output pixel (x, y) is read from (x + α·Δx, y + α·Δy), where Δx
 normal fields (times σ) smoothed by a Gaussian blur of width σ (Simard et al., 2003;
 :func:`ops.image.elastic_transform`). Points outside the image are filled by ``fill_mode``
 ("reflect", "mirror", "wrap", "nearest" or "constant" with ``fill_value``). The outputs are
-clipped to ``value_range``. At inference the images pass unchanged. Shapes unchanged;
-outputs are floats.
+clipped to ``value_range``. Segmentation masks are distorted by the same field (nearest
+pixel; clipped and cast to floats as Keras 3 does). Bounding boxes cannot follow a free-form
+distortion, and, as in Keras 3, a dict holding them is refused. At inference everything
+passes unchanged. Shapes unchanged; outputs are floats.
 
 ``get_random_transformation`` gives {"apply_transform": (N,) bools, "distortion_factor": d,
-"seed": where the displacement fields are drawn from}.
+"seed": the integer seed the displacement fields are drawn from}, so that images and masks
+given the same transformation are distorted alike.
 """
 
 import numpy as np
 
 from ....backend import ops
 from ....backend.ops.image.sampling import FILL_MODES
-from ....backend.ops.random import SeedGenerator
+from ....backend.ops.random import SeedGenerator, generator_for
 from ..image_layer import (AFFINE_INTERPOLATIONS, BaseImagePreprocessingLayer,
                            as_float_images, choice, factor_range, fill_number, value_range_of)
 from .draws import per_image, uniform_array
@@ -43,27 +46,49 @@ class RandomElasticTransform(BaseImagePreprocessingLayer):
         self.seed = seed
         self.generator = SeedGenerator(seed)
 
-    def get_random_transformation(self, images, training=True, seed=None):
+    def get_random_transformation(self, data, training=True, seed=None):
         if not training or self.scale[1] == 0 or self.factor[1] == 0:
             return None
-        n = images.shape[0]
+        images = data["images"] if isinstance(data, dict) else data
+        n = images.shape[0] if len(images.shape) == 4 else 1
         probability = uniform_array(self, (n,), *self.factor, seed)
         apply = uniform_array(self, (n,), 0.0, 1.0, seed) < probability
         distortion = float(uniform_array(self, (), *self.scale, seed))
-        return {"apply_transform": apply, "distortion_factor": distortion,
-                "seed": self.generator if seed is None else seed}
+        field_seed = int(generator_for(self.generator if seed is None else seed)
+                         .integers(0, 2 ** 31 - 1))
+        return {"apply_transform": apply, "distortion_factor": distortion, "seed": field_seed}
 
     def transform_images(self, images, transformation, training=True):
         images = as_float_images(self, images)
         if not training or transformation is None:
             return images
+        return self._distort(images, transformation, self.interpolation)
+
+    def transform_segmentation_masks(self, segmentation_masks, transformation, training=True):
+        """Masks distorted by the images' field, by the nearest pixel (as Keras 3)."""
+        if not training or transformation is None:
+            return segmentation_masks
+        return self._distort(as_float_images(self, segmentation_masks), transformation,
+                             "nearest")
+
+    def transform_labels(self, labels, transformation, training=True):
+        return labels
+
+    def transform_bounding_boxes(self, bounding_boxes, transformation, training=True):
+        raise NotImplementedError(
+            f"{self._who()}An elastic distortion bends straight edges, so bounding boxes "
+            f"cannot follow it (Keras 3's RandomElasticTransform does not move them either). "
+            f"Apply it to the images and segmentation masks without 'bounding_boxes', or use "
+            f"RandomPerspective or RandomShear, whose distortions boxes can follow.")
+
+    def _distort(self, images, transformation, interpolation):
         height, width = self._image_size(images if images.ndim == 4 else images[None])
         distortion = float(np.asarray(ops.convert_to_numpy(
             transformation["distortion_factor"])))
         if distortion > 0:
             warped = ops.image.elastic_transform(
                 images, alpha=0.1 * distortion * max(height, width),
-                sigma=0.05 * distortion * min(height, width), interpolation=self.interpolation,
+                sigma=0.05 * distortion * min(height, width), interpolation=interpolation,
                 fill_mode=self.fill_mode, fill_value=self.fill_value,
                 seed=transformation["seed"], data_format=self.data_format)
             apply = np.asarray(ops.convert_to_numpy(transformation["apply_transform"]), bool)

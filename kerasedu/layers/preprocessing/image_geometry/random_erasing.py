@@ -4,8 +4,9 @@ Each image is erased with probability p ~ U[factor) (a number f in [0, 1] gives 
 rectangle's sides are √s_x·W by √s_y·H with s_x, s_y ~ U[scale) (a share √(s_x·s_y) of the
 image), placed uniformly inside the image (:mod:`.boxes`). Its pixels become ``fill_value``:
 a number, three numbers (one per channel), or None (the default) for random noise
-N(0, 1)·high; either way clipped to ``value_range`` = (low, high). At inference the images
-pass unchanged. Shapes unchanged; outputs are floats.
+N(0, 1)·high; either way clipped to ``value_range`` = (low, high). Labels, bounding boxes and
+segmentation masks pass unchanged (the object is still there, only hidden), as in Keras 3.
+At inference the images pass unchanged. Shapes unchanged; outputs are floats.
 
 ``get_random_transformation`` gives {"apply_erasing": (N,) bools, "batch_masks": bool masks
 the shape of the batch, "fill_value": the values to write}, which ``transform_images`` applies.
@@ -49,9 +50,12 @@ class RandomErasing(BaseImagePreprocessingLayer):
                          f"of three numbers (one per channel), or None for random noise. "
                          f"Received: fill_value={fill_value!r}")
 
-    def get_random_transformation(self, images, training=True, seed=None):
+    def get_random_transformation(self, data, training=True, seed=None):
         if not training:
             return None
+        images = data["images"] if isinstance(data, dict) else data
+        if len(images.shape) == 3:
+            images = ops.expand_dims(images, 0)
         n = images.shape[0]
         height, width = self._image_size(images)
         channels = images.shape[1 if self.data_format == "channels_first" else 3]
@@ -87,6 +91,15 @@ class RandomErasing(BaseImagePreprocessingLayer):
         erased = ops.where(masks, fill, images)
         apply = np.asarray(ops.convert_to_numpy(transformation["apply_erasing"]), bool)
         return ops.where(apply.reshape(-1, 1, 1, 1), erased, images)   # broadcast as Keras
+
+    def transform_labels(self, labels, transformation, training=True):
+        return labels
+
+    def transform_bounding_boxes(self, bounding_boxes, transformation, training=True):
+        return bounding_boxes
+
+    def transform_segmentation_masks(self, segmentation_masks, transformation, training=True):
+        return segmentation_masks
 
     def get_config(self):
         return {**super().get_config(), "factor": self.factor, "scale": self.scale,
