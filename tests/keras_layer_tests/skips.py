@@ -56,7 +56,6 @@ SKIPS = {
         "preprocessing/image_preprocessing/center_crop_test.py::*bounding_box*",
         "preprocessing/image_preprocessing/rand_augment_test.py::*bounding_box*",
         "preprocessing/image_preprocessing/random_crop_test.py::*::test_dict_input",
-        "preprocessing/image_preprocessing/random_flip_test.py::*bounding_box*",
         "preprocessing/image_preprocessing/random_perspective_test.py::*bounding_box*",
         "preprocessing/image_preprocessing/random_shear_test.py::*bounding_box*",
         "preprocessing/image_preprocessing/random_translation_test.py::*bounding_box*",
