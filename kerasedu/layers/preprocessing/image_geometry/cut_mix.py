@@ -20,12 +20,11 @@ import numpy as np
 
 from ....backend import ops
 from ....backend.ops.random import SeedGenerator, generator_for
-from ..image_layer import as_float_images
+from ..image_layer import BaseImagePreprocessingLayer, as_float_images
 from .boxes import random_spans, rectangle_masks
-from .data_dict import DataDictImageLayer
 
 
-class CutMix(DataDictImageLayer):
+class CutMix(BaseImagePreprocessingLayer):
     """Paste a rectangle of another image into each image; mix the labels by its area."""
 
     _FACTOR_BOUNDS = (0, 1)

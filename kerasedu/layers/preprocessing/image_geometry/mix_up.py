@@ -19,11 +19,10 @@ import numpy as np
 
 from ....backend import ops
 from ....backend.ops.random import SeedGenerator, generator_for
-from ..image_layer import as_float_images
-from .data_dict import DataDictImageLayer
+from ..image_layer import BaseImagePreprocessingLayer, as_float_images
 
 
-class MixUp(DataDictImageLayer):
+class MixUp(BaseImagePreprocessingLayer):
     """Mix pairs of images and their labels with Beta(alpha, alpha) weights."""
 
     def __init__(self, alpha=0.2, data_format=None, seed=None, **kwargs):
@@ -69,8 +68,21 @@ class MixUp(DataDictImageLayer):
             return bounding_boxes
         order = np.asarray(ops.convert_to_numpy(transformation["permutation_order"]), np.int64)
         boxes, labels = bounding_boxes["boxes"], bounding_boxes["labels"]
-        return {"boxes": ops.concatenate([boxes, ops.take(boxes, order, axis=0)], axis=1),
-                "labels": ops.concatenate([labels, ops.take(labels, order, axis=0)], axis=1)}
+        boxes_axis = 1 if labels.ndim > 1 else 0
+        return {**bounding_boxes,
+                "boxes": ops.concatenate([boxes, ops.take(boxes, order, axis=0)], axis=1),
+                "labels": ops.concatenate([labels, ops.take(labels, order, axis=0)],
+                                          axis=boxes_axis)}
+
+    def compute_output_shape(self, input_shape):
+        shapes = super().compute_output_shape(input_shape)
+        if isinstance(shapes, dict) and "bounding_boxes" in shapes:
+            boxes = shapes["bounding_boxes"]
+            axis = len(boxes["boxes"]) - 2                  # the boxes axis: both images' boxes
+            shapes["bounding_boxes"] = {
+                key: tuple(2 * size if i == axis and size is not None else size
+                           for i, size in enumerate(shape)) for key, shape in boxes.items()}
+        return shapes
 
     def get_config(self):
         return {**super().get_config(), "alpha": self.alpha, "seed": self.seed}
