@@ -102,6 +102,15 @@ def is_flash_attention_enabled():
     return _flash_attention[0]
 
 
+def convert_tf_tensor(outputs, dtype=None):
+    """``keras.utils.backend_utils.convert_tf_tensor`` outside a tf.data graph: a tensor."""
+    return ops.convert_to_tensor(outputs, dtype=dtype)
+
+
+def in_tf_graph():
+    return False
+
+
 def compute_output_spec(fn, *args, **kwargs):
     """What ``fn`` returns for KerasTensor arguments: a layer called on KerasTensors is a
     symbolic call in kerasedu, which gives the output KerasTensors."""

@@ -50,6 +50,7 @@ REDIRECTS = {
     "keras.src.layers.rnn.conv_lstm": "kerasedu.layers.convolutional_recurrent.conv_lstm",
     "keras.src.layers.rnn.dropout_rnn_cell": "kerasedu.layers.recurrent.dropout_masks",
     "keras.src.saving.saving_api": "kerasedu.saving",
+    "keras.src.utils.backend_utils": "keras_layer_tests.backend_shim",
     "keras.src.trainers.data_adapters.py_dataset_adapter": "kerasedu.utils",
 }
 # Keras modules that are plain helpers with no Keras imports: loaded from the wheel as they are.
