@@ -5,7 +5,8 @@ rectangle's sides are √s_x·W by √s_y·H with s_x, s_y ~ U[scale) (a share �
 image), placed uniformly inside the image (:mod:`.boxes`). Its pixels become ``fill_value``:
 a number, three numbers (one per channel), or None (the default) for random noise
 N(0, 1)·high; either way clipped to ``value_range`` = (low, high). Labels, bounding boxes and
-segmentation masks pass unchanged (the object is still there, only hidden), as in Keras 3.
+segmentation masks pass unchanged (the object is still there, only hidden), as in Keras 3;
+boxes need no ``bounding_box_format`` here.
 At inference the images pass unchanged. Shapes unchanged; outputs are floats.
 
 ``get_random_transformation`` gives {"apply_erasing": (N,) bools, "batch_masks": bool masks
@@ -28,6 +29,7 @@ class RandomErasing(BaseImagePreprocessingLayer):
     """Replace a random rectangle of each image (with probability from ``factor``)."""
 
     _FACTOR_BOUNDS = (0, 1)
+    KEEPS_GEOMETRY = True           # boxes and masks stay where the object is
 
     def __init__(self, factor=1.0, scale=(0.02, 0.33), fill_value=None, value_range=(0, 255),
                  seed=None, data_format=None, **kwargs):
@@ -91,15 +93,6 @@ class RandomErasing(BaseImagePreprocessingLayer):
         erased = ops.where(masks, fill, images)
         apply = np.asarray(ops.convert_to_numpy(transformation["apply_erasing"]), bool)
         return ops.where(apply.reshape(-1, 1, 1, 1), erased, images)   # broadcast as Keras
-
-    def transform_labels(self, labels, transformation, training=True):
-        return labels
-
-    def transform_bounding_boxes(self, bounding_boxes, transformation, training=True):
-        return bounding_boxes
-
-    def transform_segmentation_masks(self, segmentation_masks, transformation, training=True):
-        return segmentation_masks
 
     def get_config(self):
         return {**super().get_config(), "factor": self.factor, "scale": self.scale,
