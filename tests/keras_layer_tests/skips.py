@@ -53,14 +53,11 @@ SKIPS = {
     # dicts for object detection and segmentation, and move the boxes and masks with the
     # pixels. One line per Keras test file: each goes when its layers move boxes as Keras's do.
     "bounding boxes and dict inputs to image layers (object detection, segmentation)": [
-        "preprocessing/image_preprocessing/center_crop_test.py::*bounding_box*",
         "preprocessing/image_preprocessing/rand_augment_test.py::*bounding_box*",
-        "preprocessing/image_preprocessing/random_crop_test.py::*::test_dict_input",
         "preprocessing/image_preprocessing/random_perspective_test.py::*bounding_box*",
         "preprocessing/image_preprocessing/random_shear_test.py::*bounding_box*",
         "preprocessing/image_preprocessing/random_translation_test.py::*bounding_box*",
         "preprocessing/image_preprocessing/random_zoom_test.py::*bounding_box*",
-        "preprocessing/image_preprocessing/resizing_test.py::*bounding_box*",
     ],
     "tf.data and grain pipelines: TensorFlow and grain are not kerasedu dependencies": [
         "*::test_*tf_data*", "*::test_*grain*",

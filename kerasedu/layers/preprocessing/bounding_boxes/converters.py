@@ -74,11 +74,12 @@ def clip_to_image_size(bounding_boxes, height=None, width=None, bounding_box_for
                                _clip(y2, high_y)], axis=-1)
     result = {**bounding_boxes, "boxes": convert_boxes(corners, corners_format, fmt,
                                                        height, width)}
-    if bounding_boxes.get("labels") is not None:
-        labels = ops.convert_to_tensor(bounding_boxes["labels"])
-        kept = _area(corners) > 0
-        result["labels"] = ops.where(ops.reshape(kept, kept.shape + (1,) * (
-            labels.ndim - kept.ndim)), labels, ops.cast(-1, labels.dtype))
+    labels = bounding_boxes.get("labels")
+    kept = _area(corners) > 0
+    if labels is not None and tuple(ops.shape(labels))[:kept.ndim] == tuple(kept.shape):
+        labels = ops.convert_to_tensor(labels)
+        kept = ops.reshape(kept, kept.shape + (1,) * (labels.ndim - kept.ndim))
+        result["labels"] = ops.where(kept, labels, ops.cast(-1, labels.dtype))
     return result
 
 
