@@ -49,14 +49,6 @@ SKIPS = {
         # Keras 2 passed non-tensor positional arguments (call(x, True)) through to call
         "layer_test.py::LayerTest::test_positional_arg_error",
     ],
-    # Keras 3's image layers take {"images", "labels", "bounding_boxes", "segmentation_masks"}
-    # dicts for object detection and segmentation, and move the boxes and masks with the
-    # pixels. One line per Keras test file: each goes when its layers move boxes as Keras's do.
-    "bounding boxes and dict inputs to image layers (object detection, segmentation)": [
-        "preprocessing/image_preprocessing/center_crop_test.py::*bounding_box*",
-        "preprocessing/image_preprocessing/random_crop_test.py::*::test_dict_input",
-        "preprocessing/image_preprocessing/resizing_test.py::*bounding_box*",
-    ],
     "tf.data and grain pipelines: TensorFlow and grain are not kerasedu dependencies": [
         "*::test_*tf_data*", "*::test_*grain*",
         "preprocessing/normalization_test.py::NormalizationTest::test_normalization_adapt2",

@@ -10,14 +10,16 @@ gradient flows back through the same reordering. At inference the images pass un
 Shapes unchanged; outputs are floats.
 
 Segmentation masks flip with their images. A bounding box flips about the image's centre
-line: horizontally x1, x2 ← W − x2, W − x1, vertically y1, y2 ← H − y2, H − y1.
+line: horizontally x1, x2 ← W − x2, W − x1, vertically y1, y2 ← H − y2, H − y1 (a flip keeps
+the image in place, so boxes are not clipped; a box with no area gets the label −1). (Keras
+3.15 clips flipped boxes at the left and top edges only.)
 
 ``get_random_transformation`` gives {"flips": (N, 1, 1, 1) booleans, "input_shape"}, as Keras's.
 """
 
 from ...backend import ops
 from ...backend.ops.random import SeedGenerator
-from .bounding_boxes.converters import clip_to_image_size, convert_format
+from .bounding_boxes.converters import convert_format, without_empty_boxes
 from .image_layer import BaseImagePreprocessingLayer, as_float_images, choice
 
 HORIZONTAL, VERTICAL = "horizontal", "vertical"
@@ -70,8 +72,8 @@ class RandomFlip(BaseImagePreprocessingLayer):
             x1, x2 = ops.where(flips, width - x2, x1), ops.where(flips, width - x1, x2)
         if self.mode in (VERTICAL, HORIZONTAL_AND_VERTICAL):
             y1, y2 = ops.where(flips, height - y2, y1), ops.where(flips, height - y1, y2)
-        flipped = clip_to_image_size({**bounding_boxes, "boxes": ops.concatenate(
-            [x1, y1, x2, y2], axis=-1)}, height, width, "xyxy")
+        corners = ops.concatenate([x1, y1, x2, y2], axis=-1)
+        flipped = without_empty_boxes({**bounding_boxes, "boxes": corners}, corners)
         return convert_format(flipped, "xyxy", self.bounding_box_format, height, width)
 
     def get_config(self):

@@ -72,14 +72,20 @@ def clip_to_image_size(bounding_boxes, height=None, width=None, bounding_box_for
     x1, y1, x2, y2 = ops.split(corners, 4, axis=-1)
     corners = ops.concatenate([_clip(x1, high_x), _clip(y1, high_y), _clip(x2, high_x),
                                _clip(y2, high_y)], axis=-1)
-    result = {**bounding_boxes, "boxes": convert_boxes(corners, corners_format, fmt,
-                                                       height, width)}
-    if bounding_boxes.get("labels") is not None:
-        labels = ops.convert_to_tensor(bounding_boxes["labels"])
-        kept = _area(corners) > 0
-        result["labels"] = ops.where(ops.reshape(kept, kept.shape + (1,) * (
-            labels.ndim - kept.ndim)), labels, ops.cast(-1, labels.dtype))
-    return result
+    return without_empty_boxes({**bounding_boxes, "boxes": convert_boxes(
+        corners, corners_format, fmt, height, width)}, corners)
+
+
+def without_empty_boxes(bounding_boxes, corners):
+    """``bounding_boxes`` with the label −1 (no object) for every box whose ``corners``
+    (x1, y1, x2, y2) enclose no area."""
+    labels = bounding_boxes.get("labels")
+    kept = _area(corners) > 0
+    if labels is None or tuple(ops.shape(labels))[:kept.ndim] != tuple(kept.shape):
+        return bounding_boxes
+    labels = ops.convert_to_tensor(labels)
+    kept = ops.reshape(kept, kept.shape + (1,) * (labels.ndim - kept.ndim))
+    return {**bounding_boxes, "labels": ops.where(kept, labels, ops.cast(-1, labels.dtype))}
 
 
 def _absolute_format(bounding_box_format, who):
