@@ -19,7 +19,7 @@ os.environ.setdefault("KERAS_BACKEND", "jax")
 keras = pytest.importorskip("keras")
 
 from test_parity_image_geometry import numpy_tree  # noqa: E402
-from test_parity_image_preprocessing import images, pair  # noqa: E402
+from test_parity_image_preprocessing import pair  # noqa: E402
 
 pytestmark = pytest.mark.parity
 
@@ -37,7 +37,7 @@ def random_boxes(n, count, fmt):
 
 
 def data_batch(n=3, count=4, fmt="xyxy"):
-    return {"images": images((n, HEIGHT, WIDTH, 3)),
+    return {"images": (RNG.uniform(size=(n, HEIGHT, WIDTH, 3)) * 255).astype("float32"),
             "segmentation_masks": RNG.integers(0, 4, size=(n, HEIGHT, WIDTH, 1)).astype("int32"),
             "bounding_boxes": {"boxes": random_boxes(n, count, fmt),
                                "labels": RNG.integers(0, 5, size=(n, count)).astype("int32")}}
