@@ -27,11 +27,53 @@ import numpy as np
 
 from ...backend import ops
 from ...backend.ops.random import SeedGenerator
+from .bounding_boxes.converters import clip_to_image_size, convert_format
 from .image_layer import (AFFINE_INTERPOLATIONS, FILL_MODES, BaseImagePreprocessingLayer,
                           as_float_images, choice, fill_number)
 
 
-class RandomAffineTransform(BaseImagePreprocessingLayer):
+class WarpingLayer(BaseImagePreprocessingLayer):
+    """An image layer that moves pixels by ``_warp(images, transformation, interpolation)``:
+    images with the layer's interpolation, segmentation masks by the nearest pixel, and
+    bounding boxes by the subclass's ``transform_bounding_boxes``."""
+
+    def _warp(self, images, transformation, interpolation):
+        raise NotImplementedError
+
+    def transform_images(self, images, transformation, training=True):
+        images = as_float_images(self, images)
+        if not training or transformation is None:
+            return images
+        return self._warp(images, transformation, self.interpolation)
+
+    def transform_segmentation_masks(self, segmentation_masks, transformation, training=True):
+        """Masks moved with the images, by the nearest pixel (as Keras 3), in their dtype."""
+        if not training or transformation is None:
+            return segmentation_masks
+        masks = ops.convert_to_tensor(segmentation_masks)
+        warped = self._warp(as_float_images(self, masks), transformation, "nearest")
+        return ops.cast(warped, masks.dtype)
+
+    def transform_labels(self, labels, transformation, training=True):
+        return labels
+
+    def _boxes_in(self, bounding_boxes, transformation, target="xyxy"):
+        """(boxes converted to ``target``, height, width) of the images drawn for."""
+        height, width = image_size(transformation["input_shape"], self.data_format)
+        boxes = convert_format(bounding_boxes, source=self.bounding_box_format,
+                               target=target, height=height, width=width,
+                               dtype=self.compute_dtype)
+        return boxes, height, width
+
+    def _boxes_out(self, boxes, moved, height, width, source="xyxy"):
+        """The ``moved`` corners (in ``source``) clipped to the image, in the layer's format."""
+        boxes = clip_to_image_size({**boxes, "boxes": moved}, height=height, width=width,
+                                   bounding_box_format=source)
+        return convert_format(boxes, source=source, target=self.bounding_box_format,
+                              height=height, width=width, dtype=self.compute_dtype)
+
+
+class RandomAffineTransform(WarpingLayer):
     """An image layer that reads each image through its own random affine map."""
 
     def __init__(self, fill_mode="reflect", interpolation="bilinear", seed=None,
@@ -67,23 +109,6 @@ class RandomAffineTransform(BaseImagePreprocessingLayer):
             images, ops.cast(self._matrix(transformation), images.dtype),
             interpolation=interpolation, fill_mode=self.fill_mode,
             fill_value=self.fill_value, data_format=self.data_format)
-
-    def transform_images(self, images, transformation, training=True):
-        images = as_float_images(self, images)
-        if not training or transformation is None:
-            return images
-        return self._warp(images, transformation, self.interpolation)
-
-    def transform_segmentation_masks(self, segmentation_masks, transformation, training=True):
-        """Masks read through the images' map, by the nearest pixel (as Keras 3)."""
-        if not training or transformation is None:
-            return segmentation_masks
-        masks = ops.convert_to_tensor(segmentation_masks)
-        warped = self._warp(as_float_images(self, masks), transformation, "nearest")
-        return ops.cast(warped, masks.dtype)
-
-    def transform_labels(self, labels, transformation, training=True):
-        return labels
 
     def _uniform(self, n, low, high, seed):
         """n draws from U[low, high), as a float64 numpy array."""

@@ -22,7 +22,7 @@ Shapes unchanged.
 
 import numpy as np
 
-from .bounding_boxes.converters import affine_transform, clip_to_image_size, convert_format
+from .bounding_boxes.converters import affine_transform
 from .image_layer import factor_range
 from .random_affine import RandomAffineTransform, affine_rows, as_array
 
@@ -54,15 +54,11 @@ class RandomRotation(RandomAffineTransform):
         height = transformation["image_height"]
         width = transformation["image_width"]
         n = transformation["batch_size"]
-        boxes = convert_format(bounding_boxes, source=self.bounding_box_format,
-                               target="xyxy", height=height, width=width)
+        boxes, _, _ = self._boxes_in(bounding_boxes, {"input_shape": (height, width, 1)})
         zeros, ones = np.zeros(n, np.float32), np.ones(n, np.float32)
         turned = affine_transform(boxes["boxes"], as_array(transformation["angle"], np.float32),
                                   zeros, zeros, ones, zeros, zeros, height, width)
-        boxes = clip_to_image_size({**boxes, "boxes": turned}, height=height, width=width,
-                                   bounding_box_format="xyxy")
-        return convert_format(boxes, source="xyxy", target=self.bounding_box_format,
-                              height=height, width=width)
+        return self._boxes_out(boxes, turned, height, width)
 
     def get_config(self):
         return {**super().get_config(), "factor": self.factor}

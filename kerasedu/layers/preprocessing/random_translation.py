@@ -17,9 +17,8 @@ in pixels, "input_shape": the shape of the images}.
 
 import numpy as np
 
-from .bounding_boxes.converters import clip_to_image_size, convert_format
 from .image_layer import factor_range
-from .random_affine import RandomAffineTransform, affine_rows, as_array, image_size
+from .random_affine import RandomAffineTransform, affine_rows, as_array
 
 
 class RandomTranslation(RandomAffineTransform):
@@ -48,9 +47,7 @@ class RandomTranslation(RandomAffineTransform):
     def transform_bounding_boxes(self, bounding_boxes, transformation, training=True):
         if not training or transformation is None:
             return bounding_boxes
-        height, width = image_size(transformation["input_shape"], self.data_format)
-        boxes = convert_format(bounding_boxes, source=self.bounding_box_format,
-                               target="xyxy", height=height, width=width)
+        boxes, height, width = self._boxes_in(bounding_boxes, transformation)
         xyxy = as_array(boxes["boxes"], np.float32)
         shifts = as_array(transformation["translations"], xyxy.dtype)
         shift_x, shift_y = shifts[..., 0:1], shifts[..., 1:2]           # (N, 1) each
@@ -59,10 +56,7 @@ class RandomTranslation(RandomAffineTransform):
         x1, y1, x2, y2 = np.split(xyxy, 4, axis=-1)
         moved = np.concatenate([x1 + shift_x, y1 + shift_y, x2 + shift_x, y2 + shift_y],
                                axis=-1)
-        boxes = clip_to_image_size({**boxes, "boxes": moved}, height=height, width=width,
-                                   bounding_box_format="xyxy")
-        return convert_format(boxes, source="xyxy", target=self.bounding_box_format,
-                              height=height, width=width)
+        return self._boxes_out(boxes, moved, height, width)
 
     def get_config(self):
         return {**super().get_config(), "height_factor": self.height_factor,

@@ -72,9 +72,7 @@ class RandomZoom(RandomAffineTransform):
     def transform_bounding_boxes(self, bounding_boxes, transformation, training=True):
         if not training or transformation is None:
             return bounding_boxes
-        height, width = image_size(transformation["input_shape"], self.data_format)
-        boxes = convert_format(bounding_boxes, source=self.bounding_box_format,
-                               target="xyxy", height=height, width=width)
+        boxes, height, width = self._boxes_in(bounding_boxes, transformation)
         matrix = self._matrix(transformation, height, width)
         x_start, y_start = map_points(matrix, 0, 0)                      # (N, 1) each
         x_end, y_end = map_points(matrix, width, height)

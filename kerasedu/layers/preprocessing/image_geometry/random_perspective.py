@@ -27,14 +27,12 @@ import numpy as np
 from ....backend import ops
 from ....backend.ops.image.transforms import homography
 from ....backend.ops.random import SeedGenerator
-from ..bounding_boxes.converters import clip_to_image_size, convert_format
-from ..image_layer import (AFFINE_INTERPOLATIONS, BaseImagePreprocessingLayer,
-                           as_float_images, choice, fill_number)
-from ..random_affine import as_array, image_size
+from ..image_layer import AFFINE_INTERPOLATIONS, choice, fill_number
+from ..random_affine import WarpingLayer, as_array, image_size
 from .draws import per_image, uniform_array
 
 
-class RandomPerspective(BaseImagePreprocessingLayer):
+class RandomPerspective(WarpingLayer):
     """Warp each image (with probability drawn from ``factor``) by a random perspective."""
 
     _FACTOR_BOUNDS = (0, 1)
@@ -79,29 +77,10 @@ class RandomPerspective(BaseImagePreprocessingLayer):
         apply = as_array(transformation["apply_perspective"], bool)
         return ops.where(per_image(apply, images.ndim), warped, images)
 
-    def transform_images(self, images, transformation, training=True):
-        images = as_float_images(self, images)
-        if not training or transformation is None:
-            return images
-        return self._warp(images, transformation, self.interpolation)
-
-    def transform_segmentation_masks(self, segmentation_masks, transformation, training=True):
-        """Masks warped with the images, by the nearest pixel (as Keras 3)."""
-        if not training or transformation is None:
-            return segmentation_masks
-        masks = ops.convert_to_tensor(segmentation_masks)
-        warped = self._warp(as_float_images(self, masks), transformation, "nearest")
-        return ops.cast(warped, masks.dtype)
-
-    def transform_labels(self, labels, transformation, training=True):
-        return labels
-
     def transform_bounding_boxes(self, bounding_boxes, transformation, training=True):
         if not training or transformation is None:
             return bounding_boxes
-        height, width = image_size(transformation["input_shape"], self.data_format)
-        boxes = convert_format(bounding_boxes, source=self.bounding_box_format,
-                               target="xyxy", height=height, width=width)
+        boxes, height, width = self._boxes_in(bounding_boxes, transformation)
         xyxy = as_array(boxes["boxes"], self.compute_dtype)
         forward = np.linalg.inv(homography_matrices(transformation))      # (N, 3, 3)
         x1, y1, x2, y2 = np.split(xyxy, 4, axis=-1)
@@ -111,10 +90,7 @@ class RandomPerspective(BaseImagePreprocessingLayer):
         moved = np.stack([xs.min(-1), ys.min(-1), xs.max(-1), ys.max(-1)], axis=-1)
         apply = as_array(transformation["apply_perspective"], bool).reshape(-1, 1, 1)
         moved = np.where(apply, moved, xyxy).astype(self.compute_dtype)
-        boxes = clip_to_image_size({**boxes, "boxes": moved}, height=height, width=width,
-                                   bounding_box_format="xyxy")
-        return convert_format(boxes, source="xyxy", target=self.bounding_box_format,
-                              height=height, width=width)
+        return self._boxes_out(boxes, moved, height, width)
 
     def get_config(self):
         return {**super().get_config(), "factor": self.factor, "scale": self.scale,

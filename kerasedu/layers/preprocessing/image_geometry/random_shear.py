@@ -22,9 +22,8 @@ floats.
 
 import numpy as np
 
-from ..bounding_boxes.converters import clip_to_image_size, convert_format
 from ..image_layer import factor_range
-from ..random_affine import RandomAffineTransform, affine_rows, as_array, image_size
+from ..random_affine import RandomAffineTransform, affine_rows, as_array
 
 
 class RandomShear(RandomAffineTransform):
@@ -52,17 +51,11 @@ class RandomShear(RandomAffineTransform):
     def transform_bounding_boxes(self, bounding_boxes, transformation, training=True):
         if not training or transformation is None:
             return bounding_boxes
-        height, width = image_size(transformation["input_shape"], self.data_format)
-        boxes = convert_format(bounding_boxes, source=self.bounding_box_format,
-                               target="rel_xyxy", height=height, width=width,
-                               dtype=self.compute_dtype)
+        boxes, height, width = self._boxes_in(bounding_boxes, transformation, "rel_xyxy")
         sheared = shear_relative_boxes(as_array(boxes["boxes"], self.compute_dtype),
                                        as_array(transformation["shear_factor"],
                                                 self.compute_dtype))
-        boxes = clip_to_image_size({**boxes, "boxes": sheared}, height=height, width=width,
-                                   bounding_box_format="rel_xyxy")
-        return convert_format(boxes, source="rel_xyxy", target=self.bounding_box_format,
-                              height=height, width=width, dtype=self.compute_dtype)
+        return self._boxes_out(boxes, sheared, height, width, "rel_xyxy")
 
     def get_config(self):
         return {**super().get_config(), "x_factor": self.x_factor, "y_factor": self.y_factor}
