@@ -277,3 +277,14 @@ def test_lists_of_boxes_of_different_lengths_are_padded():
     np.testing.assert_array_equal(values(data["boxes"]),
                                   [[[1, 2, 3, 4], [0, 0, 0, 0]], [[1, 1, 2, 2], [0, 0, 5, 5]]])
     np.testing.assert_array_equal(values(data["labels"]), [[3, -1], [1, 2]])
+
+
+def test_get_random_transformation_takes_a_dict_or_one_image_as_keras_does():
+    flip = layers.RandomFlip(seed=1, bounding_box_format="xyxy")
+    data = image_data(batch=3)
+    assert values(flip.get_random_transformation(data)["flips"]).shape == (3, 1, 1, 1)
+    one = flip.get_random_transformation(np.zeros((10, 8, 3)))
+    assert values(one["flips"]).shape == (1, 1, 1, 1) and one["input_shape"] == (1, 10, 8, 3)
+    crop = layers.RandomCrop(4, 4, seed=2, bounding_box_format="xyxy")
+    window = crop.get_random_transformation(data)
+    assert window["input_shape"] == (3, 10, 8, 3) and len(window["top"]) == 3

@@ -31,6 +31,7 @@ in it (layers that leave boxes in place need no format). As in Keras, the dict g
 colours and not places (``KEEPS_GEOMETRY``) give boxes and masks back unchanged.
 """
 
+import functools
 import numbers
 from types import SimpleNamespace
 
@@ -73,6 +74,11 @@ class BaseImagePreprocessingLayer(Layer):
         self.supports_masking = False
         first = self.data_format == "channels_first"
         self._height_axis, self._width_axis = (2, 3) if first else (1, 2)   # of a batch
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if "get_random_transformation" in cls.__dict__:
+            cls.get_random_transformation = _taking_data(cls.__dict__["get_random_transformation"])
 
     def _who(self):
         return f"Layer '{self.name}' ({type(self).__name__}): "
@@ -208,6 +214,25 @@ class BaseImagePreprocessingLayer(Layer):
         if self.bounding_box_format is not None:
             settings["bounding_box_format"] = self.bounding_box_format
         return settings
+
+
+def _taking_data(get_random_transformation):
+    """``get_random_transformation`` (written for a batch of images) that also takes, as
+    Keras's does, a dict of data (its images are used) or one image (a batch of one)."""
+    if getattr(get_random_transformation, "takes_data", False):
+        return get_random_transformation
+
+    @functools.wraps(get_random_transformation)
+    def for_data(self, data, training=True, seed=None):
+        images = data["images"] if isinstance(data, dict) else data
+        if not is_keras_tensor(images):
+            images = ops.convert_to_tensor(images)
+            if images.ndim == 3:
+                images = ops.expand_dims(images, 0)
+        return get_random_transformation(self, images, training=training, seed=seed)
+
+    for_data.takes_data = True
+    return for_data
 
 
 def _batch_of_one(key, value):
