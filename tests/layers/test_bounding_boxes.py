@@ -201,20 +201,26 @@ def assert_boxes_surround_their_objects(out, tolerance=1.0):
         assert label[0] == 1
 
 
-@pytest.mark.parametrize("make", [
-    lambda: layers.RandomFlip(seed=3, bounding_box_format="xyxy"),
-    lambda: layers.Resizing(12, 40, bounding_box_format="xyxy"),
-    lambda: layers.Resizing(20, 20, pad_to_aspect_ratio=True, bounding_box_format="xyxy"),
-    lambda: layers.Resizing(20, 20, crop_to_aspect_ratio=True, bounding_box_format="xyxy"),
-    lambda: layers.CenterCrop(16, 16, bounding_box_format="xyxy"),
-    lambda: layers.CenterCrop(30, 30, bounding_box_format="xyxy"),
-    lambda: layers.RandomCrop(16, 20, seed=4, bounding_box_format="xyxy"),
-    lambda: layers.RandomContrast(0.5, seed=5, bounding_box_format="xyxy"),
+@pytest.mark.parametrize("make,fmt,training", [
+    (lambda fmt: layers.RandomFlip(seed=3, bounding_box_format=fmt), "xyxy", True),
+    (lambda fmt: layers.Resizing(12, 40, bounding_box_format=fmt), "xyxy", True),
+    (lambda fmt: layers.Resizing(20, 20, pad_to_aspect_ratio=True, bounding_box_format=fmt),
+     "xywh", True),
+    (lambda fmt: layers.Resizing(20, 20, crop_to_aspect_ratio=True, bounding_box_format=fmt),
+     "xyxy", True),
+    (lambda fmt: layers.CenterCrop(16, 16, bounding_box_format=fmt), "yxyx", True),
+    (lambda fmt: layers.CenterCrop(30, 30, bounding_box_format=fmt), "xyxy", True),
+    (lambda fmt: layers.RandomCrop(16, 20, seed=4, bounding_box_format=fmt), "xyxy", True),
+    (lambda fmt: layers.RandomCrop(16, 16, seed=4, bounding_box_format=fmt), "center_xywh",
+     False),                                                 # at inference: crop and resize
+    (lambda fmt: layers.RandomContrast(0.5, seed=5, bounding_box_format=fmt), "xyxy", True),
 ], ids=["flip", "stretch", "pad", "crop-aspect", "center-crop", "center-crop-up",
-        "random-crop", "contrast"])
-def test_after_each_layer_the_boxes_still_surround_their_objects(make):
+        "random-crop", "random-crop-inference", "contrast"])
+def test_after_each_layer_the_boxes_still_surround_their_objects(make, fmt, training):
     data = object_scene(np.random.default_rng(1))
-    out = make()(data, training=True)
+    data["bounding_boxes"] = bb.convert_format(data["bounding_boxes"], "xyxy", fmt)
+    out = make(fmt)(data, training=training)
+    out["bounding_boxes"] = bb.convert_format(out["bounding_boxes"], fmt, "xyxy")
     assert_boxes_surround_their_objects(out, tolerance=1.5)
     padding = values(out["bounding_boxes"]["labels"])[:, 1]
     np.testing.assert_array_equal(padding, -1)
@@ -288,3 +294,32 @@ def test_get_random_transformation_takes_a_dict_or_one_image_as_keras_does():
     crop = layers.RandomCrop(4, 4, seed=2, bounding_box_format="xyxy")
     window = crop.get_random_transformation(data)
     assert window["input_shape"] == (3, 10, 8, 3) and len(window["top"]) == 3
+
+
+@pytest.mark.parametrize("make", [
+    lambda fmt: layers.RandomFlip(seed=3, data_format=fmt, bounding_box_format="rel_xyxy"),
+    lambda fmt: layers.Resizing(12, 40, data_format=fmt, bounding_box_format="rel_xyxy"),
+    lambda fmt: layers.CenterCrop(30, 16, data_format=fmt, bounding_box_format="rel_xyxy"),
+    lambda fmt: layers.RandomCrop(16, 20, seed=4, data_format=fmt,
+                                  bounding_box_format="rel_xyxy"),
+])
+def test_channels_first_moves_boxes_as_channels_last(make):
+    data = object_scene(np.random.default_rng(6))
+    data["bounding_boxes"] = bb.convert_format(data["bounding_boxes"], "xyxy", "rel_xyxy",
+                                               height=24, width=32)
+    last = make("channels_last")({**data, "bounding_boxes": dict(data["bounding_boxes"])})
+    first = make("channels_first")({
+        "images": np.moveaxis(data["images"], -1, 1),
+        "segmentation_masks": np.moveaxis(data["segmentation_masks"], -1, 1),
+        "bounding_boxes": dict(data["bounding_boxes"])})
+    np.testing.assert_allclose(values(first["bounding_boxes"]["boxes"]),
+                               values(last["bounding_boxes"]["boxes"]), atol=1e-6)
+    np.testing.assert_allclose(values(first["segmentation_masks"]),
+                               np.moveaxis(values(last["segmentation_masks"]), -1, 1))
+
+
+def test_utils_bounding_boxes_has_keras_public_names():
+    assert set(bb.__all__) == {
+        "affine_transform", "clip_to_image_size", "compute_ciou", "compute_iou",
+        "convert_format", "crop", "decode_deltas_to_boxes", "encode_box_to_deltas", "pad"}
+    assert kerasedu.utils.bounding_boxes is bb
