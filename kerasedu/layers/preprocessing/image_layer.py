@@ -27,8 +27,9 @@ One transformation is drawn from the images and given to ``transform_images``,
 ``transform_labels``, ``transform_bounding_boxes`` and ``transform_segmentation_masks``, so
 that boxes and masks move with the pixels. Boxes need the layer's ``bounding_box_format``
 ("xyxy", "rel_xyxy", "center_xywh", ...; see ``kerasedu.utils.bounding_boxes``) and come back
-in it (layers that leave boxes in place need no format). As in Keras, the dict given is updated with the results and returned. Layers that change
-colours and not places (``KEEPS_GEOMETRY``) give boxes and masks back unchanged.
+in it. As in Keras, the dict given is updated with the results and returned. Layers that change
+colours and not places (``KEEPS_GEOMETRY``) give boxes and masks back unchanged, and need no
+format.
 """
 
 import functools
@@ -78,7 +79,8 @@ class BaseImagePreprocessingLayer(Layer):
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
         if "get_random_transformation" in cls.__dict__:
-            cls.get_random_transformation = _taking_data(cls.__dict__["get_random_transformation"])
+            method = cls.__dict__["get_random_transformation"]
+            cls.get_random_transformation = _taking_data(method)
 
     def _who(self):
         return f"Layer '{self.name}' ({type(self).__name__}): "

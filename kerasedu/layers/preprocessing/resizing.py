@@ -17,7 +17,7 @@ or crop. Bounding boxes are mapped to the output's pixels, as Keras 3's layers m
 
     stretch                 x ← x·width/W,  y ← y·height/H
     pad_to_aspect_ratio     s = min(height/H, width/W):  x ← x·s + ⌊(width − W·s)/2⌋, likewise y
-    crop_to_aspect_ratio    the image scaled to cover the target, centred: x ← x·s' − ⌊(W·s' − width)/2⌋
+    crop_to_aspect_ratio    scaled by s' to cover the target, centred:  x ← x·s' − ⌊(W·s' − width)/2⌋
     CenterCrop              x ← x − left, y ← y − top (then scaled, when a small image is resized)
 
 then clipped to the output; a box left with no area gets the label −1. Padding boxes (all 0 or
