@@ -323,3 +323,33 @@ def test_utils_bounding_boxes_has_keras_public_names():
         "affine_transform", "clip_to_image_size", "compute_ciou", "compute_iou",
         "convert_format", "crop", "decode_deltas_to_boxes", "encode_box_to_deltas", "pad"}
     assert kerasedu.utils.bounding_boxes is bb
+
+
+COLOUR_LAYERS = {
+    "RandomColorJitter": {"brightness_factor": 0.1}, "RandomGaussianBlur": {},
+    "RandomGrayscale": {}, "Solarization": {"addition_factor": 0.1}, "RandomInvert": {},
+    "RandomPosterization": {"factor": (1, 4)}, "RandomSharpness": {"factor": 0.2},
+    "RandomSaturation": {"factor": 0.3}, "RandomColorDegeneration": {"factor": 0.3},
+    "AutoContrast": {}, "Equalization": {}, "RandomHue": {"factor": 0.2},
+    "RandomBrightness": {"factor": 0.2}, "RandomContrast": {"factor": 0.2},
+    "ContrastLimitedAdaptiveHistogramEqualization": {},
+}
+
+
+@pytest.mark.parametrize("name", sorted(COLOUR_LAYERS))
+def test_every_colour_layer_passes_boxes_masks_and_labels_unchanged(name):
+    kwargs = dict(COLOUR_LAYERS[name])
+    if name != "RandomGrayscale":
+        kwargs["value_range"] = (0, 255)
+    data = object_scene(np.random.default_rng(7))
+    boxes, masks = data["bounding_boxes"]["boxes"].copy(), data["segmentation_masks"].copy()
+    data["labels"] = np.eye(3)
+    layer = getattr(layers, name)(**kwargs)
+    out = layer(data, training=True)
+    np.testing.assert_array_equal(values(out["bounding_boxes"]["boxes"]), boxes)
+    np.testing.assert_array_equal(values(out["segmentation_masks"]), masks)
+    np.testing.assert_array_equal(values(out["labels"]), np.eye(3))
+    assert values(out["images"]).shape == (3, 24, 32, 3)
+    shapes = layer.compute_output_shape({"images": (3, 24, 32, 3),
+                                         "segmentation_masks": (3, 24, 32, 1)})
+    assert shapes == {"images": (3, 24, 32, 3), "segmentation_masks": (3, 24, 32, 1)}

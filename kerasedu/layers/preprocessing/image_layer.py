@@ -183,9 +183,13 @@ class BaseImagePreprocessingLayer(Layer):
         """Output shapes of a dict input: images and masks as the layer shapes images, labels
         and bounding boxes unchanged."""
         shapes = dict(input_shape)
-        for key in ("images", "segmentation_masks"):
-            if key in shapes:
-                shapes[key] = self.compute_output_shape(tuple(shapes[key]))
+        images = shapes["images"] = self.compute_output_shape(tuple(input_shape["images"]))
+        if "segmentation_masks" in shapes:           # the images' height and width
+            masks = list(shapes["segmentation_masks"])
+            for axis in (-3, -2) if self.data_format == "channels_last" else (-2, -1):
+                if len(masks) >= -axis and len(images) >= -axis:
+                    masks[axis] = images[axis]
+            shapes["segmentation_masks"] = tuple(masks)
         return shapes
 
     def _image_size(self, images):
