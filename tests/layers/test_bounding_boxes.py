@@ -261,6 +261,13 @@ def test_mix_up_and_cut_mix_keep_the_boxes_of_both_images():
     np.testing.assert_array_equal(values(cut["boxes"])[:, 2], expected)
     np.testing.assert_array_equal(values(cut["boxes"])[:, :2], boxes)
     assert values(cut["boxes"]).shape == (3, 4, 4)
+    for mixing in (layers.MixUp, layers.CutMix):
+        for training, count in ((True, 4), (False, 2)):
+            out = mixing(bounding_box_format="xyxy")(object_scene(np.random.default_rng(3)),
+                                                     training=training)
+            assert values(out["bounding_boxes"]["boxes"]).shape == (3, count, 4)
+            assert values(out["bounding_boxes"]["labels"]).shape == (3, count)
+            assert values(out["segmentation_masks"]).shape == (3, 24, 32, 1)
 
 
 def test_dict_output_shapes():
@@ -268,8 +275,9 @@ def test_dict_output_shapes():
               "labels": (2, 5), "bounding_boxes": {"boxes": (2, 7, 4), "labels": (2, 7)}}
     out = layers.Resizing(10, 12, bounding_box_format="xyxy").compute_output_shape(shapes)
     assert out == {**shapes, "images": (2, 10, 12, 3), "segmentation_masks": (2, 10, 12, 1)}
-    assert layers.MixUp(bounding_box_format="xyxy").compute_output_shape(shapes)[
-        "bounding_boxes"] == {"boxes": (2, 14, 4), "labels": (2, 14)}
+    for mixing in (layers.MixUp, layers.CutMix):        # twice the boxes, in training only
+        assert mixing(bounding_box_format="xyxy").compute_output_shape(shapes)[
+            "bounding_boxes"] == {"boxes": (2, None, 4), "labels": (2, None)}
     spec = layers.CenterCrop(8, 8).compute_output_spec(
         {"images": kerasedu.KerasTensor((None, 24, 32, 3)),
          "segmentation_masks": kerasedu.KerasTensor((None, 24, 32, 1))})

@@ -20,6 +20,7 @@ import numpy as np
 from ....backend import ops
 from ....backend.ops.random import SeedGenerator, generator_for
 from ..image_layer import BaseImagePreprocessingLayer, as_float_images
+from .boxes import joined_boxes_shape
 
 
 class MixUp(BaseImagePreprocessingLayer):
@@ -75,14 +76,7 @@ class MixUp(BaseImagePreprocessingLayer):
                                           axis=boxes_axis)}
 
     def compute_output_shape(self, input_shape):
-        shapes = super().compute_output_shape(input_shape)
-        if isinstance(shapes, dict) and "bounding_boxes" in shapes:
-            boxes = shapes["bounding_boxes"]
-            axis = len(boxes["boxes"]) - 2                  # the boxes axis: both images' boxes
-            shapes["bounding_boxes"] = {
-                key: tuple(2 * size if i == axis and size is not None else size
-                           for i, size in enumerate(shape)) for key, shape in boxes.items()}
-        return shapes
+        return joined_boxes_shape(super().compute_output_shape(input_shape))
 
     def get_config(self):
         return {**super().get_config(), "alpha": self.alpha, "seed": self.seed}
