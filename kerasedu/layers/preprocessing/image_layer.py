@@ -235,6 +235,8 @@ def _taking_data(get_random_transformation):
             images = ops.convert_to_tensor(images)
             if images.ndim == 3:
                 images = ops.expand_dims(images, 0)
+        if seed is None:
+            return get_random_transformation(self, images, training=training)
         return get_random_transformation(self, images, training=training, seed=seed)
 
     for_data.takes_data = True
