@@ -7,8 +7,9 @@ With a random permutation π of the batch and λ_i ~ Beta(α, α) per image,
 (Zhang et al., 2018, "mixup: Beyond Empirical Risk Minimization"). Small ``alpha`` keeps λ near
 0 or 1 (light mixing); α = 1 draws λ uniformly. Give {"images": x, "labels": y} (one-hot or
 soft labels, (N, K)) to mix the labels too; segmentation masks are mixed like the images and
-bounding boxes of both images are kept (concatenated). At inference everything passes
-unchanged. Shapes unchanged; images come out as floats.
+the bounding boxes of both images are kept: boxes (N, B, 4) -> (N, 2B, 4) and their labels
+(N, B) -> (N, 2B) (Keras 3.15 joins the box labels along the batch axis instead). At inference
+everything passes unchanged. Images come out as floats.
 
 ``get_random_transformation`` gives {"mix_weight": (N,) λ, "permutation_order": (N,) π}.
 """
