@@ -33,7 +33,8 @@ from .random_seed import get_random_seed, set_random_seed
 from .sequence import PyDataset, Sequence
 
 __all__ = [
-    "CustomObjectScope", "Progbar", "PyDataset", "Sequence", "bounding_boxes", "clear_session", "custom_object_scope",
+    "CustomObjectScope", "Progbar", "PyDataset", "Sequence", "bounding_boxes", "clear_session",
+    "custom_object_scope",
     "data_utils", "deserialize_keras_object", "generic_utils",
     "get_custom_objects", "get_file", "get_random_seed", "get_registered_name",
     "get_registered_object", "model_graph", "normalize", "np_utils", "pack_x_y_sample_weight", "pad_sequences",

@@ -136,7 +136,7 @@ def test_fixed_size_layers_move_boxes_and_masks_as_keras(keras, name, kwargs, im
     mine, theirs = outputs
     same_boxes(mine["bounding_boxes"], theirs["bounding_boxes"])
     close(mine["images"], theirs["images"])
-    if name == "Resizing":                       # Keras's CenterCrop blends upscaled masks
+    if name == "Resizing" or height >= 6 and width >= 7:   # Keras blends enlarged masks
         close(mine["segmentation_masks"], theirs["segmentation_masks"])
 
 

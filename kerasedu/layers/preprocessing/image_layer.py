@@ -27,10 +27,12 @@ One transformation is drawn from the images and given to ``transform_images``,
 ``transform_labels``, ``transform_bounding_boxes`` and ``transform_segmentation_masks``, so
 that boxes and masks move with the pixels. Boxes need the layer's ``bounding_box_format``
 ("xyxy", "rel_xyxy", "center_xywh", ...; see ``kerasedu.utils.bounding_boxes``) and come back
-in it (layers that leave boxes in place need no format). As in Keras, the dict given is updated with the results and returned. Layers that change
-colours and not places (``KEEPS_GEOMETRY``) give boxes and masks back unchanged.
+in it. As in Keras, the dict given is updated with the results and returned. Layers that change
+colours and not places (``KEEPS_GEOMETRY``) give boxes and masks back unchanged, and need no
+format.
 """
 
+import functools
 import numbers
 from types import SimpleNamespace
 
@@ -73,6 +75,12 @@ class BaseImagePreprocessingLayer(Layer):
         self.supports_masking = False
         first = self.data_format == "channels_first"
         self._height_axis, self._width_axis = (2, 3) if first else (1, 2)   # of a batch
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if "get_random_transformation" in cls.__dict__:
+            method = cls.__dict__["get_random_transformation"]
+            cls.get_random_transformation = _taking_data(method)
 
     def _who(self):
         return f"Layer '{self.name}' ({type(self).__name__}): "
@@ -175,9 +183,13 @@ class BaseImagePreprocessingLayer(Layer):
         """Output shapes of a dict input: images and masks as the layer shapes images, labels
         and bounding boxes unchanged."""
         shapes = dict(input_shape)
-        for key in ("images", "segmentation_masks"):
-            if key in shapes:
-                shapes[key] = self.compute_output_shape(tuple(shapes[key]))
+        images = shapes["images"] = self.compute_output_shape(tuple(input_shape["images"]))
+        if "segmentation_masks" in shapes:           # the images' height and width
+            masks = list(shapes["segmentation_masks"])
+            for axis in (-3, -2) if self.data_format == "channels_last" else (-2, -1):
+                if len(masks) >= -axis and len(images) >= -axis:
+                    masks[axis] = images[axis]
+            shapes["segmentation_masks"] = tuple(masks)
         return shapes
 
     def _image_size(self, images):
@@ -208,6 +220,27 @@ class BaseImagePreprocessingLayer(Layer):
         if self.bounding_box_format is not None:
             settings["bounding_box_format"] = self.bounding_box_format
         return settings
+
+
+def _taking_data(get_random_transformation):
+    """``get_random_transformation`` (written for a batch of images) that also takes, as
+    Keras's does, a dict of data (its images are used) or one image (a batch of one)."""
+    if getattr(get_random_transformation, "takes_data", False):
+        return get_random_transformation
+
+    @functools.wraps(get_random_transformation)
+    def for_data(self, data, training=True, seed=None):
+        images = data["images"] if isinstance(data, dict) else data
+        if not is_keras_tensor(images):
+            images = ops.convert_to_tensor(images)
+            if images.ndim == 3:
+                images = ops.expand_dims(images, 0)
+        if seed is None:
+            return get_random_transformation(self, images, training=training)
+        return get_random_transformation(self, images, training=training, seed=seed)
+
+    for_data.takes_data = True
+    return for_data
 
 
 def _batch_of_one(key, value):

@@ -12,12 +12,12 @@ CenterCrop(height, width) cuts the centred height × width box, starting at
 instead cropped to the box's aspect ratio and resized to it (bilinear), so the output always
 has the target size.
 
-Segmentation masks go through the same resize (with "nearest": class ids are never blended)
-or crop. Bounding boxes are mapped to the output's pixels, as Keras 3's layers map them:
+Segmentation masks go through the same resize or crop, resampled with "nearest" (class ids
+are never blended; Keras 3.15's CenterCrop blends the masks of images it enlarges). Bounding boxes are mapped to the output's pixels, as Keras 3's layers map them:
 
     stretch                 x ← x·width/W,  y ← y·height/H
     pad_to_aspect_ratio     s = min(height/H, width/W):  x ← x·s + ⌊(width − W·s)/2⌋, likewise y
-    crop_to_aspect_ratio    the image scaled to cover the target, centred: x ← x·s' − ⌊(W·s' − width)/2⌋
+    crop_to_aspect_ratio    scaled by s' to cover the target, centred:  x ← x·s' − ⌊(W·s' − width)/2⌋
     CenterCrop              x ← x − left, y ← y − top (then scaled, when a small image is resized)
 
 then clipped to the output; a box left with no area gets the label −1. Padding boxes (all 0 or
@@ -160,11 +160,18 @@ class CenterCrop(FixedSizeImageLayer):
     """Cut the centred (height, width) box out of each image."""
 
     def transform_images(self, images, transformation=None, training=True):
+        return self._center_crop(images, "bilinear")
+
+    def transform_segmentation_masks(self, segmentation_masks, transformation, training=True):
+        return self._center_crop(segmentation_masks, "nearest")
+
+    def _center_crop(self, images, interpolation):
         images = as_float_images(self, images)
         height, width = self._image_size(images)
         if height < self.height or width < self.width:
             return ops.image.resize(images, (self.height, self.width),
-                                    crop_to_aspect_ratio=True, data_format=self.data_format)
+                                    interpolation=interpolation, crop_to_aspect_ratio=True,
+                                    data_format=self.data_format)
         return ops.image.crop_images(
             images, top_cropping=(height - self.height) // 2,
             left_cropping=(width - self.width) // 2, target_height=self.height,
@@ -172,9 +179,6 @@ class CenterCrop(FixedSizeImageLayer):
 
     def get_random_transformation(self, images, training=True, seed=None):
         return {"input_shape": tuple(images.shape)}
-
-    def transform_segmentation_masks(self, segmentation_masks, transformation, training=True):
-        return self.transform_images(segmentation_masks, transformation, training)
 
     def transform_bounding_boxes(self, bounding_boxes, transformation, training=True):
         height, width = self._input_size(transformation["input_shape"])

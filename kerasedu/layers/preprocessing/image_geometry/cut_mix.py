@@ -25,7 +25,7 @@ from ....backend import ops
 from ....backend.ops.random import SeedGenerator, generator_for
 from ..image_layer import BaseImagePreprocessingLayer, as_float_images
 from ..bounding_boxes.converters import clip_to_image_size, convert_format
-from .boxes import random_spans, rectangle_masks
+from .boxes import joined_boxes_shape, random_spans, rectangle_masks
 
 
 class CutMix(BaseImagePreprocessingLayer):
@@ -74,7 +74,15 @@ class CutMix(BaseImagePreprocessingLayer):
         return kept * labels + (1.0 - kept) * ops.take(labels, order, axis=0)
 
     def transform_segmentation_masks(self, segmentation_masks, transformation, training=True):
-        return self.transform_images(segmentation_masks, transformation, training)
+        """Masks cut like the images (the same rectangles, whatever their channels)."""
+        masks = as_float_images(self, segmentation_masks)
+        if not training or transformation is None:
+            return masks
+        order = np.asarray(ops.convert_to_numpy(transformation["permutation_order"]), np.int64)
+        axis = 1 if self.data_format == "channels_first" else 3
+        pasted = np.asarray(ops.convert_to_numpy(transformation["batch_masks"]), bool).any(
+            axis=axis, keepdims=True)
+        return ops.where(pasted, ops.take(masks, order, axis=0), masks)
 
     def transform_bounding_boxes(self, bounding_boxes, transformation, training=True):
         if not training or transformation is None:
@@ -109,13 +117,7 @@ class CutMix(BaseImagePreprocessingLayer):
                                                    height, width)}
 
     def compute_output_shape(self, input_shape):
-        shapes = super().compute_output_shape(input_shape)
-        if isinstance(shapes, dict) and "bounding_boxes" in shapes:
-            shapes["bounding_boxes"] = {
-                key: tuple(2 * size if i == 1 and size is not None else size
-                           for i, size in enumerate(shape))
-                for key, shape in shapes["bounding_boxes"].items()}
-        return shapes
+        return joined_boxes_shape(super().compute_output_shape(input_shape))
 
     def get_config(self):
         return {**super().get_config(), "factor": self.factor, "seed": self.seed}

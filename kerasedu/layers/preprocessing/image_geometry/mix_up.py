@@ -7,8 +7,9 @@ With a random permutation π of the batch and λ_i ~ Beta(α, α) per image,
 (Zhang et al., 2018, "mixup: Beyond Empirical Risk Minimization"). Small ``alpha`` keeps λ near
 0 or 1 (light mixing); α = 1 draws λ uniformly. Give {"images": x, "labels": y} (one-hot or
 soft labels, (N, K)) to mix the labels too; segmentation masks are mixed like the images and
-bounding boxes of both images are kept (concatenated). At inference everything passes
-unchanged. Shapes unchanged; images come out as floats.
+the bounding boxes of both images are kept: boxes (N, B, 4) -> (N, 2B, 4) and their labels
+(N, B) -> (N, 2B) (Keras 3.15 joins the box labels along the batch axis instead). At inference
+everything passes unchanged. Images come out as floats.
 
 ``get_random_transformation`` gives {"mix_weight": (N,) λ, "permutation_order": (N,) π}.
 """
@@ -20,6 +21,7 @@ import numpy as np
 from ....backend import ops
 from ....backend.ops.random import SeedGenerator, generator_for
 from ..image_layer import BaseImagePreprocessingLayer, as_float_images
+from .boxes import joined_boxes_shape
 
 
 class MixUp(BaseImagePreprocessingLayer):
@@ -75,14 +77,7 @@ class MixUp(BaseImagePreprocessingLayer):
                                           axis=boxes_axis)}
 
     def compute_output_shape(self, input_shape):
-        shapes = super().compute_output_shape(input_shape)
-        if isinstance(shapes, dict) and "bounding_boxes" in shapes:
-            boxes = shapes["bounding_boxes"]
-            axis = len(boxes["boxes"]) - 2                  # the boxes axis: both images' boxes
-            shapes["bounding_boxes"] = {
-                key: tuple(2 * size if i == axis and size is not None else size
-                           for i, size in enumerate(shape)) for key, shape in boxes.items()}
-        return shapes
+        return joined_boxes_shape(super().compute_output_shape(input_shape))
 
     def get_config(self):
         return {**super().get_config(), "alpha": self.alpha, "seed": self.seed}
