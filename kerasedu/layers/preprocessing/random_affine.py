@@ -85,23 +85,19 @@ class RandomAffineTransform(WarpingLayer):
         self.seed = seed
         self.generator = SeedGenerator(seed)
 
-    def get_random_transformation(self, data, training=True, seed=None):
-        """The parameters of a batch (N, H, W, C) or of one image (H, W, C) (a batch of one);
-        ``data`` may be the images or a dict holding them under "images"."""
+    def get_random_transformation(self, images, training=True, seed=None):
         if not training:
             return None
-        images = data["images"] if isinstance(data, dict) else data
-        shape = tuple(ops.shape(images))
-        n = shape[0] if len(shape) == 4 else 1
+        shape = tuple(images.shape)
         height, width = image_size(shape, self.data_format)
-        return self._random_parameters(n, height, width, seed, shape)
+        return self._random_parameters(shape[0], height, width, seed, shape)
 
     def _random_parameters(self, n, height, width, seed, shape):
-        """Keras's transformation dict for n images of ``shape``."""
+        """Keras's transformation dict for a batch of n images of ``shape``."""
         raise NotImplementedError
 
     def _matrix(self, transformation):
-        """The (N, 8) (or (8,)) affine rows that ``transformation`` reads the images through."""
+        """The (N, 8) affine rows that ``transformation`` reads the images through."""
         raise NotImplementedError
 
     def _warp(self, images, transformation, interpolation):

@@ -40,7 +40,7 @@ class RandomRotation(RandomAffineTransform):
         angle = self._uniform(n, self.factor[0] * 360.0, self.factor[1] * 360.0, seed)
         matrix = rotation_rows(angle, height, width)
         return {"angle": angle.astype(np.float32),
-                "rotation_matrix": matrix if len(shape) == 4 else matrix[0],
+                "rotation_matrix": matrix,
                 "image_height": height, "image_width": width, "batch_size": n}
 
     def _matrix(self, transformation):

@@ -59,7 +59,7 @@ class AugMix(BaseImagePreprocessingLayer):
         self.augmentations = augmentation_layers(names, self.factor, self.value_range,
                                                  interpolation, seed, self.data_format)
 
-    def get_random_transformation(self, data, training=True, seed=None):
+    def get_random_transformation(self, images, training=True, seed=None):
         if not training:
             return None
         seed = self.generator if seed is None else seed
@@ -70,7 +70,7 @@ class AugMix(BaseImagePreprocessingLayer):
             steps = (generator.integers(0, len(names) + 1) for _ in range(self.chain_depth))
             chains.append([{"layer_name": names[step], "transformation":
                             self.augmentations[names[step]].get_random_transformation(
-                                data, training=True, seed=seed)}
+                                images, training=True, seed=seed)}
                            for step in steps if step < len(names)])      # else: skipped
         return {"chain_mixing_weights": generator.dirichlet(
                     [self.alpha] * self.num_chains).astype(np.float32),

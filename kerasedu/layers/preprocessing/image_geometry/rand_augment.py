@@ -51,12 +51,12 @@ class RandAugment(BaseImagePreprocessingLayer):
             ORDER, self.factor, self.value_range, interpolation, seed, self.data_format,
             self.bounding_box_format)
 
-    def get_random_transformation(self, data, training=True, seed=None):
+    def get_random_transformation(self, images, training=True, seed=None):
         if not training:
             return None
         seed = self.generator if seed is None else seed
         picked = generator_for(seed).integers(0, len(ORDER), size=self.num_ops)
-        transforms = {name: layer.get_random_transformation(data, training=True, seed=seed)
+        transforms = {name: layer.get_random_transformation(images, training=True, seed=seed)
                       for name, layer in self.augmentations.items()}
         return {"transforms": transforms, "layer_idxes": picked.astype(np.int32)}
 

@@ -46,11 +46,10 @@ class RandomElasticTransform(BaseImagePreprocessingLayer):
         self.seed = seed
         self.generator = SeedGenerator(seed)
 
-    def get_random_transformation(self, data, training=True, seed=None):
+    def get_random_transformation(self, images, training=True, seed=None):
         if not training or self.scale[1] == 0 or self.factor[1] == 0:
             return None
-        images = data["images"] if isinstance(data, dict) else data
-        n = images.shape[0] if len(images.shape) == 4 else 1
+        n = images.shape[0]
         probability = uniform_array(self, (n,), *self.factor, seed)
         apply = uniform_array(self, (n,), 0.0, 1.0, seed) < probability
         distortion = float(uniform_array(self, (), *self.scale, seed))

@@ -52,12 +52,9 @@ class RandomErasing(BaseImagePreprocessingLayer):
                          f"of three numbers (one per channel), or None for random noise. "
                          f"Received: fill_value={fill_value!r}")
 
-    def get_random_transformation(self, data, training=True, seed=None):
+    def get_random_transformation(self, images, training=True, seed=None):
         if not training:
             return None
-        images = data["images"] if isinstance(data, dict) else data
-        if len(images.shape) == 3:
-            images = ops.expand_dims(images, 0)
         n = images.shape[0]
         height, width = self._image_size(images)
         channels = images.shape[1 if self.data_format == "channels_first" else 3]

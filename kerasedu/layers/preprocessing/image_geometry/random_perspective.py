@@ -52,12 +52,11 @@ class RandomPerspective(WarpingLayer):
         self.seed = seed
         self.generator = SeedGenerator(seed)
 
-    def get_random_transformation(self, data, training=True, seed=None):
+    def get_random_transformation(self, images, training=True, seed=None):
         if not training:
             return None
-        images = data["images"] if isinstance(data, dict) else data
-        shape = tuple(ops.shape(images))
-        n = shape[0] if len(shape) == 4 else 1
+        shape = tuple(images.shape)
+        n = shape[0]
         height, width = image_size(shape, self.data_format)
         probability = uniform_array(self, (n,), *self.factor, seed)
         apply = uniform_array(self, (n,), 0.0, 1.0, seed) < probability
