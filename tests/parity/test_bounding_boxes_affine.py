@@ -93,25 +93,6 @@ def test_boxes_and_masks_follow_keras_transformations(name, kwargs, formats):
         assert_same_boxes_and_masks(ours, theirs, data_batch(fmt=fmt))
 
 
-def test_boxes_of_one_image_and_keras_hand_made_shapes():
-    """(B, 4) boxes of one image with a batch-of-one transformation: Keras's broadcast
-    shapes, (1, B, 4) for RandomZoom, (B, 4) for RandomTranslation."""
-    boxes = {"boxes": np.array([[2, 1, 4, 3], [6, 4, 8, 6]], "float32"),
-             "labels": np.array([1, 2], "int32")}
-    for name, transformation in (
-            ("RandomZoom", {"height_zoom": np.array([[1.3]]), "width_zoom": np.array([[0.7]]),
-                            "input_shape": (10, 8, 3)}),
-            ("RandomTranslation", {"translations": np.array([[1.5, -2.0]]),
-                                   "input_shape": (10, 8, 3)})):
-        ours, theirs = pair(name, height_factor=0.5, width_factor=0.5,
-                            bounding_box_format="xyxy")
-        reference = np.asarray(theirs.transform_bounding_boxes(
-            keras_tree(boxes), keras_tree(transformation))["boxes"])
-        mine = np.asarray(ours.transform_bounding_boxes(dict(boxes), transformation)["boxes"])
-        assert mine.shape == reference.shape
-        np.testing.assert_allclose(mine, reference, atol=1e-5)
-
-
 def test_rand_augment_moves_boxes_and_masks_as_keras():
     """One augmentation picked (shear, then rotation): the same boxes and masks as Keras. (With several picks Keras moves the boxes in its list's order
     and once per augmentation, whatever the order and repeats the images went through;
