@@ -361,3 +361,21 @@ def test_every_colour_layer_passes_boxes_masks_and_labels_unchanged(name):
     shapes = layer.compute_output_shape({"images": (3, 24, 32, 3),
                                          "segmentation_masks": (3, 24, 32, 1)})
     assert shapes == {"images": (3, 24, 32, 3), "segmentation_masks": (3, 24, 32, 1)}
+
+
+def test_transform_single_methods_work_on_one_image_as_keras_does():
+    flip = layers.RandomFlip("horizontal", bounding_box_format="xyxy")
+    image = np.arange(10 * 8 * 3, dtype="float32").reshape(10, 8, 3)
+    transformation = flip.get_random_transformation(image)
+    transformation["flips"] = np.ones((1, 1, 1, 1), bool)
+    np.testing.assert_array_equal(values(flip.transform_single_image(image, transformation)),
+                                  image[:, ::-1])
+    np.testing.assert_array_equal(
+        values(flip.transform_single_segmentation_mask(image[..., :1], transformation)),
+        image[:, ::-1, :1])
+    box = flip.transform_single_bounding_box(
+        {"boxes": np.array([[2., 1., 4., 3.]]), "labels": np.array([5])}, transformation)
+    np.testing.assert_array_equal(values(box["boxes"]), [[4, 1, 6, 3]])
+    np.testing.assert_array_equal(values(flip.transform_single_label(np.eye(3)[1],
+                                                                     transformation)),
+                                  np.eye(3)[1])

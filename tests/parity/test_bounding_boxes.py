@@ -66,12 +66,12 @@ def test_iou_and_deltas_match_keras(keras):
     a, b = random_corners(rng, (2, 5)), random_corners(rng, (2, 5))
     a[0, 0] = -1                                                   # a padding box
     theirs = keras.utils.bounding_boxes
-    for fmt in ("xyxy", "center_xywh"):
-        a_fmt, b_fmt = (np.asarray(theirs.convert_format(x, "xyxy", fmt)) for x in (a, b))
-        close(boxes_lib.compute_iou(a_fmt, b_fmt, fmt, use_masking=True),
-              theirs.compute_iou(a_fmt, b_fmt, fmt, use_masking=True))
-        close(boxes_lib.compute_iou(a_fmt, b_fmt[0], fmt), theirs.compute_iou(a_fmt, b_fmt[0], fmt))
-        close(boxes_lib.compute_ciou(a_fmt, b_fmt, fmt), theirs.compute_ciou(a_fmt, b_fmt, fmt))
+    fmt = "center_xywh"                                   # converted to corners first
+    a_fmt, b_fmt = (np.asarray(theirs.convert_format(x, "xyxy", fmt)) for x in (a, b))
+    close(boxes_lib.compute_iou(a_fmt, b_fmt, fmt, use_masking=True),
+          theirs.compute_iou(a_fmt, b_fmt, fmt, use_masking=True))
+    close(boxes_lib.compute_iou(a_fmt, b_fmt[0], fmt), theirs.compute_iou(a_fmt, b_fmt[0], fmt))
+    close(boxes_lib.compute_ciou(a_fmt, b_fmt, fmt), theirs.compute_ciou(a_fmt, b_fmt, fmt))
     anchors = random_corners(rng, (5,)) + np.float32([0, 0, 6, 6])   # no empty anchors
     for variance in (None, [0.1, 0.1, 0.2, 0.2]):
         deltas = theirs.encode_box_to_deltas(anchors, b, "xyxy", "xyxy", variance=variance)

@@ -174,6 +174,28 @@ class BaseImagePreprocessingLayer(Layer):
             f"{self._who()}This layer does not move segmentation masks. Apply it to the "
             f"images without the masks.")
 
+    def transform_single_image(self, image, transformation, training=True):
+        """One image (H, W, C) transformed (as a batch of one)."""
+        return self._on_one("images", self.transform_images, image, transformation, training)
+
+    def transform_single_label(self, label, transformation, training=True):
+        return self._on_one("labels", self.transform_labels, label, transformation, training)
+
+    def transform_single_bounding_box(self, bounding_box, transformation, training=True):
+        """The {"boxes": (B, 4), "labels": (B,)} of one image transformed."""
+        return self._on_one("bounding_boxes", self.transform_bounding_boxes, bounding_box,
+                            transformation, training)
+
+    def transform_single_segmentation_mask(self, segmentation_mask, transformation,
+                                           training=True):
+        return self._on_one("segmentation_masks", self.transform_segmentation_masks,
+                            segmentation_mask, transformation, training)
+
+    @staticmethod
+    def _on_one(key, transform, value, transformation, training):
+        return _one_of_batch(key, transform(_batch_of_one(key, value), transformation,
+                                            training=training))
+
     def compute_output_shape(self, input_shape):
         if isinstance(input_shape, dict):
             return self._data_output_shape(input_shape)
@@ -245,7 +267,8 @@ def _taking_data(get_random_transformation):
 
 def _batch_of_one(key, value):
     if key == "bounding_boxes":
-        return {name: ops.expand_dims(part, 0) for name, part in value.items()}
+        return {name: ops.expand_dims(ops.convert_to_tensor(part), 0)
+                for name, part in value.items()}
     return ops.expand_dims(ops.convert_to_tensor(value), 0)
 
 

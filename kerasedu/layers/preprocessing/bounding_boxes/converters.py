@@ -12,8 +12,15 @@ from ....backend import ops
 from .formats import convert_boxes, is_relative, standard_format
 
 
-def _float_boxes(boxes, dtype="float32", who="convert_format()"):
-    boxes = ops.cast(ops.convert_to_tensor(boxes), dtype)
+def float_dtype(boxes):
+    """The dtype geometry on ``boxes`` is done in: theirs when it is a float dtype, else
+    float32 (so that float64 boxes keep their precision)."""
+    dtype = np.dtype(getattr(boxes, "dtype", np.asarray(boxes).dtype))
+    return dtype.name if dtype.kind == "f" else "float32"
+
+
+def _float_boxes(boxes, dtype=None, who="convert_format()"):
+    boxes = ops.cast(ops.convert_to_tensor(boxes), dtype or float_dtype(boxes))
     if boxes.ndim == 0 or boxes.shape[-1] != 4:
         raise ValueError(
             f"{who}: `boxes` must have a last axis of 4 (one box = 4 numbers), shaped (N, 4) "

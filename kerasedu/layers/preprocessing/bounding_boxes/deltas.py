@@ -11,7 +11,7 @@ Anchors are (N, 4); boxes and deltas (N, 4) or (batch, N, 4).
 """
 
 from ....backend import config, ops
-from .converters import convert_format
+from .converters import convert_format, float_dtype
 
 ENCODINGS = ("center_xywh", "center_yxhw")
 
@@ -39,8 +39,9 @@ def encode_box_to_deltas(anchors, boxes, anchor_format, box_format,
     ``image_shape`` (height, width, channels) is needed for relative formats."""
     variance = _checked(variance, encoding_format, "encoding_format")
     height, width = _size_of(image_shape)
-    anchors = convert_format(anchors, anchor_format, encoding_format, height, width)
-    boxes = convert_format(boxes, box_format, encoding_format, height, width)
+    dtype = float_dtype(boxes)
+    anchors = convert_format(anchors, anchor_format, encoding_format, height, width, dtype)
+    boxes = convert_format(boxes, box_format, encoding_format, height, width, dtype)
     anchor_size = ops.maximum(anchors[..., 2:], config.epsilon())
     box_size = ops.maximum(boxes[..., 2:], config.epsilon())
     deltas = ops.concatenate([(boxes[..., :2] - anchors[..., :2]) / anchor_size,
@@ -57,13 +58,14 @@ def decode_deltas_to_boxes(anchors, boxes_delta, anchor_format, box_format,
     height, width = _size_of(image_shape)
 
     def decode(anchor, delta):
-        anchor = convert_format(anchor, anchor_format, encoded_format, height, width)
         delta = ops.convert_to_tensor(delta)
+        dtype = float_dtype(delta)
+        anchor = convert_format(anchor, anchor_format, encoded_format, height, width, dtype)
         if variance is not None:
             delta = delta * variance
         box = ops.concatenate([delta[..., :2] * anchor[..., 2:] + anchor[..., :2],
                                ops.exp(delta[..., 2:]) * anchor[..., 2:]], axis=-1)
-        return convert_format(box, encoded_format, box_format, height, width)
+        return convert_format(box, encoded_format, box_format, height, width, dtype)
 
     if isinstance(anchors, dict) and isinstance(boxes_delta, dict):
         return {level: decode(anchor, boxes_delta[level]) for level, anchor in anchors.items()}

@@ -13,7 +13,7 @@ it is computed box by box, for boxes (..., 4) of the same shape.
 import math
 
 from ....backend import config, ops
-from .converters import convert_format
+from .converters import convert_format, float_dtype
 
 
 def _corners(boxes, bounding_box_format, image_shape):
@@ -23,7 +23,7 @@ def _corners(boxes, bounding_box_format, image_shape):
             f"channels). Received: bounding_box_format={bounding_box_format!r}, "
             f"image_shape={image_shape}")
     height, width = (None, None) if image_shape is None else tuple(image_shape[:2])
-    return convert_format(boxes, bounding_box_format, "xyxy", height, width)
+    return convert_format(boxes, bounding_box_format, "xyxy", height, width, float_dtype(boxes))
 
 
 def _rank(boxes, name):
