@@ -10,9 +10,9 @@ normal fields (times σ) smoothed by a Gaussian blur of width σ (Simard et al.,
 :func:`ops.image.elastic_transform`). Points outside the image are filled by ``fill_mode``
 ("reflect", "mirror", "wrap", "nearest" or "constant" with ``fill_value``). The outputs are
 clipped to ``value_range``. Segmentation masks are distorted by the same field (nearest
-pixel; clipped and cast to floats as Keras 3 does). Bounding boxes cannot follow a free-form
-distortion, and, as in Keras 3, a dict holding them is refused. At inference everything
-passes unchanged. Shapes unchanged; outputs are floats.
+pixel, clipped to ``value_range`` as Keras 3 does; they keep their dtype). Bounding boxes
+cannot follow a free-form distortion, and, as in Keras 3, a dict holding them is refused. At
+inference everything passes unchanged. Shapes unchanged; images come out as floats.
 
 ``get_random_transformation`` gives {"apply_transform": (N,) bools, "distortion_factor": d,
 "seed": the integer seed the displacement fields are drawn from}, so that images and masks
@@ -24,12 +24,13 @@ import numpy as np
 from ....backend import ops
 from ....backend.ops.image.sampling import FILL_MODES
 from ....backend.ops.random import SeedGenerator, generator_for
-from ..image_layer import (AFFINE_INTERPOLATIONS, BaseImagePreprocessingLayer,
-                           as_float_images, choice, factor_range, fill_number, value_range_of)
+from ..image_layer import (AFFINE_INTERPOLATIONS, choice, factor_range, fill_number,
+                           value_range_of)
+from ..random_affine import WarpingLayer
 from .draws import per_image, uniform_array
 
 
-class RandomElasticTransform(BaseImagePreprocessingLayer):
+class RandomElasticTransform(WarpingLayer):
     """Distort each image (with probability from ``factor``) by a smooth random field."""
 
     _FACTOR_BOUNDS = (0, 1)
@@ -57,22 +58,6 @@ class RandomElasticTransform(BaseImagePreprocessingLayer):
                          .integers(0, 2 ** 31 - 1))
         return {"apply_transform": apply, "distortion_factor": distortion, "seed": field_seed}
 
-    def transform_images(self, images, transformation, training=True):
-        images = as_float_images(self, images)
-        if not training or transformation is None:
-            return images
-        return self._distort(images, transformation, self.interpolation)
-
-    def transform_segmentation_masks(self, segmentation_masks, transformation, training=True):
-        """Masks distorted by the images' field, by the nearest pixel (as Keras 3)."""
-        if not training or transformation is None:
-            return segmentation_masks
-        return self._distort(as_float_images(self, segmentation_masks), transformation,
-                             "nearest")
-
-    def transform_labels(self, labels, transformation, training=True):
-        return labels
-
     def transform_bounding_boxes(self, bounding_boxes, transformation, training=True):
         raise NotImplementedError(
             f"{self._who()}An elastic distortion bends straight edges, so bounding boxes "
@@ -80,7 +65,7 @@ class RandomElasticTransform(BaseImagePreprocessingLayer):
             f"Apply it to the images and segmentation masks without 'bounding_boxes', or use "
             f"RandomPerspective or RandomShear, whose distortions boxes can follow.")
 
-    def _distort(self, images, transformation, interpolation):
+    def _warp(self, images, transformation, interpolation):
         height, width = self._image_size(images if images.ndim == 4 else images[None])
         distortion = float(np.asarray(ops.convert_to_numpy(
             transformation["distortion_factor"])))
