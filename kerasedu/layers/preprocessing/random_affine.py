@@ -1,5 +1,7 @@
 """What RandomRotation, RandomZoom, RandomTranslation and RandomShear share: a random affine
 map per image, applied to the images, their segmentation masks and their bounding boxes.
+(``WarpingLayer``, the part that does not depend on the map being affine, is also the base of
+RandomPerspective and RandomElasticTransform.)
 
 Each layer draws its parameters per image (an angle, zooms, shifts, shears: the dict of
 Keras 3's ``get_random_transformation``), and turns them into the 8 numbers
