@@ -117,6 +117,9 @@ class Sequential(Model):
         return self.output.shape
 
     def _maybe_build(self, input_shapes, shapes_by_name=None):
+        if isinstance(input_shapes, dict):  # a dict of data (images, boxes): run layer by layer
+            self.built = True
+            return
         if not self.built or self._graph is None or len(self._graph) != len(self.layers) + 1:
             self._graph = None
             self.build(input_shapes)

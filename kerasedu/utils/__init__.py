@@ -5,6 +5,7 @@
   ``unpack_x_y_sample_weight`` (a batch as ``train_step`` receives it);
 * reproducibility: ``set_random_seed``, ``clear_session`` (layer names start again from
   ``dense``);
+* object detection: ``bounding_boxes`` (box formats, conversion, IoU);
 * display: ``Progbar`` (the bar ``fit`` prints), ``plot_model`` (the layer graph),
   ``plot_history`` (learning curves);
 * saving custom objects: ``register_keras_serializable``, ``custom_object_scope``,
@@ -22,7 +23,7 @@ from ..preprocessing.sequence import pad_sequences
 from ..serialization import (CustomObjectScope, custom_object_scope, deserialize_keras_object,
                              get_custom_objects, get_registered_name, get_registered_object,
                              register_keras_serializable, serialize_keras_object)
-from . import data_utils, generic_utils, np_utils, vis_utils
+from . import bounding_boxes, data_utils, generic_utils, np_utils, vis_utils
 from .data_packing import pack_x_y_sample_weight, unpack_x_y_sample_weight
 from .model_visualization import model_graph, plot_model
 from .numerical_utils import normalize, to_categorical
@@ -32,7 +33,8 @@ from .random_seed import get_random_seed, set_random_seed
 from .sequence import PyDataset, Sequence
 
 __all__ = [
-    "CustomObjectScope", "Progbar", "PyDataset", "Sequence", "clear_session", "custom_object_scope",
+    "CustomObjectScope", "Progbar", "PyDataset", "Sequence", "bounding_boxes", "clear_session",
+    "custom_object_scope",
     "data_utils", "deserialize_keras_object", "generic_utils",
     "get_custom_objects", "get_file", "get_random_seed", "get_registered_name",
     "get_registered_object", "model_graph", "normalize", "np_utils", "pack_x_y_sample_weight", "pad_sequences",

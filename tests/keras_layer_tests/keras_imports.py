@@ -43,6 +43,10 @@ REDIRECTS = {
     "keras.src.testing": "keras_layer_tests.testing",
     "keras.src.testing.test_case": "keras_layer_tests.testing",
     "keras.src.layers.activations": "kerasedu.layers.advanced_activations",
+    "keras.src.layers.preprocessing.image_preprocessing.bounding_boxes":
+        "kerasedu.layers.preprocessing.bounding_boxes",
+    "keras.src.layers.preprocessing.image_preprocessing.bounding_boxes.converters":
+        "kerasedu.layers.preprocessing.bounding_boxes.converters",
     "keras.src.layers.rnn.conv_lstm": "kerasedu.layers.convolutional_recurrent.conv_lstm",
     "keras.src.layers.rnn.dropout_rnn_cell": "kerasedu.layers.recurrent.dropout_masks",
     "keras.src.saving.saving_api": "kerasedu.saving",

@@ -49,18 +49,15 @@ SKIPS = {
         # Keras 2 passed non-tensor positional arguments (call(x, True)) through to call
         "layer_test.py::LayerTest::test_positional_arg_error",
     ],
-    # Keras 3's image layers also take {"images", "labels", "bounding_boxes",
-    # "segmentation_masks"} dicts for object detection and segmentation. kerasedu's image
-    # layers take images only (an array of one image or a batch), except MixUp, CutMix and
-    # MaxNumBoundingBoxes, which take dicts. Of bounding boxes, only MaxNumBoundingBoxes pads
-    # them and MixUp keeps both images' boxes (Keras 3.15 joins MixUp's box labels along the
-    # batch axis, kerasedu along the boxes axis, where the boxes go).
+    # Keras 3's image layers take {"images", "labels", "bounding_boxes", "segmentation_masks"}
+    # dicts for object detection and segmentation, and move the boxes and masks with the
+    # pixels. One line per Keras test file: each goes when its layers move boxes as Keras's do.
     "bounding boxes and dict inputs to image layers (object detection, segmentation)": [
-        "preprocessing/image_preprocessing/[!m]*::*bounding_box*",
-        "preprocessing/image_preprocessing/mix_up_test.py::*bounding_box*",
-        "preprocessing/image_preprocessing/*::test_dict_input",
-        # keras.utils.bounding_boxes: box format converters, IoU and box validation
-        "preprocessing/image_preprocessing/bounding_boxes/*",
+        "preprocessing/image_preprocessing/rand_augment_test.py::*bounding_box*",
+        "preprocessing/image_preprocessing/random_perspective_test.py::*bounding_box*",
+        "preprocessing/image_preprocessing/random_shear_test.py::*bounding_box*",
+        "preprocessing/image_preprocessing/random_translation_test.py::*bounding_box*",
+        "preprocessing/image_preprocessing/random_zoom_test.py::*bounding_box*",
     ],
     "tf.data and grain pipelines: TensorFlow and grain are not kerasedu dependencies": [
         "*::test_*tf_data*", "*::test_*grain*",

@@ -313,7 +313,7 @@ def test_pipeline_is_the_composition_of_its_layers():
     (lambda: layers.MixUp()({"image": np.zeros((2, 3, 3, 1))}), "MixUp.*'images'"),
     (lambda: layers.CutMix()({"images": np.zeros((2, 3, 3, 1)), "bounding_boxes": {
         "boxes": np.zeros((2, 1, 4)), "labels": np.zeros((2, 1))}}),
-     "CutMix.*bounding boxes"),
+     "CutMix.*bounding_box_format"),
 ])
 def test_bad_arguments_are_refused_with_the_layer_named(make, message):
     with pytest.raises(ValueError, match=message):

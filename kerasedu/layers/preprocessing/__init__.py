@@ -2,7 +2,8 @@
 (Rescaling, Normalization), so that a saved model takes the data as it comes; image resizing
 (Resizing, CenterCrop); image augmentation, active in training only, with the colour
 augmentations and corrections in image_color/ (RandomHue, Equalization, ...), the
-geometric and mixing ones in image_geometry/ (RandomShear, MixUp, RandAugment, ...);
+geometric and mixing ones in image_geometry/ (RandomShear, MixUp, RandAugment, ...), all of
+which also move the bounding boxes and segmentation masks of object detection (bounding_boxes/);
 Pipeline, a chain of such layers as one layer; categorical features (CategoryEncoding,
 Discretization, Hashing, HashedCrossing) and vocabularies (StringLookup, IntegerLookup,
 TextVectorization); and audio spectrograms (STFTSpectrogram, MelSpectrogram)."""

@@ -14,13 +14,33 @@ a SeedGenerator, so the same ``seed`` gives the same augmentations, run after ru
 
 Outputs are in the layer's float dtype (float32), whatever the input dtype (uint8 pixels
 included), except Resizing, which keeps an integer input's dtype as Keras does.
+
+Object detection and segmentation: every image layer also takes, as Keras 3's do, a dict of
+the images and what belongs to them,
+
+    {"images": (N, H, W, C),
+     "labels": (N, K),                                               (optional)
+     "bounding_boxes": {"boxes": (N, B, 4), "labels": (N, B)},       (optional)
+     "segmentation_masks": (N, H, W, 1)}                             (optional)
+
+One transformation is drawn from the images and given to ``transform_images``,
+``transform_labels``, ``transform_bounding_boxes`` and ``transform_segmentation_masks``, so
+that boxes and masks move with the pixels. Boxes need the layer's ``bounding_box_format``
+("xyxy", "rel_xyxy", "center_xywh", ...; see ``kerasedu.utils.bounding_boxes``) and come back
+in it. As in Keras, the dict given is updated with the results and returned. Layers that change
+colours and not places (``KEEPS_GEOMETRY``) give boxes and masks back unchanged, and need no
+format.
 """
 
+import functools
 import numbers
 from types import SimpleNamespace
 
 from ...backend import config, ops
+from ...layer_machinery import is_keras_tensor, nest
 from ...layer_machinery.layer import Layer
+from .bounding_boxes.formats import standard_format
+from .bounding_boxes.validation import densify_bounding_boxes
 
 # The ops an image layer computes with, under the names Keras's image layers use for their
 # backend (``self.backend.random.uniform``, ``self.backend.image.affine_transform``).
@@ -29,15 +49,20 @@ IMAGE_OPS = SimpleNamespace(numpy=ops, random=ops.random, image=ops.image, shape
 
 FILL_MODES = ("reflect", "wrap", "constant", "nearest")
 AFFINE_INTERPOLATIONS = ("nearest", "bilinear")
+DATA_KEYS = ("images", "labels", "bounding_boxes", "segmentation_masks")
 
 
 class BaseImagePreprocessingLayer(Layer):
-    """An image layer: ``call`` = ``transform_images(get_random_transformation(images))``."""
+    """An image layer: ``call`` = ``transform_images(get_random_transformation(images))``,
+    and likewise for the labels, bounding boxes and segmentation masks of a dict input."""
 
     backend = IMAGE_OPS
     _FACTOR_BOUNDS = (-1, 1)
+    #: True for the layers that change pixel values but not where things are (colours):
+    #: bounding boxes and segmentation masks pass them unchanged.
+    KEEPS_GEOMETRY = False
 
-    def __init__(self, data_format=None, **kwargs):
+    def __init__(self, data_format=None, bounding_box_format=None, **kwargs):
         super().__init__(**kwargs)
         try:
             self.data_format = config.standardize_data_format(data_format)
@@ -45,25 +70,80 @@ class BaseImagePreprocessingLayer(Layer):
             raise ValueError(
                 f"{self._who()}`data_format` must be 'channels_last' or 'channels_first'. "
                 f"Received: data_format={data_format!r}") from None
+        self.bounding_box_format = None if bounding_box_format is None else \
+            standard_format(bounding_box_format, self._who().rstrip(": "))
         self.supports_masking = False
         first = self.data_format == "channels_first"
         self._height_axis, self._width_axis = (2, 3) if first else (1, 2)   # of a batch
 
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if "get_random_transformation" in cls.__dict__:
+            method = cls.__dict__["get_random_transformation"]
+            cls.get_random_transformation = _taking_data(method)
+
     def _who(self):
         return f"Layer '{self.name}' ({type(self).__name__}): "
 
+    def __call__(self, inputs, *args, **kwargs):
+        outputs = super().__call__(inputs, *args, **kwargs)
+        if isinstance(inputs, dict) and isinstance(outputs, dict) and \
+                not any(is_keras_tensor(x) for x in nest.flatten(outputs)):
+            inputs.update(outputs)       # as Keras: the dict given holds the results
+            return inputs
+        return outputs
+
     def call(self, inputs, training=True):
+        if isinstance(inputs, dict):
+            return self._call_on_data(inputs, training)
         images = ops.convert_to_tensor(inputs)
-        if images.ndim not in (3, 4):
-            raise ValueError(
-                f"{self._who()}Expected the input image to be rank 3 (height, width, channels) "
-                f"or 4 (a batch of images). Received inputs.shape={tuple(images.shape)}. "
-                f"Add a channels axis to grayscale images (x[..., None]).")
+        self._check_image_rank(images, "the input image", "inputs")
         single = images.ndim == 3
         batch = ops.expand_dims(images, 0) if single else images
         transformation = self.get_random_transformation(batch, training=training)
         outputs = self.transform_images(batch, transformation, training=training)
         return ops.squeeze(outputs, 0) if single else outputs
+
+    def _check_image_rank(self, images, what, name):
+        if images.ndim not in (3, 4):
+            raise ValueError(
+                f"{self._who()}Expected {what} to be rank 3 (height, width, channels) "
+                f"or 4 (a batch of images). Received {name}.shape={tuple(images.shape)}. "
+                f"Add a channels axis to grayscale images (x[..., None]).")
+
+    def _call_on_data(self, data, training):
+        """The dict form of ``call``: one transformation, applied to every entry."""
+        unknown = sorted(set(data) - set(DATA_KEYS), key=str)
+        if "images" not in data or unknown:
+            raise ValueError(
+                f"{self._who()}A dict input must hold 'images', and may hold 'labels', "
+                f"'bounding_boxes' and 'segmentation_masks'. Received keys "
+                f"{sorted(data, key=str)}. Pass the images alone, or rename the entries.")
+        data = dict(data)
+        data["images"] = ops.convert_to_tensor(data["images"])
+        self._check_image_rank(data["images"], "'images'", "images")
+        single = data["images"].ndim == 3
+        if "bounding_boxes" in data:
+            if self.bounding_box_format is None and not self.KEEPS_GEOMETRY:
+                raise ValueError(
+                    f"{self._who()}The input has 'bounding_boxes' but the layer has no "
+                    f"`bounding_box_format`. Pass one, e.g. "
+                    f"{type(self).__name__}(..., bounding_box_format='xyxy').")
+            data["bounding_boxes"] = densify_bounding_boxes(
+                data["bounding_boxes"], is_batched=not single, who=self._who())
+        if single:
+            data = {key: _batch_of_one(key, value) for key, value in data.items()}
+        transformation = self.get_random_transformation(data["images"], training=training)
+        steps = {"images": self.transform_images, "labels": self.transform_labels,
+                 "bounding_boxes": self.transform_bounding_boxes,
+                 "segmentation_masks": self.transform_segmentation_masks}
+        outputs = {key: steps[key](value if key == "bounding_boxes" else
+                                   ops.convert_to_tensor(value), transformation,
+                                   training=training)
+                   for key, value in data.items()}
+        if single:
+            outputs = {key: _one_of_batch(key, value) for key, value in outputs.items()}
+        return outputs
 
     def get_random_transformation(self, images, training=True, seed=None):
         """The random parameters for a batch of images (None: nothing random)."""
@@ -73,8 +153,66 @@ class BaseImagePreprocessingLayer(Layer):
         """A batch of images (N, H, W, C or N, C, H, W) transformed."""
         raise NotImplementedError
 
+    def transform_labels(self, labels, transformation, training=True):
+        """The labels of a batch of images: unchanged, unless the layer mixes images."""
+        return labels
+
+    def transform_bounding_boxes(self, bounding_boxes, transformation, training=True):
+        """{"boxes": (N, B, 4), "labels": (N, B)} in ``bounding_box_format``, moved as the
+        images are."""
+        if self.KEEPS_GEOMETRY:
+            return bounding_boxes
+        raise NotImplementedError(
+            f"{self._who()}This layer does not move bounding boxes. Apply it to the images "
+            f"(and labels) without the boxes.")
+
+    def transform_segmentation_masks(self, segmentation_masks, transformation, training=True):
+        """Masks (N, H, W, K), moved as the images are (nearest neighbour, never blended)."""
+        if self.KEEPS_GEOMETRY:
+            return segmentation_masks
+        raise NotImplementedError(
+            f"{self._who()}This layer does not move segmentation masks. Apply it to the "
+            f"images without the masks.")
+
+    def transform_single_image(self, image, transformation, training=True):
+        """One image (H, W, C) transformed (as a batch of one)."""
+        return self._on_one("images", self.transform_images, image, transformation, training)
+
+    def transform_single_label(self, label, transformation, training=True):
+        return self._on_one("labels", self.transform_labels, label, transformation, training)
+
+    def transform_single_bounding_box(self, bounding_box, transformation, training=True):
+        """The {"boxes": (B, 4), "labels": (B,)} of one image transformed."""
+        return self._on_one("bounding_boxes", self.transform_bounding_boxes, bounding_box,
+                            transformation, training)
+
+    def transform_single_segmentation_mask(self, segmentation_mask, transformation,
+                                           training=True):
+        return self._on_one("segmentation_masks", self.transform_segmentation_masks,
+                            segmentation_mask, transformation, training)
+
+    @staticmethod
+    def _on_one(key, transform, value, transformation, training):
+        return _one_of_batch(key, transform(_batch_of_one(key, value), transformation,
+                                            training=training))
+
     def compute_output_shape(self, input_shape):
+        if isinstance(input_shape, dict):
+            return self._data_output_shape(input_shape)
         return tuple(input_shape)
+
+    def _data_output_shape(self, input_shape):
+        """Output shapes of a dict input: images and masks as the layer shapes images, labels
+        and bounding boxes unchanged."""
+        shapes = dict(input_shape)
+        images = shapes["images"] = self.compute_output_shape(tuple(input_shape["images"]))
+        if "segmentation_masks" in shapes:           # the images' height and width
+            masks = list(shapes["segmentation_masks"])
+            for axis in (-3, -2) if self.data_format == "channels_last" else (-2, -1):
+                if len(masks) >= -axis and len(images) >= -axis:
+                    masks[axis] = images[axis]
+            shapes["segmentation_masks"] = tuple(masks)
+        return shapes
 
     def _image_size(self, images):
         """(height, width) of a batch."""
@@ -100,7 +238,44 @@ class BaseImagePreprocessingLayer(Layer):
         self.factor = factor_range(factor, "factor", self, self._FACTOR_BOUNDS)
 
     def get_config(self):
-        return {**super().get_config(), "data_format": self.data_format}
+        settings = {**super().get_config(), "data_format": self.data_format}
+        if self.bounding_box_format is not None:
+            settings["bounding_box_format"] = self.bounding_box_format
+        return settings
+
+
+def _taking_data(get_random_transformation):
+    """``get_random_transformation`` (written for a batch of images) that also takes, as
+    Keras's does, a dict of data (its images are used) or one image (a batch of one)."""
+    if getattr(get_random_transformation, "takes_data", False):
+        return get_random_transformation
+
+    @functools.wraps(get_random_transformation)
+    def for_data(self, data, training=True, seed=None):
+        images = data["images"] if isinstance(data, dict) else data
+        if not is_keras_tensor(images):
+            images = ops.convert_to_tensor(images)
+            if images.ndim == 3:
+                images = ops.expand_dims(images, 0)
+        if seed is None:
+            return get_random_transformation(self, images, training=training)
+        return get_random_transformation(self, images, training=training, seed=seed)
+
+    for_data.takes_data = True
+    return for_data
+
+
+def _batch_of_one(key, value):
+    if key == "bounding_boxes":
+        return {name: ops.expand_dims(ops.convert_to_tensor(part), 0)
+                for name, part in value.items()}
+    return ops.expand_dims(ops.convert_to_tensor(value), 0)
+
+
+def _one_of_batch(key, value):
+    if key == "bounding_boxes":
+        return {name: ops.squeeze(part, 0) for name, part in value.items()}
+    return ops.squeeze(value, 0)
 
 
 def factor_range(factor, name, layer, bounds, open_below=False):

@@ -17,6 +17,8 @@ from .image_layer import BaseImagePreprocessingLayer, as_float_images, value_ran
 class RandomBrightness(BaseImagePreprocessingLayer):
     """Shift the brightness of each image by a random fraction of the value range."""
 
+    KEEPS_GEOMETRY = True        # boxes and segmentation masks pass unchanged
+
     def __init__(self, factor, value_range=(0, 255), seed=None, **kwargs):
         super().__init__(**kwargs)
         self._set_factor(factor)

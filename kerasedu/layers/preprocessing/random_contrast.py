@@ -23,6 +23,8 @@ from .image_layer import (BaseImagePreprocessingLayer, as_float_images, factor_r
 class RandomContrast(BaseImagePreprocessingLayer):
     """Scale the contrast of each image by a random factor."""
 
+    KEEPS_GEOMETRY = True        # boxes and segmentation masks pass unchanged
+
     def __init__(self, factor, value_range=(0, 255), seed=None, **kwargs):
         super().__init__(**kwargs)
         factor_range(factor, "factor", self, (0, 1))            # a number or pair in [0, 1]

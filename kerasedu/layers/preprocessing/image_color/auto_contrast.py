@@ -19,6 +19,8 @@ from ..image_layer import BaseImagePreprocessingLayer, as_float_images, value_ra
 class AutoContrast(BaseImagePreprocessingLayer):
     """Stretch every channel of every image to span ``value_range``."""
 
+    KEEPS_GEOMETRY = True        # boxes and segmentation masks pass unchanged
+
     def __init__(self, value_range=(0, 255), **kwargs):
         super().__init__(**kwargs)
         self.value_range = value_range_of(value_range, self)

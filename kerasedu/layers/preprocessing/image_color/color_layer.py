@@ -61,6 +61,8 @@ class ColorLayer(BaseImagePreprocessingLayer):
     """A random colour augmentation: ``value_range``, ``seed`` and the per-image draws.
     ``CONFIG`` names the further attributes that ``get_config`` gives."""
 
+    KEEPS_GEOMETRY = True        # boxes and segmentation masks pass unchanged
+
     CONFIG = ("factor",)
 
     def __init__(self, value_range=(0, 255), seed=None, **kwargs):

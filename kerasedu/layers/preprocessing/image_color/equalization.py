@@ -45,6 +45,8 @@ def equalize(channels, bins):
 class Equalization(BaseImagePreprocessingLayer):
     """Histogram-equalize every channel of every image."""
 
+    KEEPS_GEOMETRY = True        # boxes and segmentation masks pass unchanged
+
     def __init__(self, value_range=(0, 255), bins=256, data_format=None, **kwargs):
         super().__init__(data_format=data_format, **kwargs)
         if isinstance(bins, bool) or not isinstance(bins, numbers.Integral) or bins < 2:

@@ -35,6 +35,8 @@ class RandomColorDegeneration(FactorColorLayer):
         return ops.clip(images + factor * (gray - images), *self.value_range)
 
     def compute_output_shape(self, input_shape):
+        if isinstance(input_shape, dict):
+            return super().compute_output_shape(input_shape)
         if len(input_shape) not in (3, 4):
             raise ValueError(
                 f"{self._who()}Expected images of rank 3 (one image) or 4 (a batch). "

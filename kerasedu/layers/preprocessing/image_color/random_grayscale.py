@@ -23,6 +23,8 @@ from .color_layer import check_rgb
 class RandomGrayscale(BaseImagePreprocessingLayer):
     """Convert each image to grayscale with probability ``factor``."""
 
+    KEEPS_GEOMETRY = True        # boxes and segmentation masks pass unchanged
+
     def __init__(self, factor=0.5, data_format=None, seed=None, **kwargs):
         super().__init__(data_format=data_format, **kwargs)
         if isinstance(factor, bool) or not isinstance(factor, numbers.Real) \

@@ -1,4 +1,5 @@
-"""Random rectangles, one per image, as masks: what RandomErasing and CutMix cut out.
+"""Random rectangles, one per image, as masks: what RandomErasing and CutMix cut out; and the
+output shape of the bounding boxes of layers that join two images' boxes (MixUp, CutMix).
 
 A rectangle of width r_x·W and height r_y·H is placed uniformly at random inside the image:
 
@@ -27,3 +28,15 @@ def rectangle_masks(x_span, y_span, height, width, channels, channels_first):
               & (grid_y >= y0[:, None, None]) & (grid_y < y1[:, None, None]))
     axis = 1 if channels_first else 3
     return np.repeat(np.expand_dims(inside, axis), channels, axis=axis)
+
+
+def joined_boxes_shape(shapes):
+    """``shapes`` (a dict input's output shapes) with the boxes axis of "bounding_boxes" unknown:
+    a layer that joins each image's boxes with another image's doubles it in training only."""
+    if not isinstance(shapes, dict) or "bounding_boxes" not in shapes:
+        return shapes
+    boxes = shapes["bounding_boxes"]
+    axis = len(boxes["boxes"]) - 2                          # (N, B, 4) or one image's (B, 4)
+    return {**shapes, "bounding_boxes": {
+        key: tuple(None if i == axis else size for i, size in enumerate(shape))
+        for key, shape in boxes.items()}}

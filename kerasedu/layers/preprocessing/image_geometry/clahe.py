@@ -25,6 +25,8 @@ from ..image_layer import BaseImagePreprocessingLayer, value_range_of
 class ContrastLimitedAdaptiveHistogramEqualization(BaseImagePreprocessingLayer):
     """Equalize the histograms of tiles of each image, with a limit on the contrast gained."""
 
+    KEEPS_GEOMETRY = True        # boxes and segmentation masks pass unchanged
+
     def __init__(self, value_range=(0, 255), clip_limit=4.0, tile_grid_size=(8, 8),
                  data_format=None, **kwargs):
         super().__init__(data_format=data_format, **kwargs)

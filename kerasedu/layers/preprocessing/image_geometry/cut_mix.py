@@ -9,6 +9,9 @@ of the image that was kept, m_i = 1 − (area of the rectangle)/(H·W):
     label_i ← m_i·label_i + (1 − m_i)·label_π(i)
 
 Give {"images": x, "labels": y} to mix the labels; segmentation masks are cut like the images.
+Bounding boxes: each image keeps its own boxes (those wholly under the pasted rectangle get the
+label −1) and gains its partner's boxes clipped to the rectangle (−1 where nothing of them is
+pasted), joined along the boxes axis as MixUp joins them. (Keras 3.15's CutMix refuses boxes.)
 A single image has no partner: it passes unchanged, as at inference. Shapes unchanged; images
 come out as floats.
 
@@ -20,12 +23,12 @@ import numpy as np
 
 from ....backend import ops
 from ....backend.ops.random import SeedGenerator, generator_for
-from ..image_layer import as_float_images
-from .boxes import random_spans, rectangle_masks
-from .data_dict import DataDictImageLayer
+from ..image_layer import BaseImagePreprocessingLayer, as_float_images
+from ..bounding_boxes.converters import clip_to_image_size, convert_format
+from .boxes import joined_boxes_shape, random_spans, rectangle_masks
 
 
-class CutMix(DataDictImageLayer):
+class CutMix(BaseImagePreprocessingLayer):
     """Paste a rectangle of another image into each image; mix the labels by its area."""
 
     _FACTOR_BOUNDS = (0, 1)
@@ -71,7 +74,50 @@ class CutMix(DataDictImageLayer):
         return kept * labels + (1.0 - kept) * ops.take(labels, order, axis=0)
 
     def transform_segmentation_masks(self, segmentation_masks, transformation, training=True):
-        return self.transform_images(segmentation_masks, transformation, training)
+        """Masks cut like the images (the same rectangles, whatever their channels)."""
+        masks = as_float_images(self, segmentation_masks)
+        if not training or transformation is None:
+            return masks
+        order = np.asarray(ops.convert_to_numpy(transformation["permutation_order"]), np.int64)
+        axis = 1 if self.data_format == "channels_first" else 3
+        pasted = np.asarray(ops.convert_to_numpy(transformation["batch_masks"]), bool).any(
+            axis=axis, keepdims=True)
+        return ops.where(pasted, ops.take(masks, order, axis=0), masks)
+
+    def transform_bounding_boxes(self, bounding_boxes, transformation, training=True):
+        if not training or transformation is None:
+            return bounding_boxes
+        masks = np.asarray(ops.convert_to_numpy(transformation["batch_masks"]), bool)
+        pasted = masks.any(axis=1 if self.data_format == "channels_first" else 3)   # (N, H, W)
+        height, width = pasted.shape[1:]
+        corners = np.asarray(ops.convert_to_numpy(convert_format(
+            bounding_boxes["boxes"], self.bounding_box_format, "xyxy", height, width)))
+        labels = np.asarray(ops.convert_to_numpy(bounding_boxes["labels"]))
+        order = np.asarray(ops.convert_to_numpy(transformation["permutation_order"]), np.int64)
+        rows, cols = pasted.any(axis=2), pasted.any(axis=1)
+        x0, x1 = cols.argmax(1), width - cols[:, ::-1].argmax(1)
+        y0, y1 = rows.argmax(1), height - rows[:, ::-1].argmax(1)
+        empty = ~cols.any(1)                                       # nothing pasted
+        x0, x1, y0, y1 = (np.where(empty, 0, v)[:, None].astype(np.float32)
+                          for v in (x0, x1, y0, y1))
+        hidden = (corners[..., 0] >= x0) & (corners[..., 2] <= x1) & \
+            (corners[..., 1] >= y0) & (corners[..., 3] <= y1) & ~empty[:, None]
+        own_labels = np.where(hidden, -1, labels)
+        partner = corners[order]
+        inside = np.stack([np.clip(partner[..., 0], x0, x1), np.clip(partner[..., 1], y0, y1),
+                           np.clip(partner[..., 2], x0, x1), np.clip(partner[..., 3], y0, y1)],
+                          axis=-1)
+        partner_boxes = clip_to_image_size({"boxes": inside, "labels": labels[order]},
+                                           height, width, "xyxy")
+        joined = {"boxes": ops.concatenate([ops.convert_to_tensor(corners.astype(np.float32)),
+                                            partner_boxes["boxes"]], axis=1),
+                  "labels": ops.concatenate([ops.convert_to_tensor(own_labels),
+                                             partner_boxes["labels"]], axis=1)}
+        return {**bounding_boxes, **convert_format(joined, "xyxy", self.bounding_box_format,
+                                                   height, width)}
+
+    def compute_output_shape(self, input_shape):
+        return joined_boxes_shape(super().compute_output_shape(input_shape))
 
     def get_config(self):
         return {**super().get_config(), "factor": self.factor, "seed": self.seed}

@@ -14,11 +14,13 @@ training and at inference alike.
 import numbers
 
 from ....backend import ops
-from .data_dict import DataDictImageLayer
+from ..image_layer import BaseImagePreprocessingLayer
 
 
-class MaxNumBoundingBoxes(DataDictImageLayer):
+class MaxNumBoundingBoxes(BaseImagePreprocessingLayer):
     """Pad or cut the bounding boxes of each image to ``max_number``."""
+
+    KEEPS_GEOMETRY = True        # images and segmentation masks pass unchanged
 
     def __init__(self, max_number, fill_value=-1, **kwargs):
         super().__init__(**kwargs)

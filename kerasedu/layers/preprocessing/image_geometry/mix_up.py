@@ -7,8 +7,9 @@ With a random permutation π of the batch and λ_i ~ Beta(α, α) per image,
 (Zhang et al., 2018, "mixup: Beyond Empirical Risk Minimization"). Small ``alpha`` keeps λ near
 0 or 1 (light mixing); α = 1 draws λ uniformly. Give {"images": x, "labels": y} (one-hot or
 soft labels, (N, K)) to mix the labels too; segmentation masks are mixed like the images and
-bounding boxes of both images are kept (concatenated). At inference everything passes
-unchanged. Shapes unchanged; images come out as floats.
+the bounding boxes of both images are kept: boxes (N, B, 4) -> (N, 2B, 4) and their labels
+(N, B) -> (N, 2B) (Keras 3.15 joins the box labels along the batch axis instead). At inference
+everything passes unchanged. Images come out as floats.
 
 ``get_random_transformation`` gives {"mix_weight": (N,) λ, "permutation_order": (N,) π}.
 """
@@ -19,11 +20,11 @@ import numpy as np
 
 from ....backend import ops
 from ....backend.ops.random import SeedGenerator, generator_for
-from ..image_layer import as_float_images
-from .data_dict import DataDictImageLayer
+from ..image_layer import BaseImagePreprocessingLayer, as_float_images
+from .boxes import joined_boxes_shape
 
 
-class MixUp(DataDictImageLayer):
+class MixUp(BaseImagePreprocessingLayer):
     """Mix pairs of images and their labels with Beta(alpha, alpha) weights."""
 
     def __init__(self, alpha=0.2, data_format=None, seed=None, **kwargs):
@@ -69,8 +70,14 @@ class MixUp(DataDictImageLayer):
             return bounding_boxes
         order = np.asarray(ops.convert_to_numpy(transformation["permutation_order"]), np.int64)
         boxes, labels = bounding_boxes["boxes"], bounding_boxes["labels"]
-        return {"boxes": ops.concatenate([boxes, ops.take(boxes, order, axis=0)], axis=1),
-                "labels": ops.concatenate([labels, ops.take(labels, order, axis=0)], axis=1)}
+        boxes_axis = 1 if labels.ndim > 1 else 0
+        return {**bounding_boxes,
+                "boxes": ops.concatenate([boxes, ops.take(boxes, order, axis=0)], axis=1),
+                "labels": ops.concatenate([labels, ops.take(labels, order, axis=0)],
+                                          axis=boxes_axis)}
+
+    def compute_output_shape(self, input_shape):
+        return joined_boxes_shape(super().compute_output_shape(input_shape))
 
     def get_config(self):
         return {**super().get_config(), "alpha": self.alpha, "seed": self.seed}
