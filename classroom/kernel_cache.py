@@ -64,7 +64,7 @@ def warm_up(python, folder=None, timeout=1800):
     if stamp is not None and stamp.exists():
         return time.monotonic() - start, False
     env = {**os.environ, "NUMBA_CACHE_DIR": str(folder)}
-    command = [python, "-m", "kerasedu", "warmup"]   # float32 and float64 (gradient checks)
+    command = [python, "-m", "kerasedu", "warmup"]
     done = subprocess.run(command, capture_output=True, text=True, env=env, cwd=folder,
                           timeout=timeout)
     if done.returncode != 0:

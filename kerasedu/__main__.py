@@ -9,16 +9,14 @@ import time
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="python -m kerasedu")
     commands = parser.add_subparsers(dest="command", required=True)
-    warm = commands.add_parser("warmup", help="compile every numba kernel into numba's cache")
-    warm.add_argument("--float32-only", action="store_true",
-                      help="compile the float32 versions alone (the library's default dtype)")
+    commands.add_parser("warmup", help="compile every numba kernel into numba's cache")
     commands.add_parser("kernels", help="list the kernels and which implementation each runs")
     args = parser.parse_args(argv)
     import kerasedu  # noqa: F401  (registers every kernel)
     from kerasedu.backend.kernels import registered_kernels, report, warmup
     if args.command == "warmup":
         start = time.perf_counter()
-        if not warmup(("float32",) if args.float32_only else ("float32", "float64")):
+        if not warmup():
             print("numba is not in use (KERASEDU_KERNELS=numpy or numba missing): "
                   "nothing to compile.")
             return 0

@@ -154,10 +154,10 @@ class BackgroundCompiler:
 
     # ------------------------------------------------------------------ warm-up
 
-    def warmup(self, kernels, dtypes=("float32", "float64")):
-        """Compile every kernel for its example arguments of ``dtypes`` ahead of time, one
-        process per core (:mod:`.parallel_warmup`); numba's cache keeps the results."""
-        parallel_warmup.warmup(kernels, dtypes)
+    def warmup(self, kernels):
+        """Compile every kernel for its float32 example arguments ahead of time, one process
+        per core (:mod:`.parallel_warmup`); numba's cache keeps the results."""
+        parallel_warmup.warmup(kernels)
 
 
 def compile_in_a_process(requests):

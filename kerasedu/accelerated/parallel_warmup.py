@@ -1,9 +1,9 @@
 """Warm-up: compile every kernel into numba's cache ahead of time, on every core at once.
 
-``python -m kerasedu warmup`` compiles each kernel for the example arguments it registered
-(:meth:`kerasedu.backend.kernels.Kernel.examples`), float32 and float64, so that no session
-ever compiles. One compile is one task: a kernel and a dtype. Tasks run in a pool of processes,
-one per core, and the order matters twice:
+``python -m kerasedu warmup`` compiles each kernel for the float32 example arguments it
+registered (:meth:`kerasedu.backend.kernels.Kernel.compiled_examples`), so that no session ever
+compiles. One compile is one task: a kernel. Tasks run in a pool of processes, one per core,
+and the order matters twice:
 
 * a kernel that calls other kernels (a loop through time calls the step and the product
   kernels) is compiled after them, so it loads them from the cache instead of compiling them a
@@ -14,10 +14,7 @@ one per core, and the order matters twice:
   optimizes its callees' code again inside it); started last, either would leave the other
   cores idle.
 
-A process starts a task as soon as it is free and some task is ready, with one exception: two
-dtypes of one kernel never compile at the same time. Each compile rewrites the kernel's index
-file in numba's cache (which signatures are cached, and where), and two processes rewriting it
-at once can each drop the other's entry, so that a later session compiles that signature again.
+A process starts a task as soon as it is free and some task is ready.
 """
 
 import os
@@ -46,13 +43,12 @@ def _below(kernel, seen=None):
     return seen
 
 
-def warmup(kernels, dtypes=("float32", "float64")):
-    """Compile ``kernels`` for their example arguments of ``dtypes``, one process per core, in
-    the order described above. Kernels numba could not compile get a note for
+def warmup(kernels):
+    """Compile ``kernels`` for their float32 example arguments, one process per core, in the
+    order described above. Kernels numba could not compile get a note for
     :func:`kerasedu.backend.kernels.report`."""
     names = {k.name for k in kernels}
-    tasks = {(k.name, dtype): {(c, dtype) for c in callees(k) if c in names}
-             for k in kernels for dtype in dtypes}
+    tasks = {k.name: {c for c in callees(k) if c in names} for k in kernels}
     below = {k.name: _below(k) for k in kernels}
     weight = {name: len(under) + sum(name in other for other in below.values())
               for name, under in below.items()}
@@ -60,36 +56,29 @@ def warmup(kernels, dtypes=("float32", "float64")):
     workers = max(1, min(len(tasks), os.cpu_count() or 1))
     with ProcessPoolExecutor(workers, mp_context=get_context("spawn")) as pool:
         while tasks or running:
-            busy = {name for name, _ in running.values()}
-            ready = sorted((task for task, needs in tasks.items() if needs <= done),
-                           key=lambda task: (-weight[task[0]], task))
-            for task in ready:
-                if len(running) == workers:
-                    break
-                if task[0] not in busy:
-                    busy.add(task[0])
-                    del tasks[task]
-                    running[pool.submit(compile_examples, *task)] = task
+            ready = sorted((name for name, needs in tasks.items() if needs <= done),
+                           key=lambda name: (-weight[name], name))
+            for name in ready[:workers - len(running)]:
+                del tasks[name]
+                running[pool.submit(compile_examples, name)] = name
             finished, _ = wait(running, return_when=FIRST_COMPLETED)
             for future in finished:
-                task = running.pop(future)
-                done.add(task)
+                name = running.pop(future)
+                done.add(name)
                 if future.result():
-                    compiling.note(task[0], future.result())
+                    compiling.note(name, future.result())
 
 
-def compile_examples(name, dtype):
-    """In a warm-up process: compile the kernel ``name`` for each of its examples whose float
-    arrays are of ``dtype``; None, or what went wrong."""
+def compile_examples(name):
+    """In a warm-up process: compile the kernel ``name`` for each of its float32 examples;
+    None, or what went wrong."""
     kernel = registered_kernels()[name]
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             dispatcher = compiling.dispatcher(kernel)
-            for args in kernel.example_arguments():
-                if all(str(a.dtype) == dtype for a in args
-                       if hasattr(a, "dtype") and a.dtype.kind == "f"):
-                    dispatcher.compile(tuple(dispatcher.typeof_pyval(a) for a in args))
+            for args in kernel.compiled_examples():
+                dispatcher.compile(tuple(dispatcher.typeof_pyval(a) for a in args))
     except Exception as error:
         return f"numba could not compile it ({type(error).__name__}: {error})"
     return None

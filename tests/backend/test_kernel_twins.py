@@ -88,3 +88,23 @@ def test_the_setting_is_read_at_every_call(monkeypatch):
     with pytest.raises(ValueError, match="KERASEDU_KERNELS must be 'numba' or 'numpy', "
                                          "received 'fortran'"):
         active_implementation()
+
+
+def test_float64_calls_run_the_twin_and_compile_nothing(monkeypatch):
+    """float64 is the dtype of checking: a kernel given float64 arrays runs its twin (the
+    reference), so no float64 signature is ever compiled; float32 arrays run numba."""
+    from kerasedu.backend.kernels import compiling
+    sent_to_numba = []
+    monkeypatch.setattr(compiling, "call", lambda k, args: sent_to_numba.append(k.name))
+    table = np.arange(12.0).reshape(4, 3)
+    indices = np.array([3, 0, 3])
+    out = np.zeros((3, 3))
+    monkeypatch.setenv("KERASEDU_KERNELS", "numba")
+    gather_rows(out, table, indices)
+    np.testing.assert_array_equal(out, table[indices])
+    assert sent_to_numba == []
+    gather_rows(out.astype(np.float32), table.astype(np.float32), indices)
+    assert sent_to_numba == ["gather_rows"]
+    k = registered_kernels()["gather_rows"]
+    assert all(a.dtype != np.float64 for args in k.compiled_examples() for a in args
+               if isinstance(a, np.ndarray))

@@ -55,15 +55,11 @@ class CompileOnFirstCall:
             return "numba", "compiled, or loaded from numba's cache"
         return "numba", "not called yet: compiles at its first call"
 
-    def warmup(self, kernels, dtypes=("float32", "float64")):
-        """Compile each kernel for its example arguments whose float arrays are of ``dtypes``
-        (float32, the library's default, and float64, which gradient checks use), one after
-        the other."""
+    def warmup(self, kernels):
+        """Compile each kernel for its float32 example arguments, one after the other."""
         for k in kernels:
-            for args in k.example_arguments():
-                if all(str(a.dtype) in dtypes for a in args
-                       if hasattr(a, "dtype") and a.dtype.kind == "f"):
-                    call(k, args)
+            for args in k.compiled_examples():
+                call(k, args)
 
 
 _INLINE = CompileOnFirstCall()
