@@ -8,15 +8,15 @@ twin instead (the same results), and one background thread sees to the kernel:
 1. if the kernel is in numba's on-disk cache, the call loads it from there (milliseconds) and
    runs it, without the thread: with a warm cache, every call runs compiled code, and two runs
    of one seeded training give the same numbers;
-2. if not, and the kernel calls other kernels (a loop through time: seconds of compiling), it
-   starts a Python process that compiles the kernel into that cache, and waits for it; then
-   it loads the kernel from the cache. That compiler runs beside the student's work without
-   taking Python's lock (GIL) from it, and finishes, for the next session, even when this one
-   ends first. A kernel that calls none compiles in a fraction of a second, less than a new
-   process takes to start (``benchmarks/bench_cold_start.py`` measures both): the thread
-   compiles it itself;
-3. so it does where numba cannot write a cache at all (a read-only install) or that process
-   fails: then it compiles in memory.
+2. if not, it starts a Python process that compiles the kernel into that cache, and waits for
+   it; then it loads the kernel from the cache. That compiler runs beside the student's work,
+   on another core, and finishes, for the next session, even when this one ends first.
+   Compiling in this process instead, even on a thread of its own, would slow the student's
+   cells: numba's compiler is mostly Python, and holds Python's lock (GIL) while it works, so
+   a short chapter ran half as long again while its pooling kernels compiled
+   (``benchmarks/bench_cold_start.py`` measures it);
+3. the thread compiles the kernel itself only where numba cannot write a cache at all (a
+   read-only install) or that process fails: then it compiles in memory.
 
 The calls after that run the compiled kernel. The thread takes the kernels in the order they
 were first needed, a batch of them at a time. numba's own warnings (their category only) are
@@ -130,8 +130,7 @@ class BackgroundCompiler:
             while not self._requests.empty():
                 batch.append(self._requests.get())
             left = [item for item in batch if not self._load(*item, only=True)]
-            long = [item for item in left if parallel_warmup.callees(item[0])]
-            if long and compile_in_a_process(long):
+            if left and compile_in_a_process(left):
                 left = [item for item in left if not self._load(*item, only=True)]
             for item in left:
                 self._load(*item, only=False)

@@ -244,6 +244,15 @@ def myst_structure(markdown):
     return [m.group(0) for m in MYST_LINE.finditer(markdown)]
 
 
+FORMULA = re.compile(r"\$\$.+?\$\$|\$[^$\s][^$]*\$", re.DOTALL)
+
+
+def formulas(markdown):
+    """The cell's formulas ($...$ and $$...$$), sorted: a translation keeps every one, in the
+    order its own sentences need."""
+    return sorted(FORMULA.findall(markdown))
+
+
 def differences(english_path, chinese_path):
     """What differs, other than translatable text, between the two notebooks (a list)."""
     english, chinese = read(english_path), read(chinese_path)
@@ -270,6 +279,9 @@ def differences(english_path, chinese_path):
                 found.append(f"{where}: its MyST directives and fences differ from the English "
                              f"cell's: {myst_structure(zh.source)} != "
                              f"{myst_structure(en.source)}")
+            if formulas(zh.source) != formulas(en.source):
+                found.append(f"{where}: its formulas differ from the English cell's: "
+                             f"{formulas(zh.source)} != {formulas(en.source)}")
             continue
         if zh.cell_type != "code":
             continue
@@ -383,3 +395,10 @@ def test_myst_structure_sees_a_fence_the_translation_lost():
     chinese = ":::{admonition} 学习目标\n1. 一\n:::\n\n:::{dropdown} 答案\nx\n::"
     assert myst_structure(english) == [":::{admonition}", ":::", ":::{dropdown}", ":::"]
     assert myst_structure(chinese) != myst_structure(english)
+
+
+def test_formulas_see_a_formula_the_translation_changed_or_added():
+    english = "The loss $L = (y - \\hat y)^2$ of one sample $x_i$."
+    assert formulas("样本 $x_i$ 的损失 $L = (y - \\hat y)^2$。") == formulas(english)
+    assert formulas("样本 $x_i$ 的损失 $L = (y - \\hat y)^{2}$。") != formulas(english)
+    assert formulas("价格 $5，样本 $x_i$ 的损失 $L = (y - \\hat y)^2$。") != formulas(english)
