@@ -26,8 +26,10 @@ def gru_forward_step(h, gates, z, xw, recurrent_bias, h_prev, mask, activation,
     for b in range(n):
         hb, gb, hp = h[b], gates[b], h_prev[b]
         if not mask[b]:
-            hb[:] = hp
-            gb[:] = 0
+            for j in range(hb.shape[0]):
+                hb[j] = hp[j]
+            for j in range(gb.shape[0]):
+                gb[j] = 0
             continue
         zb, xb = z[b], xw[b]
         for j in range(two):
@@ -86,8 +88,10 @@ def gru_backward_step(dzx, dzr, dh, dout, rec, gates, h_prev, mask, activation,
         if not mask[b]:
             for j in range(units):
                 dhb[j] = dhb[j] + recb[j] + doutb[j]
-            dzxb[:] = 0
-            dzrb[:] = 0
+            for j in range(dzxb.shape[0]):
+                dzxb[j] = 0
+            for j in range(dzrb.shape[0]):
+                dzrb[j] = 0
             continue
         gb, hp = gates[b], h_prev[b]
         update, reset = gb[:units], gb[units:two]
@@ -154,8 +158,10 @@ def gru_reset_before_gates(gates, rh, z, xw, h_candidate, mask, recurrent_activa
     for b in range(n):
         gb, rhb = gates[b], rh[b]
         if not mask[b]:
-            rhb[:] = 0
-            gb[:] = 0
+            for j in range(rhb.shape[0]):
+                rhb[j] = 0
+            for j in range(gb.shape[0]):
+                gb[j] = 0
             continue
         zb, xb, hc = z[b], xw[b], h_candidate[b]
         for j in range(two):
@@ -200,7 +206,8 @@ def gru_reset_before_output(h, gates, rc, xw, h_prev, mask, activation, precise)
     for b in range(n):
         hb, hp = h[b], h_prev[b]
         if not mask[b]:
-            hb[:] = hp
+            for j in range(hb.shape[0]):
+                hb[j] = hp[j]
             continue
         gb, rcb, xh = gates[b], rc[b], xw[b][two:]
         update, candidate = gb[:units], gb[two:]
@@ -251,7 +258,8 @@ def gru_reset_before_backward_candidate(dzx, dh, dout, rec, gates, h_prev, mask,
         if not mask[b]:
             for j in range(units):
                 dhb[j] = dhb[j] + recb[j] + doutb[j]
-            dzxb[:] = 0
+            for j in range(dzxb.shape[0]):
+                dzxb[j] = 0
             continue
         gb, hp = gates[b], h_prev[b]
         update, candidate = gb[:units], gb[two:]
@@ -306,7 +314,8 @@ def gru_reset_before_backward_reset(dzx, d_candidate_h, drh, gates, h_candidate,
     for b in range(n):
         dcb = d_candidate_h[b]
         if not mask[b]:
-            dcb[:] = 0
+            for j in range(dcb.shape[0]):
+                dcb[j] = 0
             continue
         reset, dx_r = gates[b][units:two], dzx[b][units:two]
         drhb, hc = drh[b], h_candidate[b]

@@ -25,10 +25,12 @@ def lstm_forward_step(h, c, gates, tc, z, xw, h_prev, c_prev, mask, activation,
     for b in range(n):
         hb, cb, gb, tcb = h[b], c[b], gates[b], tc[b]
         if not mask[b]:
-            hb[:] = h_prev[b]
-            cb[:] = c_prev[b]
-            tcb[:] = 0
-            gb[:] = 0
+            for j in range(units):
+                hb[j] = h_prev[b][j]
+                cb[j] = c_prev[b][j]
+                tcb[j] = 0
+            for j in range(4 * units):
+                gb[j] = 0
             continue
         zb, xb, cp = z[b], xw[b], c_prev[b]
         for j in range(4 * units):
@@ -90,7 +92,8 @@ def lstm_backward_step(dz, dh, dc, dout, rec, gates, tc, c_prev, mask, activatio
         if not mask[b]:
             for j in range(units):
                 dhb[j] = dhb[j] + recb[j] + doutb[j]
-            dzb[:] = 0
+            for j in range(dzb.shape[0]):
+                dzb[j] = 0
             continue
         gb, tcb, cp = gates[b], tc[b], c_prev[b]
         i, f, g, o = gb[:units], gb[units:2 * units], gb[2 * units:3 * units], gb[3 * units:]

@@ -16,7 +16,8 @@ def simple_rnn_forward_step(h, z, xw, h_prev, mask, activation, precise):
     for b in range(n):
         out = h[b]
         if not mask[b]:
-            out[:] = h_prev[b]
+            for j in range(out.shape[0]):
+                out[j] = h_prev[b][j]
             continue
         zb, xb = z[b], xw[b]
         for j in range(units):
@@ -53,7 +54,8 @@ def simple_rnn_backward_step(da, dh, dout, rec, h, mask, activation):
         if not mask[b]:
             for j in range(units):
                 dhb[j] = dhb[j] + recb[j] + doutb[j]
-            dab[:] = 0
+            for j in range(dab.shape[0]):
+                dab[j] = 0
             continue
         for j in range(units):
             dab[j] = dhb[j] + recb[j] + doutb[j]

@@ -22,7 +22,10 @@ How the loop gets its speed, the way a BLAS micro-kernel does:
 
 Rows and columns left over when m or n is not a multiple of four go through the same dot
 product in smaller groups. ``masked_product`` and ``masked_product_grad`` are the recurrent
-product and its gradient with recurrent dropout, one mask for every gate or one per gate. Large products (a whole sequence's input projection, the weight
+product and its gradient with recurrent dropout, one mask for every gate or one per gate,
+written with loops alone: numba compiles an array expression (``h * masks[k]``, a slice
+assignment) into general code for every shape and layout, which took five times as long to
+compile as these loops. Large products (a whole sequence's input projection, the weight
 gradients) stay with BLAS, which blocks them for the caches and may use several threads.
 """
 
@@ -109,16 +112,22 @@ def _():
 def masked_product(h, recurrent_kernel_t, masks, out):
     """out = h · U (U = recurrent_kernel_tᵀ), where gate block k of ``out`` sees h · masks[k]
     when ``masks`` (G, n, u) holds one mask per gate, h · masks[0] when it holds one."""
-    if masks.shape[0] == 0:
-        matmul_transposed(h, recurrent_kernel_t, out)
-    elif masks.shape[0] == 1:
-        matmul_transposed(h * masks[0], recurrent_kernel_t, out)
-    else:
-        width = recurrent_kernel_t.shape[0] // masks.shape[0]
-        block = np.empty((h.shape[0], width), out.dtype)
-        for k in range(masks.shape[0]):
-            matmul_transposed(h * masks[k], recurrent_kernel_t[k * width:(k + 1) * width], block)
-            out[:, k * width:(k + 1) * width] = block
+    n, units = h.shape
+    blocks = masks.shape[0] if masks.shape[0] > 1 else 1
+    width = out.shape[1] // blocks
+    seen = np.empty((n, units), out.dtype)
+    block = out if blocks == 1 else np.empty((n, width), out.dtype)
+    for k in range(blocks):
+        if masks.shape[0]:
+            for i in range(n):
+                for j in range(units):
+                    seen[i, j] = h[i, j] * masks[k, i, j]
+        matmul_transposed(seen if masks.shape[0] else h,
+                          recurrent_kernel_t[k * width:(k + 1) * width], block)
+        if blocks > 1:
+            for i in range(n):
+                for j in range(width):
+                    out[i, k * width + j] = block[i, j]
 
 
 @masked_product.numpy_twin
@@ -138,18 +147,22 @@ def masked_product_grad(dz, recurrent_blocks, masks, out):
     """out = dL/dh for z = masked_product(h, Uᵀ, masks): dz · Uᵀ, block k's share scaled by
     masks[k] (or all of it by masks[0]). ``recurrent_blocks`` holds U as (1, u, G·u), or cut
     into its G column blocks, (G, u, u), when there is one mask per gate."""
-    if masks.shape[0] < 2:
-        matmul_transposed(dz, recurrent_blocks[0], out)
-        if masks.shape[0] == 1:
-            out *= masks[0]
-        return
+    n, units = out.shape
+    blocks = recurrent_blocks.shape[0]
     width = recurrent_blocks.shape[2]
-    share = np.empty_like(out)
-    out[:] = 0
-    for k in range(masks.shape[0]):
-        matmul_transposed(np.ascontiguousarray(dz[:, k * width:(k + 1) * width]),
-                          recurrent_blocks[k], share)
-        out += share * masks[k]
+    part = np.empty((n, width), dz.dtype)          # block k of dz, contiguous
+    share = out if blocks == 1 else np.empty((n, units), out.dtype)
+    for k in range(blocks):
+        if blocks > 1:
+            for i in range(n):
+                for j in range(width):
+                    part[i, j] = dz[i, k * width + j]
+        matmul_transposed(dz if blocks == 1 else part, recurrent_blocks[k], share)
+        if masks.shape[0]:
+            for i in range(n):
+                for j in range(units):
+                    scaled = share[i, j] * masks[k, i, j]
+                    out[i, j] = scaled if k == 0 else out[i, j] + scaled
 
 
 @masked_product_grad.numpy_twin

@@ -14,6 +14,10 @@ one row (one sample) at a time:
   sigmoid' = y(1 − y), relu' = [y > 0], hard_sigmoid' = [0 < y < 1] / 6. So the forward step
   saves the activations' outputs and the backward step needs nothing else.
 
+Every kernel of the recurrent step is written with loops alone, even to copy or clear a row:
+numba compiles an array expression or a slice assignment (``hb[:] = h_prev[b]``) into general
+code for every shape and layout, which takes several times longer to compile than the loop.
+
 The loops walk each row through 1-D slices from index 0, over contiguous memory, which is the
 form the compiler turns into SIMD instructions (several values at once). For that, the float32
 tanh is a rational function x·P(x²)/Q(x²) (degrees 13 and 6, fitted to tanh on [0, 9], within a

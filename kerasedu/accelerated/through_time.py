@@ -47,6 +47,19 @@ def _(dout, t, steps, zeros):
     return dout[0] if t == steps - 1 else zeros
 
 
+@kernel
+def add_rows(total, part, first):
+    """total[first + i] += part[i] for every row i of ``part`` (the samples a thread ran)."""
+    for i in range(part.shape[0]):
+        for j in range(part.shape[1]):
+            total[first + i, j] += part[i, j]
+
+
+@add_rows.numpy_twin
+def _(total, part, first):
+    total[first:first + part.shape[0]] += part
+
+
 # ---------------------------------------------------------------------- SimpleRNN
 
 @kernel(error_model="numpy")
@@ -81,13 +94,13 @@ def simple_rnn_backward_sequence(da, dh, dout, hidden, recurrent_blocks, dropout
     steps = da.shape[0]
     rows = slice(first, last)
     rec = np.zeros((last - first, da.shape[2]), da.dtype)
-    zeros = np.zeros_like(dout[0])
+    zeros = np.zeros((dout.shape[1], dout.shape[2]), dout.dtype)
     for t in range(steps - 1, -1, -1):
         simple_rnn_backward_step(da[t][rows], dh[rows],
                                  output_gradient(dout, t, steps, zeros)[rows], rec,
                                  hidden[t + 1][rows], mask[t][rows], activation)
         masked_product_grad(da[t][rows], recurrent_blocks, dropout[:, rows], rec)
-    dh[rows] += rec
+    add_rows(dh, rec, first)
 
 
 @simple_rnn_backward_sequence.numpy_twin
@@ -124,8 +137,11 @@ def lstm_forward_sequence(hidden, cell, gates, tc, inputs, joint_kernel_t, bias,
     joint = np.empty((last - first, joint_kernel_t.shape[1]), gates.dtype)
     z = np.empty((last - first, gates.shape[2]), gates.dtype)
     for t in range(gates.shape[0]):
-        joint[:, :features] = inputs[t][rows]
-        joint[:, features:] = hidden[t][rows]
+        for i in range(last - first):
+            for j in range(features):
+                joint[i, j] = inputs[t, first + i, j]
+            for j in range(hidden.shape[2]):
+                joint[i, features + j] = hidden[t, first + i, j]
         masked_product(joint, joint_kernel_t, dropout[:, rows], z)
         lstm_forward_step(hidden[t + 1][rows], cell[t + 1][rows], gates[t][rows], tc[t][rows],
                           z, bias[rows], hidden[t][rows], cell[t][rows], mask[t][rows],
@@ -154,14 +170,14 @@ def lstm_backward_sequence(dz, dh, dc, dout, gates, tc, cell, recurrent_blocks, 
     steps = gates.shape[0]
     rows = slice(first, last)
     rec = np.zeros((last - first, tc.shape[2]), dz.dtype)
-    zeros = np.zeros_like(dout[0])
+    zeros = np.zeros((dout.shape[1], dout.shape[2]), dout.dtype)
     for t in range(steps - 1, -1, -1):
         lstm_backward_step(dz[t][rows], dh[rows], dc[rows],
                            output_gradient(dout, t, steps, zeros)[rows], rec, gates[t][rows],
                            tc[t][rows], cell[t][rows], mask[t][rows], activation,
                            recurrent_activation)
         masked_product_grad(dz[t][rows], recurrent_blocks, dropout[:, rows], rec)
-    dh[rows] += rec
+    add_rows(dh, rec, first)
 
 
 @lstm_backward_sequence.numpy_twin
@@ -217,13 +233,13 @@ def gru_backward_sequence(dzx, dzr, dh, dout, gates, hidden, recurrent_blocks, d
     steps = dzx.shape[0]
     rows = slice(first, last)
     rec = np.zeros((last - first, hidden.shape[2]), dzx.dtype)
-    zeros = np.zeros_like(dout[0])
+    zeros = np.zeros((dout.shape[1], dout.shape[2]), dout.dtype)
     for t in range(steps - 1, -1, -1):
         gru_backward_step(dzx[t][rows], dzr[t][rows], dh[rows],
                           output_gradient(dout, t, steps, zeros)[rows], rec, gates[t][rows],
                           hidden[t][rows], mask[t][rows], activation, recurrent_activation)
         masked_product_grad(dzr[t][rows], recurrent_blocks, dropout[:, rows], rec)
-    dh[rows] += rec
+    add_rows(dh, rec, first)
 
 
 @gru_backward_sequence.numpy_twin
@@ -267,6 +283,13 @@ def _example(seed, gates, dtype, masks, outputs, t=3, n=6, u=4):
 
 _CASES = [(dtype, masks, outputs) for dtype in (np.float32, np.float64)
           for masks, outputs in ((0, 3), (1, 1), (4, 3))]
+
+
+@add_rows.examples
+def _():
+    rng = np.random.default_rng(21)
+    return [(rng.normal(size=(6, 4)).astype(dt), rng.normal(size=(3, 4)).astype(dt), 2)
+            for dt in (np.float32, np.float64)]
 
 
 @output_gradient.examples
