@@ -109,14 +109,22 @@ class Functional(Model, functional=True):
         return nest.pack_like(self._output_structure, [_value_of(t, values) for t in self.outputs])
 
     def _match_inputs(self, inputs):
-        """The data for each model input, from a single array, a list, or a dict by name."""
+        """The data for each model input, from a single array, a list, or a dict: by the keys
+        of the dict the model was built from (``Model({"left": a, "right": b}, ...)``), or
+        else by the inputs' names, as in Keras 3."""
         if isinstance(inputs, dict):
-            missing = [n for n in self.input_names if n not in inputs]
+            keys = self.input_names
+            if isinstance(self._input_structure, dict):
+                built_from = nest.flatten({key: key for key in self._input_structure})
+                by_name = all(name in inputs for name in self.input_names)
+                if not by_name or all(key in inputs for key in built_from):
+                    keys = built_from
+            missing = [n for n in keys if n not in inputs]
             if missing:
                 raise ValueError(
-                    f"Model '{self.name}' expects inputs named {self.input_names}; the dict "
+                    f"Model '{self.name}' expects inputs named {keys}; the dict "
                     f"passed is missing {missing} (it has keys {sorted(inputs)}).")
-            return [inputs[name] for name in self.input_names]
+            return [inputs[name] for name in keys]
         flat = nest.flatten(inputs) if isinstance(inputs, (list, tuple)) else [inputs]
         if len(flat) != len(self.inputs):
             raise ValueError(
