@@ -379,3 +379,26 @@ def test_transform_single_methods_work_on_one_image_as_keras_does():
     np.testing.assert_array_equal(values(flip.transform_single_label(np.eye(3)[1],
                                                                      transformation)),
                                   np.eye(3)[1])
+
+
+@pytest.mark.parametrize("layer", [
+    lambda: layers.RandomFlip("horizontal", bounding_box_format="xyxy", seed=1),
+    lambda: layers.RandomRotation(0.1, bounding_box_format="xyxy", seed=1),
+    lambda: layers.Resizing(4, 4, bounding_box_format="xyxy"),
+])
+def test_lists_of_boxes_of_different_lengths_are_padded_per_image(layer):
+    data = {"images": np.zeros((2, 8, 8, 3), "float32"),
+            "bounding_boxes": {"boxes": [[[0, 0, 2, 2]], [[1, 1, 3, 3], [0, 0, 4, 4]]],
+                               "labels": [[1], [2, 3]]}}
+    out = layer()(data)
+    assert out is data                                   # the dict given holds the results
+    assert tuple(out["bounding_boxes"]["boxes"].shape) == (2, 2, 4)
+    np.testing.assert_array_equal(np.asarray(out["bounding_boxes"]["labels"]), [[1, -1], [2, 3]])
+
+
+def test_boxes_without_four_numbers_are_refused_naming_the_layer():
+    layer = layers.RandomFlip(bounding_box_format="xyxy", name="flip")
+    with pytest.raises(ValueError, match=r"'flip'.*4 numbers per box.*\(2, 1, 5\)"):
+        layer({"images": np.zeros((2, 8, 8, 3), "float32"),
+               "bounding_boxes": {"boxes": np.zeros((2, 1, 5), "float32"),
+                                  "labels": np.zeros((2, 1))}})

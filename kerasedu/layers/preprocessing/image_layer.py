@@ -36,6 +36,8 @@ import functools
 import numbers
 from types import SimpleNamespace
 
+import numpy as np
+
 from ...backend import config, ops
 from ...layer_machinery import is_keras_tensor, nest
 from ...layer_machinery.layer import Layer
@@ -86,7 +88,16 @@ class BaseImagePreprocessingLayer(Layer):
         return f"Layer '{self.name}' ({type(self).__name__}): "
 
     def __call__(self, inputs, *args, **kwargs):
+        given = inputs
+        if isinstance(inputs, dict) and _boxes_as_lists(inputs.get("bounding_boxes")):
+            # Lists of boxes, one per image and of different lengths, become padded arrays
+            # before the call, whose shapes are read from the arrays.
+            images = inputs.get("images")
+            batched = len(getattr(images, "shape", np.shape(images))) == 4
+            inputs = {**inputs, "bounding_boxes": densify_bounding_boxes(
+                inputs["bounding_boxes"], is_batched=batched, who=self._who())}
         outputs = super().__call__(inputs, *args, **kwargs)
+        inputs = given
         if isinstance(inputs, dict) and isinstance(outputs, dict) and \
                 not any(is_keras_tensor(x) for x in nest.flatten(outputs)):
             inputs.update(outputs)       # as Keras: the dict given holds the results
@@ -263,6 +274,12 @@ def _taking_data(get_random_transformation):
 
     for_data.takes_data = True
     return for_data
+
+
+def _boxes_as_lists(bounding_boxes):
+    """True for a ``bounding_boxes`` dict that holds Python lists (one per image)."""
+    return isinstance(bounding_boxes, dict) and any(
+        isinstance(value, list) for value in bounding_boxes.values())
 
 
 def _batch_of_one(key, value):

@@ -36,6 +36,11 @@ def validate_bounding_boxes(bounding_boxes, who=""):
             f"{who}Expected `bounding_boxes['boxes']` to have rank 2 or 3, shaped "
             f"(num_boxes, 4) or (batch_size, num_boxes, 4). Received: "
             f"bounding_boxes['boxes'].shape={tuple(ops.shape(boxes))}")
+    if ops.shape(boxes)[-1] != 4:
+        raise ValueError(
+            f"{who}Expected 4 numbers per box (the last axis of `bounding_boxes['boxes']`), "
+            f"in the layer's `bounding_box_format`. Received: "
+            f"bounding_boxes['boxes'].shape={tuple(ops.shape(boxes))}")
     if labels_rank not in (boxes_rank - 1, boxes_rank):
         raise ValueError(
             f"{who}Found bounding_boxes['boxes'].shape={tuple(ops.shape(boxes))}, so expected "
