@@ -25,7 +25,9 @@ RNG = np.random.default_rng(11)
 def numpy_tree(value):
     if isinstance(value, dict):
         return {key: numpy_tree(v) for key, v in value.items()}
-    if value is None or isinstance(value, (int, float, tuple, keras.random.SeedGenerator)):
+    if isinstance(value, list) and any(isinstance(v, (dict, list)) for v in value):
+        return [numpy_tree(v) for v in value]          # AugMix's chains of steps
+    if value is None or isinstance(value, (int, float, str, tuple, keras.random.SeedGenerator)):
         return value
     return np.asarray(value)
 
