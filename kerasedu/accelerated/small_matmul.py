@@ -115,15 +115,14 @@ def masked_product(h, recurrent_kernel_t, masks, out):
     n, units = h.shape
     blocks = masks.shape[0] if masks.shape[0] > 1 else 1
     width = out.shape[1] // blocks
-    seen = np.empty((n, units), out.dtype)
+    seen = h if masks.shape[0] == 0 else np.empty((n, units), out.dtype)
     block = out if blocks == 1 else np.empty((n, width), out.dtype)
     for k in range(blocks):
         if masks.shape[0]:
             for i in range(n):
                 for j in range(units):
                     seen[i, j] = h[i, j] * masks[k, i, j]
-        matmul_transposed(seen if masks.shape[0] else h,
-                          recurrent_kernel_t[k * width:(k + 1) * width], block)
+        matmul_transposed(seen, recurrent_kernel_t[k * width:(k + 1) * width], block)
         if blocks > 1:
             for i in range(n):
                 for j in range(width):
@@ -150,14 +149,14 @@ def masked_product_grad(dz, recurrent_blocks, masks, out):
     n, units = out.shape
     blocks = recurrent_blocks.shape[0]
     width = recurrent_blocks.shape[2]
-    part = np.empty((n, width), dz.dtype)          # block k of dz, contiguous
+    part = dz if blocks == 1 else np.empty((n, width), dz.dtype)   # block k of dz, contiguous
     share = out if blocks == 1 else np.empty((n, units), out.dtype)
     for k in range(blocks):
         if blocks > 1:
             for i in range(n):
                 for j in range(width):
                     part[i, j] = dz[i, k * width + j]
-        matmul_transposed(dz if blocks == 1 else part, recurrent_blocks[k], share)
+        matmul_transposed(part, recurrent_blocks[k], share)
         if masks.shape[0]:
             for i in range(n):
                 for j in range(units):

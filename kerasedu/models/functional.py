@@ -27,6 +27,10 @@ class Functional(Model, functional=True):
     def __init__(self, inputs, outputs, name=None, trainable=True, **kwargs):
         super().__init__(name=name or unique_object_name("functional"), trainable=trainable, **kwargs)
         self._input_structure = inputs
+        # A dict of inputs: its keys, in the order of self.inputs (what a dict of data is
+        # matched by); else None.
+        self._input_keys = (nest.flatten({key: key for key in inputs})
+                            if isinstance(inputs, dict) else None)
         self._output_structure = outputs
         self.inputs = nest.flatten(inputs)
         self.outputs = nest.flatten(outputs)
@@ -114,11 +118,10 @@ class Functional(Model, functional=True):
         else by the inputs' names, as in Keras 3."""
         if isinstance(inputs, dict):
             keys = self.input_names
-            if isinstance(self._input_structure, dict):
-                built_from = nest.flatten({key: key for key in self._input_structure})
+            if self._input_keys is not None:
                 by_name = all(name in inputs for name in self.input_names)
-                if not by_name or all(key in inputs for key in built_from):
-                    keys = built_from
+                if not by_name or all(key in inputs for key in self._input_keys):
+                    keys = self._input_keys
             missing = [n for n in keys if n not in inputs]
             if missing:
                 raise ValueError(

@@ -171,19 +171,20 @@ class BaseImagePreprocessingLayer(Layer):
     def transform_bounding_boxes(self, bounding_boxes, transformation, training=True):
         """{"boxes": (N, B, 4), "labels": (N, B)} in ``bounding_box_format``, moved as the
         images are."""
-        if self.KEEPS_GEOMETRY:
-            return bounding_boxes
-        raise NotImplementedError(
-            f"{self._who()}This layer does not move bounding boxes. Apply it to the images "
-            f"(and labels) without the boxes.")
+        return self._kept_in_place(bounding_boxes, "bounding boxes", "(and labels)")
 
     def transform_segmentation_masks(self, segmentation_masks, transformation, training=True):
         """Masks (N, H, W, K), moved as the images are (nearest neighbour, never blended)."""
+        return self._kept_in_place(segmentation_masks, "segmentation masks")
+
+    def _kept_in_place(self, values, what, also=""):
+        """Boxes or masks of a layer that keeps the geometry, unchanged; a layer that moves
+        pixels and does not say how they move refuses them."""
         if self.KEEPS_GEOMETRY:
-            return segmentation_masks
+            return values
         raise NotImplementedError(
-            f"{self._who()}This layer does not move segmentation masks. Apply it to the "
-            f"images without the masks.")
+            f"{self._who()}This layer does not move {what}. Apply it to the images "
+            f"{also + ' ' if also else ''}without the {what.split()[-1]}.")
 
     def transform_single_image(self, image, transformation, training=True):
         """One image (H, W, C) transformed (as a batch of one)."""
