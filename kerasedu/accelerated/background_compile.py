@@ -8,36 +8,36 @@ twin instead (the same results), and one background thread sees to the kernel:
 1. if the kernel is in numba's on-disk cache, the call loads it from there (milliseconds) and
    runs it, without the thread: with a warm cache, every call runs compiled code, and two runs
    of one seeded training give the same numbers;
-2. if not, it starts a Python process that compiles the kernel into that cache, and waits for
-   it; then it loads the kernel from the cache. That compiler runs beside the student's work,
-   on another core, and finishes, for the next session, even when this one ends first.
-   Compiling in this process instead, even on a thread of its own, would slow the student's
-   cells: numba's compiler is mostly Python, and holds Python's lock (GIL) while it works, so
-   a short chapter ran half as long again while its pooling kernels compiled
+2. if not, the thread sends it to a compiling process (:mod:`.compile_server`), which puts it
+   in that cache, and then loads it from there. The process runs beside the student's work, on
+   another core. Compiling in this process instead, even on a thread of its own, would slow the
+   student's cells: numba's compiler is mostly Python, and holds Python's lock (GIL) while it
+   works, so a short chapter ran half as long again while its pooling kernels compiled
    (``benchmarks/bench_cold_start.py`` measures it);
 3. the thread compiles the kernel itself only where numba cannot write a cache at all (a
-   read-only install) or that process fails: then it compiles in memory.
+   read-only install) or the process fails: then it compiles in memory.
 
-The calls after that run the compiled kernel. The thread takes the kernels in the order they
-were first needed, a batch of them at a time. numba's own warnings (their category only) are
-silenced for the process once the thread starts, so that nothing reaches stderr; the compiling
-process writes nowhere the student sees.
+The process compiles one kernel at a time, and the thread chooses which: among the kernels
+waiting, the one whose twin has taken the most time so far (:meth:`BackgroundCompiler.run_twin`
+keeps the count), the earliest asked for among equals. A kernel a training loop calls at every
+step goes before one a cell called once, an hour of twins is not spent behind a kernel nobody
+calls, and a cheap kernel called often is not left waiting behind a long one.
+
+numba's own warnings (their category only) are silenced for the process once the thread
+starts, so that nothing reaches stderr.
 
 :meth:`BackgroundCompiler.warmup` (``python -m kerasedu warmup``) compiles every kernel ahead of
 time instead, in one process per core, and leaves the machine code in numba's cache.
 """
 
-import os
-import pickle
-import queue
-import subprocess
-import sys
+import itertools
 import threading
 import time
 import warnings
 
-from ..backend.kernels import compiling, registered_kernels
+from ..backend.kernels import compiling
 from . import parallel_warmup
+from .compile_server import CompileServer
 
 
 class _WouldCompile(Exception):
@@ -48,10 +48,12 @@ class BackgroundCompiler:
     """Defers compiling to one background thread; see the module docstring."""
 
     def __init__(self):
-        self._requests = queue.SimpleQueue()
-        self._waiting = set()          # (kernel name, argument types) asked for, not done yet
+        self._lock = threading.Condition()
+        self._queued = {}              # (kernel name, argument types) -> (kernel, order asked)
+        self._waiting = set()          # ... asked for and not done: queued or being compiled
         self._failed = set()           # ... that numba could not compile
-        self._lock = threading.Lock()
+        self._twin_seconds = {}        # kernel name -> time its twin ran while it waited
+        self._order = itertools.count()
         self._thread = None
         self._listening = False
         self._loading_only = threading.local()
@@ -65,15 +67,40 @@ class BackgroundCompiler:
             raise compiling.Unavailable(kernel.name)
         if key not in self._waiting and self._load_now(kernel, types):
             return compile_now(*args)       # finds the machine code just loaded
+        self._ask(kernel, types)
+        raise compiling.Deferred(kernel.name)
+
+    def compile_ahead(self, kernels):
+        """Ask for ``kernels`` now, for their float32 example arguments, as their first calls
+        would, and return at once: each is loaded from the cache, or queued for compiling."""
+        for kernel in kernels:
+            dispatcher = compiling.dispatcher(kernel)
+            for args in kernel.compiled_examples():
+                types = tuple(dispatcher.typeof_pyval(a) for a in args)
+                if types not in dispatcher.overloads and not self._load_now(kernel, types):
+                    self._ask(kernel, types)
+
+    def _ask(self, kernel, types):
+        """Queue ``kernel`` for ``types`` (once), and start the thread if it is not running."""
+        key = (kernel.name, types)
         with self._lock:
             if key not in self._waiting:
                 self._waiting.add(key)
-                self._requests.put((kernel, types))
+                self._queued[key] = (kernel, next(self._order))
+                self._lock.notify()
                 if self._thread is None:
                     self._thread = threading.Thread(target=self._serve, daemon=True,
                                                     name="kerasedu-compile")
                     self._thread.start()
-        raise compiling.Deferred(kernel.name)
+
+    def run_twin(self, kernel, args):
+        """Run ``kernel``'s twin in its place, and count the time it took."""
+        start = time.perf_counter()
+        try:
+            return kernel.numpy(*args)
+        finally:
+            spent = time.perf_counter() - start
+            self._twin_seconds[kernel.name] = self._twin_seconds.get(kernel.name, 0.0) + spent
 
     def compiled(self, kernel):
         return kernel.dispatcher is not None and bool(kernel.dispatcher.overloads)
@@ -123,17 +150,35 @@ class BackgroundCompiler:
 
     # ------------------------------------------------------------------ the background thread
 
+    def _first_queued(self):
+        """The kernel asked for first among those queued; waits for one."""
+        with self._lock:
+            while not self._queued:
+                self._lock.wait()
+            return min(self._queued.values(), key=lambda item: item[1])[0]
+
+    def _next(self):
+        """The queued (kernel, types) whose twin has cost the most."""
+        with self._lock:
+            key = max(self._queued, key=lambda k: (self._twin_seconds.get(k[0], 0.0),
+                                                   -self._queued[k][1]))
+            kernel, _ = self._queued.pop(key)
+        return kernel, key[1]
+
     def _serve(self):
         self._start_listening()
+        server = None
         while True:
-            batch = [self._requests.get()]
-            while not self._requests.empty():
-                batch.append(self._requests.get())
-            left = [item for item in batch if not self._load(*item, only=True)]
-            if left and compile_in_a_process(left):
-                left = [item for item in left if not self._load(*item, only=True)]
-            for item in left:
-                self._load(*item, only=False)
+            on_disk = compiling.cached_on_disk(self._first_queued())
+            if on_disk and (server is None or not server.alive()):
+                server = CompileServer.start()      # the queue grows while it starts
+            kernel, types = self._next()
+            if self._load(kernel, types, only=True):
+                continue                       # another process put it in the cache
+            if (on_disk and server is not None and server.compile(kernel.name, types)
+                    and self._load(kernel, types, only=True)):
+                continue
+            self._load(kernel, types, only=False)
 
     def _load(self, kernel, types, only):
         """Load (``only``) or compile ``kernel`` for ``types``; True when done with it."""
@@ -157,36 +202,6 @@ class BackgroundCompiler:
         """Compile every kernel for its float32 example arguments ahead of time, one process
         per core (:mod:`.parallel_warmup`); numba's cache keeps the results."""
         parallel_warmup.warmup(kernels)
-
-
-def compile_in_a_process(requests):
-    """Compile ``requests``, [(kernel, argument types)], into numba's cache in a new Python
-    process, and wait for it; True when it succeeded. False, with nothing done, when a kernel
-    cannot be cached on disk (only this process could use it)."""
-    if not sys.executable or not all(compiling.cached_on_disk(k) for k, _ in requests):
-        return False
-    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-    path = os.environ.get("PYTHONPATH")
-    env = {**os.environ, "KERASEDU_BACKGROUND_COMPILE": "0",
-           "PYTHONPATH": root if not path else root + os.pathsep + path}
-    command = [sys.executable, "-c", "from kerasedu.accelerated.background_compile import "
-                                     "compile_requests; compile_requests()"]
-    try:
-        done = subprocess.run(command, input=pickle.dumps([(k.name, t) for k, t in requests]),
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
-    except OSError:
-        return False
-    return done.returncode == 0
-
-
-def compile_requests():
-    """In the process :func:`compile_in_a_process` starts: compile the pickled [(kernel name,
-    argument types)] read from standard input."""
-    kernels = registered_kernels()
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        for name, types in pickle.load(sys.stdin.buffer):
-            compiling.dispatcher(kernels[name]).compile(types)
 
 
 def _stop_compiling(loading_only):

@@ -6,8 +6,8 @@
   :mod:`.pool_loops` (max and average pooling), :mod:`.special` (erf).
 """
 
-from .registry import (Kernel, active_implementation, kernel, numba_available,
+from .registry import (Kernel, active_implementation, compile_ahead, kernel, numba_available,
                        registered_kernels, report, wait_until_compiled, warmup)
 
-__all__ = ["Kernel", "kernel", "active_implementation", "numba_available",
+__all__ = ["Kernel", "kernel", "active_implementation", "compile_ahead", "numba_available",
            "registered_kernels", "report", "wait_until_compiled", "warmup"]

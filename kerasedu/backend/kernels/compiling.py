@@ -7,7 +7,8 @@
   ``cache=True``; the kernel is then compiled in memory, once per session.
 * :func:`call` runs a kernel's numba version. By default its first call compiles in the calling
   thread; a faster floor may change *when* compiling happens with :func:`use_compiler` (for
-  example on a thread of its own, while the numpy twin serves the first calls).
+  example in another process, while the numpy twin serves the first calls: the compiler raises
+  :class:`Deferred`, and its ``run_twin`` runs the twin in the kernel's place).
 * Where numba cannot compile a kernel for some arguments, the twin runs for them instead.
 * :func:`.registry.report` tells which implementation each kernel runs, and why.
 
@@ -41,6 +42,11 @@ class CompileOnFirstCall:
             warnings.simplefilter("ignore")
             return compile_now(*args)
 
+    def run_twin(self, kernel, args):
+        """Run ``kernel``'s twin in its place (for a compiler that raised :class:`Deferred`;
+        one that compiles at the first call never does)."""
+        return kernel.numpy(*args)
+
     def wait(self, timeout=None):
         """Nothing is ever left to compile later: True."""
         return True
@@ -60,6 +66,10 @@ class CompileOnFirstCall:
         for k in kernels:
             for args in k.compiled_examples():
                 call(k, args)
+
+    def compile_ahead(self, kernels):
+        """Compile ``kernels`` now, as :meth:`warmup` does (nothing here compiles later)."""
+        self.warmup(kernels)
 
 
 _INLINE = CompileOnFirstCall()
@@ -120,7 +130,9 @@ def call(kernel, args):
     _calling.deferrable = True
     try:
         return compiled(*args)
-    except (Deferred, Unavailable):
+    except Deferred:
+        return _compiler[0].run_twin(kernel, args)
+    except Unavailable:
         return kernel.numpy(*args)
     finally:
         _calling.deferrable = False

@@ -179,6 +179,22 @@ def warmup():
     return True
 
 
+def compile_ahead(*names):
+    """Ask for the kernels ``names`` now, for their float32 example arguments, as their first
+    calls would: a program that knows which kernels it will need has them compiled (or loaded
+    from numba's cache) before it calls them. With the speed floor's background compiler it
+    returns at once and the compiling happens in another process; otherwise it compiles them
+    here and now. False when the twins are in use (nothing to compile)."""
+    if active_implementation() != "numba":
+        return False
+    unknown = [name for name in names if name not in _REGISTRY]
+    if unknown:
+        raise ValueError(f"compile_ahead: no kernel is registered as {', '.join(map(repr, unknown))}"
+                       f"; registered_kernels() lists them.")
+    compiling.current_compiler().compile_ahead([_REGISTRY[name] for name in names])
+    return True
+
+
 def wait_until_compiled(timeout=60.0):
     """Block until every kernel called so far runs compiled (a compiler that works in the
     background may still be busy); True when none is left waiting. Benchmarks call it after a
