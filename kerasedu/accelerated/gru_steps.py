@@ -7,8 +7,9 @@ Shapes and activation codes as in :mod:`.step_activations`.
 import numpy as np
 
 from ..backend.kernels.registry import kernel
-from .step_activations import (HARD_SIGMOID, RELU, SIGMOID, TANH, ONE, rows, activate_in_place,
-                              activation_derivative, apply_activation, scale_by_derivative)
+from .step_activations import (HARD_SIGMOID, RELU, SIGMOID, TANH, ONE, activate_in_place,
+                              activation_derivative, apply_activation, padding_rows, rows,
+                              scale_by_derivative)
 
 @kernel(error_model="numpy")
 def gru_forward_step(h, gates, z, xw, recurrent_bias, h_prev, mask, activation,
@@ -50,14 +51,16 @@ def gru_forward_step(h, gates, z, xw, recurrent_bias, h_prev, mask, activation,
 def _(h, gates, z, xw, recurrent_bias, h_prev, mask, activation, recurrent_activation,
       precise):
     u = h.shape[1]
-    rec = z + recurrent_bias
-    update = apply_activation(xw[:, :u] + rec[:, :u], recurrent_activation)
-    reset = apply_activation(xw[:, u:2 * u] + rec[:, u:2 * u], recurrent_activation)
-    rh = rec[:, 2 * u:]
-    candidate = apply_activation(xw[:, 2 * u:] + reset * rh, activation)
-    m = rows(mask)
-    gates[...] = np.where(m, np.concatenate([update, reset, candidate, rh], axis=1), 0)
-    h[...] = np.where(m, update * h_prev + (1 - update) * candidate, h_prev)
+    update, reset, candidate, rh = (gates[:, k * u:(k + 1) * u] for k in range(4))
+    gates[:, :2 * u] = apply_activation(xw[:, :2 * u] + z[:, :2 * u] + recurrent_bias[:2 * u],
+                                        recurrent_activation)
+    np.add(z[:, 2 * u:], recurrent_bias[2 * u:], out=rh)
+    candidate[...] = apply_activation(xw[:, 2 * u:] + reset * rh, activation)
+    h[...] = update * h_prev + (1 - update) * candidate
+    padding = padding_rows(mask)
+    if padding is not None:
+        gates[padding] = 0
+        h[padding] = h_prev[padding]
 
 
 @gru_forward_step.examples
@@ -116,14 +119,20 @@ def gru_backward_step(dzx, dzr, dh, dout, rec, gates, h_prev, mask, activation,
 def _(dzx, dzr, dh, dout, rec, gates, h_prev, mask, activation, recurrent_activation):
     u = h_prev.shape[1]
     update, reset, candidate, rh = (gates[:, k * u:(k + 1) * u] for k in range(4))
+    g_update, g_reset, g_candidate = (dzx[:, k * u:(k + 1) * u] for k in range(3))
     g = dh + rec + dout
-    g_candidate = g * (1 - update) * activation_derivative(candidate, activation)
-    g_update = g * (h_prev - candidate) * activation_derivative(update, recurrent_activation)
-    g_reset = g_candidate * rh * activation_derivative(reset, recurrent_activation)
-    m = rows(mask)
-    dzx[...] = np.where(m, np.concatenate([g_update, g_reset, g_candidate], axis=1), 0)
-    dzr[...] = np.where(m, np.concatenate([g_update, g_reset, g_candidate * reset], axis=1), 0)
-    dh[...] = np.where(m, g * update, g)
+    derivative = activation_derivative(gates[:, :2 * u], recurrent_activation)
+    g_candidate[...] = g * (1 - update) * activation_derivative(candidate, activation)
+    g_update[...] = g * (h_prev - candidate) * derivative[:, :u]
+    g_reset[...] = g_candidate * rh * derivative[:, u:]
+    dzr[:, :2 * u] = dzx[:, :2 * u]
+    np.multiply(g_candidate, reset, out=dzr[:, 2 * u:])
+    dh[...] = g * update
+    padding = padding_rows(mask)
+    if padding is not None:
+        dzx[padding] = 0
+        dzr[padding] = 0
+        dh[padding] = g[padding]
 
 
 @gru_backward_step.examples

@@ -12,8 +12,9 @@ Shapes and activation codes as in :mod:`.step_activations`.
 import numpy as np
 
 from ..backend.kernels.registry import kernel
-from .step_activations import (HARD_SIGMOID, LINEAR, RELU, SIGMOID, TANH, rows, activate_in_place,
-                              activation_derivative, apply_activation, scale_by_derivative)
+from .step_activations import (HARD_SIGMOID, LINEAR, RELU, SIGMOID, TANH, activate_in_place,
+                              activation_derivative, apply_activation, padding_rows,
+                              scale_by_derivative)
 
 @kernel(error_model="numpy")
 def lstm_forward_step(h, c, gates, tc, z, xw, h_prev, c_prev, mask, activation,
@@ -52,17 +53,18 @@ def _(h, c, gates, tc, z, xw, h_prev, c_prev, mask, activation, recurrent_activa
       precise):
     u = h.shape[1]
     a = xw + z
-    i = apply_activation(a[:, :u], recurrent_activation)
-    f = apply_activation(a[:, u:2 * u], recurrent_activation)
-    g = apply_activation(a[:, 2 * u:3 * u], activation)
-    o = apply_activation(a[:, 3 * u:], recurrent_activation)
-    new_c = f * c_prev + i * g
-    new_tc = apply_activation(new_c, activation)
-    m = rows(mask)
-    gates[...] = np.where(m, np.concatenate([i, f, g, o], axis=1), 0)
-    tc[...] = np.where(m, new_tc, 0)
-    c[...] = np.where(m, new_c, c_prev)
-    h[...] = np.where(m, o * new_tc, h_prev)
+    gates[...] = apply_activation(a, recurrent_activation)           # i, f and o
+    gates[:, 2 * u:3 * u] = apply_activation(a[:, 2 * u:3 * u], activation)
+    i, f, g, o = (gates[:, k * u:(k + 1) * u] for k in range(4))
+    c[...] = f * c_prev + i * g
+    tc[...] = apply_activation(c, activation)
+    h[...] = o * tc
+    padding = padding_rows(mask)
+    if padding is not None:
+        gates[padding] = 0
+        tc[padding] = 0
+        c[padding] = c_prev[padding]
+        h[padding] = h_prev[padding]
 
 
 @lstm_forward_step.examples
@@ -120,16 +122,21 @@ def lstm_backward_step(dz, dh, dc, dout, rec, gates, tc, c_prev, mask, activatio
 def _(dz, dh, dc, dout, rec, gates, tc, c_prev, mask, activation, recurrent_activation):
     u = tc.shape[1]
     i, f, g, o = (gates[:, k * u:(k + 1) * u] for k in range(4))
+    padding = padding_rows(mask)
+    carried_dc = None if padding is None else dc[padding]
     g_h = dh + rec + dout
     g_c = dc + g_h * o * activation_derivative(tc, activation)
-    new_dz = np.concatenate([g_c * g * activation_derivative(i, recurrent_activation),
-                             g_c * c_prev * activation_derivative(f, recurrent_activation),
-                             g_c * i * activation_derivative(g, activation),
-                             g_h * tc * activation_derivative(o, recurrent_activation)], axis=1)
-    m = rows(mask)
-    dz[...] = np.where(m, new_dz, 0)
-    dc[...] = np.where(m, g_c * f, dc)
-    dh[...] = np.where(m, 0, g_h)
+    derivative = activation_derivative(gates, recurrent_activation)   # of i, f and o
+    dz[:, :u] = g_c * g * derivative[:, :u]
+    dz[:, u:2 * u] = g_c * c_prev * derivative[:, u:2 * u]
+    dz[:, 2 * u:3 * u] = g_c * i * activation_derivative(g, activation)
+    dz[:, 3 * u:] = g_h * tc * derivative[:, 3 * u:]
+    dc[...] = g_c * f
+    dh[...] = 0
+    if padding is not None:
+        dz[padding] = 0
+        dc[padding] = carried_dc
+        dh[padding] = g_h[padding]
 
 
 @lstm_backward_step.examples

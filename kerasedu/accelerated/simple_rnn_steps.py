@@ -6,8 +6,9 @@ Shapes and activation codes as in :mod:`.step_activations`.
 import numpy as np
 
 from ..backend.kernels.registry import kernel
-from .step_activations import (HARD_SIGMOID, LINEAR, RELU, SIGMOID, TANH, rows, activate_in_place,
-                              activation_derivative, apply_activation, scale_by_derivative)
+from .step_activations import (HARD_SIGMOID, LINEAR, RELU, SIGMOID, TANH, activate_in_place,
+                              activation_derivative, apply_activation, padding_rows,
+                              scale_by_derivative)
 
 @kernel(error_model="numpy")
 def simple_rnn_forward_step(h, z, xw, h_prev, mask, activation, precise):
@@ -27,7 +28,10 @@ def simple_rnn_forward_step(h, z, xw, h_prev, mask, activation, precise):
 
 @simple_rnn_forward_step.numpy_twin
 def _(h, z, xw, h_prev, mask, activation, precise):
-    h[...] = np.where(rows(mask), apply_activation(xw + z, activation), h_prev)
+    h[...] = apply_activation(xw + z, activation)
+    padding = padding_rows(mask)
+    if padding is not None:
+        h[padding] = h_prev[padding]
 
 
 @simple_rnn_forward_step.examples
@@ -66,9 +70,12 @@ def simple_rnn_backward_step(da, dh, dout, rec, h, mask, activation):
 @simple_rnn_backward_step.numpy_twin
 def _(da, dh, dout, rec, h, mask, activation):
     total = dh + rec + dout
-    m = rows(mask)
-    da[...] = np.where(m, total * activation_derivative(h, activation), 0)
-    dh[...] = np.where(m, 0, total)
+    da[...] = total * activation_derivative(h, activation)
+    dh[...] = 0
+    padding = padding_rows(mask)
+    if padding is not None:
+        da[padding] = 0
+        dh[padding] = total[padding]
 
 
 @simple_rnn_backward_step.examples

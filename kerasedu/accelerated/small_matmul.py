@@ -133,7 +133,7 @@ def masked_product(h, recurrent_kernel_t, masks, out):
 def _(h, recurrent_kernel_t, masks, out):
     if masks.shape[0] < 2:
         seen = h if masks.shape[0] == 0 else h * masks[0]
-        out[...] = seen @ recurrent_kernel_t.T
+        np.matmul(seen, recurrent_kernel_t.T, out=out)
         return
     width = recurrent_kernel_t.shape[0] // masks.shape[0]
     for k in range(masks.shape[0]):
@@ -166,6 +166,11 @@ def masked_product_grad(dz, recurrent_blocks, masks, out):
 
 @masked_product_grad.numpy_twin
 def _(dz, recurrent_blocks, masks, out):
+    if recurrent_blocks.shape[0] == 1:
+        np.matmul(dz, recurrent_blocks[0].T, out=out)
+        if masks.shape[0]:
+            out *= masks[0]
+        return
     width = recurrent_blocks.shape[2]
     out[...] = sum((dz[:, k * width:(k + 1) * width] @ recurrent_blocks[k].T)
                    * (masks[k] if masks.shape[0] else 1)

@@ -79,6 +79,12 @@ def rows(mask):
     return mask[:, None]
 
 
+def padding_rows(mask):
+    """The padding rows of ``mask`` (a boolean index), or None when every row is real. The
+    twins compute every row, then give the padding rows what they keep."""
+    return None if mask.all() else ~mask
+
+
 # ---------------------------------------------------------------------- activations
 
 @kernel(error_model="numpy")
