@@ -19,9 +19,10 @@ twin instead (the same results), and one background thread sees to the kernel:
 
 The process compiles one kernel at a time, and the thread chooses which: among the kernels
 waiting, the one whose twin has taken the most time so far (:meth:`BackgroundCompiler.run_twin`
-keeps the count), the earliest asked for among equals. A kernel a training loop calls at every
-step goes before one a cell called once, an hour of twins is not spent behind a kernel nobody
-calls, and a cheap kernel called often is not left waiting behind a long one.
+keeps the count) for each kernel its compiling compiles, itself and those it calls (numba
+compiles a kernel's callees again inside it, so that count measures its cost); the earliest
+asked for among equals. A kernel a training loop calls at every step goes before one a cell
+called once, and a small kernel called often is not left waiting behind a long one.
 
 numba's own warnings (their category only) are silenced for the process once the thread
 starts, so that nothing reaches stderr.
@@ -49,7 +50,8 @@ class BackgroundCompiler:
 
     def __init__(self):
         self._lock = threading.Condition()
-        self._queued = {}              # (kernel name, argument types) -> (kernel, order asked)
+        # (kernel name, argument types) -> (kernel, order asked, kernels its compiling compiles)
+        self._queued = {}
         self._waiting = set()          # ... asked for and not done: queued or being compiled
         self._failed = set()           # ... that numba could not compile
         self._twin_seconds = {}        # kernel name -> time its twin ran while it waited
@@ -86,7 +88,8 @@ class BackgroundCompiler:
         with self._lock:
             if key not in self._waiting:
                 self._waiting.add(key)
-                self._queued[key] = (kernel, next(self._order))
+                size = 1 + len(parallel_warmup.kernels_below(kernel))
+                self._queued[key] = (kernel, next(self._order), size)
                 self._lock.notify()
                 if self._thread is None:
                     self._thread = threading.Thread(target=self._serve, daemon=True,
@@ -158,11 +161,14 @@ class BackgroundCompiler:
             return min(self._queued.values(), key=lambda item: item[1])[0]
 
     def _next(self):
-        """The queued (kernel, types) whose twin has cost the most."""
+        """The queued (kernel, types) whose twin has cost the most for each kernel it would
+        compile."""
+        def priority(key):
+            kernel, order, size = self._queued[key]
+            return self._twin_seconds.get(kernel.name, 0.0) / size, -order
         with self._lock:
-            key = max(self._queued, key=lambda k: (self._twin_seconds.get(k[0], 0.0),
-                                                   -self._queued[k][1]))
-            kernel, _ = self._queued.pop(key)
+            key = max(self._queued, key=priority)
+            kernel, _, _ = self._queued.pop(key)
         return kernel, key[1]
 
     def _serve(self):

@@ -33,13 +33,13 @@ def callees(kernel):
     return {k.name: k for k in found if isinstance(k, Kernel) and k is not kernel}
 
 
-def _below(kernel, seen=None):
-    """Every kernel ``kernel`` reaches through its calls."""
+def kernels_below(kernel, seen=None):
+    """The names of every kernel ``kernel`` reaches through its calls."""
     seen = set() if seen is None else seen
     for name, k in callees(kernel).items():
         if name not in seen:
             seen.add(name)
-            _below(k, seen)
+            kernels_below(k, seen)
     return seen
 
 
@@ -49,7 +49,7 @@ def warmup(kernels):
     :func:`kerasedu.backend.kernels.report`."""
     names = {k.name for k in kernels}
     tasks = {k.name: {c for c in callees(k) if c in names} for k in kernels}
-    below = {k.name: _below(k) for k in kernels}
+    below = {k.name: kernels_below(k) for k in kernels}
     weight = {name: len(under) + sum(name in other for other in below.values())
               for name, under in below.items()}
     done, running = set(), {}
