@@ -22,42 +22,12 @@ alone.
 import numpy as np
 
 from ..backend.kernels.registry import kernel
+from .backward_pieces import add_rows, output_gradient, padding_factors
 from .gru_steps import gru_backward_step, gru_forward_step
 from .lstm_steps import lstm_backward_step, lstm_forward_step
 from .simple_rnn_steps import simple_rnn_backward_step, simple_rnn_forward_step
 from .small_matmul import masked_product, masked_product_grad, recurrent_kernel_blocks
-from .step_activations import SIGMOID, TANH, apply_activation
-
-
-# ---------------------------------------------------------------------- pieces of every loop
-
-@kernel
-def output_gradient(dout, t, steps, zeros):
-    """dL/d(output at step t), (N, u): dout[t], or, when ``dout`` holds the last step's alone,
-    dout[0] at the last step and ``zeros`` (an (N, u) array of zeros) before it."""
-    if dout.shape[0] == steps:
-        return dout[t]
-    return dout[0] if t == steps - 1 else zeros
-
-
-@output_gradient.numpy_twin
-def _(dout, t, steps, zeros):
-    if dout.shape[0] == steps:
-        return dout[t]
-    return dout[0] if t == steps - 1 else zeros
-
-
-@kernel
-def add_rows(total, part, first):
-    """total[first + i] += part[i] for every row i of ``part`` (the samples a thread ran)."""
-    for i in range(part.shape[0]):
-        for j in range(part.shape[1]):
-            total[first + i, j] += part[i, j]
-
-
-@add_rows.numpy_twin
-def _(total, part, first):
-    total[first:first + part.shape[0]] += part
+from .step_activations import SIGMOID, TANH, activation_derivative, apply_activation
 
 
 # ---------------------------------------------------------------------- SimpleRNN
@@ -107,12 +77,16 @@ def simple_rnn_backward_sequence(da, dh, dout, hidden, recurrent_blocks, dropout
 def _(da, dh, dout, hidden, recurrent_blocks, dropout, mask, first, last, activation):
     steps = da.shape[0]
     rows = slice(first, last)
-    rec = np.zeros((last - first, da.shape[2]), da.dtype)
+    real = mask[:, rows, None]
+    # What the step's gradient is multiplied by, for every step at once (see _padding_factors).
+    to_a, kept = padding_factors(real, activation_derivative(hidden[1:, rows], activation), 0)
+    rec, total = np.zeros_like(dh[rows]), np.empty_like(dh[rows])
     zeros = np.zeros_like(dout[0])
     for t in reversed(range(steps)):
-        simple_rnn_backward_step.numpy(da[t][rows], dh[rows],
-                                       output_gradient.numpy(dout, t, steps, zeros)[rows], rec,
-                                       hidden[t + 1][rows], mask[t][rows], activation)
+        np.add(dh[rows], rec, out=total)
+        total += output_gradient.numpy(dout, t, steps, zeros)[rows]
+        np.multiply(total, to_a[t], out=da[t][rows])
+        np.multiply(total, kept[t], out=dh[rows])
         masked_product_grad.numpy(da[t][rows], recurrent_blocks, dropout[:, rows], rec)
     dh[rows] += rec
 
@@ -183,15 +157,32 @@ def lstm_backward_sequence(dz, dh, dc, dout, gates, tc, cell, recurrent_blocks, 
 @lstm_backward_sequence.numpy_twin
 def _(dz, dh, dc, dout, gates, tc, cell, recurrent_blocks, dropout, mask, first, last,
       activation, recurrent_activation):
-    steps = gates.shape[0]
+    steps, u = gates.shape[0], tc.shape[2]
     rows = slice(first, last)
-    rec = np.zeros((last - first, tc.shape[2]), dz.dtype)
+    real = mask[:, rows, None]
+    i, f, g, o = (gates[:, rows, k * u:(k + 1) * u] for k in range(4))
+    derivative = activation_derivative(gates[:, rows], recurrent_activation)
+    tcs = tc[:, rows]
+    # dL/dc_t = dc + g_h · to_c; the gates' gradients are dL/dc_t (or g_h) times to_*.
+    to_c, kept_c = padding_factors(real, o * activation_derivative(tcs, activation), f)
+    (to_i, _), (to_f, _), (to_g, _), (to_o, kept_h) = (
+        padding_factors(real, x * d, 0) for x, d in (
+            (g, derivative[..., :u]), (cell[:-1, rows], derivative[..., u:2 * u]),
+            (i, activation_derivative(g, activation)), (tcs, derivative[..., 3 * u:])))
+    rec, g_h, g_c = (np.zeros_like(dh[rows]) for _ in range(3))
     zeros = np.zeros_like(dout[0])
     for t in reversed(range(steps)):
-        lstm_backward_step.numpy(dz[t][rows], dh[rows], dc[rows],
-                                 output_gradient.numpy(dout, t, steps, zeros)[rows], rec,
-                                 gates[t][rows], tc[t][rows], cell[t][rows], mask[t][rows],
-                                 activation, recurrent_activation)
+        dz_i, dz_f, dz_g, dz_o = (dz[t][rows][:, k * u:(k + 1) * u] for k in range(4))
+        np.add(dh[rows], rec, out=g_h)
+        g_h += output_gradient.numpy(dout, t, steps, zeros)[rows]
+        np.multiply(g_h, to_c[t], out=g_c)
+        g_c += dc[rows]
+        np.multiply(g_c, to_i[t], out=dz_i)
+        np.multiply(g_c, to_f[t], out=dz_f)
+        np.multiply(g_c, to_g[t], out=dz_g)
+        np.multiply(g_h, to_o[t], out=dz_o)
+        np.multiply(g_c, kept_c[t], out=dc[rows])
+        np.multiply(g_h, kept_h[t], out=dh[rows])
         masked_product_grad.numpy(dz[t][rows], recurrent_blocks, dropout[:, rows], rec)
     dh[rows] += rec
 
@@ -245,15 +236,29 @@ def gru_backward_sequence(dzx, dzr, dh, dout, gates, hidden, recurrent_blocks, d
 @gru_backward_sequence.numpy_twin
 def _(dzx, dzr, dh, dout, gates, hidden, recurrent_blocks, dropout, mask, first, last,
       activation, recurrent_activation):
-    steps = dzx.shape[0]
+    steps, u = dzx.shape[0], hidden.shape[2]
     rows = slice(first, last)
-    rec = np.zeros((last - first, hidden.shape[2]), dzx.dtype)
+    real = mask[:, rows, None]
+    update, reset, candidate, rh = (gates[:, rows, k * u:(k + 1) * u] for k in range(4))
+    derivative = activation_derivative(gates[:, rows, :2 * u], recurrent_activation)
+    # The gates' gradients are g = dL/dh_t times to_*; dL/dh_{t-1} carries g · kept.
+    to_update, kept = padding_factors(real, (hidden[:-1, rows] - candidate)
+                                       * derivative[..., :u], update)
+    to_candidate = padding_factors(
+        real, (1 - update) * activation_derivative(candidate, activation), 0)[0]
+    to_reset = rh * derivative[..., u:]
+    rec, g = np.zeros_like(dh[rows]), np.empty_like(dh[rows])
     zeros = np.zeros_like(dout[0])
     for t in reversed(range(steps)):
-        gru_backward_step.numpy(dzx[t][rows], dzr[t][rows], dh[rows],
-                                output_gradient.numpy(dout, t, steps, zeros)[rows], rec,
-                                gates[t][rows], hidden[t][rows], mask[t][rows], activation,
-                                recurrent_activation)
+        g_update, g_reset, g_candidate = (dzx[t][rows][:, k * u:(k + 1) * u] for k in range(3))
+        np.add(dh[rows], rec, out=g)
+        g += output_gradient.numpy(dout, t, steps, zeros)[rows]
+        np.multiply(g, to_update[t], out=g_update)
+        np.multiply(g, to_candidate[t], out=g_candidate)
+        np.multiply(g_candidate, to_reset[t], out=g_reset)
+        dzr[t][rows][:, :2 * u] = dzx[t][rows][:, :2 * u]
+        np.multiply(g_candidate, reset[t], out=dzr[t][rows][:, 2 * u:])
+        np.multiply(g, kept[t], out=dh[rows])
         masked_product_grad.numpy(dzr[t][rows], recurrent_blocks, dropout[:, rows], rec)
     dh[rows] += rec
 
@@ -283,20 +288,6 @@ def _example(seed, gates, dtype, masks, outputs, t=3, n=6, u=4):
 
 _CASES = [(dtype, masks, outputs) for dtype in (np.float32, np.float64)
           for masks, outputs in ((0, 3), (1, 1), (4, 3))]
-
-
-@add_rows.examples
-def _():
-    rng = np.random.default_rng(21)
-    return [(rng.normal(size=(6, 4)).astype(dt), rng.normal(size=(3, 4)).astype(dt), 2)
-            for dt in (np.float32, np.float64)]
-
-
-@output_gradient.examples
-def _():
-    rng = np.random.default_rng(16)
-    return [(rng.normal(size=(steps, 2, 3)).astype(dtype), t, 3, np.zeros((2, 3), dtype))
-            for dtype in (np.float32, np.float64) for steps in (1, 3) for t in (0, 2)]
 
 
 @simple_rnn_forward_sequence.examples
