@@ -24,8 +24,7 @@ class KerasTensor:
         self.sparse = sparse
         self.ragged = ragged
         self._keras_history = None   # (layer, node_index, tensor_index) once a layer made it
-        self._keras_mask = None
-        self._mask_of = None         # for a symbolic mask: the tensor it was made for
+        self._keras_mask = None      # its mask, a boolean KerasTensor (see .masking)
 
     @property
     def ndim(self):
@@ -50,14 +49,6 @@ class KerasTensor:
         raise TypeError(f"{self.name} is symbolic: it has no truth value.")
 
     __hash__ = object.__hash__
-
-
-def made_by(tensor):
-    """The KerasTensor whose layer call makes ``tensor``: itself, or, for a symbolic mask that
-    no layer made, the tensor it rides on (the mask is read off that tensor's value)."""
-    if tensor._keras_history is None and tensor._mask_of is not None:
-        return tensor._mask_of
-    return tensor
 
 
 def is_keras_tensor(x):

@@ -15,7 +15,7 @@ import shutil
 import numpy as np
 
 from ..layer_machinery.graph import nodes_by_depth
-from ..layer_machinery.operation_layer import OperationLayer
+from ..layer_machinery.operation_layer import LegacyOperationLayer, OperationLayer
 from .summary_table import column_widths, rule, table_row
 
 _CHAIN = ([0.45, 0.80, 1.0], 88)
@@ -67,8 +67,8 @@ def _format_params(layer):
 
 
 def _type_name(layer):
-    if isinstance(layer, OperationLayer):
-        return "".join(part.capitalize() for part in layer.op_name.split("_"))
+    if type(layer) in (OperationLayer, LegacyOperationLayer):     # an op Keras has not
+        return "".join(part.capitalize() for part in layer.op_name.split(".")[-1].split("_"))
     return type(layer).__name__
 
 
