@@ -4,9 +4,10 @@
 call as a :class:`~kerasedu.layer_machinery.node.Node`. Following ``_keras_history`` back from the
 outputs to the inputs gives the layer graph that a functional Model runs.
 
-The batch axis is ``None`` (any size). Python operators (``2 * x + 1``, ``x[:, 0]``) work and
-add layers to the graph (see :mod:`kerasedu.layer_machinery.operation_layer`); numpy and backend
-functions need values, which a KerasTensor does not have: wrap them in a Lambda layer.
+The batch axis is ``None`` (any size). Python operators (``2 * x + 1``, ``x[:, 0]``, ``~mask``)
+and the ops of ``kerasedu.ops`` (``ops.cast(mask, "float32")``) work and add operations to the
+graph (see :mod:`kerasedu.layer_machinery.op_recording`); numpy functions need values, which a
+KerasTensor does not have: write them with kerasedu.ops, or wrap them in a Lambda layer.
 """
 
 from ..backend.config import unique_object_name
@@ -37,7 +38,8 @@ class KerasTensor:
     def __array__(self, dtype=None, copy=None):
         raise TypeError(
             f"{self.name} is a symbolic KerasTensor (shape {self.shape}): it has no values, so "
-            "numpy and backend ops cannot compute with it. Put the computation inside a layer: "
+            "numpy cannot compute with it. Use kerasedu.ops (ops.exp(tensor), ...), which "
+            "record the computation in the graph, or put it inside a layer: "
             "layers.Lambda(lambda x: ...)(tensor), or a custom Layer's call().")
 
     def __len__(self):

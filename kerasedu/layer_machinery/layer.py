@@ -31,7 +31,7 @@ from .input_spec import check_input_compatibility
 from .keras_tensor import KerasTensor
 from .layer_dtypes import LayerDTypes
 from .layer_state import LayerState
-from .masking import attach_masks, attach_symbolic_masks, collect_masks, recorded_mask
+from .masking import attach_masks, attach_symbolic_masks, collect_masks, node_kwargs
 from .node import Node, NodeAttributes
 from .shape_inference import check_call_shape, trace_output_shapes
 from .shapes import is_shape, map_shapes, shape_from_json, shape_structure, shape_to_json
@@ -201,7 +201,7 @@ class Layer(LayerState, LayerDTypes, NodeAttributes):
         dtype = getattr(self, "output_dtype", self.compute_dtype)   # int outputs of a float layer
         outputs = map_shapes(lambda shape: KerasTensor(shape, dtype=dtype),
                              output_shapes)
-        Node(self, inputs, outputs, _node_kwargs(kwargs, call_kwargs), extra)
+        Node(self, inputs, outputs, node_kwargs(self, inputs, extra, kwargs, call_kwargs), extra)
         attach_symbolic_masks(self, inputs, outputs, previous_mask)
         return outputs
 
@@ -364,24 +364,6 @@ def _as_output_tensor(x):
 
 def _overrides_compute_mask(cls):
     return cls.compute_mask is not Layer.compute_mask
-
-
-def _node_kwargs(given, passed):
-    """The keyword arguments a symbolic call's Node records: those ``given`` (a given mask
-    when a layer made it: a mask made by hand is found again on the inputs when the graph
-    runs), and the masks the call was ``passed`` from its inputs (``mask``, ``query_mask``,
-    ...), as Keras 3 records them, when the graph computes them (masking.recorded_mask)."""
-    kwargs = {k: v for k, v in given.items() if k != "mask" or _made_by_a_layer(v)}
-    kwargs.update({k: v for k, v in passed.items()
-                   if (k == "mask" or k.endswith("_mask")) and k not in given
-                   and recorded_mask(v)})
-    return kwargs
-
-
-def _made_by_a_layer(value):
-    tensors = [t for t in nest.flatten(value) if t is not None]
-    return bool(tensors) and all(isinstance(t, KerasTensor) and t._keras_history is not None
-                                 for t in tensors)
 
 
 def overrides_compute_output_shape(layer):

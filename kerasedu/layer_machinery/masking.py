@@ -14,10 +14,11 @@ Symbolic calls (on KerasTensors) carry masks too, made as Keras 3 makes them: by
 ``compute_mask`` on the KerasTensors themselves. Its ops are recorded in the graph
 (Embedding's ``ops.not_equal(inputs, 0)`` is a NotEqual operation), so the mask is a graph
 tensor like any other: ops work on it (``ops.cast(mask, "float32")``), a model can output it,
-and a model that does is saved and loaded. A layer that takes the mask of its input records it
-in its node, as Keras does (the LSTM after an Embedding is connected to its ``not_equal``), so
-the model runs the mask's ops and passes the result on; eager calls compute the same masks as
-they go (:func:`attach_masks`).
+and a model that does is saved and loaded. Where Keras 3 does, a layer that takes the mask of
+its input records it in its node (an LSTM called on an Embedding's output alone is connected
+to the Embedding's ``not_equal``), so that the model runs the mask's ops and passes the result
+on, and ``summary()`` lists them; eager calls compute the same masks as they go
+(:func:`attach_masks`).
 
 A ``compute_mask`` that cannot run on symbolic tensors (it calls numpy, or reads ``.value``)
 is run when the graph runs instead: the mask is the output of a :class:`ComputedMask`
@@ -92,6 +93,27 @@ def _graph_tensors(masks):
     """True when every mask in ``masks`` is None or a KerasTensor that a layer call made."""
     return all(m is None or (isinstance(m, KerasTensor) and m._keras_history is not None)
                for m in nest.flatten(masks))
+
+
+def node_kwargs(layer, inputs, extra, given, passed):
+    """The keyword arguments the Node of a symbolic call records: those ``given`` (a given
+    mask when a layer made it: one made by hand is found again on the inputs when the graph
+    runs), and the masks the call was ``passed`` from its inputs (``mask``, ``query_mask``,
+    ...) where Keras 3 records them, that is when the layer was called on one tensor of its
+    dtype and nothing else, and where the graph computes them (:func:`recorded_mask`)."""
+    kwargs = {k: v for k, v in given.items() if k != "mask" or _made_by_a_layer(v)}
+    alone = not given and not extra and isinstance(inputs, KerasTensor) and \
+        inputs.dtype == layer.compute_dtype
+    if alone or not getattr(layer, "_convert_input_args", True):
+        kwargs.update({k: v for k, v in passed.items()
+                       if (k == "mask" or k.endswith("_mask")) and k not in given
+                       and recorded_mask(v)})
+    return kwargs
+
+
+def _made_by_a_layer(value):
+    tensors = [t for t in nest.flatten(value) if t is not None]
+    return bool(tensors) and _graph_tensors(tensors)
 
 
 def recorded_mask(mask):

@@ -4,8 +4,9 @@ A symbolic call (on KerasTensors) needs the output shape. A layer that implement
 ``compute_output_shape`` answers directly. Otherwise the layer is *traced*: call runs twice on
 small arrays of ones, with the unknown sizes (None) filled in differently each time; any output
 axis whose size changes between the two runs depends on an unknown input size and is None.
-The layer's weights are restored afterwards, so tracing leaves no trace in its state. A mask's
-shape is found the same way, by tracing ``compute_mask``.
+The layer's weights are restored afterwards, so tracing leaves no trace in its state. The
+outputs of an op recorded in the graph (:mod:`.operation_layer`), and of a ``compute_mask`` that
+cannot run on symbolic tensors (:mod:`.computed_mask`), are found the same way, dtypes included.
 
 Eager calls are checked the other way round: when a layer implements compute_output_shape, what
 call returned must have that shape, or the error says which method to fix.
