@@ -100,4 +100,3 @@ def operation_classes():
 def operation_class(op_name):
     """The Keras operation class of the kerasedu op ``op_name`` (``"not_equal"``), or None."""
     return _BY_OP.get(op_name)
-

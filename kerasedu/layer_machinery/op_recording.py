@@ -31,7 +31,8 @@ _ANSWERED = {"shape": lambda x: x.shape, "dtype": lambda x: x.dtype}
 def record_op(op_name, args, kwargs):
     """The outputs (KerasTensors) of ``ops.<op_name>(*args, **kwargs)``, recorded in the graph
     as an operation called on the symbolic arguments."""
-    if op_name in _ANSWERED and len(args) == 1 and not kwargs:
+    if op_name in _ANSWERED and len(args) == 1 and isinstance(args[0], KerasTensor) \
+            and not kwargs:
         return _ANSWERED[op_name](args[0])
     signature = _signature(op_name)
     bound = signature.bind(*args, **kwargs)        # wrong arguments fail as the op would

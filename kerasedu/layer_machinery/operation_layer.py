@@ -70,6 +70,10 @@ class OperationLayer(Layer):
         op = op_function(self.op_name)
         if self.call_parameters is None:
             return op(*args, **kwargs, **self.options)
+        if len(args) > len(self.call_parameters):
+            raise TypeError(
+                f"Operation '{self.name}' ({type(self).__name__}) takes the arguments "
+                f"{list(self.call_parameters)}; it was called with {len(args)}.")
         return op(**dict(zip(self.call_parameters, args)), **kwargs, **self.options)
 
     def _record(self, args, kwargs):

@@ -169,4 +169,3 @@ def _check_unique_names(layers):
                 f"The name \"{layer.name}\" is used 2 times in the model. All layer names "
                 f"should be unique. Rename one of them with name=...")
         seen[layer.name] = layer
-

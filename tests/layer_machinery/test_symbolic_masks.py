@@ -73,6 +73,7 @@ CASES = {
     "Dense": lambda x, y: layers.Dense(3)(x),
     "Dropout": lambda x, y: layers.Dropout(0.5)(x),
     "Rescaling": lambda x, y: layers.Rescaling(2.0)(x),
+    "Normalization": lambda x, y: layers.Normalization(mean=0.5, variance=4.0)(x),
     "LayerNormalization": lambda x, y: layers.LayerNormalization()(x),
     "TimeDistributed": lambda x, y: layers.TimeDistributed(layers.Dense(2))(x),
     "LSTM sequences": lambda x, y: layers.LSTM(2, return_sequences=True)(x),
