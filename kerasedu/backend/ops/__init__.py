@@ -106,5 +106,5 @@ __all__ = sorted(name for name, value in list(globals().items())
 for _prefix, _namespace in (("", globals()), ("image.", vars(image)), ("random.", vars(random))):
     for _name, _op in list(_namespace.items()):
         if _isfunction(_op) and not _name.startswith("_"):
-            _namespace[_name] = _recordable(_prefix + _name, _quietly(_op))
+            _namespace[_name] = _quietly(_recordable(_prefix + _name, _op))
 del _prefix, _namespace, _name, _op
