@@ -10,7 +10,10 @@ Read in this order:
   between inputs and outputs;
 * :mod:`.input_spec`, :mod:`.shapes`, :mod:`.shape_inference`: what a layer accepts, shapes and
   structures of shapes, output shapes without data;
-* :mod:`.operation_layer`: Python operators on KerasTensors (``2 * x + 1``) as layers;
+* :mod:`.operation_layer`, :mod:`.keras_operations`, :mod:`.op_recording`: ops and Python
+  operators on KerasTensors (``ops.cast(mask, "float32")``, ``2 * x + 1``) as operations of
+  the graph, under Keras 3's names;
+* :mod:`.masking`: masks, carried from layer to layer, eagerly and in the graph;
 * :mod:`.nest`, :mod:`.call_context`: nested structures of tensors, and the training flag
   passed from a model to the layers it calls.
 
@@ -23,8 +26,8 @@ from .input_spec import InputSpec
 from .keras_tensor import KerasTensor, is_keras_tensor
 from .layer import Layer
 from .node import Node
-from . import operation_layer
+from . import computed_mask, op_recording  # noqa: F401 (computed_mask: masks' stand-in)
 
-operation_layer.install()   # KerasTensor's arithmetic operators and indexing make layers
+op_recording.install()   # ops and operators on KerasTensors record operations of the graph
 
 __all__ = ["Input", "InputLayer", "InputSpec", "KerasTensor", "Layer", "Node", "is_keras_tensor"]

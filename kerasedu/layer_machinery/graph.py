@@ -10,7 +10,6 @@ It lists its layers in another order, Keras's, level by level from the inputs
 """
 
 from .input_layer import InputLayer
-from .keras_tensor import made_by
 
 
 def nodes_between(inputs, outputs):
@@ -20,7 +19,6 @@ def nodes_between(inputs, outputs):
     ordered, finished, in_progress = [], set(), set()
 
     def visit(tensor, consumer):
-        tensor = made_by(tensor)
         if tensor._keras_history is None:
             raise ValueError(
                 f"The tensor {tensor.name} needed by {consumer} was not made by a layer (it is "
@@ -56,7 +54,7 @@ def _depths(inputs, outputs):
     order, first_seen, finished = [], {}, set()
 
     def visit(tensor):
-        layer, node_index, _ = made_by(tensor)._keras_history
+        layer, node_index, _ = tensor._keras_history
         node = layer._inbound_nodes[node_index]
         if id(node) in finished:
             return

@@ -4,9 +4,10 @@
 call as a :class:`~kerasedu.layer_machinery.node.Node`. Following ``_keras_history`` back from the
 outputs to the inputs gives the layer graph that a functional Model runs.
 
-The batch axis is ``None`` (any size). Python operators (``2 * x + 1``, ``x[:, 0]``) work and
-add layers to the graph (see :mod:`kerasedu.layer_machinery.operation_layer`); numpy and backend
-functions need values, which a KerasTensor does not have: wrap them in a Lambda layer.
+The batch axis is ``None`` (any size). Python operators (``2 * x + 1``, ``x[:, 0]``, ``~mask``)
+and the ops of ``kerasedu.ops`` (``ops.cast(mask, "float32")``) work and add operations to the
+graph (see :mod:`kerasedu.layer_machinery.op_recording`); numpy functions need values, which a
+KerasTensor does not have: write them with kerasedu.ops, or wrap them in a Lambda layer.
 """
 
 from ..backend.config import unique_object_name
@@ -24,8 +25,7 @@ class KerasTensor:
         self.sparse = sparse
         self.ragged = ragged
         self._keras_history = None   # (layer, node_index, tensor_index) once a layer made it
-        self._keras_mask = None
-        self._mask_of = None         # for a symbolic mask: the tensor it was made for
+        self._keras_mask = None      # its mask, a boolean KerasTensor (see .masking)
 
     @property
     def ndim(self):
@@ -38,7 +38,8 @@ class KerasTensor:
     def __array__(self, dtype=None, copy=None):
         raise TypeError(
             f"{self.name} is a symbolic KerasTensor (shape {self.shape}): it has no values, so "
-            "numpy and backend ops cannot compute with it. Put the computation inside a layer: "
+            "numpy cannot compute with it. Use kerasedu.ops (ops.exp(tensor), ...), which "
+            "record the computation in the graph, or put it inside a layer: "
             "layers.Lambda(lambda x: ...)(tensor), or a custom Layer's call().")
 
     def __len__(self):
@@ -50,14 +51,6 @@ class KerasTensor:
         raise TypeError(f"{self.name} is symbolic: it has no truth value.")
 
     __hash__ = object.__hash__
-
-
-def made_by(tensor):
-    """The KerasTensor whose layer call makes ``tensor``: itself, or, for a symbolic mask that
-    no layer made, the tensor it rides on (the mask is read off that tensor's value)."""
-    if tensor._keras_history is None and tensor._mask_of is not None:
-        return tensor._mask_of
-    return tensor
 
 
 def is_keras_tensor(x):

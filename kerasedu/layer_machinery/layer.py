@@ -31,7 +31,7 @@ from .input_spec import check_input_compatibility
 from .keras_tensor import KerasTensor
 from .layer_dtypes import LayerDTypes
 from .layer_state import LayerState
-from .masking import attach_masks, attach_symbolic_masks, collect_masks
+from .masking import attach_masks, attach_symbolic_masks, collect_masks, node_kwargs
 from .node import Node, NodeAttributes
 from .shape_inference import check_call_shape, trace_output_shapes
 from .shapes import is_shape, map_shapes, shape_from_json, shape_structure, shape_to_json
@@ -192,7 +192,8 @@ class Layer(LayerState, LayerDTypes, NodeAttributes):
         self._build_for_call(input_shapes, inputs, extra, kwargs)
         check_input_compatibility(self, self.input_spec,
                                   [t.shape for t in nest.flatten(inputs) if t is not None])
-        previous_mask = collect_masks(inputs)
+        explicit_mask = kwargs.get("mask")
+        previous_mask = explicit_mask if explicit_mask is not None else collect_masks(inputs)
         training, call_kwargs = self._resolve_call_kwargs(dict(kwargs), previous_mask, inputs,
                                                           extra)
         with training_scope(training):
@@ -200,13 +201,8 @@ class Layer(LayerState, LayerDTypes, NodeAttributes):
         dtype = getattr(self, "output_dtype", self.compute_dtype)   # int outputs of a float layer
         outputs = map_shapes(lambda shape: KerasTensor(shape, dtype=dtype),
                              output_shapes)
-        # A mask given explicitly is part of the graph when a layer made it; a mask that rides
-        # on the inputs is found again on them when the graph runs.
-        node_kwargs = {k: v for k, v in kwargs.items()
-                       if k != "mask" or _made_by_a_layer(v)}
-        Node(self, inputs, outputs, node_kwargs, extra)
-        attach_symbolic_masks(self, inputs, outputs, previous_mask,
-                              not _overrides_compute_mask(type(self)))
+        Node(self, inputs, outputs, node_kwargs(self, inputs, extra, kwargs, call_kwargs), extra)
+        attach_symbolic_masks(self, inputs, outputs, previous_mask)
         return outputs
 
     def symbolic_output_shapes(self, inputs, kwargs, extra=()):
@@ -368,12 +364,6 @@ def _as_output_tensor(x):
 
 def _overrides_compute_mask(cls):
     return cls.compute_mask is not Layer.compute_mask
-
-
-def _made_by_a_layer(value):
-    tensors = nest.flatten(value)
-    return bool(tensors) and all(isinstance(t, KerasTensor) and t._keras_history is not None
-                                 for t in tensors)
 
 
 def overrides_compute_output_shape(layer):

@@ -29,7 +29,8 @@ class Node:
         for parent in self.parent_nodes:
             parent.layer._outbound_nodes.append(self)
         for position, tensor in enumerate(self.output_tensors):
-            tensor._keras_history = (layer, self.index, position)
+            if isinstance(tensor, KerasTensor):      # not a None among a list of masks
+                tensor._keras_history = (layer, self.index, position)
 
     @property
     def parent_nodes(self):

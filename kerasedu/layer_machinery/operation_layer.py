@@ -1,35 +1,117 @@
-"""Python operators on KerasTensors: ``x = Input(shape=(3,)); y = 2 * x + 1`` builds layers too.
+"""OperationLayer: an op of ``kerasedu.ops`` as a node of the layer graph.
 
-Each operator on a symbolic tensor becomes a call of an :class:`OperationLayer` that applies the
-backend op of that name, so the expression is part of the layer graph: a functional model runs
-it, ``summary()`` lists it (as ``multiply``, ``add``, ...), and it can be saved.
+An op called on symbolic tensors cannot compute: they have no values. It is recorded instead
+(:mod:`.op_recording`): an OperationLayer for the op is called on the op's symbolic arguments,
+and the Node of that call remembers them, so that a functional model runs the op on real
+data later, as it runs any layer:
 
-    y = x * 2      ->  OperationLayer("multiply", constant=2)(x)
-    z = x + y      ->  OperationLayer("add")([x, y])
-    w = x[:, 0]    ->  OperationLayer("getitem", constant=(slice(None), 0))(x)
+    m = ops.any(ops.not_equal(x, 0.0), axis=-1)   ->  NotEqual()(x, 0.0), then Any(axis=-1)(.)
+    y = 2 * x + 1                                 ->  Multiply()(2, x), then Add()(., 1)
+    w = x[:, 0]                                   ->  GetItem()(x, (slice(None), 0))
+
+The op's own arguments (``axis=-1``) are the layer's *options*, its config; the arguments it
+computes with (tensors, and constants in their place such as the ``0.0`` above) are the
+*call's*, written in the node. The outputs' shapes and dtypes are found by running the op on
+placeholder values (:func:`~.shape_inference.trace_function_outputs`). As in Keras 3, an
+operation has no weights, does not cast its inputs and passes no mask on; ``model.layers``
+leaves operations out, while the graph (``summary()``, the config, ``plot_model``) has them.
+
+Ops that Keras 3 has are recorded as the subclasses of :mod:`.keras_operations`, written
+under Keras's class names so that Keras reads them; any other op is an OperationLayer naming
+its op, which kerasedu reads back and Keras cannot.
 """
 
 import numpy as np
 
 from ..backend import ops
+from ..backend.ops.dtypes import standardize_dtype
 from ..backend.config import unique_object_name
-from .keras_tensor import KerasTensor
+from ..backend.symbolic_calls import has_symbolic_argument
 from .layer import Layer
+from .node import Node
+from .shape_inference import trace_function_outputs, trace_function_shapes
+
+
+def op_function(op_name, missing_ok=False):
+    """The op of ``kerasedu.ops`` named ``op_name`` (``"cast"``, ``"image.resize"``)."""
+    namespace, *path = [ops, *op_name.split(".")]
+    for part in path:
+        namespace = getattr(namespace, part, None)
+    if namespace is None or not callable(namespace) or namespace is ops:
+        if missing_ok:
+            return None
+        raise ValueError(f"kerasedu.ops has no op named {op_name!r}.")
+    return namespace
 
 
 class OperationLayer(Layer):
-    """Apply ``ops.<op_name>`` to the input (and a constant operand, if any)."""
+    """``ops.<op_name>(*call arguments, **options)`` as a layer of the graph."""
 
-    def __init__(self, op_name, constant=None, constant_first=False, name=None, **kwargs):
-        if not hasattr(ops, op_name):
-            raise ValueError(f"kerasedu.ops has no op named {op_name!r}.")
-        super().__init__(name=name or unique_object_name(op_name), **kwargs)
+    op_name = None
+    # For Keras's operations: the names of the op's parameters the call's arguments fill, in
+    # order; None for other ops, whose call arguments come first, by position.
+    call_parameters = None
+
+    def __init__(self, op_name, name=None, **options):
+        if op_name is not None:          # None: a subclass computes otherwise (ComputedMask)
+            op_function(op_name)
+            name = name or unique_object_name(op_name.split(".")[-1])
+        super().__init__(name=name, autocast=False)
         self.op_name = op_name
-        self.constant = _decode(constant)
-        self.constant_first = bool(constant_first)
+        self.options = {key: _json_dtype(key, value) for key, value in options.items()}
+        self.built = True
+
+    def __call__(self, *args, **kwargs):
+        if has_symbolic_argument(args, kwargs):
+            return self._record(args, kwargs)
+        return self.call(*args, **kwargs)
+
+    def call(self, *args, **kwargs):
+        op = op_function(self.op_name)
+        if self.call_parameters is None:
+            return op(*args, **kwargs, **self.options)
+        if len(args) > len(self.call_parameters):
+            raise TypeError(
+                f"Operation '{self.name}' ({type(self).__name__}) takes the arguments "
+                f"{list(self.call_parameters)}; it was called with {len(args)}.")
+        return op(**dict(zip(self.call_parameters, args)), **kwargs, **self.options)
+
+    def _record(self, args, kwargs):
+        outputs = trace_function_outputs(self.call, args, kwargs)
+        Node(self, args[0] if args else None, outputs, kwargs, args[1:])
+        return outputs
+
+    def symbolic_output_shapes(self, inputs, kwargs, extra=()):
+        return trace_function_shapes(self.call, (inputs, *extra), kwargs)
+
+    def compute_output_spec(self, *args, **kwargs):
+        return trace_function_outputs(self.call, args, kwargs)
+
+    def get_config(self):
+        return {"name": self.name, "op_name": self.op_name, **self.options}
+
+    def get_build_config(self):
+        """None: an operation has nothing to build (and Keras's have no build step)."""
+        return None
+
+    @classmethod
+    def from_config(cls, config):
+        if "constant" in config:            # kerasedu 0.1's, with a layer's base config
+            return LegacyOperationLayer(**{k: v for k, v in config.items()
+                                           if k not in ("trainable", "dtype")})
+        return cls(**config)
+
+
+class LegacyOperationLayer(OperationLayer):
+    """An operation as kerasedu 0.1 saved it: ``op(x, constant)``, ``op(constant, x)``
+    (``constant_first``) or, for a list of inputs, ``op(*inputs)``; read from older files."""
+
+    def __init__(self, op_name, constant=None, constant_first=False, name=None):
+        super().__init__(op_name, name=name)
+        self.constant, self.constant_first = _decode(constant), bool(constant_first)
 
     def call(self, inputs):
-        op = getattr(ops, self.op_name)
+        op = op_function(self.op_name)
         if isinstance(inputs, list):
             return op(*inputs)
         if self.constant is None:
@@ -37,26 +119,20 @@ class OperationLayer(Layer):
         return op(self.constant, inputs) if self.constant_first else op(inputs, self.constant)
 
     def get_config(self):
-        return {**super().get_config(), "op_name": self.op_name,
-                "constant": _encode(self.constant), "constant_first": self.constant_first}
+        raise NotImplementedError(
+            f"Operation '{self.name}' was read from a file of kerasedu 0.1; call the op again "
+            f"on the model's tensors (ops.{self.op_name}) to save the model in today's format.")
 
 
-def _encode(value):
-    """Constants as JSON data: slices, Ellipsis and arrays get tagged dicts."""
-    if isinstance(value, slice):
-        return {"slice": [value.start, value.stop, value.step]}
-    if value is Ellipsis:
-        return {"ellipsis": True}
-    if isinstance(value, tuple):
-        return {"tuple": [_encode(v) for v in value]}
-    if isinstance(value, np.ndarray):
-        return {"array": value.tolist(), "dtype": value.dtype.name}
-    if isinstance(value, np.generic):
-        return value.item()
+def _json_dtype(key, value):
+    """A ``dtype`` option as its name (``np.float32`` -> ``"float32"``), as Keras stores it."""
+    if key == "dtype" and value is not None and not isinstance(value, str):
+        return standardize_dtype(value)
     return value
 
 
 def _decode(value):
+    """kerasedu 0.1's constants: slices, Ellipsis, tuples and arrays were tagged dicts."""
     if isinstance(value, dict):
         if "slice" in value:
             return slice(*value["slice"])
@@ -67,27 +143,3 @@ def _decode(value):
         if "array" in value:
             return np.asarray(value["array"], dtype=value["dtype"])
     return value
-
-
-def _binary(op_name, reflected=False):
-    def operator(self, other):
-        if isinstance(other, KerasTensor):
-            operands = [other, self] if reflected else [self, other]
-            return OperationLayer(op_name)(operands)
-        return OperationLayer(op_name, constant=other, constant_first=reflected)(self)
-    return operator
-
-
-def _unary(op_name):
-    return lambda self: OperationLayer(op_name)(self)
-
-
-def install():
-    """Give KerasTensor its arithmetic operators and indexing."""
-    for dunder, op_name in (("add", "add"), ("sub", "subtract"), ("mul", "multiply"),
-                            ("truediv", "divide"), ("matmul", "matmul"), ("pow", "power")):
-        setattr(KerasTensor, f"__{dunder}__", _binary(op_name))
-        setattr(KerasTensor, f"__r{dunder}__", _binary(op_name, reflected=True))
-    KerasTensor.__neg__ = _unary("negative")
-    KerasTensor.__abs__ = _unary("abs")
-    KerasTensor.__getitem__ = lambda self, key: OperationLayer("getitem", constant=key)(self)

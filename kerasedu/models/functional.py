@@ -14,7 +14,7 @@ from ..backend.tensor import Tensor, convert_to_tensor
 from ..layer_machinery import nest
 from ..layer_machinery.graph import layers_by_depth, nodes_between
 from ..layer_machinery.input_layer import InputLayer
-from ..layer_machinery.keras_tensor import KerasTensor, made_by
+from ..layer_machinery.keras_tensor import KerasTensor
 from ..layer_machinery.operation_layer import OperationLayer
 from ..layer_machinery.shapes import shape_leaves
 from .functional_config import functional_config, functional_from_config
@@ -85,8 +85,7 @@ class Functional(Model, functional=True):
 
     @property
     def output_names(self):
-        return [made_by(t)._keras_history[0].name + ("" if t is made_by(t) else "_mask")
-                for t in self.outputs]
+        return [t._keras_history[0].name for t in self.outputs]
 
     def call(self, inputs, training=None, mask=None):
         values = {}
@@ -110,7 +109,7 @@ class Functional(Model, functional=True):
             outputs = node.layer(args, *extra, **kwargs)
             for tensor, value in zip(node.output_tensors, nest.flatten(outputs)):
                 values[id(tensor)] = value
-        return nest.pack_like(self._output_structure, [_value_of(t, values) for t in self.outputs])
+        return nest.pack_like(self._output_structure, [values[id(t)] for t in self.outputs])
 
     def _match_inputs(self, inputs):
         """The data for each model input, from a single array, a list, or a dict: by the keys
@@ -151,8 +150,7 @@ class Functional(Model, functional=True):
             out_shapes = node.layer.symbolic_output_shapes(node_inputs, dict(node.kwargs), extra)
             for tensor, shape in zip(node.output_tensors, shape_leaves(out_shapes)):
                 shapes[id(tensor)] = tuple(shape)
-        result = [shapes[id(t)] if t is made_by(t) else _mask_shape(t, shapes)
-                  for t in self.outputs]
+        result = [shapes[id(t)] for t in self.outputs]
         return result[0] if len(result) == 1 else result
 
     def get_config(self):
@@ -171,17 +169,3 @@ def _check_unique_names(layers):
                 f"The name \"{layer.name}\" is used 2 times in the model. All layer names "
                 f"should be unique. Rename one of them with name=...")
         seen[layer.name] = layer
-
-
-def _value_of(tensor, values):
-    """The value the graph computed for output ``tensor``: a layer's output, or the mask on
-    it (a model that outputs a symbolic mask, Keras's ``get_keras_mask(x)``)."""
-    if tensor is made_by(tensor):
-        return values[id(tensor)]
-    return values[id(made_by(tensor))]._keras_mask
-
-
-def _mask_shape(mask, shapes):
-    """A mask output's shape: its own, with the batch size of the output it rides on."""
-    carrier = shapes[id(made_by(mask))]
-    return (carrier[0],) + tuple(mask.shape[1:])

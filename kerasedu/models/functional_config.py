@@ -36,12 +36,6 @@ def _own_graph_nodes(layer):
 
 
 def _tensor_reference(tensor, node_indices, model_edge=False):
-    if tensor._keras_history is None:
-        raise ValueError(
-            f"The model outputs {tensor.name}, the mask of {tensor._mask_of.name}: kerasedu "
-            f"runs such a model but cannot write it in Keras's format (Keras computes the mask "
-            f"with operations of its own). To save it, output the mask computed by a layer, "
-            f"for example layers.Lambda(lambda x: ops.not_equal(x, 0)) on the padded input.")
     layer, node_index, tensor_index = tensor._keras_history
     node = layer._inbound_nodes[node_index]
     shift = _own_graph_nodes(layer) if model_edge else 0

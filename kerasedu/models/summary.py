@@ -3,7 +3,8 @@
 Models whose layers form one chain (Sequential, subclassed, and functional models without
 branches, merges or shared layers) get three columns; other functional models add "Connected
 to", naming each input of a layer as ``layer_name[node_index][tensor_index]``, and list every
-layer of the graph, Input and operators (``x * 2``) included. A layer that is not built yet
+layer of the graph, Input and operations (``x * 2``, the ``not_equal`` of an Embedding's mask
+that an LSTM takes) included, as Keras 3 does. A layer that is not built yet
 shows ``?`` and ``0 (unbuilt)``. With ``expand_nested=True`` the layers of a nested model follow
 its row, indented. The totals count parameters and their memory (4 bytes per float32). The
 table is as wide as Keras makes it: 88 characters for three columns, 108 for four, at most the
@@ -15,7 +16,7 @@ import shutil
 import numpy as np
 
 from ..layer_machinery.graph import nodes_by_depth
-from ..layer_machinery.operation_layer import OperationLayer
+from ..layer_machinery.operation_layer import LegacyOperationLayer, OperationLayer
 from .summary_table import column_widths, rule, table_row
 
 _CHAIN = ([0.45, 0.80, 1.0], 88)
@@ -67,8 +68,8 @@ def _format_params(layer):
 
 
 def _type_name(layer):
-    if isinstance(layer, OperationLayer):
-        return "".join(part.capitalize() for part in layer.op_name.split("_"))
+    if type(layer) in (OperationLayer, LegacyOperationLayer):     # an op Keras has not
+        return "".join(part.capitalize() for part in layer.op_name.split(".")[-1].split("_"))
     return type(layer).__name__
 
 

@@ -11,10 +11,10 @@ import inspect
 from .. import activations, constraints, initializers, layers, losses, metrics, optimizers
 from .. import regularizers
 from ..backend.ops.random import SeedGenerator
+from ..layer_machinery.keras_operations import operation_classes
 from ..layer_machinery.layer import Layer
 from ..optimizers import schedules
 from ..serialization import register_builtins
-from .keras_operations import operation_classes
 from .object_walk import use_model_classes
 
 # Layers that Keras 2 had and Keras 3 removed, and cells Keras 3 keeps private.

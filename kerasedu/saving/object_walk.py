@@ -24,7 +24,6 @@ from ..layer_machinery.layer import Layer
 from ..layer_machinery.operation_layer import OperationLayer
 from ..naming import to_snake_case
 from ..optimizers import Optimizer
-from .keras_operations import KerasOperation
 
 _REFERENCE_ATTRIBUTES = {}
 # The model classes, which live on a floor above this one: kerasedu.models registers them.
@@ -127,4 +126,4 @@ def keras_layer_order(model):
     if _is_a(model, "Sequential"):
         return model.layers
     return [layer for layer in layers_by_depth(model.inputs, model.outputs)
-            if not isinstance(layer, (OperationLayer, KerasOperation))]
+            if not isinstance(layer, OperationLayer)]

@@ -191,8 +191,14 @@ def test_keras_operations_between_layers_load_in_kerasedu(keras, tmp_path):
     assert_same_predictions(keras.saving.load_model(tmp_path / "again.keras"), model, data)
 
 
-def test_keras_operation_with_a_constant_first_is_refused_clearly(keras, tmp_path):
+def test_keras_operation_with_a_constant_first_loads_and_saves_back(keras, tmp_path):
+    """``1.0 - x`` is Keras's Subtract with the constant first in its node: kerasedu records
+    the same, runs it, and writes it back so that Keras reads it again."""
     inputs = keras.Input((3,))
-    keras.Model(inputs, 1.0 - keras.layers.Dense(2)(inputs)).save(tmp_path / "rsub.keras")
-    with pytest.raises(ValueError, match="constant before its tensor"):
-        kerasedu.models.load_model(tmp_path / "rsub.keras")
+    model = keras.Model(inputs, 1.0 - keras.layers.Dense(2)(inputs))
+    model.save(tmp_path / "rsub.keras")
+    ours = kerasedu.models.load_model(tmp_path / "rsub.keras")
+    data = RNG.normal(size=(4, 3)).astype("float32")
+    assert_same_predictions(ours, model, data)
+    ours.save(tmp_path / "again.keras")
+    assert_same_predictions(keras.saving.load_model(tmp_path / "again.keras"), model, data)

@@ -11,6 +11,7 @@ those results, rather than cutting it silently.
 from inspect import isfunction as _isfunction
 
 from ..quiet import quietly as _quietly
+from ..symbolic_calls import recordable as _recordable
 from ..tensor import is_tensor
 from .adaptive_pooling import adaptive_average_pool, adaptive_max_pool
 from .arrangement import (append, array_split, dsplit, dstack, fliplr, flipud, hsplit, hstack,
@@ -101,8 +102,9 @@ __all__ = sorted(name for name, value in list(globals().items())
 
 # NaN and inf are values, not warnings: every op runs with numpy's floating-point warnings off
 # (see kerasedu.backend.quiet), whichever module it comes from, ops.image and ops.random too.
-for _namespace in (globals(), vars(image), vars(random)):
+# Called on symbolic tensors, it is recorded in the layer graph (kerasedu.backend.symbolic_calls).
+for _prefix, _namespace in (("", globals()), ("image.", vars(image)), ("random.", vars(random))):
     for _name, _op in list(_namespace.items()):
         if _isfunction(_op) and not _name.startswith("_"):
-            _namespace[_name] = _quietly(_op)
-del _namespace, _name, _op
+            _namespace[_name] = _quietly(_recordable(_prefix + _name, _op))
+del _prefix, _namespace, _name, _op

@@ -102,9 +102,10 @@ class Concatenate(_Merge):
             if m is None:
                 full_masks.append(ops.ones_like(x, dtype="bool"))
                 continue
-            m = ops.cast(ops.convert_to_tensor(m), "bool")
-            if m.ndim < len(x.shape):
-                m = ops.broadcast_to(ops.expand_dims(m, -1), x.shape)
+            m = m if hasattr(m, "shape") else ops.convert_to_tensor(m)
+            if len(m.shape) < len(x.shape):     # stretched over x's last axis, with ops that
+                m = ops.logical_or(ops.expand_dims(m, -1),      # work on symbolic x too
+                                   ops.zeros_like(x, dtype="bool"))
             full_masks.append(m)
         joined = ops.concatenate(full_masks, axis=self.axis)
         return ops.any(joined, axis=-1)
