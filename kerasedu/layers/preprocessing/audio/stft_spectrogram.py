@@ -83,13 +83,17 @@ class STFTSpectrogram(Layer):
                     initializer=STFT(side, self.window, self.scaling, self.periodic)))
 
     def _convolve(self, inputs, kernel):
-        """Each channel convolved with ``kernel``: (batch, C, frames, F)."""
+        """Each channel convolved with ``kernel``: (batch, C, frames, F). The sums run in
+        float64 and are rounded once to the input's dtype, so that a channel's spectrogram is
+        the same whichever channels and batch come with it (a float32 product's rounding
+        depends on the shapes BLAS is given)."""
         signals = inputs if self.data_format == "channels_first" else \
             ops.transpose(inputs, (0, 2, 1))                           # (batch, C, time)
         batch, channels, time = signals.shape
-        columns = ops.reshape(signals, (batch * channels, time, 1))
-        outputs = ops.conv(columns, ops.cast(kernel, inputs.dtype), strides=self._frame_step,
+        columns = ops.reshape(ops.cast(signals, "float64"), (batch * channels, time, 1))
+        outputs = ops.conv(columns, ops.cast(kernel, "float64"), strides=self._frame_step,
                            padding=self.padding, data_format="channels_last")
+        outputs = ops.cast(outputs, inputs.dtype)
         return ops.reshape(outputs, (batch, channels) + tuple(outputs.shape[1:]))
 
     def _arrange(self, outputs):
